@@ -1,0 +1,674 @@
+"""The independent checker: does a schedule respect every requirement of its instance?
+
+It reads the schedule as a planner would read the annex — which body takes up what, in
+which period, for how long — and restates each rule on its own. It shares no code with
+the CP-SAT model (``solver.model``); it uses only the resolved instance (``solver.instance``)
+and the schedule (``solver.schedule``). It also recomputes the planner's measures (KPIs)
+and the weighted objective, so the solver's own figures can be compared with them.
+
+Works the same for the solver's plans, published annexes typed in as schedules, and
+tables a person edited by hand.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from solver.errors import InputError
+from solver.instance import Instance
+from solver.schedule import Entry, Schedule
+
+RULE_NAMES = [
+    "CAL-periods",
+    "CAL-window",
+    "ITEM-title",
+    "ITEM-time",
+    "ITEM-order",
+    "ITEM-together",
+    "ITEM-pin",
+    "ITEM-window",
+    "ITEM-after",
+    "BODY-parallel",
+    "BODY-back-to-back",
+    "JOINT",
+    "RES-teams",
+    "RES-budget",
+    "RES-day",
+    "RES-rooms",
+]
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str
+    message: str
+    involved: tuple[str, ...] = ()  # item keys, body ids and period refs concerned
+
+    def line(self) -> str:
+        return f"{self.rule}: {self.message}"
+
+
+@dataclass
+class Report:
+    violations: list[Violation]
+    kpis: dict[str, int]
+    objective: int
+    interpreted_by_period: dict[str, int] = field(default_factory=dict)
+    interpreted_by_day: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations
+
+    def rules_broken(self) -> set[str]:
+        return {v.rule for v in self.violations}
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One entry of the schedule, resolved: this discussion, in this body's meeting in period k."""
+
+    body: str
+    period: int
+    position: int  # place in the meeting's list of items
+    discussion: str
+    keys: tuple[str, ...]
+    minutes: int
+    place: str
+
+
+class _View:
+    """The schedule as facts: who meets when, which discussion where, for how long."""
+
+    def __init__(self, inst: Instance, schedule: Schedule, file: str) -> None:
+        self.inst = inst
+        self.parts: list[_Part] = []
+        self.meets: dict[str, set[int]] = defaultdict(set)  # body -> periods it meets in
+        seen: dict[tuple[str, int], int] = {}
+        if schedule.instance != inst.name:
+            raise InputError(f"the schedule is for '{schedule.instance}', not for '{inst.name}'", file=file, place="instance")
+        for i, meeting in enumerate(schedule.meetings):
+            where = f"meetings[{i}]"
+            if meeting.body not in inst.bodies:
+                raise InputError(f"no body '{meeting.body}' in the instance", file=file, place=f"{where}.body")
+            k = inst.period_by_ref.get(" ".join(meeting.period.split()))
+            if k is None:
+                raise InputError(f"no period '{meeting.period}' in the calendar", file=file, place=f"{where}.period")
+            if (meeting.body, k) in seen:
+                raise InputError(
+                    f"body '{meeting.body}' has a second meeting in {meeting.period} (first at meetings[{seen[(meeting.body, k)]}]); "
+                    "list all it takes up in one meeting",
+                    file=file,
+                    place=where,
+                )
+            seen[(meeting.body, k)] = i
+            self.meets[meeting.body].add(k)
+            for j, entry in enumerate(meeting.entries):
+                self.parts.append(self._part(meeting.body, k, j, entry, f"{where}.items[{j}]", file))
+
+    def _part(self, body: str, k: int, position: int, entry: Entry, place: str, file: str) -> _Part:
+        inst = self.inst
+        keys = []
+        for n, number in enumerate(entry.numbers):
+            key = f"{body}:{number.strip()}"
+            if key not in inst.items:
+                known = ", ".join(inst.items[x].number for x in inst.bodies[body].items)
+                raise InputError(
+                    f"body '{body}' has no item '{number}' (its items: {known})", file=file, place=f"{place}.numbers[{n}]"
+                )
+            keys.append(key)
+        if entry.joint is not None:
+            disc = inst.discussions.get(entry.joint)
+            if disc is None or not disc.joint:
+                raise InputError(f"no joint item '{entry.joint}' in the instance", file=file, place=f"{place}.joint")
+            discussion = entry.joint
+        else:
+            discussion = inst.items[keys[0]].discussions[0]
+            if inst.discussions[discussion].joint:
+                discussion = f"(not joint) {keys[0]}"  # stands alone; flagged under JOINT
+        return _Part(body, k, position, discussion, tuple(keys), entry.minutes, place)
+
+
+def check(inst: Instance, schedule: Schedule, *, file: str = "") -> Report:
+    """Every violated requirement of ``schedule`` on ``inst``, and the recomputed measures."""
+    view = _View(inst, schedule, file)
+    violations: list[Violation] = []
+    for rule in _RULES:
+        violations.extend(rule(inst, view))
+    kpis, per_period, per_day = _measures(inst, view)
+    w = inst.weights
+    objective = (
+        w.interpreted_meeting * kpis["interpreted_meetings"]
+        + w.other_meeting * kpis["other_meetings"]
+        + w.idle_period * kpis["idle_periods"]
+        + w.split * kpis["splits"]
+        + w.day_split * kpis["day_splits"]
+        + w.order_inversion * kpis["order_inversions"]
+    )
+    return Report(violations, kpis, objective, per_period, per_day)
+
+
+# --- helpers, restated here on purpose ---------------------------------------------------
+
+
+def _ref(inst: Instance, k: int) -> str:
+    return inst.periods[k].ref
+
+
+def _parts_of(view: _View, *, body: str | None = None, discussion: str | None = None, key: str | None = None) -> list[_Part]:
+    return [
+        p
+        for p in view.parts
+        if (body is None or p.body == body)
+        and (discussion is None or p.discussion == discussion)
+        and (key is None or key in p.keys)
+    ]
+
+
+def _periods_of(parts: list[_Part]) -> list[int]:
+    return sorted({p.period for p in parts})
+
+
+def _meetings_in(inst: Instance, view: _View, k: int) -> list[set[str]]:
+    """The separate meetings in period k: bodies joined by a joint discussion they both hold there."""
+    bodies = [b for b in inst.bodies if k in view.meets[b]]
+    parent = {b: b for b in bodies}
+
+    def root(b: str) -> str:
+        while parent[b] != b:
+            parent[b] = parent[parent[b]]
+            b = parent[b]
+        return b
+
+    by_joint: dict[str, list[str]] = defaultdict(list)
+    for p in view.parts:
+        if p.period == k and p.discussion in inst.discussions and inst.discussions[p.discussion].joint:
+            by_joint[p.discussion].append(p.body)
+    for members in by_joint.values():
+        for other in members[1:]:
+            parent[root(other)] = root(members[0])
+    groups: dict[str, set[str]] = defaultdict(set)
+    for b in bodies:
+        groups[root(b)].add(b)
+    return list(groups.values())
+
+
+def _interpreted(inst: Instance, meeting: set[str]) -> bool:
+    return any(inst.bodies[b].interpreted for b in meeting)
+
+
+# --- the rules ---------------------------------------------------------------------------
+
+
+def _calendar_periods(inst: Instance, view: _View) -> list[Violation]:
+    """CAL-periods: what a body takes up in a period fits in the period's minutes."""
+    out = []
+    load: dict[tuple[str, int], int] = defaultdict(int)
+    for p in view.parts:
+        load[(p.body, p.period)] += p.minutes
+    for (body, k), minutes in sorted(load.items(), key=lambda x: (x[0][1], x[0][0])):
+        cap = inst.periods[k].capacity
+        if minutes > cap:
+            out.append(
+                Violation(
+                    "CAL-periods",
+                    f"{body} takes up {minutes} minutes in {_ref(inst, k)}, which holds {cap}",
+                    (body, _ref(inst, k)),
+                )
+            )
+    return out
+
+
+def _calendar_window(inst: Instance, view: _View) -> list[Violation]:
+    """CAL-window: a body meets only between its first and last period."""
+    out = []
+    for b, body in inst.bodies.items():
+        for k in sorted(view.meets[b]):
+            if not body.first <= k <= body.last:
+                out.append(
+                    Violation(
+                        "CAL-window",
+                        f"{b} meets in {_ref(inst, k)}, outside its window {_ref(inst, body.first)} to {_ref(inst, body.last)}",
+                        (b, _ref(inst, k)),
+                    )
+                )
+    return out
+
+
+def _item_time(inst: Instance, view: _View) -> list[Violation]:
+    """ITEM-time: every item is taken up for its time; unsplittable items stay in one period;
+    parts are not shorter than the shortest part allowed; items counted in meetings take whole meetings."""
+    out = []
+    for key, item in inst.items.items():
+        if not _parts_of(view, key=key):
+            out.append(Violation("ITEM-time", f"item {item.number} of {item.body} is not scheduled", (key,)))
+    for did, disc in inst.discussions.items():
+        for b in disc.bodies:
+            parts = _parts_of(view, body=b, discussion=did)
+            if not parts:
+                continue
+            label = (
+                f"joint item {did} in {b}"
+                if disc.joint
+                else f"item {' and '.join(inst.items[x].number for x in disc.items)} of {b}"
+            )
+            periods = _periods_of(parts)
+            if disc.meetings:
+                if len(periods) != disc.meetings:
+                    out.append(Violation("ITEM-time", f"{label} takes {len(periods)} meetings, not {disc.meetings}", (b,)))
+                for p in parts:
+                    if p.minutes != inst.periods[p.period].capacity:
+                        out.append(
+                            Violation(
+                                "ITEM-time",
+                                f"{label} takes the whole of {_ref(inst, p.period)} ({inst.periods[p.period].capacity} minutes), not {p.minutes}",
+                                (b, _ref(inst, p.period)),
+                            )
+                        )
+                continue
+            total = sum(p.minutes for p in parts)
+            if total != disc.minutes:
+                out.append(Violation("ITEM-time", f"{label} gets {total} minutes, not the {disc.minutes} it needs", disc.items))
+            if not disc.split and len(periods) > 1:
+                out.append(
+                    Violation("ITEM-time", f"{label} may not be split, but is taken up in {len(periods)} periods", disc.items)
+                )
+            least = min(inst.min_part, disc.minutes)
+            for p in parts:
+                if p.minutes < least:
+                    out.append(
+                        Violation(
+                            "ITEM-time",
+                            f"{label} has a part of {p.minutes} minutes in {_ref(inst, p.period)}; parts are at least {least}",
+                            disc.items,
+                        )
+                    )
+    return out
+
+
+def _item_order(inst: Instance, view: _View) -> list[Violation]:
+    """ITEM-order: a body takes up its items in its order (agenda order unless the instance gives
+    a sequence); a body with free order still takes up one thing at a time."""
+    out = []
+    for b, body in inst.bodies.items():
+        span: dict[str, tuple[int, int]] = {}
+        listed: dict[tuple[str, int], int] = {}
+        for p in _parts_of(view, body=b):
+            lo, hi = span.get(p.discussion, (p.period, p.period))
+            span[p.discussion] = (min(lo, p.period), max(hi, p.period))
+            if (p.discussion, p.period) in listed:
+                out.append(Violation("ITEM-order", f"{b} lists {p.discussion} twice in {_ref(inst, p.period)}", (b,)))
+            listed[(p.discussion, p.period)] = p.position
+        if body.order == "strict":
+            placed = [d for d in body.discussions if d in span]
+            for a, c in pairwise(placed):
+                a_end, c_start = span[a][1], span[c][0]
+                wrong = a_end > c_start or (a_end == c_start and listed[(a, a_end)] > listed[(c, c_start)])
+                if wrong:
+                    out.append(
+                        Violation(
+                            "ITEM-order",
+                            f"{b} takes up {_name(inst, c, b)} ({_ref(inst, c_start)}) before it has finished {_name(inst, a, b)} ({_ref(inst, a_end)})",
+                            (b, a, c),
+                        )
+                    )
+            continue
+        for k in sorted(view.meets[b]):
+            here = sorted((p for p in view.parts if p.body == b and p.period == k), key=lambda p: p.position)
+            carried_in = [p for p in here if span[p.discussion][0] < k]
+            carried_on = [p for p in here if span[p.discussion][1] > k]
+            if (
+                len(carried_in) > 1
+                or len(carried_on) > 1
+                or (carried_in and carried_in[0] is not here[0])
+                or (carried_on and carried_on[-1] is not here[-1])
+            ):
+                out.append(
+                    Violation(
+                        "ITEM-order",
+                        f"{b} cannot carry several items over in {_ref(inst, k)}: it takes up one thing at a time",
+                        (b, _ref(inst, k)),
+                    )
+                )
+            through = [p for p in carried_in if p in carried_on]
+            if through and len(here) > 1:
+                out.append(
+                    Violation(
+                        "ITEM-order",
+                        f"{b} continues {_name(inst, through[0].discussion, b)} through {_ref(inst, k)} but also takes up other items there",
+                        (b, _ref(inst, k)),
+                    )
+                )
+    return out
+
+
+def _name(inst: Instance, discussion: str, body: str) -> str:
+    disc = inst.discussions.get(discussion)
+    if disc is None:
+        return discussion
+    numbers = [inst.items[k].number for k in disc.items if inst.items[k].body == body]
+    return ("joint item " if disc.joint else "item ") + " and ".join(numbers)
+
+
+def _item_together(inst: Instance, view: _View) -> list[Violation]:
+    """ITEM-together: items to be taken up together share their meetings, listed as one entry."""
+    out = []
+    for p in view.parts:
+        disc = inst.discussions.get(p.discussion)
+        if disc is None:
+            continue
+        expected = {k for k in disc.items if inst.items[k].body == p.body}
+        if set(p.keys) != expected:
+            if disc.joint:
+                continue  # reported under JOINT
+            if len(expected) > 1:
+                msg = f"{p.body} takes up {' and '.join(inst.items[k].number for k in p.keys)} in {_ref(inst, p.period)}, but {' and '.join(inst.items[k].number for k in sorted(expected, key=inst.bodies[p.body].items.index))} are to be taken up together"
+            else:
+                msg = f"{p.body} lists {' and '.join(inst.items[k].number for k in p.keys)} as one discussion in {_ref(inst, p.period)}, but they are not to be taken up together"
+            out.append(Violation("ITEM-together", msg, tuple(p.keys)))
+    return out
+
+
+def _item_pin(inst: Instance, view: _View) -> list[Violation]:
+    """ITEM-pin: a pinned item starts in its period, or in its body's first / ends in its body's last meeting."""
+    out = []
+    for key, item in inst.items.items():
+        periods = _periods_of(_parts_of(view, key=key))
+        met = sorted(view.meets[item.body])
+        if not periods or not met:
+            continue
+        if item.pin_period is not None and periods[0] != item.pin_period:
+            out.append(
+                Violation(
+                    "ITEM-pin",
+                    f"item {item.number} of {item.body} is pinned to {_ref(inst, item.pin_period)} but starts in {_ref(inst, periods[0])}",
+                    (key,),
+                )
+            )
+        if item.pin == "first" and periods[0] != met[0]:
+            out.append(
+                Violation(
+                    "ITEM-pin",
+                    f"item {item.number} of {item.body} belongs in the body's first meeting ({_ref(inst, met[0])}), not {_ref(inst, periods[0])}",
+                    (key,),
+                )
+            )
+        if item.pin == "last" and periods[-1] != met[-1]:
+            out.append(
+                Violation(
+                    "ITEM-pin",
+                    f"item {item.number} of {item.body} belongs in the body's last meeting ({_ref(inst, met[-1])}), not {_ref(inst, periods[-1])}",
+                    (key,),
+                )
+            )
+    return out
+
+
+def _item_window(inst: Instance, view: _View) -> list[Violation]:
+    """ITEM-window: an item starts no earlier than its earliest period and ends no later than its latest."""
+    out = []
+    for key, item in inst.items.items():
+        periods = _periods_of(_parts_of(view, key=key))
+        if not periods:
+            continue
+        if item.earliest is not None and periods[0] < item.earliest:
+            out.append(
+                Violation(
+                    "ITEM-window",
+                    f"item {item.number} of {item.body} starts in {_ref(inst, periods[0])}, before {_ref(inst, item.earliest)}",
+                    (key,),
+                )
+            )
+        if item.latest is not None and periods[-1] > item.latest:
+            out.append(
+                Violation(
+                    "ITEM-window",
+                    f"item {item.number} of {item.body} ends in {_ref(inst, periods[-1])}, after {_ref(inst, item.latest)}",
+                    (key,),
+                )
+            )
+    return out
+
+
+def _item_after(inst: Instance, view: _View) -> list[Violation]:
+    """ITEM-after: an item starts only after another body's meetings end (in a later period), or after
+    a named item ends (a later period; within one body, later in the same meeting is enough)."""
+    out = []
+    for key, item in inst.items.items():
+        parts = _parts_of(view, key=key)
+        if not parts:
+            continue
+        start = min(p.period for p in parts)
+        for other in item.after_bodies:
+            if view.meets[other] and start <= max(view.meets[other]):
+                out.append(
+                    Violation(
+                        "ITEM-after",
+                        f"item {item.number} of {item.body} starts in {_ref(inst, start)}, before {other}'s meetings end ({_ref(inst, max(view.meets[other]))})",
+                        (key, other),
+                    )
+                )
+        for other in item.after_items:
+            theirs = _parts_of(view, key=other)
+            if not theirs:
+                continue
+            end = max(p.period for p in theirs)
+            shared = any(item.body == p.body for p in theirs)
+            if start < end or (start == end and not shared):
+                bad = True
+            elif start == end:
+                mine = min(p.position for p in parts if p.period == start and p.body == item.body)
+                bad = max(p.position for p in theirs if p.period == end and p.body == item.body) > mine
+            else:
+                bad = False
+            if bad:
+                out.append(
+                    Violation(
+                        "ITEM-after",
+                        f"item {item.number} of {item.body} starts in {_ref(inst, start)}, before {other} ends ({_ref(inst, end)})",
+                        (key, other),
+                    )
+                )
+    return out
+
+
+def _body_parallel(inst: Instance, view: _View) -> list[Violation]:
+    """BODY-parallel: bodies on the same track (room) meet in turn, unless they meet jointly."""
+    out = []
+    for k in range(len(inst.periods)):
+        for meeting_groups in [_meetings_in(inst, view, k)]:
+            per_track: dict[str, int] = defaultdict(int)
+            names: dict[str, list[str]] = defaultdict(list)
+            for group in meeting_groups:
+                for track in {inst.bodies[b].track for b in group}:
+                    per_track[track] += 1
+                    names[track].extend(sorted(b for b in group if inst.bodies[b].track == track))
+            for track, count in per_track.items():
+                if count > 1:
+                    out.append(
+                        Violation(
+                            "BODY-parallel",
+                            f"{' and '.join(names[track])} meet separately in {_ref(inst, k)} on the same track '{track}'",
+                            (track, _ref(inst, k)),
+                        )
+                    )
+    return out
+
+
+def _body_back_to_back(inst: Instance, view: _View) -> list[Violation]:
+    """BODY-back-to-back: a body's own work (not joint items) starts after the other body's own work ends."""
+    out = []
+
+    def own_periods(body: str) -> list[int]:
+        own = [
+            p.period
+            for p in _parts_of(view, body=body)
+            if not inst.discussions.get(p.discussion, None) or not inst.discussions[p.discussion].joint
+        ]
+        return sorted(own) or sorted(view.meets[body])
+
+    for b, body in inst.bodies.items():
+        mine = [
+            p.period
+            for p in _parts_of(view, body=b)
+            if p.discussion in inst.discussions and not inst.discussions[p.discussion].joint
+        ]
+        for other in body.after:
+            theirs = own_periods(other)
+            if mine and theirs and min(mine) <= max(theirs):
+                out.append(
+                    Violation(
+                        "BODY-back-to-back",
+                        f"{b} starts its work in {_ref(inst, min(mine))}, before {other} has finished its own ({_ref(inst, max(theirs))})",
+                        (b, other),
+                    )
+                )
+    return out
+
+
+def _joint(inst: Instance, view: _View) -> list[Violation]:
+    """JOINT: a joint item is one discussion: every body concerned takes it up, in the same periods,
+    for the same minutes, under the joint item's id; its items are not discussed apart from it."""
+    out = []
+    for p in view.parts:
+        if p.discussion.startswith("(not joint) "):
+            key = p.keys[0]
+            out.append(
+                Violation(
+                    "JOINT",
+                    f"item {inst.items[key].number} of {p.body} is a joint item but is listed in {_ref(inst, p.period)} without its joint id",
+                    (key,),
+                )
+            )
+            continue
+        disc = inst.discussions[p.discussion]
+        if disc.joint:
+            expected = {k for k in disc.items if inst.items[k].body == p.body}
+            if p.body not in disc.bodies:
+                out.append(Violation("JOINT", f"{p.body} is not part of joint item {disc.id}", (p.body,)))
+            elif set(p.keys) != expected:
+                out.append(
+                    Violation(
+                        "JOINT",
+                        f"{p.body} lists {', '.join(p.keys)} under joint item {disc.id}, which covers {', '.join(sorted(expected))}",
+                        tuple(p.keys),
+                    )
+                )
+    for did, disc in inst.discussions.items():
+        if not disc.joint:
+            continue
+        shape = {b: sorted((p.period, p.minutes) for p in _parts_of(view, body=b, discussion=did)) for b in disc.bodies}
+        present = [b for b in disc.bodies if shape[b]]
+        if present and len(present) < len(disc.bodies):
+            missing = [b for b in disc.bodies if not shape[b]]
+            out.append(
+                Violation(
+                    "JOINT", f"joint item {did} is taken up by {', '.join(present)} but not by {', '.join(missing)}", (did,)
+                )
+            )
+        for b in present[1:]:
+            if shape[b] != shape[present[0]]:
+                out.append(
+                    Violation("JOINT", f"joint item {did} is held at different times or lengths in {present[0]} and {b}", (did,))
+                )
+    return out
+
+
+def _resources(inst: Instance, view: _View) -> list[Violation]:
+    """RES-teams, RES-budget, RES-day, RES-rooms: interpreted meetings at once, in the session, per day;
+    meetings of any kind at once. Bodies meeting jointly count as one meeting."""
+    out = []
+    total = 0
+    by_day: dict[int, int] = defaultdict(int)
+    for k, period in enumerate(inst.periods):
+        groups = _meetings_in(inst, view, k)
+        interpreted = sum(1 for g in groups if _interpreted(inst, g))
+        total += interpreted
+        by_day[period.day] += interpreted
+        if inst.teams is not None and interpreted > inst.teams:
+            out.append(
+                Violation(
+                    "RES-teams",
+                    f"{interpreted} interpreted meetings at once in {period.ref}; {inst.teams} team{'s' if inst.teams != 1 else ''} available",
+                    (period.ref,),
+                )
+            )
+        if inst.rooms is not None and len(groups) > inst.rooms:
+            out.append(
+                Violation(
+                    "RES-rooms",
+                    f"{len(groups)} meetings at once in {period.ref}; {inst.rooms} room{'s' if inst.rooms != 1 else ''} available",
+                    (period.ref,),
+                )
+            )
+    if inst.budget is not None and total > inst.budget:
+        out.append(Violation("RES-budget", f"{total} interpreted meetings in the session; the budget is {inst.budget}"))
+    for day, cap in sorted(inst.per_day.items()):
+        if by_day[day] > cap:
+            out.append(
+                Violation("RES-day", f"{by_day[day]} interpreted meetings on {inst.days[day]}; at most {cap}", (inst.days[day],))
+            )
+    return out
+
+
+_RULES = [
+    _calendar_periods,
+    _calendar_window,
+    _item_time,
+    _item_order,
+    _item_together,
+    _item_pin,
+    _item_window,
+    _item_after,
+    _body_parallel,
+    _body_back_to_back,
+    _joint,
+    _resources,
+]
+"""ITEM-title is checked when the instance is loaded (every title in every language)."""
+
+
+# --- the planner's measures --------------------------------------------------------------
+
+
+def _measures(inst: Instance, view: _View) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+    interpreted = other = peak = 0
+    per_period: dict[str, int] = {}
+    per_day: dict[str, int] = defaultdict(int)
+    for k, period in enumerate(inst.periods):
+        groups = _meetings_in(inst, view, k)
+        n = sum(1 for g in groups if _interpreted(inst, g))
+        interpreted += n
+        other += len(groups) - n
+        peak = max(peak, n)
+        per_period[period.ref] = n
+        per_day[period.date] += n
+    idle = 0
+    for b in inst.bodies:
+        met = view.meets[b]
+        if met:
+            idle += max(met) - min(met) + 1 - len(met)
+    spans: dict[str, list[int]] = defaultdict(list)
+    for p in view.parts:
+        spans[p.discussion].append(p.period)
+    splits = sum(len(set(ks)) - 1 for ks in spans.values())
+    day_splits = sum(inst.periods[max(ks)].day - inst.periods[min(ks)].day for ks in spans.values())
+    inversions = 0
+    for body in inst.bodies.values():
+        if body.order != "free":
+            continue
+        for a, c in pairwise(body.discussions):
+            if spans.get(a) and spans.get(c) and min(spans[c]) < min(spans[a]):
+                inversions += 1
+    kpis = {
+        "interpreted_meetings": interpreted,
+        "other_meetings": other,
+        "idle_periods": idle,
+        "splits": splits,
+        "day_splits": day_splits,
+        "order_inversions": inversions,
+        "peak_interpreted": peak,
+    }
+    return kpis, per_period, dict(per_day)

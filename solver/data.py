@@ -1,0 +1,210 @@
+"""The instance file as written by a planner: pydantic models of the YAML format.
+
+This module only describes and type-checks the file; ``solver.instance`` resolves
+references (periods, items, bodies) and checks that they fit together. Every model
+forbids unknown keys and uses strict types, so a typo or a quoted number is reported
+instead of being silently accepted or converted.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Language = Literal["ar", "zh", "en", "fr", "ru", "es"]
+"""The six official languages of the United Nations, as ISO 639-1 codes."""
+
+Id = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,39}$")]
+"""An identifier: a letter, then letters, digits, '-' or '_' (at most 40 characters)."""
+
+NonEmptyText = Annotated[str, Field(min_length=1, max_length=2000)]
+Text = dict[Language, NonEmptyText]
+"""A text in several languages: {en: "Opening of the session", zh: "会议开幕"}."""
+
+PeriodRef = Annotated[str, Field(min_length=1, max_length=40)]
+"""A meeting period: '2019-12-16 am' (date and period id), '2019-12-16 15:00' (date and
+start time) or '2019-12-16' (that day: its first period when a start is meant, its
+last period when an end is meant)."""
+
+Minutes = Annotated[int, Field(ge=1, le=100_000)]
+Count = Annotated[int, Field(ge=0, le=100_000)]
+Weight = Annotated[int, Field(ge=0, le=1_000_000)]
+
+_TIME = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def clock_minutes(text: str) -> int:
+    """'15:00' -> 900 minutes after midnight."""
+    match = _TIME.match(text)
+    if not match:
+        raise ValueError(f"'{text}' is not a time of day; write it as HH:MM, e.g. '15:00'")
+    return int(match.group(1)) * 60 + int(match.group(2))
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class PeriodDef(_Strict):
+    """One meeting period of a day, from start to end ('10:00' to '13:00')."""
+
+    start: str
+    end: str
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> PeriodDef:
+        start, end = clock_minutes(self.start), clock_minutes(self.end)
+        if end <= start:
+            raise ValueError(f"the period ends at {self.end}, not after it starts at {self.start}")
+        return self
+
+
+DEFAULT_PERIODS = {"am": PeriodDef(start="10:00", end="13:00"), "pm": PeriodDef(start="15:00", end="18:00")}
+
+
+class Day(_Strict):
+    """A meeting day; ``periods`` lists which default periods it has, or defines its own."""
+
+    date: str
+    periods: list[Id] | dict[Id, PeriodDef] | None = None
+
+    @field_validator("date")
+    @classmethod
+    def _is_date(cls, value: str) -> str:
+        if not _DATE.match(value):
+            raise ValueError(f"'{value}' is not a date; write it as YYYY-MM-DD")
+        return value
+
+
+class Calendar(_Strict):
+    """The session's days and the meeting periods of each day (CAL-periods)."""
+
+    periods: dict[Id, PeriodDef] = Field(default_factory=lambda: dict(DEFAULT_PERIODS), min_length=1)
+    days: list[Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")] | Day] = Field(min_length=1, max_length=400)
+    min_part_minutes: Annotated[int, Field(ge=1, le=600)] = 15
+    """The shortest part of a split item in one meeting (default 15 minutes)."""
+
+
+class Session(_Strict):
+    id: Id
+    title: Text
+    symbol: Annotated[str, Field(max_length=100)] = ""
+    place: Text | None = None
+    languages: list[Language] = Field(default_factory=lambda: ["en"], min_length=1)
+    """Languages of the session's texts; every title must be given in each of them."""
+
+
+class Track(_Strict):
+    """A room: one column pair of the annex. It holds one body, or several in turn."""
+
+    id: Id
+    name: Text
+
+
+class Speakers(_Strict):
+    """Part of a speakers' list: ``count`` speakers with ``minutes`` each."""
+
+    count: Annotated[int, Field(ge=1, le=10_000)]
+    minutes: Annotated[int, Field(ge=1, le=600)]
+
+
+class Item(_Strict):
+    """An agenda item, or a heading with sub-items (ITEM-title, ITEM-time, ITEM-pin, ITEM-window, ITEM-after)."""
+
+    number: Annotated[str, Field(min_length=1, max_length=20)]
+    title: Text
+    short_title: Text | None = None
+    minutes: Minutes | None = None
+    speakers: list[Speakers] | None = None
+    meetings: Annotated[int, Field(ge=1, le=1000)] | None = None
+    split: bool = True
+    pin: PeriodRef | None = None
+    earliest: PeriodRef | None = None
+    latest: PeriodRef | None = None
+    after: list[Annotated[str, Field(min_length=1, max_length=80)]] = Field(default_factory=list)
+    note: Text | None = None
+    items: list[Item] = Field(default_factory=list)
+
+    @field_validator("number", mode="before")
+    @classmethod
+    def _number_as_text(cls, value: object) -> object:
+        # "number: 5" is natural YAML; the number is printed text, so keep it as text
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+class Window(_Strict):
+    first: PeriodRef | None = None
+    last: PeriodRef | None = None
+
+
+class Body(_Strict):
+    """A body (plenary, working group, informal consultations) and its agenda."""
+
+    id: Id
+    name: Text
+    short_name: Text | None = None
+    track: Id | None = None
+    interpreted: bool = True
+    window: Window | None = None
+    order: Literal["strict", "free"] = "strict"
+    sequence: list[Annotated[str, Field(min_length=1, max_length=20)]] | None = None
+    together: list[Annotated[list[Annotated[str, Field(min_length=1, max_length=20)]], Field(min_length=2)]] = Field(
+        default_factory=list
+    )
+    after: list[Id] = Field(default_factory=list)
+    meetings: Annotated[int, Field(ge=1, le=1000)] | None = None
+    items: list[Item] = Field(default_factory=list)
+
+    @field_validator("sequence", "together", mode="before")
+    @classmethod
+    def _numbers_as_text(cls, value: object) -> object:
+        def text(v: object) -> object:
+            if isinstance(v, list):
+                return [text(x) for x in v]
+            return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
+
+        return text(value)
+
+
+class Joint(_Strict):
+    """One discussion that counts for items of two or three bodies (JOINT)."""
+
+    id: Id | None = None
+    items: list[Annotated[str, Field(min_length=3, max_length=80)]] = Field(min_length=2)
+    minutes: Minutes | None = None
+    note: Text | None = None
+
+
+class Resources(_Strict):
+    """Interpretation and rooms (RES-teams, RES-budget, RES-day, RES-rooms); omitted means no limit."""
+
+    teams: Count | None = None
+    budget: Count | None = None
+    per_day: Count | dict[str, Count] | None = None
+    rooms: Count | None = None
+
+
+class Weights(_Strict):
+    """Integer prices of the planner's preferences; the solver minimises their weighted sum."""
+
+    interpreted_meeting: Weight = 100
+    other_meeting: Weight = 10
+    idle_period: Weight = 20
+    split: Weight = 5
+    day_split: Weight = 20
+    order_inversion: Weight = 50
+
+
+class InstanceFile(_Strict):
+    """A session to plan: calendar, tracks, bodies with their agendas, joint items, resources, weights."""
+
+    session: Session
+    calendar: Calendar
+    tracks: list[Track] = Field(default_factory=list)
+    bodies: list[Body] = Field(min_length=1, max_length=200)
+    joint: list[Joint] = Field(default_factory=list)
+    resources: Resources = Field(default_factory=Resources)
+    weights: Weights = Field(default_factory=Weights)

@@ -1,0 +1,40 @@
+"""Errors a user can act on: bad input files, with the file and the place in it."""
+
+from __future__ import annotations
+
+
+class InputError(Exception):
+    """Bad input: one clear line naming the file, the place and what is wrong.
+
+    ``place`` uses the planner-readable path of the value in the file, such as
+    ``bodies[1].items[3].minutes``; it is empty when the whole file is at fault.
+    """
+
+    def __init__(self, message: str, *, file: str = "", place: str = "", more: int = 0) -> None:
+        self.message = message
+        self.file = file
+        self.place = place
+        self.more = more
+        super().__init__(self.line())
+
+    def line(self) -> str:
+        where = ": ".join(part for part in (self.file, self.place) if part)
+        text = f"{where}: {self.message}" if where else self.message
+        if self.more:
+            text += f" (and {self.more} more problem{'s' if self.more > 1 else ''})"
+        return text
+
+    def in_file(self, file: str) -> InputError:
+        """The same error, now naming the file it came from."""
+        return InputError(self.message, file=file, place=self.place, more=self.more)
+
+
+def place_of(loc: tuple[object, ...] | list[object]) -> str:
+    """Turn a location tuple ('bodies', 1, 'items', 3, 'minutes') into 'bodies[1].items[3].minutes'."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out

@@ -1,0 +1,189 @@
+"""A plan: for each period and body, the items taken up and the minutes each.
+
+This is the form the solver returns, the checker reads and the exporters render. Its JSON
+form (``orgwork-schedule/1``) is documented in the README and round-trips losslessly:
+
+    {"format": "orgwork-schedule/1", "instance": "cosp8-2019",
+     "meetings": [{"period": "2019-12-16 am", "body": "cosp",
+                   "items": [{"numbers": ["1(a)"], "minutes": 10},
+                             {"numbers": ["5", "6"], "minutes": 180},
+                             {"numbers": ["2"], "minutes": 150, "joint": "J1", "continued": true}]}]}
+
+Each entry is one discussion in that meeting: the body's item numbers it counts for
+(several when items are taken up together), its minutes in this meeting, the joint
+discussion's id when it is joint, and whether it carries on from an earlier meeting.
+``continued`` is derived from the order of the meetings (the checker recomputes it; it is
+kept as read so that the form round-trips). A body that has no agenda items of its own
+(informal consultations) has one item numbered "-", standing for its meetings.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from solver.errors import InputError
+
+FORMAT = "orgwork-schedule/1"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One discussion in one meeting of a body."""
+
+    numbers: tuple[str, ...]
+    minutes: int
+    joint: str | None = None
+    continued: bool = False
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """What one body takes up in one period."""
+
+    period: str
+    body: str
+    entries: tuple[Entry, ...]
+
+
+@dataclass
+class Schedule:
+    instance: str
+    meetings: list[Meeting]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"format": FORMAT, "instance": self.instance}
+        if self.meta:
+            out["meta"] = self.meta
+        out["meetings"] = [
+            {
+                "period": m.period,
+                "body": m.body,
+                "items": [
+                    {"numbers": list(e.numbers), "minutes": e.minutes}
+                    | ({"joint": e.joint} if e.joint else {})
+                    | ({"continued": True} if e.continued else {})
+                    for e in m.entries
+                ],
+            }
+            for m in self.meetings
+        ]
+        return out
+
+    def dumps(self) -> str:
+        """The JSON form, one line per entry so that plans diff well."""
+        doc = self.to_json()
+
+        def one(value: Any) -> str:
+            return json.dumps(value, ensure_ascii=False)
+
+        lines = ["{", f' "format": {one(doc["format"])},', f' "instance": {one(doc["instance"])},']
+        if "meta" in doc:
+            lines.append(f' "meta": {one(doc["meta"])},')
+        lines.append(' "meetings": [')
+        for i, m in enumerate(doc["meetings"]):
+            lines.append(f'  {{"period": {one(m["period"])}, "body": {one(m["body"])}, "items": [')
+            lines.extend(f"    {one(e)}" + ("," if j < len(m["items"]) - 1 else "") for j, e in enumerate(m["items"]))
+            lines.append("  ]}" + ("," if i < len(doc["meetings"]) - 1 else ""))
+        lines.append(" ]")
+        lines.append("}")
+        return "\n".join(lines) + "\n"
+
+
+def mark_continued(meetings: list[Meeting], period_order: dict[str, int]) -> list[Meeting]:
+    """Set ``continued`` on every entry whose item the body already took up in an earlier period."""
+    first: dict[tuple[str, str], int] = {}
+    for m in meetings:
+        for e in m.entries:
+            for n in e.numbers:
+                first[(m.body, n)] = min(first.get((m.body, n), period_order[m.period]), period_order[m.period])
+    return [
+        Meeting(
+            m.period,
+            m.body,
+            tuple(replace(e, continued=any(first[(m.body, n)] < period_order[m.period] for n in e.numbers)) for e in m.entries),
+        )
+        for m in meetings
+    ]
+
+
+def schedule_from_json(doc: Any, *, file: str = "") -> Schedule:
+    """Read the JSON form, checking its shape; references are resolved by the checker."""
+
+    def fail(message: str, place: str = "") -> InputError:
+        return InputError(message, file=file, place=place)
+
+    if not isinstance(doc, dict):
+        raise fail("a schedule is a JSON object with 'format', 'instance' and 'meetings'")
+    unknown = set(doc) - {"format", "instance", "meetings", "meta", "kpis", "result"}
+    if unknown:
+        raise fail("unknown key", place=sorted(unknown)[0])
+    if doc.get("format") != FORMAT:
+        raise fail(f'expected "{FORMAT}", got {doc.get("format")!r}', place="format")
+    if not isinstance(doc.get("instance"), str):
+        raise fail("required: the instance's session id", place="instance")
+    raw_meetings = doc.get("meetings")
+    if not isinstance(raw_meetings, list):
+        raise fail("required: a list of meetings", place="meetings")
+    meetings = []
+    for i, raw in enumerate(raw_meetings):
+        where = f"meetings[{i}]"
+        if not isinstance(raw, dict):
+            raise fail("expected an object with period, body and items", place=where)
+        extra = set(raw) - {"period", "body", "items"}
+        if extra:
+            raise fail("unknown key", place=f"{where}.{sorted(extra)[0]}")
+        for key in ("period", "body"):
+            if not isinstance(raw.get(key), str):
+                raise fail("required text", place=f"{where}.{key}")
+        items = raw.get("items")
+        if not isinstance(items, list) or not items:
+            raise fail("required: a non-empty list of items", place=f"{where}.items")
+        entries = []
+        for j, item in enumerate(items):
+            here = f"{where}.items[{j}]"
+            if not isinstance(item, dict):
+                raise fail("expected an object with numbers and minutes", place=here)
+            extra = set(item) - {"numbers", "minutes", "joint", "continued"}
+            if extra:
+                raise fail("unknown key", place=f"{here}.{sorted(extra)[0]}")
+            numbers = item.get("numbers")
+            if not isinstance(numbers, list) or not numbers or not all(isinstance(n, str) and n for n in numbers):
+                raise fail("required: a list of item numbers as text", place=f"{here}.numbers")
+            minutes = item.get("minutes")
+            if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 1:
+                raise fail(f"expected a whole number of minutes, at least 1, got {minutes!r}", place=f"{here}.minutes")
+            joint = item.get("joint")
+            if joint is not None and not isinstance(joint, str):
+                raise fail("expected the joint discussion's id as text", place=f"{here}.joint")
+            continued = item.get("continued", False)
+            if not isinstance(continued, bool):
+                raise fail("expected true or false", place=f"{here}.continued")
+            entries.append(Entry(tuple(numbers), minutes, joint, continued))
+        meetings.append(Meeting(raw["period"], raw["body"], tuple(entries)))
+    meta = doc.get("meta") or {}
+    if not isinstance(meta, dict):
+        raise fail("expected an object", place="meta")
+    return Schedule(doc["instance"], meetings, meta)
+
+
+def read_schedule(path: str | Path) -> Schedule:
+    name = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError("file not found", file=name) from None
+    except UnicodeDecodeError:
+        raise InputError("not UTF-8 text; save the schedule as UTF-8", file=name) from None
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc.strerror})", file=name) from None
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})", file=name) from None
+    except RecursionError:
+        raise InputError("the JSON is nested too deeply", file=name) from None
+    return schedule_from_json(doc, file=name)

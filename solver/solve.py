@@ -1,0 +1,139 @@
+"""One entry point: ``solve(instance) -> Result``. It never raises for an infeasible or
+timed-out run; the status says what happened."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from solver.instance import Instance
+from solver.model import RULES, Model, build_model
+from solver.schedule import Entry, Meeting, Schedule, mark_continued
+
+STATUS = {
+    cp_model.OPTIMAL: "OPTIMAL",
+    cp_model.FEASIBLE: "FEASIBLE",
+    cp_model.INFEASIBLE: "INFEASIBLE",
+    cp_model.UNKNOWN: "UNKNOWN",
+    cp_model.MODEL_INVALID: "MODEL_INVALID",
+}
+
+
+@dataclass
+class Result:
+    """What a solve returns: status, objective and bound, time taken and the plan (if any)."""
+
+    status: str
+    objective: int | None
+    bound: int | None
+    runtime: float
+    schedule: Schedule | None
+    kpis: dict[str, int] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
+    model_size: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def gap(self) -> float | None:
+        """Relative distance between the plan and the best bound (0 when proven optimal)."""
+        if self.objective is None or self.bound is None:
+            return None
+        if self.objective == 0:
+            return 0.0
+        return max(0.0, (self.objective - self.bound) / abs(self.objective))
+
+    @property
+    def has_plan(self) -> bool:
+        return self.schedule is not None
+
+
+def solve(
+    inst: Instance,
+    *,
+    time_limit: float = 30.0,
+    seed: int = 0,
+    workers: int = 1,
+    log: bool = False,
+) -> Result:
+    """Plan the session. ``workers=1`` (the default) gives the same plan for the same seed every
+    time; more workers search in parallel and may return a different plan of equal value."""
+    started = time.perf_counter()
+    model = build_model(inst)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = float(time_limit)
+    solver.parameters.random_seed = int(seed)
+    solver.parameters.num_workers = int(workers)
+    solver.parameters.log_search_progress = log
+    code = solver.Solve(model.cp)
+    status = STATUS.get(code, "UNKNOWN")
+    settings = {"time_limit": time_limit, "seed": seed, "workers": workers}
+    proto = model.cp.Proto()
+    size = {"variables": len(proto.variables), "constraints": len(proto.constraints)}
+    if status not in ("OPTIMAL", "FEASIBLE"):
+        return Result(status, None, None, time.perf_counter() - started, None, {}, settings, size)
+    objective = round(solver.ObjectiveValue())
+    bound = round(solver.BestObjectiveBound())
+    schedule = extract_schedule(inst, model, solver)
+    kpis = {name: int(solver.Value(expr)) if not isinstance(expr, int) else expr for name, expr in model.objective.terms.items()}
+    schedule.meta = {"status": status, "objective": objective, "bound": bound, "seed": seed, "workers": workers}
+    return Result(status, objective, bound, time.perf_counter() - started, schedule, kpis, settings, size)
+
+
+def extract_schedule(inst: Instance, model: Model, solver: cp_model.CpSolver) -> Schedule:
+    """Read the plan off the solution: for each period and body, its discussions in order."""
+    v = model.vars
+    meetings: list[Meeting] = []
+    position = {b: {key: i for i, key in enumerate(body.sequence)} for b, body in inst.bodies.items()}
+    for k, period in enumerate(inst.periods):
+        for b, body in inst.bodies.items():
+            here = [d for d in body.discussions if k in v.ranges[d] and solver.BooleanValue(v.disc[d].present[k])]
+            if not here:
+                continue
+            if body.order == "free":
+                # carried in from before first, carried on to later last, the rest in agenda order
+                here.sort(
+                    key=lambda d, k=k, body=body: (
+                        0
+                        if not solver.BooleanValue(v.disc[d].first[k])
+                        else 2
+                        if not solver.BooleanValue(v.disc[d].last[k])
+                        else 1,
+                        body.discussions.index(d),
+                    )
+                )
+            entries = []
+            for d in here:
+                disc = inst.discussions[d]
+                keys = sorted((key for key in disc.items if inst.items[key].body == b), key=position[b].__getitem__)
+                entries.append(
+                    Entry(
+                        numbers=tuple(inst.items[key].number for key in keys),
+                        minutes=int(solver.Value(v.disc[d].minutes[k])),
+                        joint=d if disc.joint else None,
+                    )
+                )
+            meetings.append(Meeting(period.ref, b, tuple(entries)))
+    order = {p.ref: p.index for p in inst.periods}
+    return Schedule(inst.name, mark_continued(meetings, order))
+
+
+def diagnose(inst: Instance, *, time_limit: float = 5.0, seed: int = 0) -> list[str]:
+    """For an instance with no plan: the requirements whose removal, one at a time, lets a plan exist.
+
+    This is a first explanation (which single limit is too tight); an empty list means no
+    single requirement is to blame: several conflict together.
+    """
+    culprits = []
+    for name, _rule in RULES:
+        rules = [(n, r) for n, r in RULES if n != name]
+        model = build_model(inst, rules)
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = time_limit
+        solver.parameters.random_seed = seed
+        solver.parameters.num_workers = 1
+        solver.parameters.stop_after_first_solution = True
+        if solver.Solve(model.cp) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            culprits.append(name)
+    return culprits

@@ -1,0 +1,84 @@
+"""Reading YAML safely: no code, no duplicate keys, no surprising implicit types.
+
+PyYAML's safe loader still follows YAML 1.1, where ``10:00`` is the number 600,
+``no`` is False and ``2019-12-16`` is a date object. Planners write times, language
+codes and dates as they read them, so this loader keeps them as text and resolves
+only plain integers, floats, true/false and null.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from solver.errors import InputError
+
+MAX_BYTES = 5_000_000  # an instance is a few kilobytes; far larger files are mistakes
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2-like scalars and duplicate-key detection."""
+
+
+_Loader.yaml_implicit_resolvers = {}
+for tag, pattern, first in [
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:int", r"^[-+]?[0-9]+$", "-+0123456789"),
+    ("tag:yaml.org,2002:float", r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$", "-+0123456789."),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+]:
+    _Loader.add_implicit_resolver(tag, re.compile(pattern), list(first))
+
+
+def _mapping_without_duplicates(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            raise InputError(f"line {key_node.start_mark.line + 1}: a key must be plain text")
+        if key in seen:
+            raise InputError(
+                f"line {key_node.start_mark.line + 1}: duplicate key '{key}' "
+                f"(first given on line {seen[key]}); give each key once"
+            )
+        seen[key] = key_node.start_mark.line + 1
+    return loader.construct_mapping(node, deep=deep)
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates)
+
+
+def read_yaml(path: str | Path) -> Any:
+    """Load one YAML document from a file, or raise InputError with a clear line."""
+    name = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError("file not found", file=name) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not an instance file", file=name) from None
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc.strerror})", file=name) from None
+    if len(raw) > MAX_BYTES:
+        raise InputError(f"file is {len(raw):,} bytes; an instance file is at most {MAX_BYTES:,}", file=name)
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # a UTF-8 byte-order mark, as Windows editors write it, is harmless
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", file=name) from None
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except InputError as exc:
+        raise exc.in_file(name) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise InputError(f"{where}YAML syntax error: {exc.problem}", file=name) from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"YAML error: {exc}", file=name) from None
+    except RecursionError:
+        raise InputError("the YAML is nested too deeply", file=name) from None
