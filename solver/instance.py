@@ -171,21 +171,45 @@ def parse_instance_file(raw: Any) -> data.InstanceFile:
 _UNION_TAGS = {"str", "int", "Day", "list", "dict", "list[str]", "dict[str,PeriodDef]", "constrained-str", "function-after"}
 
 
+_EXPECTED = {
+    "int": "a whole number",
+    "int_from_float": "a whole number",
+    "int_parsing": "a whole number",
+    "string": "text",
+    "bool": "true or false",
+    "list": "a list",
+    "dict": "a mapping (key: value)",
+    "model": "a mapping (key: value)",
+    "model_attributes": "a mapping (key: value)",
+    "float": "a number",
+}
+
+
 def _schema_message(error: dict[str, Any]) -> str:
-    kind, value = error["type"], error.get("input")
-    shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
+    """One of pydantic's error reports, in the planner's words."""
+    kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
+    shown = repr(value) if not isinstance(value, (dict, list)) else ("a mapping" if isinstance(value, dict) else "a list")
     if kind == "extra_forbidden":
         return "unknown key; check its spelling against the instance format in the README"
     if kind == "missing":
         return "required but missing"
-    if kind.endswith("_type") or kind in {"int_from_float", "dict_type", "list_type"}:
-        expected = kind.removesuffix("_type").replace("_", " ").replace("string", "text")
-        return f"expected {expected}, got {shown}"
+    base = kind.removesuffix("_type")
+    if base in _EXPECTED:
+        return f"expected {_EXPECTED[base]}, got {shown}"
     if kind == "literal_error":
-        return f"{shown} is not allowed; {error['msg'].lower()}"
-    if kind == "string_pattern_mismatch" and error["loc"] and error["loc"][-1] == "id":
-        return f"{shown} is not a valid id; use a letter then letters, digits, '-' or '_'"
-    return f"{error['msg'].removeprefix('Value error, ')} (got {shown})"
+        return f"{shown} is not allowed; use {ctx.get('expected', 'one of the listed values')}"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"must be at least {ctx.get('ge', ctx.get('gt'))}, got {shown}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"must be at most {ctx.get('le', ctx.get('lt'))}, got {shown}"
+    if kind in ("too_short", "too_long"):
+        return error["msg"].replace("List", "the list").replace("Dictionary", "the mapping")
+    if kind == "string_pattern_mismatch":
+        if (error["loc"] and error["loc"][-1] == "id") or "A-Za-z" in str(ctx.get("pattern", "")):
+            return f"{shown} is not a valid id; use a letter, then letters, digits, '-' or '_'"
+        return f"{shown} is not a date; write it as YYYY-MM-DD"
+    message = error["msg"].removeprefix("Value error, ")
+    return message if isinstance(value, (dict, list)) else f"{message} (got {shown})"
 
 
 _ITEM_REF = re.compile(r"^(?P<body>[A-Za-z][A-Za-z0-9_-]*):(?P<number>.+)$")

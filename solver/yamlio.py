@@ -77,7 +77,8 @@ def read_yaml(path: str | Path) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise InputError(f"{where}YAML syntax error: {exc.problem}", file=name) from None
+        hint = "; indent with spaces, not tabs" if "\\t" in str(exc.problem) else ""
+        raise InputError(f"{where}YAML syntax error: {exc.problem}{hint}", file=name) from None
     except yaml.YAMLError as exc:
         raise InputError(f"YAML error: {exc}", file=name) from None
     except RecursionError:

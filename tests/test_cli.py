@@ -1,0 +1,98 @@
+"""The command line: exit codes, what it prints, what it writes (and does not)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from cli import app, instance_schema
+from tests.conftest import INSTANCES, SEEDS
+
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_solve_writes_a_checked_plan(tmp_path: Path) -> None:
+    out = tmp_path / "plan.json"
+    result = run("solve", INSTANCES / "cosp8-2019.yaml", "-o", out, "--seed", "1", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    assert "OPTIMAL" in result.output and "check      clean" in result.output
+    assert json.loads(out.read_text(encoding="utf-8"))["instance"] == "cosp8-2019"
+    again = run("check", INSTANCES / "cosp8-2019.yaml", out)
+    assert again.exit_code == 0 and "clean" in again.output
+
+
+@pytest.mark.parametrize("name", SEEDS)
+def test_check_published(name: str) -> None:
+    result = run("check", INSTANCES / f"{name}.yaml", INSTANCES / f"{name}.published.json")
+    assert result.exit_code == 0, result.output
+
+
+def test_check_reports_violations_with_exit_1(tmp_path: Path) -> None:
+    doc = json.loads((INSTANCES / "eg-intl-coop-2017.published.json").read_text(encoding="utf-8"))
+    doc["meetings"][0]["items"][2]["minutes"] += 30
+    bad = tmp_path / "edited.json"
+    bad.write_text(json.dumps(doc), encoding="utf-8")
+    result = run("check", INSTANCES / "eg-intl-coop-2017.yaml", bad)
+    assert result.exit_code == 1
+    assert "CAL-periods" in result.output and "ITEM-time" in result.output
+
+
+def test_solve_xlsx_and_csv(tmp_path: Path) -> None:
+    for suffix in ("xlsx", "csv"):
+        out = tmp_path / f"plan.{suffix}"
+        assert run("solve", INSTANCES / "eg-intl-coop-2017.yaml", "-o", out, "--lang", "en").exit_code == 0
+    sheet = load_workbook(tmp_path / "plan.xlsx").active
+    assert sheet["G1"].value == "item" and sheet["H2"].value == "Opening of the meeting"
+    assert "2017-11-06" in (tmp_path / "plan.csv").read_text(encoding="utf-8-sig")
+
+
+def test_infeasible_plan_exits_1_explains_and_keeps_the_old_file(tmp_path: Path) -> None:
+    doc = yaml.safe_load((INSTANCES / "cosp8-2019.yaml").read_text(encoding="utf-8"))
+    doc["resources"]["budget"] = 14
+    inst = tmp_path / "cut.yaml"
+    inst.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "plan.json"
+    out.write_text("previous plan", encoding="utf-8")
+    result = run("solve", inst, "-o", out)
+    assert result.exit_code == 1
+    assert "INFEASIBLE" in result.output and "RES-budget" in result.output
+    assert out.read_text(encoding="utf-8") == "previous plan"
+
+
+def test_bad_instance_exits_2_with_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("session: {id: x}\n", encoding="utf-8")
+    result = run("validate", bad)
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith(f"error: {bad}: ")
+
+
+def test_unknown_output_format_exits_2_before_solving(tmp_path: Path) -> None:
+    result = run("solve", INSTANCES / "eg-intl-coop-2017.yaml", "-o", tmp_path / "plan.pdf")
+    assert result.exit_code == 2 and "use .json, .csv, .xlsx" in result.output
+
+
+def test_validate_every_instance() -> None:
+    for name in [*SEEDS, "joint-week-2021"]:
+        result = run("validate", INSTANCES / f"{name}.yaml")
+        assert result.exit_code == 0 and result.output.startswith("ok: ")
+
+
+def test_committed_schema_is_current() -> None:
+    committed = json.loads((INSTANCES / "orgwork.schema.json").read_text(encoding="utf-8"))
+    assert committed == instance_schema(), "run: orgwork schema -o instances/orgwork.schema.json"
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.exit_code == 0 and result.output.startswith("orgwork")
