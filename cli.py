@@ -14,10 +14,10 @@ from typing import Annotated
 import typer
 
 from solver import data
-from solver.atomic import write_text_atomic
 from solver.check import Report, check
 from solver.errors import InputError
 from solver.export import write_plan
+from solver.files import write_text_atomic
 from solver.instance import Instance, load_instance
 from solver.schedule import read_schedule
 from solver.solve import diagnose, solve

@@ -478,22 +478,21 @@ def _body_parallel(inst: Instance, view: _View) -> list[Violation]:
     """BODY-parallel: bodies on the same track (room) meet in turn, unless they meet jointly."""
     out = []
     for k in range(len(inst.periods)):
-        for meeting_groups in [_meetings_in(inst, view, k)]:
-            per_track: dict[str, int] = defaultdict(int)
-            names: dict[str, list[str]] = defaultdict(list)
-            for group in meeting_groups:
-                for track in {inst.bodies[b].track for b in group}:
-                    per_track[track] += 1
-                    names[track].extend(sorted(b for b in group if inst.bodies[b].track == track))
-            for track, count in per_track.items():
-                if count > 1:
-                    out.append(
-                        Violation(
-                            "BODY-parallel",
-                            f"{' and '.join(names[track])} meet separately in {_ref(inst, k)} on the same track '{track}'",
-                            (track, _ref(inst, k)),
-                        )
+        per_track: dict[str, int] = defaultdict(int)
+        names: dict[str, list[str]] = defaultdict(list)
+        for group in _meetings_in(inst, view, k):
+            for track in {inst.bodies[b].track for b in group}:
+                per_track[track] += 1
+                names[track].extend(sorted(b for b in group if inst.bodies[b].track == track))
+        for track, count in per_track.items():
+            if count > 1:
+                out.append(
+                    Violation(
+                        "BODY-parallel",
+                        f"{' and '.join(names[track])} meet separately in {_ref(inst, k)} on the same track '{track}'",
+                        (track, _ref(inst, k)),
                     )
+                )
     return out
 
 

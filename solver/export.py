@@ -12,8 +12,8 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 
-from solver.atomic import write_atomic, write_text_atomic
 from solver.errors import InputError
+from solver.files import write_atomic, write_text_atomic
 from solver.instance import Instance
 from solver.schedule import Schedule
 

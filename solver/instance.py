@@ -163,12 +163,31 @@ def parse_instance_file(raw: Any) -> data.InstanceFile:
         return data.InstanceFile.model_validate(raw)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
-        first = errors[0]
-        loc = [p for p in first["loc"] if not (isinstance(p, str) and ("[" in p or p in _UNION_TAGS))]
-        raise InputError(_schema_message(first), place=place_of(loc), more=len(errors) - 1) from None
+        located = [(_real_location(raw, e["loc"]), e) for e in errors]
+        # a value that may take several forms gets one report per form; the deepest one is
+        # the form the planner was writing (a mapping for a day, not a plain date)
+        loc, first = max(located, key=lambda pair: len(pair[0]))
+        others = {tuple(p) for p, _ in located if list(p) != loc[: len(p)]}
+        raise InputError(_schema_message(first), place=place_of(loc), more=len(others)) from None
 
 
-_UNION_TAGS = {"str", "int", "Day", "list", "dict", "list[str]", "dict[str,PeriodDef]", "constrained-str", "function-after"}
+def _real_location(raw: Any, loc: tuple[Any, ...]) -> list[Any]:
+    """The parts of pydantic's error location that exist in the input (dropping type tags)."""
+    out, node = [], raw
+    for part in loc:
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
+            node = node[part]
+        elif isinstance(node, dict) and not isinstance(part, int) and part not in _TAGS_HINT and "[" not in str(part):
+            node = None  # a missing key: keep it in the place ("required but missing")
+        else:
+            continue
+        out.append(part)
+    return out
+
+
+_TAGS_HINT = {"str", "int", "bool", "float", "list", "dict", "constrained-str", "constrained-int", "Day", "PeriodDef"}
 
 
 _EXPECTED = {
@@ -202,14 +221,16 @@ def _schema_message(error: dict[str, Any]) -> str:
         return f"must be at least {ctx.get('ge', ctx.get('gt'))}, got {shown}"
     if kind in ("less_than_equal", "less_than"):
         return f"must be at most {ctx.get('le', ctx.get('lt'))}, got {shown}"
-    if kind in ("too_short", "too_long"):
-        return error["msg"].replace("List", "the list").replace("Dictionary", "the mapping")
+    if kind == "too_short":
+        return f"needs at least {ctx.get('min_length')} entries, got {ctx.get('actual_length')}"
+    if kind == "too_long":
+        return f"has {ctx.get('actual_length')} entries; at most {ctx.get('max_length')} are allowed"
     if kind == "string_pattern_mismatch":
         if (error["loc"] and error["loc"][-1] == "id") or "A-Za-z" in str(ctx.get("pattern", "")):
             return f"{shown} is not a valid id; use a letter, then letters, digits, '-' or '_'"
         return f"{shown} is not a date; write it as YYYY-MM-DD"
     message = error["msg"].removeprefix("Value error, ")
-    return message if isinstance(value, (dict, list)) else f"{message} (got {shown})"
+    return message if isinstance(value, (dict, list)) or shown in message else f"{message} (got {shown})"
 
 
 _ITEM_REF = re.compile(r"^(?P<body>[A-Za-z][A-Za-z0-9_-]*):(?P<number>.+)$")

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from solver.errors import InputError
+from solver.files import read_utf8
 
 FORMAT = "orgwork-schedule/1"
 
@@ -172,14 +173,7 @@ def schedule_from_json(doc: Any, *, file: str = "") -> Schedule:
 
 def read_schedule(path: str | Path) -> Schedule:
     name = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError("file not found", file=name) from None
-    except UnicodeDecodeError:
-        raise InputError("not UTF-8 text; save the schedule as UTF-8", file=name) from None
-    except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror})", file=name) from None
+    text = read_utf8(path, what="schedule")
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:

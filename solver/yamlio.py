@@ -15,8 +15,7 @@ from typing import Any
 import yaml
 
 from solver.errors import InputError
-
-MAX_BYTES = 5_000_000  # an instance is a few kilobytes; far larger files are mistakes
+from solver.files import read_utf8
 
 
 class _Loader(yaml.SafeLoader):
@@ -54,22 +53,7 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping
 def read_yaml(path: str | Path) -> Any:
     """Load one YAML document from a file, or raise InputError with a clear line."""
     name = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError("file not found", file=name) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not an instance file", file=name) from None
-    except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror})", file=name) from None
-    if len(raw) > MAX_BYTES:
-        raise InputError(f"file is {len(raw):,} bytes; an instance file is at most {MAX_BYTES:,}", file=name)
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]  # a UTF-8 byte-order mark, as Windows editors write it, is harmless
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", file=name) from None
+    text = read_utf8(path, what="instance file")
     try:
         return yaml.load(text, Loader=_Loader)
     except InputError as exc:
