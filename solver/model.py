@@ -212,12 +212,15 @@ Rule = Callable[[cp_model.CpModel, Instance, Variables], None]
 
 
 def period_capacity(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
-    """CAL-periods: a body's discussions in a period fit in the period's minutes."""
-    for body in inst.bodies.values():
+    """CAL-periods: a body's discussions in a period fit in the period's minutes.
+
+    Written against the body's meeting in that period (minutes <= capacity x meets), which
+    also tells the solver's bound how many meetings the body's minutes need."""
+    for b, body in inst.bodies.items():
         for k in range(body.first, body.last + 1):
             parts = [v.disc[d].minutes[k] for d in body.discussions if k in v.ranges[d]]
-            if len(parts) > 1:
-                m.Add(sum(parts) <= inst.periods[k].capacity)
+            if parts:
+                m.Add(sum(parts) <= inst.periods[k].capacity * v.used[b][k])
 
 
 def item_time(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
