@@ -20,7 +20,7 @@ from solver.export import write_plan
 from solver.files import write_text_atomic
 from solver.instance import Instance, load_instance
 from solver.schedule import read_schedule
-from solver.solve import diagnose, solve
+from solver.solve import diagnose, overloaded_bodies, solve
 
 app = typer.Typer(
     help="Plan the 'Proposed organization of work' of an intergovernmental session, and check any such plan.",
@@ -114,8 +114,13 @@ def solve_cmd(
     if not result.has_plan:
         typer.echo(f"status     {result.status} after {result.runtime:.2f} s: no plan")
         if result.status == "INFEASIBLE":
-            culprits = diagnose(inst, seed=seed)
-            if culprits:
+            overloaded = overloaded_bodies(inst)
+            culprits = [] if overloaded else diagnose(inst, seed=seed)
+            if overloaded:
+                typer.echo("No plan meets every requirement:")
+                for line in overloaded:
+                    typer.echo(f"  - {line}")
+            elif culprits:
                 typer.echo("No plan meets every requirement. A plan exists if any one of these is relaxed:")
                 for name in culprits:
                     typer.echo(f"  - {name}")

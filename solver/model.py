@@ -1,18 +1,25 @@
 """The CP-SAT model of a session: variables, one function per rule, and the objective.
 
-What the solver decides, for every discussion (an item, items taken up together, or a
-joint discussion; see ``solver.instance``): in which periods it is taken up and how
-many minutes it gets in each. Everything else follows from that:
+The solver decides, for every discussion (an item, items taken up together, or a joint
+discussion; see ``solver.instance``), in which periods it is taken up and for how many
+minutes. Bodies' meetings, joint meetings and interpreted-meeting counts follow from that.
 
-* a body meets in a period when one of its discussions is there;
-* bodies that share a joint discussion in a period form one meeting (one room, one
-  interpretation team);
-* interpreted meetings are counted per period, per day and for the session.
+Two ways to represent a body, chosen per body:
 
-Each discussion only gets variables for the periods it could use: its bodies' windows,
-its own earliest / latest period, and — for bodies that take items up in a fixed order —
-the time the items before and after it need. That keeps the model roughly linear in
-items × (periods an item could really use), not items × all periods.
+* **Timeline** (bodies that take their items up in a fixed order, the usual case). The
+  items' places in the body's working time are constants: item i occupies the minutes
+  [P_i, P_i + w_i) of the body's work, P_i being the time of the items before it. So one
+  variable per period suffices: ``done[k]``, the minutes of work the body has done by the
+  end of period k. Item i is taken up in period k exactly when done[k-1] < P_i + w_i and
+  done[k] > P_i; "may not be split" and "parts of at least 15 minutes" are holes in the
+  domain of done[k]; windows, pins and "after" are bounds on it. The model grows with
+  bodies x periods, hardly with the number of items.
+* **Assignment** (bodies with free order, or counted in whole meetings). For each
+  discussion and each period it could use: taken up there or not, and for how many
+  minutes.
+
+A joint discussion shared by several bodies must make the same progress in each of them
+in every period; that one rule (JOINT) ties the representations together.
 """
 
 from __future__ import annotations
@@ -22,23 +29,12 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from ortools.sat.python import cp_model
+from ortools.util.python.sorted_interval_list import Domain
 
 from solver.instance import Discussion, Instance
 
 LinearExpr = cp_model.LinearExprT
-
-
-@dataclass
-class DiscussionVars:
-    """The solver's choices for one discussion, over the periods it may use."""
-
-    periods: range
-    present: dict[int, cp_model.IntVar]  # taken up in period k
-    first: dict[int, cp_model.IntVar]  # k is its first period
-    last: dict[int, cp_model.IntVar]  # k is its last period
-    minutes: dict[int, LinearExpr]  # minutes it gets in period k
-    start: cp_model.IntVar  # index of its first period
-    end: cp_model.IntVar  # index of its last period
+Literal = cp_model.IntVar
 
 
 def allowed_periods(inst: Instance) -> dict[str, range]:
@@ -53,21 +49,17 @@ def allowed_periods(inst: Instance) -> dict[str, range]:
     for d in inst.discussions.values():
         if d.pin_period is not None:
             lo[d.id] = max(lo[d.id], d.pin_period)
+    caps = [p.capacity for p in inst.periods]
     for body in inst.bodies.values():
         if body.order != "strict" or not body.discussions:
             continue
-        caps = [p.capacity for p in inst.periods]
-        window = range(body.first, body.last + 1)
-        smallest = min(caps[k] for k in window)
-        need = [_least_minutes(inst.discussions[d], smallest) for d in body.discussions]
+        smallest = min(caps[k] for k in range(body.first, body.last + 1))
         load = [_least_load(inst.discussions[d], smallest) for d in body.discussions]
         before = 0
         for i, did in enumerate(body.discussions):
             room, k = 0, body.first
-            while k <= body.last:
+            while k < body.last and room + caps[k] < before + 1:
                 room += caps[k]
-                if room >= before + need[i]:
-                    break
                 k += 1
             lo[did] = max(lo[did], k)
             before += load[i]
@@ -75,43 +67,112 @@ def allowed_periods(inst: Instance) -> dict[str, range]:
         for i in range(len(body.discussions) - 1, -1, -1):
             did = body.discussions[i]
             room, k = 0, body.last
-            while k >= body.first:
+            while k > body.first and room + caps[k] < after + 1:
                 room += caps[k]
-                if room >= after + need[i]:
-                    break
                 k -= 1
             hi[did] = min(hi[did], k)
             after += load[i]
     return {d: range(lo[d], hi[d] + 1) for d in inst.discussions}
 
 
-def _least_minutes(d: Discussion, smallest_period: int) -> int:
-    """The fewest minutes a discussion can take in a period it is present in."""
-    return smallest_period if d.meetings else 1
-
-
 def _least_load(d: Discussion, smallest_period: int) -> int:
     return d.meetings * smallest_period if d.meetings else d.minutes
 
 
+@dataclass
+class Assigned:
+    """A discussion placed period by period (assignment representation)."""
+
+    periods: range
+    present: dict[int, Literal]  # taken up in period k
+    first: dict[int, Literal]  # k is its first period
+    last: dict[int, Literal]  # k is its last period
+    minutes: dict[int, LinearExpr]  # minutes it gets in period k
+    start: cp_model.IntVar  # index of its first period
+    end: cp_model.IntVar  # index of its last period
+
+
+@dataclass
+class Timeline:
+    """A body that takes its discussions up in a fixed order (timeline representation)."""
+
+    body: str
+    window: range
+    prefix: dict[str, int]  # minutes of the body's work before each discussion
+    total: int  # minutes of all its work
+    work: dict[int, cp_model.IntVar]  # minutes of work in period k
+    done: dict[int, LinearExpr]  # minutes of work done by the end of period k (k from first-1 to last)
+
+    def span(self, d: str, minutes: int) -> tuple[int, int]:
+        """The discussion's place in the body's working time: [start, end)."""
+        return self.prefix[d], self.prefix[d] + minutes
+
+
 class Variables:
-    """All decision variables, with systematic names, and helpers that combine them."""
+    """All decision variables, with systematic names, and the expressions built from them."""
 
     def __init__(self, model: cp_model.CpModel, inst: Instance) -> None:
         self.model = model
         self.inst = inst
         self.ranges = allowed_periods(inst)
-        self.impossible: list[str] = [d for d, r in self.ranges.items() if len(r) == 0]
-        self.disc: dict[str, DiscussionVars] = {d.id: self._discussion(d) for d in inst.discussions.values()}
-        self.used: dict[str, dict[int, cp_model.IntVar]] = {b: self._body_used(b) for b in inst.bodies}
-        self.body_first: dict[str, cp_model.IntVar] = {}
-        self.body_last: dict[str, cp_model.IntVar] = {}
-        for b in inst.bodies:
-            self.body_first[b], self.body_last[b] = self._span(b, inst.bodies[b].discussions, "")
         self.rank = {b: i for i, b in enumerate(inst.bodies)}
+        self.true = model.NewConstant(1)
+        self.false = model.NewConstant(0)
+        self.timelines: dict[str, Timeline] = {}
+        for b, body in inst.bodies.items():
+            if body.order == "strict" and all(not inst.discussions[d].meetings for d in body.discussions):
+                self.timelines[b] = self._timeline(b)
+        # a discussion is placed by the timeline of its first body when all its bodies have
+        # one; otherwise (a free-order or whole-meeting body takes part) period by period
+        self.primary: dict[str, str | None] = {}
+        self.assigned: dict[str, Assigned] = {}
+        for d in inst.discussions.values():
+            if all(b in self.timelines for b in d.bodies):
+                self.primary[d.id] = d.bodies[0]
+            else:
+                self.primary[d.id] = None
+                self.assigned[d.id] = self._assigned(d)
+        self._at_least: dict[tuple[str, int, int], Literal] = {}
+        self._present: dict[tuple[str, int], Literal] = {}
         self._merged: dict[tuple[str, str, int], LinearExpr] = {}
+        self._progress: dict[tuple[str, str, int], LinearExpr] = {}
+        self.used = {b: self._body_used(b) for b in inst.bodies}
+        self._windows()
+        self.body_first: dict[str, LinearExpr] = {}
+        self.body_last: dict[str, LinearExpr] = {}
+        for b in inst.bodies:
+            self.body_first[b], self.body_last[b] = self._body_span(b)
 
-    def _discussion(self, d: Discussion) -> DiscussionVars:
+    # -- construction ------------------------------------------------------------------
+
+    def _timeline(self, b: str) -> Timeline:
+        m, body, inst = self.model, self.inst.bodies[b], self.inst
+        window = range(body.first, body.last + 1)
+        prefix, total = {}, 0
+        for d in body.discussions:
+            prefix[d] = total
+            total += inst.discussions[d].minutes
+        caps = {k: inst.periods[k].capacity for k in window}
+        work = {k: m.NewIntVar(0, caps[k], f"{b}@{k}.work") for k in window}
+        done: dict[int, LinearExpr] = {window.start - 1: 0}
+        room_before = 0
+        room_after = sum(caps.values())
+        for k in window:
+            room_before += caps[k]
+            room_after -= caps[k]
+            if k == window.stop - 1:
+                done[k] = done[k - 1] + work[k]
+                continue
+            lo, hi = max(0, total - room_after), min(total, room_before)
+            if lo > hi:  # more work than the window holds: no plan (the diagnosis says why)
+                m.AddBoolOr([m.NewConstant(0)])
+                lo, hi = 0, total
+            var = m.NewIntVar(lo, hi, f"{b}@{k}.done")
+            m.Add(var == done[k - 1] + work[k])
+            done[k] = var
+        return Timeline(b, window, prefix, total, work, done)
+
+    def _assigned(self, d: Discussion) -> Assigned:
         m, name, periods = self.model, d.id, self.ranges[d.id]
         caps = {k: self.inst.periods[k].capacity for k in periods}
         present = {k: m.NewBoolVar(f"{name}@{k}") for k in periods}
@@ -121,9 +182,7 @@ class Variables:
         start = m.NewIntVar(lo, hi, f"{name}.start")
         end = m.NewIntVar(lo, hi, f"{name}.end")
         if not periods:
-            never = m.NewBoolVar(f"{name}.cannot-fit")
-            m.Add(never == 0)
-            m.AddBoolOr([never])  # no period can hold it: the model is infeasible
+            m.AddBoolOr([self.false])  # no period can hold it: the model is infeasible
         else:
             m.AddExactlyOne(first.values())
             m.AddExactlyOne(last.values())
@@ -145,44 +204,152 @@ class Variables:
                 var = m.NewIntVar(0, top, f"{name}@{k}.minutes")
                 m.Add(var <= top * present[k])
                 minutes[k] = var
-        return DiscussionVars(periods, present, first, last, minutes, start, end)
+        return Assigned(periods, present, first, last, minutes, start, end)
 
-    def _body_used(self, body: str) -> dict[int, cp_model.IntVar]:
-        """used[k]: the body meets in period k (one of its discussions is there)."""
-        b = self.inst.bodies[body]
+    def _body_used(self, b: str) -> dict[int, Literal]:
+        """used[k]: the body meets in period k."""
+        body, m = self.inst.bodies[b], self.model
         used = {}
-        for k in range(b.first, b.last + 1):
-            there = [self.disc[d].present[k] for d in b.discussions if k in self.ranges[d]]
+        if b in self.timelines:
+            for k, work in self.timelines[b].work.items():
+                used[k] = m.NewBoolVar(f"{b}@{k}.meets")
+                m.Add(work >= 1).OnlyEnforceIf(used[k])
+                m.Add(work == 0).OnlyEnforceIf(used[k].Not())
+            return used
+        for k in range(body.first, body.last + 1):
+            there = [self.assigned[d].present[k] for d in body.discussions if k in self.ranges[d]]
             if there:
-                used[k] = self.model.NewBoolVar(f"{body}@{k}.meets")
-                self.model.AddMaxEquality(used[k], there)
+                used[k] = m.NewBoolVar(f"{b}@{k}.meets")
+                m.AddMaxEquality(used[k], there)
         return used
 
-    def _span(self, body: str, discussions: list[str], tag: str) -> tuple[cp_model.IntVar, cp_model.IntVar]:
-        """First and last period in which the given discussions of a body are taken up."""
-        n = len(self.inst.periods)
-        first = self.model.NewIntVar(0, n - 1, f"{body}{tag}.first")
-        last = self.model.NewIntVar(0, n - 1, f"{body}{tag}.last")
-        if discussions:
-            self.model.AddMinEquality(first, [self.disc[d].start for d in discussions])
-            self.model.AddMaxEquality(last, [self.disc[d].end for d in discussions])
+    def _windows(self) -> None:
+        """Keep each discussion of a timeline within its allowed periods (CAL-window, ITEM-window).
+
+        Structural: the literals below are only created inside these periods."""
+        for b, tl in self.timelines.items():
+            for d in self.inst.bodies[b].discussions:
+                r, (start, end) = self.ranges[d], tl.span(d, self.inst.discussions[d].minutes)
+                if not r:
+                    self.model.AddBoolOr([self.false])
+                    continue
+                if r.start - 1 in tl.done:
+                    self.model.Add(tl.done[r.start - 1] <= start)
+                if r.stop - 1 < tl.window.stop - 1:
+                    self.model.Add(tl.done[r.stop - 1] >= end)
+
+    def _body_span(self, b: str) -> tuple[LinearExpr, LinearExpr]:
+        """Index of the body's first and last meeting."""
+        m, n = self.model, len(self.inst.periods)
+        first, last = m.NewIntVar(0, n - 1, f"{b}.first"), m.NewIntVar(0, n - 1, f"{b}.last")
+        if b in self.timelines:
+            tl = self.timelines[b]
+            inner = range(tl.window.start, tl.window.stop - 1)
+            m.Add(first == tl.window.start + sum(1 - self.at_least(b, k, 1) for k in inner))
+            m.Add(last == tl.window.start + sum(1 - self.at_least(b, k, tl.total) for k in inner))
+        elif self.inst.bodies[b].discussions:
+            m.AddMinEquality(first, [self.start(d) for d in self.inst.bodies[b].discussions])
+            m.AddMaxEquality(last, [self.end(d) for d in self.inst.bodies[b].discussions])
         return first, last
 
-    def own_last(self, body: str) -> cp_model.IntVar:
+    # -- expressions -------------------------------------------------------------------
+
+    def at_least(self, b: str, k: int, minutes: int) -> Literal:
+        """Literal: by the end of period k, body b has done at least ``minutes`` of its work."""
+        tl = self.timelines[b]
+        if minutes <= 0:
+            return self.true
+        if k < tl.window.start or minutes > tl.total:
+            return self.false
+        if k >= tl.window.stop - 1:
+            return self.true
+        key = (b, k, minutes)
+        if key not in self._at_least:
+            lit = self.model.NewBoolVar(f"{b}@{k}.done>={minutes}")
+            self.model.Add(tl.done[k] >= minutes).OnlyEnforceIf(lit)
+            self.model.Add(tl.done[k] <= minutes - 1).OnlyEnforceIf(lit.Not())
+            self._at_least[key] = lit
+        return self._at_least[key]
+
+    def started(self, d: str, k: int) -> Literal:
+        b = self.primary[d]
+        return self.at_least(b, k, self.timelines[b].prefix[d] + 1)
+
+    def finished(self, d: str, k: int) -> Literal:
+        b = self.primary[d]
+        return self.at_least(b, k, self.timelines[b].prefix[d] + self.inst.discussions[d].minutes)
+
+    def start(self, d: str) -> LinearExpr:
+        """Index of the discussion's first period."""
+        if self.primary[d] is None:
+            return self.assigned[d].start
+        r = self.ranges[d]
+        return r.start + sum(1 - self.started(d, k) for k in range(r.start, r.stop - 1))
+
+    def end(self, d: str) -> LinearExpr:
+        """Index of the discussion's last period."""
+        if self.primary[d] is None:
+            return self.assigned[d].end
+        r = self.ranges[d]
+        return r.start + sum(1 - self.finished(d, k) for k in range(r.start, r.stop - 1))
+
+    def present(self, d: str, k: int) -> Literal:
+        """Literal: the discussion is taken up in period k."""
+        if self.primary[d] is None:
+            return self.assigned[d].present[k]
+        key = (d, k)
+        if key not in self._present:
+            b = self.primary[d]
+            parts = [self.started(d, k), self.finished(d, k - 1).Not(), self.used[b][k]]
+            lit = self.model.NewBoolVar(f"{d}@{k}")
+            for part in parts:
+                self.model.AddImplication(lit, part)
+            self.model.AddBoolOr([p.Not() for p in parts] + [lit])
+            self._present[key] = lit
+        return self._present[key]
+
+    def progress(self, d: str, b: str, k: int) -> LinearExpr:
+        """Minutes of the discussion done by the end of period k, as body b's plan has it."""
+        minutes = self.inst.discussions[d].minutes
+        if b not in self.timelines:
+            dv = self.assigned[d]
+            return sum(dv.minutes[j] for j in dv.periods if j <= k)
+        r = self.ranges[d]
+        if k < r.start:
+            return 0
+        if k >= r.stop - 1:
+            return minutes
+        key = (d, b, k)
+        if key not in self._progress:
+            tl = self.timelines[b]
+            over = self.model.NewIntVar(-tl.total, tl.total, f"{d}@{k}.{b}.over")
+            self.model.Add(over == tl.done[k] - tl.prefix[d])
+            above = self.model.NewIntVar(0, tl.total, f"{d}@{k}.{b}.above")
+            self.model.AddMaxEquality(above, [over, 0])
+            var = self.model.NewIntVar(0, minutes, f"{d}@{k}.{b}.progress")
+            self.model.AddMinEquality(var, [above, minutes])
+            self._progress[key] = var
+        return self._progress[key]
+
+    def own_last(self, body: str) -> LinearExpr:
         """Last period of the body's own (not joint) discussions; all of them if it has none."""
         own = self.inst.own_discussions(body) or self.inst.bodies[body].discussions
-        return self._span(body, own, ".own")[1]
+        if body in self.timelines:
+            return self.end(own[-1])
+        var = self.model.NewIntVar(0, len(self.inst.periods) - 1, f"{body}.own.last")
+        self.model.AddMaxEquality(var, [self.end(d) for d in own])
+        return var
 
     def merged(self, scope: frozenset[str], body: str, k: int) -> LinearExpr:
         """1 when the body meets in k jointly with a body of ``scope`` that comes before it.
 
         Counting each body's meeting once and subtracting these gives the number of
-        separate meetings; it never undercounts (see docs in the README, RES rules).
+        separate meetings; it never undercounts.
         """
         key = (",".join(sorted(scope)), body, k)
         if key not in self._merged:
             links = [
-                self.disc[d].present[k]
+                self.present(d, k)
                 for d in self.inst.bodies[body].discussions
                 if k in self.ranges[d]
                 and any(a in scope and self.rank[a] < self.rank[body] for a in self.inst.discussions[d].bodies)
@@ -204,6 +371,53 @@ class Variables:
     def interpreted(self) -> frozenset[str]:
         return frozenset(b for b, body in self.inst.bodies.items() if body.interpreted)
 
+    def own_open(self, b: str, k: int) -> Literal:
+        """Literal: at the end of period k, body b is in the middle of one of its own discussions."""
+        tl, inst = self.timelines[b], self.inst
+        key = (b, k, -1)
+        if key not in self._at_least:
+            inside = [
+                [tl.prefix[d] + 1, tl.prefix[d] + inst.discussions[d].minutes - 1]
+                for d in inst.bodies[b].discussions
+                if not inst.discussions[d].joint and inst.discussions[d].minutes > 1
+            ]
+            lit = self.model.NewBoolVar(f"{b}@{k}.open")
+            if not inside:
+                self.model.Add(lit == 0)
+            else:
+                domain = Domain.from_intervals(inside)
+                self.model.AddLinearExpressionInDomain(tl.done[k], domain).OnlyEnforceIf(lit)
+                self.model.AddLinearExpressionInDomain(tl.done[k], domain.complement()).OnlyEnforceIf(lit.Not())
+            self._at_least[key] = lit
+        return self._at_least[key]
+
+    # -- reading a solution ------------------------------------------------------------
+
+    def taken_up(self, solver: cp_model.CpSolver, b: str, k: int) -> list[tuple[str, int]]:
+        """The discussions body b takes up in period k, in order, with their minutes."""
+        inst = self.inst
+        if b in self.timelines:
+            tl = self.timelines[b]
+            before, after = solver.Value(tl.done[k - 1]), solver.Value(tl.done[k])
+            out = []
+            for d in inst.bodies[b].discussions:
+                start, end = tl.span(d, inst.discussions[d].minutes)
+                minutes = min(after, end) - max(before, start)
+                if minutes > 0:
+                    out.append((d, minutes))
+            return out
+        here = [d for d in inst.bodies[b].discussions if k in self.ranges[d] and solver.BooleanValue(self.assigned[d].present[k])]
+        if inst.bodies[b].order == "free":
+            # carried in from before first, carried on to later last, the rest in agenda order
+            def rank(d: str) -> tuple[int, int]:
+                dv = self.assigned[d]
+                carried_in = not solver.BooleanValue(dv.first[k])
+                carried_on = not solver.BooleanValue(dv.last[k])
+                return (0 if carried_in else 2 if carried_on else 1, inst.bodies[b].discussions.index(d))
+
+            here.sort(key=rank)
+        return [(d, int(solver.Value(self.assigned[d].minutes[k]))) for d in here]
+
 
 Rule = Callable[[cp_model.CpModel, Instance, Variables], None]
 
@@ -212,50 +426,80 @@ Rule = Callable[[cp_model.CpModel, Instance, Variables], None]
 
 
 def period_capacity(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
-    """CAL-periods: a body's discussions in a period fit in the period's minutes.
+    """CAL-periods: a body's work in a period fits in the period's minutes.
 
     Written against the body's meeting in that period (minutes <= capacity x meets), which
     also tells the solver's bound how many meetings the body's minutes need."""
     for b, body in inst.bodies.items():
-        for k in range(body.first, body.last + 1):
-            parts = [v.disc[d].minutes[k] for d in body.discussions if k in v.ranges[d]]
-            if parts:
-                m.Add(sum(parts) <= inst.periods[k].capacity * v.used[b][k])
+        for k, used in v.used[b].items():
+            cap = inst.periods[k].capacity
+            if b in v.timelines:
+                m.Add(v.timelines[b].work[k] <= cap * used)
+                continue
+            parts = [v.assigned[d].minutes[k] for d in body.discussions if k in v.ranges[d]]
+            m.Add(sum(parts) <= cap * used)
 
 
 def item_time(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
-    """ITEM-time: each discussion gets exactly its time; a part is at least the shortest part allowed;
-    an item that may not be split stays in one period; one counted in meetings takes that many whole periods."""
-    for d in inst.discussions.values():
-        dv = v.disc[d.id]
+    """ITEM-time: each discussion gets exactly its time; a part is at least the shortest part
+    allowed; an item that may not be split stays in one period; one counted in meetings takes
+    that many whole periods."""
+    least = inst.min_part
+    for b, tl in v.timelines.items():
+        m.Add(tl.done[tl.window.stop - 1] == tl.total)
+        # where the body's work may stand at the end of a period: not inside an item that may
+        # not be split, nor so close to an item's start or end that a part would be too short
+        holes = []
+        for d in inst.bodies[b].discussions:
+            disc = inst.discussions[d]
+            start, end = tl.span(d, disc.minutes)
+            if not disc.split or disc.minutes < 2 * least:
+                holes.append([start + 1, end - 1])
+            else:
+                holes += [[start + 1, start + least - 1], [end - least + 1, end - 1]]
+        holes = [h for h in holes if h[0] <= h[1]]
+        if holes:
+            allowed = Domain.from_intervals(holes).complement()
+            for k in range(tl.window.start, tl.window.stop - 1):
+                m.AddLinearExpressionInDomain(tl.done[k], allowed)
+        # a meeting spent wholly inside one item still lasts at least the shortest part
+        for k in range(tl.window.start + 1, tl.window.stop - 1):
+            both = m.NewBoolVar(f"{b}@{k}.inside")
+            m.AddBoolAnd([v.own_open(b, k - 1), v.own_open(b, k), v.used[b][k]]).OnlyEnforceIf(both)
+            m.AddBoolOr([v.own_open(b, k - 1).Not(), v.own_open(b, k).Not(), v.used[b][k].Not(), both])
+            m.Add(tl.work[k] >= least).OnlyEnforceIf(both)
+    for d, dv in v.assigned.items():
+        disc = inst.discussions[d]
         if not dv.periods:
             continue
-        if d.meetings:
-            m.Add(sum(dv.present.values()) == d.meetings)
+        if disc.meetings:
+            m.Add(sum(dv.present.values()) == disc.meetings)
             continue
-        if not d.split:
+        if not disc.split:
             m.Add(sum(dv.present.values()) == 1)
             continue
-        m.Add(sum(dv.minutes.values()) == d.minutes)
-        least = min(inst.min_part, d.minutes)
+        m.Add(sum(dv.minutes.values()) == disc.minutes)
         for k, present in dv.present.items():
-            m.Add(dv.minutes[k] >= least).OnlyEnforceIf(present)
+            m.Add(dv.minutes[k] >= min(least, disc.minutes)).OnlyEnforceIf(present)
 
 
 def item_order(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
-    """ITEM-order: a body with a fixed order starts each discussion no earlier than the previous one ends.
-    A body with free order still takes up one thing at a time: in a meeting at most one discussion
-    is carried in from before and at most one carried on to later, and one carried through is alone."""
-    for body in inst.bodies.values():
+    """ITEM-order: a body with a fixed order starts each discussion no earlier than the previous
+    one ends (a timeline keeps that order by construction). A body with free order still takes
+    up one thing at a time: in a meeting at most one discussion is carried in from before and
+    at most one carried on to later, and one carried through is alone."""
+    for b, body in inst.bodies.items():
+        if b in v.timelines:
+            continue
         if body.order == "strict":
-            for a, b in pairwise(body.discussions):
-                m.Add(v.disc[a].end <= v.disc[b].start)
+            for a, c in pairwise(body.discussions):
+                m.Add(v.end(a) <= v.start(c))
             continue
         for k in range(body.first, body.last + 1):
             here = [d for d in body.discussions if k in v.ranges[d]]
             if len(here) < 2:
                 continue
-            dvs = [v.disc[d] for d in here]
+            dvs = [v.assigned[d] for d in here]
             m.Add(sum(dv.present[k] - dv.first[k] for dv in dvs) <= 1)
             m.Add(sum(dv.present[k] - dv.last[k] for dv in dvs) <= 1)
             for i, dv in enumerate(dvs):
@@ -268,13 +512,12 @@ def item_order(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
 def item_pin(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
     """ITEM-pin: a pinned item starts in its period, or in its body's first / ends in its body's last meeting."""
     for d in inst.discussions.values():
-        dv = v.disc[d.id]
         if d.pin_period is not None:
-            m.Add(dv.start == d.pin_period)
+            m.Add(v.start(d.id) == d.pin_period)
         for b in d.pin_first_of:
-            m.Add(dv.start == v.body_first[b])
+            m.Add(v.start(d.id) == v.body_first[b])
         for b in d.pin_last_of:
-            m.Add(dv.end == v.body_last[b])
+            m.Add(v.end(d.id) == v.body_last[b])
 
 
 def item_after(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
@@ -283,11 +526,11 @@ def item_after(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
     for item in inst.items.values():
         for d in item.discussions:
             for other in item.after_bodies:
-                m.Add(v.disc[d].start >= v.body_last[other] + 1)
+                m.Add(v.start(d) >= v.body_last[other] + 1)
             for other in item.after_items:
                 for od in inst.items[other].discussions:
                     gap = 0 if item.body in inst.discussions[od].bodies else 1
-                    m.Add(v.disc[d].start >= v.disc[od].end + gap)
+                    m.Add(v.start(d) >= v.end(od) + gap)
 
 
 def body_back_to_back(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
@@ -296,7 +539,22 @@ def body_back_to_back(m: cp_model.CpModel, inst: Instance, v: Variables) -> None
         for other in body.after:
             other_end = v.own_last(other)
             for d in inst.own_discussions(body.id):
-                m.Add(v.disc[d].start >= other_end + 1)
+                m.Add(v.start(d) >= other_end + 1)
+
+
+def joint(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
+    """JOINT: a joint discussion is one discussion: every body concerned makes the same
+    progress in it in every period (so it is held in the same periods, for the same minutes)."""
+    for d in inst.discussions.values():
+        if len(d.bodies) < 2:
+            continue
+        # the body whose plan places the discussion; the others follow it
+        reference = d.bodies[0] if v.primary[d.id] else next(b for b in d.bodies if b not in v.timelines)
+        for k in v.ranges[d.id]:
+            target = v.progress(d.id, reference, k)
+            for b in d.bodies:
+                if b != reference and b in v.timelines:
+                    m.Add(v.progress(d.id, b, k) == target)
 
 
 def body_parallel(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
@@ -356,16 +614,17 @@ RULES: list[tuple[str, Rule]] = [
     ("ITEM-pin", item_pin),
     ("ITEM-after", item_after),
     ("BODY-back-to-back", body_back_to_back),
+    ("JOINT", joint),
     ("BODY-parallel", body_parallel),
     ("RES-teams", interpretation_teams),
     ("RES-budget", interpretation_budget),
     ("RES-day", interpretation_per_day),
     ("RES-rooms", rooms),
 ]
-"""The rules in the order they are added. Four requirements are enforced by the model's
-structure instead of a function: CAL-window and ITEM-window by ``allowed_periods``,
-ITEM-together and JOINT by the discussion being a single set of variables shared by all
-the items (and bodies) it counts for."""
+"""The rules in the order they are added. Three requirements are enforced by the model's
+structure instead of a function: CAL-window and ITEM-window by the periods each discussion
+may use (``allowed_periods`` and ``Variables._windows``), ITEM-together by items taken up
+together being one discussion."""
 
 
 # --- the objective ------------------------------------------------------------------------
@@ -399,23 +658,41 @@ def objective_terms(m: cp_model.CpModel, inst: Instance, v: Variables) -> Object
     interpreted = sum(v.meetings(interp, k) for k in periods)
     obj.terms["interpreted_meetings"] = interpreted
     obj.terms["other_meetings"] = sum(v.meetings(everyone, k) for k in periods) - interpreted
-    idle = 0
-    for b, body in inst.bodies.items():
-        if body.discussions:
-            idle += v.body_last[b] - v.body_first[b] + 1 - sum(v.used[b].values())
-    obj.terms["idle_periods"] = idle
-    obj.terms["splits"] = sum(sum(dv.present.values()) - 1 for dv in v.disc.values() if dv.periods)
-    day_of = [p.day for p in inst.periods]
-    obj.terms["day_splits"] = sum(
-        sum(day_of[k] * x for k, x in dv.last.items()) - sum(day_of[k] * x for k, x in dv.first.items()) for dv in v.disc.values()
+    obj.terms["idle_periods"] = sum(
+        v.body_last[b] - v.body_first[b] + 1 - sum(v.used[b].values()) for b, body in inst.bodies.items() if body.discussions
     )
-    inversions = 0
+    splits: LinearExpr = 0
+    day_splits: LinearExpr = 0
+    day_ends = {p.index for p in inst.periods if p.index + 1 == len(inst.periods) or inst.periods[p.index + 1].day != p.day}
+    day_of = [p.day for p in inst.periods]
+    # own discussions of timeline bodies: each meeting that continues an open item is a split
+    for b, tl in v.timelines.items():
+        for k in range(tl.window.start + 1, tl.window.stop):
+            carried = m.NewBoolVar(f"{b}@{k}.continues")
+            m.AddBoolAnd([v.own_open(b, k - 1), v.used[b][k]]).OnlyEnforceIf(carried)
+            m.AddBoolOr([v.own_open(b, k - 1).Not(), v.used[b][k].Not(), carried])
+            splits += carried
+        day_splits += sum(v.own_open(b, k) for k in range(tl.window.start, tl.window.stop - 1) if k in day_ends)
+    # joint discussions placed by a timeline, counted once
+    for d, disc in inst.discussions.items():
+        if v.primary[d] is None or not disc.joint:
+            continue
+        r = v.ranges[d]
+        splits += sum(v.present(d, k) for k in r) - 1
+        day_splits += sum(v.started(d, k) - v.finished(d, k) for k in range(r.start, r.stop - 1) if k in day_ends)
+    for dv in v.assigned.values():
+        if dv.periods:
+            splits += sum(dv.present.values()) - 1
+            day_splits += sum(day_of[k] * x for k, x in dv.last.items()) - sum(day_of[k] * x for k, x in dv.first.items())
+    obj.terms["splits"] = splits
+    obj.terms["day_splits"] = day_splits
+    inversions: LinearExpr = 0
     for b, body in inst.bodies.items():
         if body.order != "free":
             continue
         for a, c in pairwise(body.discussions):
             inv = m.NewBoolVar(f"{b}:{a}>{c}.inverted")
-            m.Add(v.disc[a].start - v.disc[c].start <= len(inst.periods) * inv)
+            m.Add(v.start(a) - v.start(c) <= len(inst.periods) * inv)
             inversions += inv
     obj.terms["order_inversions"] = inversions
     return obj

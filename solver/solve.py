@@ -83,40 +83,32 @@ def solve(
 
 def extract_schedule(inst: Instance, model: Model, solver: cp_model.CpSolver) -> Schedule:
     """Read the plan off the solution: for each period and body, its discussions in order."""
-    v = model.vars
     meetings: list[Meeting] = []
     position = {b: {key: i for i, key in enumerate(body.sequence)} for b, body in inst.bodies.items()}
     for k, period in enumerate(inst.periods):
-        for b, body in inst.bodies.items():
-            here = [d for d in body.discussions if k in v.ranges[d] and solver.BooleanValue(v.disc[d].present[k])]
-            if not here:
+        for b in inst.bodies:
+            if k not in model.vars.used[b] or not solver.BooleanValue(model.vars.used[b][k]):
                 continue
-            if body.order == "free":
-                # carried in from before first, carried on to later last, the rest in agenda order
-                here.sort(
-                    key=lambda d, k=k, body=body: (
-                        0
-                        if not solver.BooleanValue(v.disc[d].first[k])
-                        else 2
-                        if not solver.BooleanValue(v.disc[d].last[k])
-                        else 1,
-                        body.discussions.index(d),
-                    )
-                )
             entries = []
-            for d in here:
+            for d, minutes in model.vars.taken_up(solver, b, k):
                 disc = inst.discussions[d]
                 keys = sorted((key for key in disc.items if inst.items[key].body == b), key=position[b].__getitem__)
-                entries.append(
-                    Entry(
-                        numbers=tuple(inst.items[key].number for key in keys),
-                        minutes=int(solver.Value(v.disc[d].minutes[k])),
-                        joint=d if disc.joint else None,
-                    )
-                )
+                numbers = tuple(inst.items[key].number for key in keys)
+                entries.append(Entry(numbers=numbers, minutes=minutes, joint=d if disc.joint else None))
             meetings.append(Meeting(period.ref, b, tuple(entries)))
     order = {p.ref: p.index for p in inst.periods}
     return Schedule(inst.name, mark_continued(meetings, order))
+
+
+def overloaded_bodies(inst: Instance) -> list[str]:
+    """Bodies whose items need more minutes than their window holds, in plain words."""
+    out = []
+    for b, body in inst.bodies.items():
+        need = sum(inst.discussions[d].minutes for d in body.discussions if not inst.discussions[d].meetings)
+        room = sum(p.capacity for p in inst.periods[body.first : body.last + 1])
+        if need > room:
+            out.append(f"{b}'s items need {need} minutes, but its periods hold {room} (ITEM-time, CAL-window)")
+    return out
 
 
 def diagnose(inst: Instance, *, time_limit: float = 5.0, seed: int = 0) -> list[str]:

@@ -1,0 +1,80 @@
+"""Random small sessions, seeded: whatever the solver returns, the independent checker accepts,
+and both count every measure the same way. Mixes bodies with a fixed order (timeline), free
+order and whole meetings (period by period), joint discussions across them, pins, windows,
+'after' and resource limits."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from solver import build_instance, check, solve
+from tests.conftest import body, item, tiny
+
+
+def random_session(seed: int) -> dict:
+    rng = random.Random(seed)
+    days = rng.randint(1, 3)
+    dates = [f"2030-01-{d + 7:02d}" for d in range(days)]
+    bodies = []
+    for b in range(rng.randint(1, 3)):
+        bid = f"b{b}"
+        kind = rng.choice(["strict", "strict", "free", "meetings"])
+        if kind == "meetings":
+            bodies.append(body(bid, meetings=rng.randint(1, days), interpreted=rng.random() < 0.7))
+            continue
+        items = []
+        for i in range(rng.randint(1, 5)):
+            extra = {}
+            if rng.random() < 0.2:
+                extra["split"] = False
+            if rng.random() < 0.15:
+                extra["earliest"] = rng.choice(dates)
+            if rng.random() < 0.15:
+                extra["latest"] = rng.choice(dates)
+            items.append(item(str(i + 1), rng.choice([15, 30, 45, 60, 90, 120, 180, 240]), **extra))
+        if rng.random() < 0.3:
+            items[0]["pin"] = "first"
+        if rng.random() < 0.3 and len(items) > 1:
+            items[-1]["pin"] = "last"
+        bodies.append(body(bid, *items, order=kind, interpreted=rng.random() < 0.8))
+    doc = tiny(*bodies, days=days)
+    with_items = [b for b in bodies if "items" in b and len(b["items"]) > 1]
+    if len(with_items) >= 2 and rng.random() < 0.7:
+        a, c = rng.sample(with_items, 2)
+        ia, ic = a["items"][-1], c["items"][-1]
+        ia.pop("minutes"), ic.pop("minutes")
+        ia.pop("split", None), ic.pop("split", None)
+        doc["joint"] = [
+            {"items": [f"{a['id']}:{ia['number']}", f"{c['id']}:{ic['number']}"], "minutes": rng.choice([60, 120, 200])}
+        ]
+    resources = {}
+    if rng.random() < 0.5:
+        resources["teams"] = rng.randint(1, 2)
+    if rng.random() < 0.3:
+        resources["budget"] = rng.randint(2, 6)
+    if rng.random() < 0.3:
+        resources["per_day"] = rng.randint(1, 2)
+    if rng.random() < 0.3:
+        resources["rooms"] = rng.randint(1, 2)
+    doc["resources"] = resources
+    return doc
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_solver_and_checker_agree(seed: int) -> None:
+    from solver import InputError
+
+    try:
+        inst = build_instance(random_session(seed))
+    except InputError:
+        pytest.skip("this random session does not fit its windows; the loader says so")
+    result = solve(inst, time_limit=20, seed=0, workers=1)
+    assert result.status in ("OPTIMAL", "INFEASIBLE"), result.status
+    if result.status == "INFEASIBLE":
+        return
+    report = check(inst, result.schedule)
+    assert report.ok, [v.line() for v in report.violations]
+    assert {k: report.kpis[k] for k in result.kpis} == result.kpis
+    assert report.objective == result.objective
