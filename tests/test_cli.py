@@ -96,3 +96,43 @@ def test_committed_schema_is_current() -> None:
 def test_version() -> None:
     result = run("--version")
     assert result.exit_code == 0 and result.output.startswith("orgwork")
+
+
+def test_overloaded_body_is_explained_in_minutes(tmp_path: Path) -> None:
+    doc = yaml.safe_load((INSTANCES / "eg-intl-coop-2017.yaml").read_text(encoding="utf-8"))
+    for entry in doc["bodies"][0]["items"]:
+        entry["minutes"] = 90  # 7 x 90 = 630 minutes for two three-hour meetings
+    path = tmp_path / "long.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    result = run("solve", path, "-o", tmp_path / "plan.json")
+    assert result.exit_code == 1
+    assert "need 630 minutes, but its periods hold 360" in result.output
+    assert not (tmp_path / "plan.json").exists()
+
+
+def test_time_limited_run_still_gives_a_checked_plan(tmp_path: Path) -> None:
+    # a two-week session of 120 items: the search is cut short, the plan found is still checked
+    days = [f"2030-03-{d:02d}" for d in (4, 5, 6, 7, 8, 11, 12, 13, 14, 15)]
+    bodies = [
+        {
+            "id": f"b{b}",
+            "name": {"en": f"Body {b}"},
+            "items": [
+                {"number": str(i + 1), "title": {"en": f"Item {i + 1}"}, "minutes": 30 + 15 * ((i * 7 + b) % 6)}
+                for i in range(30)
+            ],
+        }
+        for b in range(4)
+    ]
+    doc = {
+        "session": {"id": "two-weeks", "title": {"en": "Two weeks"}},
+        "calendar": {"days": days},
+        "bodies": bodies,
+        "resources": {"teams": 3},
+    }
+    path = tmp_path / "two-weeks.yaml"
+    path.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    result = run("solve", path, "-o", tmp_path / "plan.json", "--time-limit", "1")
+    assert result.exit_code == 0, result.output
+    assert "check      clean" in result.output
+    assert ("OPTIMAL" in result.output) or ("FEASIBLE" in result.output and "gap" in result.output)
