@@ -136,6 +136,7 @@ class Variables:
         self._present: dict[tuple[str, int], Literal] = {}
         self._merged: dict[tuple[str, str, int], LinearExpr] = {}
         self._progress: dict[tuple[str, str, int], LinearExpr] = {}
+        self._open: dict[tuple[str, int], Literal] = {}
         self.used = {b: self._body_used(b) for b in inst.bodies}
         self._windows()
         self.body_first: dict[str, LinearExpr] = {}
@@ -374,8 +375,8 @@ class Variables:
     def own_open(self, b: str, k: int) -> Literal:
         """Literal: at the end of period k, body b is in the middle of one of its own discussions."""
         tl, inst = self.timelines[b], self.inst
-        key = (b, k, -1)
-        if key not in self._at_least:
+        key = (b, k)
+        if key not in self._open:
             inside = [
                 [tl.prefix[d] + 1, tl.prefix[d] + inst.discussions[d].minutes - 1]
                 for d in inst.bodies[b].discussions
@@ -388,8 +389,8 @@ class Variables:
                 domain = Domain.from_intervals(inside)
                 self.model.AddLinearExpressionInDomain(tl.done[k], domain).OnlyEnforceIf(lit)
                 self.model.AddLinearExpressionInDomain(tl.done[k], domain.complement()).OnlyEnforceIf(lit.Not())
-            self._at_least[key] = lit
-        return self._at_least[key]
+            self._open[key] = lit
+        return self._open[key]
 
     # -- reading a solution ------------------------------------------------------------
 
