@@ -198,6 +198,26 @@ class Weights(_Strict):
     order_inversion: Weight = 50
 
 
+class AnnexOptions(_Strict):
+    """How the annex table is laid out; the published annexes differ, so each session says."""
+
+    layout: Literal["combined", "separate"] = "combined"
+    """combined: a row per date, then the period in the first column (seeds 000, 003, 004);
+    separate: a date column and a time column (seed 002)."""
+    year_in_dates: bool = True
+    track_names: bool | None = None
+    """Names of the tracks (or their one body) above their columns; default: when there are several."""
+    subitems: Literal["numbered", "under-heading"] = "numbered"
+    """numbered: '1(a) | Opening'; under-heading: '1 | (a) Opening' (seed 004). A heading whose
+    title ends with a colon ('Thematic discussion:') is printed before its sub-items."""
+    empty_periods: Literal["omit", "show"] = "omit"
+    show_empty: list[PeriodRef] = Field(default_factory=list)
+    """Periods shown as empty rows even when empty periods are omitted (seed 003, Thursday p.m.)."""
+    not_continued: list[Id] = Field(default_factory=list)
+    """Bodies whose later meetings are not marked '(continued)' (informal consultations in seed 002)."""
+    title: Text | None = None
+
+
 class InstanceFile(_Strict):
     """A session to plan: calendar, tracks, bodies with their agendas, joint items, resources, weights."""
 
@@ -208,3 +228,4 @@ class InstanceFile(_Strict):
     joint: list[Joint] = Field(default_factory=list)
     resources: Resources = Field(default_factory=Resources)
     weights: Weights = Field(default_factory=Weights)
+    annex: AnnexOptions = Field(default_factory=AnnexOptions)

@@ -135,6 +135,11 @@ class Instance:
     min_part: int
     raw: data.InstanceFile
     period_by_ref: dict[str, int] = field(default_factory=dict)
+    show_empty: frozenset[int] = frozenset()  # periods the annex shows even when empty
+
+    @property
+    def annex(self) -> data.AnnexOptions:
+        return self.raw.annex
 
     @property
     def languages(self) -> list[str]:
@@ -809,6 +814,12 @@ class _Builder:
         self.windows()
         self.precedence_cycles()
         (per_day,) = self.resources()
+        show_empty = frozenset(self.period(ref, f"annex.show_empty[{i}]") for i, ref in enumerate(doc.annex.show_empty))
+        for i, b in enumerate(doc.annex.not_continued):
+            if b not in self.doc_bodies:
+                raise InputError(f"no body '{b}'", place=f"annex.not_continued[{i}]")
+        if doc.annex.title:
+            self.text(doc.annex.title, "annex.title")
         return Instance(
             name=doc.session.id,
             source=self.source,
@@ -827,6 +838,7 @@ class _Builder:
             min_part=doc.calendar.min_part_minutes,
             raw=doc,
             period_by_ref=dict(self.by_ref),
+            show_empty=show_empty,
         )
 
 

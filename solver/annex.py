@@ -1,0 +1,253 @@
+"""The annex table, "Proposed organization of work", as a grid of cells in one language.
+
+One tabulation feeds every writer (Excel, Word, Markdown, CSV, HTML). The layout follows
+the published annexes: a block per date, the period in the first column (or date and time
+columns, as in seed 002), one pair of columns (agenda item, title or description) per track
+(room), or a single title column for a track whose bodies have no agenda items (they are
+shown by name). Joint items stand on the same row in every column concerned; continued
+items carry "(continued)" after their short title; notes become footnotes a, b, ...
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from solver.i18n import Words, words
+from solver.instance import Instance, Item
+from solver.schedule import Entry, Schedule
+
+Run = tuple[str, bool]  # a piece of text; True when it is a footnote mark (superscript)
+Cell = tuple[Run, ...]
+
+MEETINGS_ITEM = "-"  # the item standing for the meetings of a body without agenda items
+
+
+def text(value: str) -> Cell:
+    return ((value, False),) if value else ()
+
+
+def plain(cell: Cell, mark: str = "^") -> str:
+    """The cell as plain text; footnote marks are written as '^a'."""
+    return "".join(f"{mark}{t}" if sup else t for t, sup in cell)
+
+
+@dataclass(frozen=True)
+class Column:
+    kind: str  # "datetime", "date", "time", "item", "title"
+    track: str | None = None
+
+
+@dataclass
+class Row:
+    kind: str  # "date" (a date on its own row), "items" (a period's items), "empty" (a period with no meeting)
+    cells: list[Cell]
+    date: str
+    period: str | None = None  # period ref, for "items" and "empty" rows
+    first_of_period: bool = False
+    entries: dict[str, tuple[str, Entry]] = field(default_factory=dict)  # track -> (body, entry) shown on this row
+
+
+@dataclass
+class Annex:
+    lang: str
+    heading: str  # "Annex"
+    title: str  # "Proposed organization of work"
+    columns: list[Column]
+    header: list[list[Cell]]  # one or two header rows
+    header_spans: list[tuple[int, int, int]]  # (header row, first column, last column) to merge
+    rows: list[Row]
+    footnotes: list[tuple[str, str]]  # (mark, text)
+
+    def grid(self) -> list[list[str]]:
+        """Header rows, table rows and footnotes as plain text (the golden files' form)."""
+        out = [[plain(c) for c in row] for row in self.header]
+        out += [[plain(c) for c in row.cells] for row in self.rows]
+        out += [[f"^{mark} {note}"] for mark, note in self.footnotes]
+        return out
+
+
+def track_order(inst: Instance) -> list[str]:
+    """Tracks in the order of the instance, keeping only those that host a body."""
+    hosting = {b.track for b in inst.bodies.values()}
+    listed = [t.id for t in inst.raw.tracks]
+    implicit = [inst.bodies[b.id].track for b in inst.raw.bodies]
+    return [t for t in dict.fromkeys([*listed, *implicit]) if t in hosting]
+
+
+def numbered_track(inst: Instance, track: str) -> bool:
+    """A track has an agenda-item column unless all its bodies are shown by name only."""
+    return any(inst.items[key].number != MEETINGS_ITEM for b in inst.bodies.values() if b.track == track for key in b.items)
+
+
+def build_annex(inst: Instance, schedule: Schedule, lang: str | None = None) -> Annex:
+    """Lay the schedule out as the annex table in ``lang`` (default: the session's first language)."""
+    lang = lang or inst.languages[0]
+    w = words(lang)
+    opts = inst.annex
+    tracks = track_order(inst)
+    columns = [Column("date"), Column("time")] if opts.layout == "separate" else [Column("datetime")]
+    for t in tracks:
+        if numbered_track(inst, t):
+            columns.append(Column("item", t))
+        columns.append(Column("title", t))
+    header, spans = _header(inst, w, columns, tracks)
+    notes = _Footnotes(inst, lang)
+    by_slot: dict[tuple[str, str], list[tuple[str, Entry]]] = {}
+    for meeting in schedule.meetings:
+        track = inst.bodies[meeting.body].track
+        by_slot.setdefault((meeting.period, track), []).extend((meeting.body, e) for e in meeting.entries)
+    rows: list[Row] = []
+    for date in inst.days:
+        day_rows: list[Row] = []
+        for period in (p for p in inst.periods if p.date == date):
+            per_track = {t: by_slot.get((period.ref, t), []) for t in tracks}
+            label = text(w.period(period.start, period.end))
+            if not any(per_track.values()):
+                if opts.empty_periods == "show" or period.index in inst.show_empty:
+                    cells = [() for _ in columns]
+                    cells[1 if opts.layout == "separate" else 0] = label
+                    day_rows.append(Row("empty", cells, date, period.ref, first_of_period=True))
+                continue
+            for i, line in enumerate(_aligned(inst, per_track, tracks)):
+                cells: list[Cell] = [() for _ in columns]
+                if i == 0:
+                    cells[1 if opts.layout == "separate" else 0] = label
+                for t, (body, entry) in line.items():
+                    number, title = _entry_cells(inst, w, body, entry, notes)
+                    for c, col in enumerate(columns):
+                        if col.track == t:
+                            cells[c] = number if col.kind == "item" else title if col.kind == "title" else cells[c]
+                day_rows.append(Row("items", cells, date, period.ref, first_of_period=i == 0, entries=line))
+        if not day_rows:
+            continue
+        date_label = text(w.date(date, year=opts.year_in_dates))
+        if opts.layout == "separate":
+            day_rows[0].cells[0] = date_label
+        else:
+            rows.append(Row("date", [date_label] + [() for _ in columns[1:]], date))
+        rows.extend(day_rows)
+    title = (opts.title or {}).get(lang) or w["title"]
+    return Annex(lang, w["annex"], title, columns, header, spans, rows, notes.listed())
+
+
+def _header(
+    inst: Instance, w: Words, columns: list[Column], tracks: list[str]
+) -> tuple[list[list[Cell]], list[tuple[int, int, int]]]:
+    names = inst.annex.track_names if inst.annex.track_names is not None else len(tracks) > 1
+    labels = []
+    separate = inst.annex.layout == "separate"
+    for col in columns:
+        key = {"datetime": "date_time", "date": "date", "time": "time", "title": "title"}.get(col.kind)
+        labels.append(text(w.header(key if key else ("item_short" if separate else "item"))))
+    if not names:
+        return [labels], []
+    top: list[Cell] = [() for _ in columns]
+    spans = []
+    for t in tracks:
+        idx = [c for c, col in enumerate(columns) if col.track == t]
+        bodies = [b for b in inst.bodies.values() if b.track == t]
+        name = bodies[0].name if len(bodies) == 1 else inst.tracks[t].name
+        top[idx[0]] = text(name.get(w.lang, ""))
+        if len(idx) > 1:
+            spans.append((0, idx[0], idx[-1]))
+    return [top, labels], spans
+
+
+def _aligned(
+    inst: Instance, per_track: dict[str, list[tuple[str, Entry]]], tracks: list[str]
+) -> list[dict[str, tuple[str, Entry]]]:
+    """The period's rows: each track's entries in order, joint items on the same row everywhere."""
+    queues = {t: list(per_track[t]) for t in tracks if per_track[t]}
+    lines = []
+    while queues:
+
+        def shared(t: str) -> bool:
+            joint = queues[t][0][1].joint
+            return bool(joint) and any(o != t and any(e.joint == joint for _, e in q) for o, q in queues.items())
+
+        free = [t for t in queues if not shared(t)]
+        if free:
+            line = {t: queues[t].pop(0) for t in free}
+        else:
+            joint = queues[next(iter(queues))][0][1].joint
+            line = {t: queues[t].pop(0) for t in queues if queues[t][0][1].joint == joint}
+            if not line:  # joint items listed in crossing orders: take them one track at a time
+                first = next(iter(queues))
+                line = {first: queues[first].pop(0)}
+        lines.append(line)
+        queues = {t: q for t, q in queues.items() if q}
+    return lines
+
+
+class _Footnotes:
+    """Footnote marks a, b, c ... in order of first appearance, one per distinct note."""
+
+    def __init__(self, inst: Instance, lang: str) -> None:
+        self.inst, self.lang = inst, lang
+        self.marks: dict[str, str] = {}
+
+    def marks_for(self, body: str, entry: Entry) -> list[str]:
+        notes = []
+        for n in entry.numbers:
+            item = self.inst.items.get(f"{body}:{n}")
+            if item and item.note:
+                notes.append(item.note.get(self.lang, ""))
+        if entry.joint and self.inst.discussions[entry.joint].note:
+            notes.append(self.inst.discussions[entry.joint].note.get(self.lang, ""))
+        out = []
+        for note in dict.fromkeys(n for n in notes if n):
+            if note not in self.marks:
+                self.marks[note] = "abcdefghijklmnopqrstuvwxyz"[len(self.marks) % 26]
+            out.append(self.marks[note])
+        return out
+
+    def listed(self) -> list[tuple[str, str]]:
+        return [(mark, note) for note, mark in self.marks.items()]
+
+
+_SUB_LETTER = re.compile(r"^(?P<head>.+?)(?P<letter>\([a-z]+\))$")
+
+
+def _entry_cells(inst: Instance, w: Words, body: str, entry: Entry, notes: _Footnotes) -> tuple[Cell, Cell]:
+    """The agenda-item cell and the title cell of one entry."""
+    lang = w.lang
+    items = [inst.items[f"{body}:{n}"] for n in entry.numbers]
+    marks = tuple((m, True) for m in notes.marks_for(body, entry))
+    suffix = ""
+    if entry.continued and body not in inst.annex.not_continued:
+        suffix = w["continued"]
+    elif entry.joint and not entry.continued:
+        suffix = w["joint"]
+    if items[0].number == MEETINGS_ITEM:
+        return (), (*text(inst.bodies[body].name.get(lang, "")), *marks, *text(suffix))
+    heading = _common_heading(items) if inst.annex.subitems == "under-heading" else None
+    if heading is not None:
+        lead = items[0].heading_title.get(lang, "") if items[0].heading_title else ""
+        lead = lead if lead.rstrip().endswith((":", "：")) else ""
+        parts = []
+        for item in items:
+            letter = _SUB_LETTER.match(item.number).group("letter")
+            parts.append(f"{letter} {(item.short_title if entry.continued else item.title).get(lang, '')}")
+        body_text = " ".join(parts)
+        if lead:
+            cells = (*text(lead), *marks, *text(" " + body_text), *text(suffix))
+        else:
+            cells = (*text(body_text), *marks, *text(suffix))
+        return text(heading), cells
+    number = w["numbers_joined"].join(i.number for i in items)
+    titles = w["titles_joined"].join((i.short_title if entry.continued else i.title).get(lang, "") for i in items)
+    return text(number), (*text(titles), *marks, *text(suffix))
+
+
+def _common_heading(items: list[Item]) -> str | None:
+    """The heading number shared by sub-items numbered like '4(a)', or None."""
+    heads = {i.heading for i in items}
+    if len(heads) != 1 or None in heads:
+        return None
+    head = heads.pop()
+    for item in items:
+        match = _SUB_LETTER.match(item.number)
+        if not match or match.group("head") != head:
+            return None
+    return head

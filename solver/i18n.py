@@ -1,0 +1,85 @@
+"""The annex's words in each language: a message catalogue (``solver/locales/<lang>.yaml``)
+for UN-style headers, dates and meeting times, and CLDR (through Babel) for the names of
+weekdays and months. Adding a language is adding a catalogue file."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from babel.dates import get_day_names, get_month_names
+
+from solver.yamlio import read_yaml
+
+LOCALES = Path(__file__).resolve().parent / "locales"
+
+
+def available_languages() -> list[str]:
+    return sorted(p.stem for p in LOCALES.glob("*.yaml"))
+
+
+@dataclass(frozen=True)
+class Words:
+    """One language's catalogue, with the formatting it describes."""
+
+    lang: str
+    data: dict[str, Any]
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
+
+    def header(self, key: str) -> str:
+        return self.data["headers"][key]
+
+    def date(self, iso: str, *, year: bool = True) -> str:
+        """'2019-12-16' -> 'Monday, 16 December 2019' / '2019年12月16日，星期一'."""
+        day = datetime.date.fromisoformat(iso)
+        pattern = self.data["date" if year else "date_without_year"]
+        return pattern.format(
+            weekday=get_day_names("wide", locale=self.lang)[day.weekday()],
+            day=day.day,
+            month=get_month_names("wide", locale=self.lang)[day.month],
+            month_number=day.month,
+            year=day.year,
+        )
+
+    def period(self, start: int, end: int) -> str:
+        """A meeting period, e.g. 600, 780 -> '10 a.m.–1 p.m.' / '上午10时至下午1时'."""
+        clock = self.data["clock"]
+        (a_text, a_mark), (b_text, b_mark) = self._time(start), self._time(end)
+        shared = a_mark == b_mark and a_mark and clock["shared_marker"] != "none"
+        start_text = self._marked(a_text, "" if shared and clock["shared_marker"] == "end" else a_mark)
+        end_text = self._marked(b_text, "" if shared and clock["shared_marker"] == "start" else b_mark)
+        return clock["range"].format(start=start_text, end=end_text)
+
+    def _time(self, minutes: int) -> tuple[str, str]:
+        clock = self.data["clock"]
+        hour, minute = divmod(minutes, 60)
+        markers = clock.get("markers") or {}
+        mark = ""
+        if markers:
+            mark = markers["morning"] if hour < 12 else markers["afternoon"]
+            if hour == 12 and minute == 0:
+                mark = markers.get("noon", mark)
+        shown = hour
+        if clock["twelve_hour"]:
+            shown = hour % 12 or 12
+        text = (clock["hour"] if minute == 0 else clock["hour_minutes"]).format(h=shown, m=minute, mm=f"{minute:02d}")
+        return text, mark
+
+    def _marked(self, text: str, mark: str) -> str:
+        if not mark:
+            return text
+        sep = self.data["clock"]["marker_separator"]
+        return f"{mark}{sep}{text}" if self.data["clock"]["marker_side"] == "before" else f"{text}{sep}{mark}"
+
+
+@cache
+def words(lang: str) -> Words:
+    path = LOCALES / f"{lang}.yaml"
+    if not path.exists():
+        raise KeyError(lang)
+    return Words(lang, read_yaml(path))

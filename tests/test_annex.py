@@ -1,0 +1,85 @@
+"""The annex table: each seed's Chinese annex, produced from its published schedule, reproduces
+the published table cell by cell (golden files transcribed from the seeds); the English annex
+reads as a UN annex."""
+
+from __future__ import annotations
+
+import pytest
+
+from solver import load_instance, read_schedule
+from solver.annex import build_annex
+from solver.i18n import words
+from tests.conftest import INSTANCES, ROOT, SEEDS
+
+FOLD = str.maketrans({"（": "(", "）": ")", "，": ",", "；": ";", "：": ":", "、": "、"})
+
+
+def normal(cell: str) -> str:
+    return "".join(cell.split()).translate(FOLD)
+
+
+def golden(name: str) -> list[list[str]]:
+    lines = (ROOT / "tests" / "golden" / f"{name}.zh.txt").read_text(encoding="utf-8").splitlines()
+    return [[normal(c) for c in line.split("|")] for line in lines if line and not line.startswith("#")]
+
+
+def produced(name: str, lang: str = "zh") -> list[list[str]]:
+    inst = load_instance(INSTANCES / f"{name}.yaml")
+    annex = build_annex(inst, read_schedule(INSTANCES / f"{name}.published.json"), lang)
+    return [[normal(c) for c in row] for row in annex.grid()]
+
+
+@pytest.mark.parametrize("name", SEEDS)
+def test_chinese_annex_matches_the_published_table(name: str) -> None:
+    expected, actual = golden(name), produced(name)
+    for i, (want, got) in enumerate(zip(expected, actual, strict=False)):
+        assert got == want, f"row {i + 1}"
+    assert len(actual) == len(expected)
+
+
+def test_english_annex_reads_as_a_un_annex() -> None:
+    rows = produced("cosp8-2019", "en")
+    assert rows[0] == ["Date", "Time", "Item", "Titleordescription", "Titleordescription"]
+    assert rows[1][:3] == ["Monday,16December", "10a.m.–1p.m.", "1(a)"]
+    assert [
+        "",
+        "3–6p.m.",
+        "1(f)",
+        "Generaldiscussion(continued)",
+        "PreparatorymeetingforthespecialsessionoftheGeneralAssembly",
+    ] in rows
+    assert ["", "", "5and6", "Assetrecovery;Internationalcooperation", "Informalconsultations"] in [
+        [r[0], "", *r[2:]] for r in rows
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "start", "end", "label"),
+    [
+        ("en", 600, 780, "10 a.m.–1 p.m."),
+        ("en", 900, 1080, "3–6 p.m."),
+        ("en", 660, 780, "11 a.m.–1 p.m."),
+        ("en", 630, 720, "10.30 a.m.–12 noon"),
+        ("zh", 600, 780, "上午10时至下午1时"),
+        ("zh", 900, 1080, "下午3时至6时"),
+        ("zh", 900, 1020, "下午3时至5时"),
+        ("zh", 630, 780, "上午10时30分至下午1时"),
+        ("fr", 900, 1080, "15 heures-18 heures"),
+    ],
+)
+def test_period_labels_in_un_style(lang: str, start: int, end: int, label: str) -> None:
+    assert words(lang).period(start, end) == label
+
+
+@pytest.mark.parametrize(
+    ("lang", "year", "label"),
+    [
+        ("en", True, "Monday, 16 December 2019"),
+        ("en", False, "Monday, 16 December"),
+        ("zh", True, "2019年12月16日，星期一"),
+        ("zh", False, "12月16日，星期一"),
+        ("fr", True, "lundi 16 décembre 2019"),
+    ],
+)
+def test_dates_in_un_style(lang: str, year: bool, label: str) -> None:
+    assert words(lang).date("2019-12-16", year=year) == label
