@@ -161,12 +161,7 @@ def _aligned(
     queues = {t: list(per_track[t]) for t in tracks if per_track[t]}
     lines = []
     while queues:
-
-        def shared(t: str) -> bool:
-            joint = queues[t][0][1].joint
-            return bool(joint) and any(o != t and any(e.joint == joint for _, e in q) for o, q in queues.items())
-
-        free = [t for t in queues if not shared(t)]
+        free = [t for t in queues if not _waits_for_joint(queues, t)]
         if free:
             line = {t: queues[t].pop(0) for t in free}
         else:
@@ -178,6 +173,12 @@ def _aligned(
         lines.append(line)
         queues = {t: q for t, q in queues.items() if q}
     return lines
+
+
+def _waits_for_joint(queues: dict[str, list[tuple[str, Entry]]], track: str) -> bool:
+    """The track's next entry is a joint item that another track still has to reach."""
+    joint = queues[track][0][1].joint
+    return bool(joint) and any(o != track and any(e.joint == joint for _, e in q) for o, q in queues.items())
 
 
 class _Footnotes:
