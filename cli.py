@@ -16,10 +16,12 @@ import typer
 from solver import data
 from solver.check import Report, check
 from solver.errors import InputError
-from solver.export import write_plan
+from solver.export import FORMATS, write_plan
 from solver.files import write_text_atomic
+from solver.i18n import available_languages
 from solver.instance import Instance, load_instance
-from solver.schedule import read_schedule
+from solver.readback import read_annex_workbook
+from solver.schedule import Schedule, read_schedule
 from solver.solve import diagnose, overloaded_bodies, solve
 
 app = typer.Typer(
@@ -28,8 +30,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-OUTPUTS = (".json", ".csv", ".xlsx")
 
 
 def _version(value: bool) -> None:
@@ -93,22 +93,20 @@ def print_measures(inst: Instance, report: Report, solver_kpis: dict[str, int] |
 @app.command("solve")
 def solve_cmd(
     instance: Annotated[Path, typer.Argument(help="Instance file (YAML).")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the plan: .json, .csv or .xlsx.")],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Where to write the plan: .xlsx, .docx, .md, .html, .csv or .json.")
+    ],
     time_limit: Annotated[float, typer.Option(help="Seconds the solver may search.", min=0.01)] = 30.0,
     seed: Annotated[int, typer.Option(help="Random seed of the search.", min=0)] = 0,
     workers: Annotated[
         int, typer.Option(help="Search threads; 1 gives the same plan for the same seed every time.", min=1, max=64)
     ] = 1,
-    lang: Annotated[str | None, typer.Option(help="Language of titles in tables (default: the instance's first).")] = None,
+    lang: Annotated[str | None, typer.Option(help="Language of the annex (default: the instance's first).")] = None,
 ) -> None:
     """Plan a session, check the plan independently and write it."""
-    if output.suffix.lower() not in OUTPUTS:
-        raise _bad_input(
-            InputError(f"cannot write '{output.suffix or 'no extension'}' files; use {', '.join(OUTPUTS)}", file=str(output))
-        )
+    _output_format(output)
     inst = _load(instance)
-    if lang is not None and lang not in inst.languages:
-        raise _bad_input(InputError(f"'{lang}' is not a language of this session ({', '.join(inst.languages)})", place="--lang"))
+    _language(inst, lang)
     result = solve(inst, time_limit=time_limit, seed=seed, workers=workers)
     typer.echo(f"instance   {inst.name}: {len(inst.bodies)} bodies, {len(inst.items)} items, {len(inst.periods)} periods")
     if not result.has_plan:
@@ -145,23 +143,73 @@ def solve_cmd(
         raise typer.Exit(1)
     typer.echo(f"check      clean: the independent checker finds every requirement met (objective {report.objective})")
     try:
-        write_plan(output, inst, result.schedule, lang)
+        write_plan(output, inst, result.schedule, lang, report)
     except InputError as exc:
         raise _bad_input(exc) from None
     typer.echo(f"wrote      {output}")
 
 
+def _output_format(output: Path) -> None:
+    if output.suffix.lower() not in FORMATS:
+        raise _bad_input(
+            InputError(f"cannot write '{output.suffix or 'no extension'}' files; use {', '.join(FORMATS)}", file=str(output))
+        )
+
+
+def _language(inst: Instance, lang: str | None) -> None:
+    if lang is not None and lang not in inst.languages:
+        raise _bad_input(InputError(f"'{lang}' is not a language of this session ({', '.join(inst.languages)})", place="--lang"))
+    if lang is not None and lang not in available_languages():
+        raise _bad_input(
+            InputError(f"no annex wording for '{lang}' yet; available: {', '.join(available_languages())}", place="--lang")
+        )
+
+
+@app.command("export")
+def export_cmd(
+    instance: Annotated[Path, typer.Argument(help="Instance file (YAML).")],
+    schedule: Annotated[Path, typer.Argument(help="Schedule (orgwork-schedule JSON, or an annex workbook).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Annex to write: .xlsx, .docx, .md, .html, .csv or .json.")],
+    lang: Annotated[str | None, typer.Option(help="Language of the annex (default: the instance's first).")] = None,
+) -> None:
+    """Write the annex of an existing schedule, in any format and language."""
+    _output_format(output)
+    inst = _load(instance)
+    _language(inst, lang)
+    plan = _read_plan(inst, schedule)
+    try:
+        report = check(inst, plan, file=str(schedule))
+        write_plan(output, inst, plan, lang, report)
+    except InputError as exc:
+        raise _bad_input(exc) from None
+    if not report.ok:
+        typer.echo(
+            f"note: the schedule breaks {len(report.violations)} requirement(s); run 'orgwork check' for the list", err=True
+        )
+    typer.echo(f"wrote {output}")
+
+
+def _read_plan(inst: Instance, path: Path) -> Schedule:
+    """A schedule from its JSON form or from an annex workbook."""
+    try:
+        if path.suffix.lower() == ".json":
+            return read_schedule(path)
+        if path.suffix.lower() == ".xlsx":
+            return read_annex_workbook(inst, path)
+    except InputError as exc:
+        raise _bad_input(exc) from None
+    raise _bad_input(InputError("give a schedule as .json (orgwork's form) or .xlsx (an annex workbook)", file=str(path)))
+
+
 @app.command("check")
 def check_cmd(
     instance: Annotated[Path, typer.Argument(help="Instance file (YAML).")],
-    schedule: Annotated[Path, typer.Argument(help="Schedule to check (orgwork-schedule JSON).")],
+    schedule: Annotated[Path, typer.Argument(help="Schedule to check: orgwork-schedule JSON, or an annex workbook (.xlsx).")],
 ) -> None:
     """Check a schedule — the solver's or one typed or edited by hand — against its instance."""
     inst = _load(instance)
-    if schedule.suffix.lower() != ".json":
-        raise _bad_input(InputError("give a schedule in orgwork's JSON form (.json)", file=str(schedule)))
+    plan = _read_plan(inst, schedule)
     try:
-        plan = read_schedule(schedule)
         report = check(inst, plan, file=str(schedule))
     except InputError as exc:
         raise _bad_input(exc) from None

@@ -80,17 +80,23 @@ def numbered_track(inst: Instance, track: str) -> bool:
     return any(inst.items[key].number != MEETINGS_ITEM for b in inst.bodies.values() if b.track == track for key in b.items)
 
 
+def annex_columns(inst: Instance) -> list[Column]:
+    """The annex's columns: date and time (one column or two), then each track's item and title."""
+    columns = [Column("date"), Column("time")] if inst.annex.layout == "separate" else [Column("datetime")]
+    for t in track_order(inst):
+        if numbered_track(inst, t):
+            columns.append(Column("item", t))
+        columns.append(Column("title", t))
+    return columns
+
+
 def build_annex(inst: Instance, schedule: Schedule, lang: str | None = None) -> Annex:
     """Lay the schedule out as the annex table in ``lang`` (default: the session's first language)."""
     lang = lang or inst.languages[0]
     w = words(lang)
     opts = inst.annex
     tracks = track_order(inst)
-    columns = [Column("date"), Column("time")] if opts.layout == "separate" else [Column("datetime")]
-    for t in tracks:
-        if numbered_track(inst, t):
-            columns.append(Column("item", t))
-        columns.append(Column("title", t))
+    columns = annex_columns(inst)
     header, spans = _header(inst, w, columns, tracks)
     notes = _Footnotes(inst, lang)
     by_slot: dict[tuple[str, str], list[tuple[str, Entry]]] = {}

@@ -1,101 +1,168 @@
-"""Plain tables of a plan: one row per item part, for CSV and a simple workbook.
+"""Writing a plan: the annex in every format, and the tables beside it.
 
-tabulate (pure rows) -> write (formatting and I/O). The UN-style annex is built on the
-same rows elsewhere; this module is the plain, filterable form.
+tabulate (``solver.annex`` for the annex grid; ``item_parts`` and ``resource_rows`` here)
+-> format (``solver.xlsx``, ``solver.documents``) -> save atomically (``solver.files``).
 """
 
 from __future__ import annotations
 
-import csv
+import datetime
+import os
 from pathlib import Path
+from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
-
+from solver.annex import MEETINGS_ITEM, build_annex
+from solver.check import Report, check
+from solver.documents import write_csv, write_docx, write_html, write_markdown
 from solver.errors import InputError
-from solver.files import write_atomic, write_text_atomic
+from solver.files import write_text_atomic
+from solver.i18n import words
 from solver.instance import Instance
 from solver.schedule import Schedule
+from solver.xlsx import write_workbook
 
-COLUMNS = ["date", "period", "start", "end", "track", "body", "item", "title", "minutes", "continued", "joint"]
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMATS = (".json", ".xlsx", ".docx", ".csv", ".md", ".html")
+ITEM_COLUMNS = ["date", "period", "start", "end", "track", "body", "item", "title", "minutes", "continued", "joint"]
+"""Columns of the "Items" sheet: one row per item part. ``item`` lists the numbers taken up
+together, separated by ', '; a body shown by name has item '-'."""
 
 
-def tabulate(inst: Instance, schedule: Schedule, lang: str | None = None) -> list[dict[str, object]]:
+def clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def item_parts(inst: Instance, schedule: Schedule, lang: str | None = None) -> list[dict[str, Any]]:
     """One row per item part (a discussion in one meeting of a body), in calendar order."""
     lang = lang or inst.languages[0]
     order = {p.ref: p for p in inst.periods}
+    body_rank = {b: i for i, b in enumerate(inst.bodies)}
     rows = []
-    for meeting in sorted(schedule.meetings, key=lambda m: (order[m.period].index, list(inst.bodies).index(m.body))):
-        period = order[meeting.period]
-        body = inst.bodies[meeting.body]
+    for meeting in sorted(schedule.meetings, key=lambda m: (order[m.period].index, body_rank[m.body])):
+        period, body = order[meeting.period], inst.bodies[meeting.body]
         for entry in meeting.entries:
             items = [inst.items[f"{meeting.body}:{n}"] for n in entry.numbers]
-            texts = [(i.short_title if entry.continued else i.title).get(lang, "") for i in items]
+            if items[0].number == MEETINGS_ITEM:
+                title = body.name.get(lang, "")
+            else:
+                title = words(lang)["titles_joined"].join(
+                    (i.short_title if entry.continued else i.title).get(lang, "") for i in items
+                )
             rows.append(
                 {
                     "date": period.date,
                     "period": period.id,
-                    "start": f"{period.start // 60:02d}:{period.start % 60:02d}",
-                    "end": f"{period.end // 60:02d}:{period.end % 60:02d}",
+                    "start": clock(period.start),
+                    "end": clock(period.end),
                     "track": body.track,
                     "body": body.id,
-                    "item": " and ".join(n for n in entry.numbers if n != "-"),
-                    "title": "; ".join(texts) if items[0].number != "-" else body.name.get(lang, ""),
+                    "item": ", ".join(entry.numbers),
+                    "title": title,
                     "minutes": entry.minutes,
-                    "continued": entry.continued,
+                    "continued": "yes" if entry.continued else "no",
                     "joint": entry.joint or "",
                 }
             )
     return rows
 
 
-def as_text_cell(value: object) -> object:
-    """Text that a spreadsheet would read as a formula is prefixed with an apostrophe (CSV)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+def resource_rows(inst: Instance, report: Report, lang: str) -> tuple[list[str], list[dict[str, Any]]]:
+    """Interpreted meetings per period beside the teams, per day beside the day's cap, and in
+    the session beside the budget."""
+    w = words(lang)
+    columns = ["date", "period", "interpreted meetings", "limit", "rule"]
+    rows = []
+    for p in inst.periods:
+        rows.append(
+            {
+                "date": p.date,
+                "period": w.period(p.start, p.end),
+                "interpreted meetings": report.interpreted_by_period[p.ref],
+                "limit": "" if inst.teams is None else inst.teams,
+                "rule": "RES-teams",
+            }
+        )
+    for day, date in enumerate(inst.days):
+        rows.append(
+            {
+                "date": date,
+                "period": "(day)",
+                "interpreted meetings": report.interpreted_by_day.get(date, 0),
+                "limit": inst.per_day.get(day, ""),
+                "rule": "RES-day",
+            }
+        )
+    rows.append(
+        {
+            "date": "(session)",
+            "period": "",
+            "interpreted meetings": report.kpis["interpreted_meetings"],
+            "limit": "" if inst.budget is None else inst.budget,
+            "rule": "RES-budget",
+        }
+    )
+    return columns, rows
 
 
-def write_csv(path: str | Path, rows: list[dict[str, object]]) -> None:
-    def writer(tmp: Path) -> None:
-        with open(tmp, "w", newline="", encoding="utf-8-sig") as handle:
-            out = csv.DictWriter(handle, fieldnames=COLUMNS)
-            out.writeheader()
-            for row in rows:
-                out.writerow({k: as_text_cell(v) for k, v in row.items()})
-
-    write_atomic(path, writer)
-
-
-def set_text(cell: Cell, value: object) -> None:
-    """Put a value in a cell; text is always stored as text, never as a formula."""
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"
-
-
-def write_plain_xlsx(path: str | Path, rows: list[dict[str, object]]) -> None:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Items"
-    for col, name in enumerate(COLUMNS, start=1):
-        set_text(sheet.cell(row=1, column=col), name)
-    for r, row in enumerate(rows, start=2):
-        for col, name in enumerate(COLUMNS, start=1):
-            set_text(sheet.cell(row=r, column=col), row[name])
-    sheet.freeze_panes = "A2"
-    write_atomic(path, lambda tmp: book.save(tmp))
+def summary_pairs(inst: Instance, schedule: Schedule, report: Report, lang: str) -> list[tuple[str, Any]]:
+    """Status, gap, measures, instance and solver settings, and when the file was written."""
+    meta = schedule.meta or {}
+    objective, bound = meta.get("objective"), meta.get("bound")
+    gap = "" if objective in (None, 0) or bound is None else f"{max(0.0, (objective - bound) / abs(objective)):.2%}"
+    pairs: list[tuple[str, Any]] = [
+        ("session", inst.session.title.get(lang, inst.name)),
+        ("instance", inst.name),
+        ("instance file", Path(inst.source).name),
+        ("language", lang),
+        ("status", meta.get("status", "(a schedule read from a file)")),
+        ("objective (solver)", "" if objective is None else objective),
+        ("bound", "" if bound is None else bound),
+        ("gap", gap),
+        ("objective (checker)", report.objective),
+        ("violations", len(report.violations)),
+    ]
+    pairs += [(name.replace("_", " "), value) for name, value in report.kpis.items()]
+    pairs += [(f"solver {key}", meta[key]) for key in ("seed", "workers", "time_limit") if key in meta]
+    pairs.append(("written at", written_at()))
+    return pairs
 
 
-def write_plan(path: str | Path, inst: Instance, schedule: Schedule, lang: str | None = None) -> None:
-    """Write a plan in the format its file name asks for (.json, .csv, .xlsx)."""
+def written_at() -> str:
+    """Now, in UTC; SOURCE_DATE_EPOCH (the reproducible-builds convention) fixes it."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = (
+        datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
+        if epoch and epoch.isdigit()
+        else datetime.datetime.now(datetime.UTC)
+    )
+    return moment.replace(microsecond=0).isoformat()
+
+
+def write_plan(
+    path: str | Path, inst: Instance, schedule: Schedule, lang: str | None = None, report: Report | None = None
+) -> None:
+    """Write a plan in the format its file name asks for."""
     suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise InputError(f"cannot write '{suffix or 'no extension'}' files; use {', '.join(FORMATS)}", file=str(path))
+    lang = lang or inst.languages[0]
     if suffix == ".json":
         write_text_atomic(path, schedule.dumps())
+        return
+    annex = build_annex(inst, schedule, lang)
+    if suffix == ".xlsx":
+        report = report or check(inst, schedule)
+        write_workbook(
+            path,
+            annex,
+            (ITEM_COLUMNS, item_parts(inst, schedule, lang)),
+            resource_rows(inst, report, lang),
+            summary_pairs(inst, schedule, report, lang),
+        )
+    elif suffix == ".docx":
+        write_docx(path, annex)
     elif suffix == ".csv":
-        write_csv(path, tabulate(inst, schedule, lang))
-    elif suffix == ".xlsx":
-        write_plain_xlsx(path, tabulate(inst, schedule, lang))
+        write_csv(path, annex)
+    elif suffix == ".md":
+        write_markdown(path, annex)
     else:
-        raise InputError(f"cannot write '{suffix or 'no extension'}' files; use .json, .csv or .xlsx", file=str(path))
+        write_html(path, annex)

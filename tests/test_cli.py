@@ -46,13 +46,15 @@ def test_check_reports_violations_with_exit_1(tmp_path: Path) -> None:
     assert "CAL-periods" in result.output and "ITEM-time" in result.output
 
 
-def test_solve_xlsx_and_csv(tmp_path: Path) -> None:
+def test_solve_writes_the_annex_workbook_and_csv(tmp_path: Path) -> None:
     for suffix in ("xlsx", "csv"):
         out = tmp_path / f"plan.{suffix}"
         assert run("solve", INSTANCES / "eg-intl-coop-2017.yaml", "-o", out, "--lang", "en").exit_code == 0
-    sheet = load_workbook(tmp_path / "plan.xlsx").active
-    assert sheet["G1"].value == "item" and sheet["H2"].value == "Opening of the meeting"
-    assert "2017-11-06" in (tmp_path / "plan.csv").read_text(encoding="utf-8-sig")
+    book = load_workbook(tmp_path / "plan.xlsx")
+    assert book.sheetnames == ["Organization of work", "Items", "Resources", "Summary"]
+    assert book["Organization of work"]["A2"].value == "Proposed organization of work"
+    assert book["Items"]["G1"].value == "item" and book["Items"]["H2"].value == "Opening of the meeting"
+    assert "Monday, 6 November 2017" in (tmp_path / "plan.csv").read_text(encoding="utf-8-sig")
 
 
 def test_infeasible_plan_exits_1_explains_and_keeps_the_old_file(tmp_path: Path) -> None:
@@ -79,7 +81,7 @@ def test_bad_instance_exits_2_with_one_line(tmp_path: Path) -> None:
 
 def test_unknown_output_format_exits_2_before_solving(tmp_path: Path) -> None:
     result = run("solve", INSTANCES / "eg-intl-coop-2017.yaml", "-o", tmp_path / "plan.pdf")
-    assert result.exit_code == 2 and "use .json, .csv, .xlsx" in result.output
+    assert result.exit_code == 2 and "use .json, .xlsx, .docx, .csv, .md, .html" in result.output
 
 
 def test_validate_every_instance() -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from solver import InputError, build_instance, check
-from solver.export import tabulate
+from solver.export import item_parts
 from tests.conftest import body, broken, item, meeting, periods_of, plan, planned, tiny
 
 D1, D2 = "2030-01-07", "2030-01-08"
@@ -83,8 +83,8 @@ def test_item_title_in_every_language() -> None:
 def test_item_title_short_title_on_continued_rows() -> None:
     doc = tiny(body("a", item("1", 300, short_title={"en": "Short one"})), days=1)
     inst, schedule = planned(doc)
-    titles = [(r["title"], r["continued"]) for r in tabulate(inst, schedule)]
-    assert titles == [("Item 1", False), ("Short one", True)]
+    titles = [(r["title"], r["continued"]) for r in item_parts(inst, schedule)]
+    assert titles == [("Item 1", "no"), ("Short one", "yes")]
 
 
 # --- ITEM-time -------------------------------------------------------------------------

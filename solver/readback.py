@@ -1,0 +1,291 @@
+"""Reading an annex workbook back into a schedule, after a person has edited it.
+
+The "Organization of work" sheet says which items each body takes up in which period; it
+does not say for how long. The minutes come from the "Items" sheet when it still matches
+the annex sheet exactly (an unedited workbook round-trips losslessly); otherwise each
+item's time is spread over the meetings the person gave it, filling each meeting in order,
+and the checker then says whether that fits.
+
+Any cell that cannot be read is reported by its address ('Organization of work'!C14) with
+what was expected there. Formulas are never evaluated: a cell holding one is an error.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from solver.annex import MEETINGS_ITEM, annex_columns, track_order
+from solver.errors import InputError
+from solver.i18n import available_languages, words
+from solver.instance import Instance
+from solver.schedule import Entry, Meeting, Schedule, mark_continued
+from solver.xlsx import ANNEX_SHEET, ITEMS_SHEET
+
+_LETTER = re.compile(r"\(([a-z]+)\)")
+
+
+class _Sheet:
+    """Cell reading with errors that name the cell."""
+
+    def __init__(self, sheet: Worksheet, file: str) -> None:
+        self.sheet, self.file = sheet, file
+
+    def where(self, row: int, col: int) -> str:
+        return f"'{self.sheet.title}'!{get_column_letter(col)}{row}"
+
+    def fail(self, row: int, col: int, message: str) -> InputError:
+        return InputError(message, file=self.file, place=self.where(row, col))
+
+    def text(self, row: int, col: int) -> str:
+        cell = self.sheet.cell(row=row, column=col)
+        value = cell.value
+        if value is None:
+            return ""
+        if cell.data_type == "f" or (isinstance(value, str) and value.startswith("=") and cell.data_type != "s"):
+            raise self.fail(row, col, "holds a formula; type the value itself")
+        return " ".join(str(value).split())
+
+
+def read_annex_workbook(inst: Instance, path: str | Path) -> Schedule:
+    """The schedule an annex workbook shows, for ``inst``."""
+    name = str(path)
+    try:
+        book = load_workbook(path, data_only=False, rich_text=False)
+    except FileNotFoundError:
+        raise InputError("file not found", file=name) from None
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise InputError(f"not an Excel workbook (.xlsx) that can be read ({type(exc).__name__})", file=name) from None
+    if ANNEX_SHEET not in book.sheetnames:
+        raise InputError(f"no sheet '{ANNEX_SHEET}' (sheets: {', '.join(book.sheetnames)})", file=name)
+    sheet = _Sheet(book[ANNEX_SHEET], name)
+    lang, header_row = _find_header(inst, sheet)
+    entries = _read_rows(inst, sheet, lang, header_row)
+    joints = [_joint_of(inst, body, numbers, period, entries) for period, body, numbers, _, _ in entries]
+    minutes = _minutes_from_items_sheet(inst, book[ITEMS_SHEET] if ITEMS_SHEET in book.sheetnames else None, entries)
+    if minutes is None:
+        minutes = _spread_minutes(inst, entries, joints)
+    return _assemble(inst, entries, joints, minutes, name)
+
+
+def _find_header(inst: Instance, sheet: _Sheet) -> tuple[str, int]:
+    """The annex's language and the row of its column labels."""
+    columns = annex_columns(inst)
+    first_key = "date" if inst.annex.layout == "separate" else "date_time"
+    for row in range(1, min(sheet.sheet.max_row, 30) + 1):
+        value = sheet.text(row, 1)
+        for lang in available_languages():
+            if value == words(lang).header(first_key):
+                w = words(lang)
+                for c, col in enumerate(columns, start=1):
+                    key = {"datetime": "date_time", "date": "date", "time": "time", "title": "title"}.get(col.kind)
+                    key = key or ("item_short" if inst.annex.layout == "separate" else "item")
+                    if sheet.text(row, c) != w.header(key):
+                        raise sheet.fail(
+                            row, c, f"expected the column '{w.header(key)}'; the columns do not match this session's annex"
+                        )
+                return lang, row
+    expected = " / ".join(words(lang).header(first_key) for lang in available_languages())
+    raise InputError(f"no header row starting with {expected} in the first 30 rows", file=sheet.file, place=f"'{ANNEX_SHEET}'!A1")
+
+
+_Found = tuple[int, str, tuple[str, ...], int, int]  # period, body, item numbers, row, column
+
+
+def _read_rows(inst: Instance, sheet: _Sheet, lang: str, header_row: int) -> list[_Found]:
+    """Every item entry of the table, in the order of its rows."""
+    w = words(lang)
+    columns = annex_columns(inst)
+    separate = inst.annex.layout == "separate"
+    dates = {}
+    for date in inst.days:
+        dates[w.date(date, year=True)] = date
+        dates[w.date(date, year=False)] = date
+    labels = {(p.date, w.period(p.start, p.end)): p.index for p in inst.periods}
+    found: list[_Found] = []
+    date: str | None = None
+    period: int | None = None
+    row = header_row + 1
+    while row <= sheet.sheet.max_row:
+        values = [sheet.text(row, c) for c in range(1, len(columns) + 1)]
+        if not any(values):
+            break  # the table ends at the first empty row; footnotes follow
+        date_text = values[0]
+        time_text = values[1] if separate else values[0]
+        if date_text and date_text in dates:
+            date, period = dates[date_text], None
+            if not separate:
+                row += 1
+                continue
+        elif separate and date_text:
+            raise sheet.fail(
+                row,
+                1,
+                f"'{date_text}' is not a date of this session (e.g. '{w.date(inst.days[0], year=inst.annex.year_in_dates)}')",
+            )
+        time_col = 2 if separate else 1
+        if time_text:
+            if date is None:
+                raise sheet.fail(row, time_col, "a meeting time before any date")
+            if (date, time_text) not in labels:
+                known = ", ".join(w.period(p.start, p.end) for p in inst.periods if p.date == date)
+                raise sheet.fail(row, time_col, f"'{time_text}' is neither a date nor a period of {date} (its periods: {known})")
+            period = labels[(date, time_text)]
+        for c, col in enumerate(columns, start=1):
+            if col.kind == "title" and col.track is not None:
+                item_col = c - 1 if c >= 2 and columns[c - 2].kind == "item" and columns[c - 2].track == col.track else None
+                number = values[item_col - 1] if item_col else ""
+                title = values[c - 1]
+                if not number and not title:
+                    continue
+                if period is None:
+                    raise sheet.fail(row, item_col or c, "an item with no meeting time on or above its row")
+                body, numbers = _identify(inst, sheet, w, col.track, period, number, title, row, item_col or c)
+                found.append((period, body, numbers, row, item_col or c))
+        row += 1
+    return found
+
+
+def _identify(
+    inst: Instance, sheet: _Sheet, w: Any, track: str, period: int, number: str, title: str, row: int, col: int
+) -> tuple[str, tuple[str, ...]]:
+    """Which body, and which of its items, a row's cells on a track stand for."""
+    bodies = [b for b in inst.bodies.values() if b.track == track]
+    if not number:
+        bare = title.removesuffix(w["continued"].strip()).removesuffix(w["continued"]).strip()
+        for body in bodies:
+            if body.name.get(w.lang, "").strip() == bare and f"{body.id}:{MEETINGS_ITEM}" in inst.items:
+                return body.id, (MEETINGS_ITEM,)
+        names = ", ".join(b.name.get(w.lang, b.id) for b in bodies if f"{b.id}:{MEETINGS_ITEM}" in inst.items) or "none"
+        raise sheet.fail(row, col, f"no agenda item number, and '{title}' is not a body shown by name on this track ({names})")
+    numbers = [n.strip() for n in number.split(w["numbers_joined"].strip() or w["numbers_joined"])]
+    candidates = []
+    for body in bodies:
+        keys = []
+        for n in numbers:
+            key = f"{body.id}:{n}"
+            subs = [k for k in body.items if inst.items[k].heading == n]
+            if key in inst.items:
+                keys.append(key)
+            elif subs and inst.annex.subitems == "under-heading":
+                letters = _LETTER.findall(title)
+                chosen = [k for k in subs if any(inst.items[k].number.endswith(f"({x})") for x in letters)]
+                if not chosen:
+                    raise sheet.fail(row, col + 1, f"item {n} has sub-items; name them in the title as (a), (b), ...")
+                keys.extend(chosen)
+            else:
+                keys = []
+                break
+        if keys:
+            candidates.append((body, keys))
+    if not candidates:
+        known = "; ".join(f"{b.id}: {', '.join(inst.items[k].number for k in b.items)}" for b in bodies)
+        raise sheet.fail(row, col, f"'{number}' is not an agenda item of this track's bodies ({known})")
+    inside = [(b, k) for b, k in candidates if b.first <= period <= b.last]
+    body, keys = (inside or candidates)[0]
+    return body.id, tuple(inst.items[k].number for k in keys)
+
+
+def _joint_of(inst: Instance, body: str, numbers: tuple[str, ...], period: int, found: list[_Found]) -> str | None:
+    """The joint discussion an entry belongs to, if its items are joint items."""
+    keys = {f"{body}:{n}" for n in numbers}
+    options = [d for d in inst.discussions.values() if d.joint and keys <= set(d.items) and body in d.bodies]
+    if len(options) <= 1:
+        return options[0].id if options else None
+    here = {(b, n) for p, b, ns, _, _ in found if p == period for n in ns}
+    for d in options:
+        others = [inst.items[k] for k in d.items if inst.items[k].body != body]
+        if all((i.body, i.number) in here for i in others):
+            return d.id
+    return options[0].id
+
+
+def _minutes_from_items_sheet(inst: Instance, items: Worksheet | None, found: list[_Found]) -> list[int] | None:
+    """Minutes of each entry from the "Items" sheet, if it lists exactly the annex's entries."""
+    if items is None:
+        return None
+    header = [c.value for c in next(items.iter_rows(min_row=1, max_row=1))]
+    try:
+        at = {name: header.index(name) for name in ("date", "period", "body", "item", "minutes")}
+    except ValueError:
+        return None
+    listed: dict[tuple[int, str, tuple[str, ...]], list[int]] = defaultdict(list)
+    for values in items.iter_rows(min_row=2, values_only=True):
+        if not values or values[at["date"]] is None:
+            continue
+        k = inst.period_by_ref.get(f"{values[at['date']]} {values[at['period']]}")
+        minutes = values[at["minutes"]]
+        if k is None or not isinstance(minutes, int) or isinstance(minutes, bool):
+            return None
+        numbers = tuple(n.strip() for n in str(values[at["item"]]).split(","))
+        listed[(k, str(values[at["body"]]), numbers)].append(minutes)
+    wanted = Counter((p, b, ns) for p, b, ns, _, _ in found)
+    if wanted != Counter({key: len(v) for key, v in listed.items()}):
+        return None
+    return [listed[(p, b, ns)].pop(0) for p, b, ns, _, _ in found]
+
+
+def _discussion_of(inst: Instance, body: str, numbers: tuple[str, ...], joint: str | None) -> str:
+    return joint or inst.items[f"{body}:{numbers[0]}"].discussions[0]
+
+
+def _spread_minutes(inst: Instance, found: list[_Found], joints: list[str | None]) -> list[int]:
+    """Each discussion's time spread over the meetings it was given, filling each meeting in
+    order; a joint discussion gets, in every body, the minutes its first body gives it."""
+    out = [0] * len(found)
+    discussion = [_discussion_of(inst, b, ns, j) for (_, b, ns, _, _), j in zip(found, joints, strict=True)]
+    by_body: dict[str, list[int]] = defaultdict(list)
+    for i, (_, body, _, _, _) in enumerate(found):
+        by_body[body].append(i)
+    for indices in by_body.values():
+        remaining = {discussion[i]: inst.discussions[discussion[i]].minutes for i in indices}
+        left = Counter(discussion[i] for i in indices)
+        for k in sorted({found[i][0] for i in indices}):
+            here = [i for i in indices if found[i][0] == k]
+            cap = inst.periods[k].capacity
+            ending = [i for i in here if left[discussion[i]] == 1]
+            going_on = [i for i in here if left[discussion[i]] > 1]
+            for i in ending:
+                d = discussion[i]
+                out[i] = cap if inst.discussions[d].meetings else remaining[d]
+            spare = cap - sum(out[i] for i in ending)
+            for n, i in enumerate(going_on):
+                d = discussion[i]
+                share = cap if inst.discussions[d].meetings else max(0, spare) // (len(going_on) - n)
+                out[i] = share if inst.discussions[d].meetings else min(share, remaining[d] - (left[d] - 1))
+                spare -= out[i]
+            for i in here:
+                remaining[discussion[i]] -= out[i]
+                left[discussion[i]] -= 1
+                out[i] = max(1, out[i])
+    reference: dict[tuple[str, int], int] = {}
+    for i, (period, body, _, _, _) in enumerate(found):
+        d = discussion[i]
+        if inst.discussions[d].joint and body == inst.discussions[d].bodies[0]:
+            reference[(d, period)] = out[i]
+    for i, (period, _, _, _, _) in enumerate(found):
+        out[i] = reference.get((discussion[i], period), out[i])
+    return out
+
+
+def _assemble(inst: Instance, found: list[_Found], joints: list[str | None], minutes: list[int], source: str) -> Schedule:
+    grouped: dict[tuple[int, str], list[Entry]] = defaultdict(list)
+    for (period, body, numbers, _, _), joint, m in zip(found, joints, minutes, strict=True):
+        grouped[(period, body)].append(Entry(numbers, m, joint))
+    rank = {b: i for i, b in enumerate(inst.bodies)}
+    meetings = [
+        Meeting(inst.periods[k].ref, b, tuple(entries))
+        for (k, b), entries in sorted(grouped.items(), key=lambda x: (x[0][0], rank[x[0][1]]))
+    ]
+    order = {p.ref: p.index for p in inst.periods}
+    return Schedule(inst.name, mark_continued(meetings, order), {"source": Path(source).name})
+
+
+__all__ = ["read_annex_workbook", "track_order"]

@@ -1,0 +1,189 @@
+"""The annex workbook: "Organization of work" laid out like the published annexes, and the
+sheets a planner works with beside it ("Items", "Resources", "Summary").
+
+Formatting only; the cells come from ``solver.annex`` (the annex grid) and
+``solver.export.item_parts`` (one row per item part). Text is always stored as text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from solver.annex import Annex, Cell
+from solver.files import write_atomic
+
+ANNEX_SHEET = "Organization of work"
+ITEMS_SHEET = "Items"
+FIRST_TABLE_ROW = 4  # rows 1-2: "Annex" and the title; row 3 blank; then the header rows
+
+WIDTHS = {"datetime": 24, "date": 20, "time": 20, "item": 11, "title": 52}
+THIN = Side(style="thin", color="808080")
+GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+TOP = Alignment(vertical="top", wrap_text=True)
+SUPERSCRIPT = InlineFont(vertAlign="superscript")
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def set_value(sheet: Worksheet, row: int, column: int, value: Any) -> None:
+    """Write a value; text is stored as text even when it starts like a formula."""
+    cell = sheet.cell(row=row, column=column)
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+
+
+def put(target: Any, cell: Cell) -> None:
+    """A grid cell into a worksheet cell, as text (never a formula)."""
+    target.value = rich(cell)
+    if isinstance(target.value, str):
+        target.data_type = "s"
+
+
+def rich(cell: Cell) -> str | CellRichText | None:
+    """A grid cell as Excel text; footnote marks become superscript."""
+    if not cell:
+        return None
+    if not any(sup for _, sup in cell):
+        return "".join(t for t, _ in cell)
+    return CellRichText([TextBlock(SUPERSCRIPT, t) if sup else t for t, sup in cell])
+
+
+def annex_sheet(sheet: Worksheet, annex: Annex) -> None:
+    """The annex as published: title, header rows, a block per date, footnotes; ready to print."""
+    width = len(annex.columns)
+    last = get_column_letter(width)
+    set_value(sheet, 1, 1, annex.heading)
+    sheet.cell(row=1, column=1).font = Font(bold=True)
+    set_value(sheet, 2, 1, annex.title)
+    sheet.cell(row=2, column=1).font = Font(bold=True, size=12)
+    sheet.merge_cells(f"A2:{last}2")
+    sheet.cell(row=2, column=1).alignment = Alignment(horizontal="center")
+    row = FIRST_TABLE_ROW
+    for header in annex.header:
+        for c, value in enumerate(header, start=1):
+            target = sheet.cell(row=row, column=c)
+            put(target, value)
+            target.font = Font(bold=True, italic=len(annex.header) > 1 and header is annex.header[0])
+            target.alignment = TOP
+            target.border = GRID
+        row += 1
+    for h, first, end in annex.header_spans:
+        sheet.merge_cells(start_row=FIRST_TABLE_ROW + h, start_column=first + 1, end_row=FIRST_TABLE_ROW + h, end_column=end + 1)
+    header_end = row - 1
+    period_start: int | None = None
+    date_start: int | None = None
+    separate = annex.columns[0].kind == "date"
+    for r in annex.rows:
+        for c, value in enumerate(r.cells, start=1):
+            target = sheet.cell(row=row, column=c)
+            put(target, value)
+            target.alignment = TOP
+            target.border = GRID
+            if r.kind == "date":
+                target.font = Font(bold=True)
+        if separate and r.cells[0]:
+            sheet.cell(row=row, column=1).font = Font(bold=True)
+        if r.kind != "date":
+            _fit_height(sheet, row, r.cells, [WIDTHS[col.kind] for col in annex.columns])
+        if r.kind == "date":
+            sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+        # the period (and, with date columns, the date) spans the rows it heads
+        time_col = 2 if separate else 1
+        if r.first_of_period or r.kind == "date":
+            _merge_down(sheet, period_start, row - 1, time_col)
+            period_start = row if r.kind != "date" else None
+        if separate and r.cells[0]:
+            _merge_down(sheet, date_start, row - 1, 1)
+            date_start = row
+        row += 1
+    _merge_down(sheet, period_start, row - 1, 2 if separate else 1)
+    if separate:
+        _merge_down(sheet, date_start, row - 1, 1)
+    if annex.footnotes:
+        row += 1
+        for mark, note in annex.footnotes:
+            target = sheet.cell(row=row, column=1)
+            target.value = CellRichText([TextBlock(SUPERSCRIPT, mark), f" {note}"])
+            target.alignment = TOP
+            sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+            _fit_height(sheet, row, [((f"{mark} {note}", False),)], [sum(WIDTHS[col.kind] for col in annex.columns)])
+            row += 1
+    for c, col in enumerate(annex.columns, start=1):
+        sheet.column_dimensions[get_column_letter(c)].width = WIDTHS[col.kind]
+    sheet.freeze_panes = sheet.cell(row=header_end + 1, column=1)
+    sheet.print_title_rows = f"{FIRST_TABLE_ROW}:{header_end}"
+    setup = sheet.page_setup
+    setup.orientation = "landscape"
+    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.fitToWidth, setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.gridLines = False
+
+
+def _fit_height(sheet: Worksheet, row: int, cells: list[Cell], widths: list[int]) -> None:
+    """Make a row tall enough for its wrapped text (spreadsheets do not measure it on opening)."""
+    lines = 1
+    for cell, width in zip(cells, widths, strict=True):
+        shown = "".join(t for t, _ in cell)
+        units = sum(2 if ord(ch) >= 0x2E80 else 1 for ch in shown)
+        lines = max(lines, -(-units // max(1, int(width * 0.85))))
+    sheet.row_dimensions[row].height = 15 * lines
+
+
+def _merge_down(sheet: Worksheet, start: int | None, end: int, column: int) -> None:
+    if start is not None and end > start:
+        sheet.merge_cells(start_row=start, start_column=column, end_row=end, end_column=column)
+
+
+def table_sheet(sheet: Worksheet, name: str, columns: list[str], rows: list[dict[str, Any]]) -> None:
+    """A plain sheet made an Excel table, so it can be filtered and sorted."""
+    for c, title in enumerate(columns, start=1):
+        set_value(sheet, 1, c, title)
+        sheet.cell(row=1, column=c).font = Font(bold=True)
+    for r, row in enumerate(rows, start=2):
+        for c, title in enumerate(columns, start=1):
+            set_value(sheet, r, c, row[title])
+    if rows:
+        ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+        table = Table(displayName=name, ref=ref)
+        table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
+        sheet.add_table(table)
+    sheet.freeze_panes = "A2"
+    for c, title in enumerate(columns, start=1):
+        longest = max([len(str(title))] + [len(str(row[title])) for row in rows[:200]])
+        sheet.column_dimensions[get_column_letter(c)].width = min(60, max(8, longest + 2))
+
+
+def pairs_sheet(sheet: Worksheet, pairs: list[tuple[str, Any]]) -> None:
+    for r, (key, value) in enumerate(pairs, start=1):
+        set_value(sheet, r, 1, key)
+        sheet.cell(row=r, column=1).font = Font(bold=True)
+        set_value(sheet, r, 2, value)
+    sheet.column_dimensions["A"].width = 36
+    sheet.column_dimensions["B"].width = 60
+
+
+def write_workbook(
+    path: str | Path,
+    annex: Annex,
+    items: tuple[list[str], list[dict[str, Any]]],
+    resources: tuple[list[str], list[dict[str, Any]]],
+    summary: list[tuple[str, Any]],
+) -> None:
+    """Write the four sheets atomically."""
+    book = Workbook()
+    annex_sheet(book.active, annex)
+    book.active.title = ANNEX_SHEET
+    table_sheet(book.create_sheet(ITEMS_SHEET), "Items", *items)
+    table_sheet(book.create_sheet("Resources"), "Resources", *resources)
+    pairs_sheet(book.create_sheet("Summary"), summary)
+    write_atomic(path, lambda tmp: book.save(tmp))
