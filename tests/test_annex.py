@@ -83,3 +83,20 @@ def test_period_labels_in_un_style(lang: str, start: int, end: int, label: str) 
 )
 def test_dates_in_un_style(lang: str, year: bool, label: str) -> None:
     assert words(lang).date("2019-12-16", year=year) == label
+
+
+@pytest.mark.parametrize("name", SEEDS)
+def test_excel_annex_sheet_matches_the_published_table(tmp_path, name: str) -> None:
+    # the workbook's annex sheet holds the golden rows cell by cell (merged cells read as empty)
+    from openpyxl import load_workbook
+
+    from solver.export import write_plan
+
+    inst = load_instance(INSTANCES / f"{name}.yaml")
+    write_plan(tmp_path / "annex.xlsx", inst, read_schedule(INSTANCES / f"{name}.published.json"), "zh")
+    sheet = load_workbook(tmp_path / "annex.xlsx", rich_text=True)["Organization of work"]
+    width = len(golden(name)[0])
+    rows = [[normal(str(c.value) if c.value is not None else "") for c in row[:width]] for row in sheet.iter_rows(min_row=4)]
+    table = [r for r in rows if any(r)]
+    expected = [[c.replace("^", "") for c in row] for row in golden(name) if not row[0].startswith("^")]
+    assert table[: len(expected)] == expected
