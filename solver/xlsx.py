@@ -30,22 +30,22 @@ THIN = Side(style="thin", color="808080")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 TOP = Alignment(vertical="top", wrap_text=True)
 SUPERSCRIPT = InlineFont(vertAlign="superscript")
-FORMULA_START = ("=", "+", "-", "@")
+
+
+def store(target: Any, value: Any) -> None:
+    """Write a value into a worksheet cell; text stays text even when it starts like a formula."""
+    target.value = value
+    if isinstance(value, str):
+        target.data_type = "s"
 
 
 def set_value(sheet: Worksheet, row: int, column: int, value: Any) -> None:
-    """Write a value; text is stored as text even when it starts like a formula."""
-    cell = sheet.cell(row=row, column=column)
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"
+    store(sheet.cell(row=row, column=column), value)
 
 
 def put(target: Any, cell: Cell) -> None:
-    """A grid cell into a worksheet cell, as text (never a formula)."""
-    target.value = rich(cell)
-    if isinstance(target.value, str):
-        target.data_type = "s"
+    """A grid cell into a worksheet cell (footnote marks as superscript)."""
+    store(target, rich(cell))
 
 
 def rich(cell: Cell) -> str | CellRichText | None:

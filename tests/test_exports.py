@@ -215,42 +215,20 @@ def test_failed_write_keeps_the_previous_file(tmp_path: Path, monkeypatch: pytes
     assert [p.name for p in tmp_path.iterdir()] == ["annex.xlsx"]  # no temporary file left behind
 
 
+def export(schedule: Path, out: Path, *options: str):
+    return runner.invoke(app, ["export", str(INSTANCES / "ctoc-wg-2017.yaml"), str(schedule), "-o", str(out), *options])
+
+
 def test_export_command(tmp_path: Path) -> None:
     for suffix in ("xlsx", "docx", "md"):
-        out = tmp_path / f"annex.{suffix}"
-        result = runner.invoke(
-            app,
-            [
-                "export",
-                str(INSTANCES / "ctoc-wg-2017.yaml"),
-                str(INSTANCES / "ctoc-wg-2017.published.json"),
-                "-o",
-                str(out),
-                "--lang",
-                "en",
-            ],
-        )
+        result = export(INSTANCES / "ctoc-wg-2017.published.json", tmp_path / f"annex.{suffix}", "--lang", "en")
         assert result.exit_code == 0, result.output
-    again = runner.invoke(
-        app, ["export", str(INSTANCES / "ctoc-wg-2017.yaml"), str(tmp_path / "annex.xlsx"), "-o", str(tmp_path / "again.json")]
-    )
-    assert again.exit_code == 0
+    assert export(tmp_path / "annex.xlsx", tmp_path / "again.json").exit_code == 0
     assert meetings_of(read_schedule(tmp_path / "again.json")) == meetings_of(seed("ctoc-wg-2017")[1])
 
 
 def test_language_without_titles_is_refused(tmp_path: Path) -> None:
-    result = runner.invoke(
-        app,
-        [
-            "export",
-            str(INSTANCES / "ctoc-wg-2017.yaml"),
-            str(INSTANCES / "ctoc-wg-2017.published.json"),
-            "-o",
-            str(tmp_path / "a.xlsx"),
-            "--lang",
-            "fr",
-        ],
-    )
+    result = export(INSTANCES / "ctoc-wg-2017.published.json", tmp_path / "a.xlsx", "--lang", "fr")
     assert result.exit_code == 2 and "not a language of this session" in result.output
 
 
