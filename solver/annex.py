@@ -11,7 +11,7 @@ items carry "(continued)" after their short title; notes become footnotes a, b, 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from solver.i18n import Words, words
 from solver.instance import Instance, Item
@@ -45,7 +45,6 @@ class Row:
     date: str
     period: str | None = None  # period ref, for "items" and "empty" rows
     first_of_period: bool = False
-    entries: dict[str, tuple[str, Entry]] = field(default_factory=dict)  # track -> (body, entry) shown on this row
 
 
 @dataclass
@@ -124,7 +123,7 @@ def build_annex(inst: Instance, schedule: Schedule, lang: str | None = None) -> 
                     for c, col in enumerate(columns):
                         if col.track == t:
                             cells[c] = number if col.kind == "item" else title if col.kind == "title" else cells[c]
-                day_rows.append(Row("items", cells, date, period.ref, first_of_period=i == 0, entries=line))
+                day_rows.append(Row("items", cells, date, period.ref, first_of_period=i == 0))
         if not day_rows:
             continue
         date_label = text(w.date(date, year=opts.year_in_dates))

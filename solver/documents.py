@@ -13,7 +13,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from solver.annex import Annex, Cell, plain
+from solver.annex import Annex, Cell
 from solver.files import write_atomic, write_text_atomic
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -172,6 +172,3 @@ def docx_text(path: str | Path) -> list[list[str]]:
             cells.append("".join(("^" + r.text) if r.font.superscript else r.text for p in cell.paragraphs for r in p.runs))
         rows.append(cells)
     return rows
-
-
-__all__ = ["docx_text", "formula_safe", "plain", "write_csv", "write_docx", "write_html", "write_markdown"]

@@ -22,7 +22,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from solver.annex import MEETINGS_ITEM, annex_columns, track_order
+from solver.annex import MEETINGS_ITEM, annex_columns
 from solver.errors import InputError
 from solver.i18n import available_languages, words
 from solver.instance import Instance
@@ -286,6 +286,3 @@ def _assemble(inst: Instance, found: list[_Found], joints: list[str | None], min
     ]
     order = {p.ref: p.index for p in inst.periods}
     return Schedule(inst.name, mark_continued(meetings, order), {"source": Path(source).name})
-
-
-__all__ = ["read_annex_workbook", "track_order"]
