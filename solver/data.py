@@ -126,6 +126,11 @@ class Item(_Strict):
     latest: PeriodRef | None = None
     after: list[Annotated[str, Field(min_length=1, max_length=80)]] = Field(default_factory=list)
     note: Text | None = None
+    priority: Annotated[int, Field(ge=1, le=100)] = 10
+    """What-if runs: the price of cutting this item (1 cheap to 100 dear), per minute cut."""
+    protected: bool | None = None
+    """What-if runs: never shortened or dropped. Default: openings, adoption of the agenda and of
+    the report (by title), and items pinned to a body's first or last meeting."""
     items: list[Item] = Field(default_factory=list)
 
     @field_validator("number", mode="before")
@@ -196,6 +201,12 @@ class Weights(_Strict):
     split: Weight = 5
     day_split: Weight = 20
     order_inversion: Weight = 50
+    change: Weight = 1000
+    """What-if runs: each item part placed differently from the baseline."""
+    cut_minute: Weight = 100
+    """What-if runs: each minute an item is shortened, times the item's priority."""
+    dropped_item: Weight = 5000
+    """What-if runs: each item left out altogether, times its priority (besides its minutes)."""
 
 
 class AnnexOptions(_Strict):

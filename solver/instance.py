@@ -71,6 +71,8 @@ class Item:
     heading_title: Texts | None
     place: str
     discussions: list[str] = field(default_factory=list)
+    priority: int = 10
+    protected: bool = False
 
 
 @dataclass
@@ -244,9 +246,10 @@ _ITEM_REF = re.compile(r"^(?P<body>[A-Za-z][A-Za-z0-9_-]*):(?P<number>.+)$")
 class _Builder:
     """Resolves an InstanceFile into an Instance, one concern per method."""
 
-    def __init__(self, doc: data.InstanceFile, source: str) -> None:
+    def __init__(self, doc: data.InstanceFile, source: str, check_fit: bool = True) -> None:
         self.doc = doc
         self.source = source
+        self.check_fit = check_fit
         self.languages = list(doc.session.languages)
         self.periods: list[Period] = []
         self.by_ref: dict[str, int] = {}
@@ -424,6 +427,8 @@ class _Builder:
             heading=parent.number if parent else None,
             heading_title=self.text(parent.title, f"{where}.title") if parent else None,
             place=where,
+            priority=item.priority,
+            protected=item.protected if item.protected is not None else _protected_by_default(item, pin),
         )
         self.after_refs[key] = [*inherited.get("after", []), *item.after]
 
@@ -692,38 +697,49 @@ class _Builder:
             where = self.items[disc.items[0]].place
             if pins:
                 disc.pin_period = pins.pop()
-                if not first <= disc.pin_period <= last:
-                    raise InputError(
-                        f"pinned to {self.periods[disc.pin_period].ref}, outside the periods it may use "
-                        f"({self.periods[first].ref} to {self.periods[last].ref})"
-                        if first <= last
-                        else f"pinned to {self.periods[disc.pin_period].ref}, but its windows leave no period",
-                        place=f"{where}.pin",
-                    )
-            if last < first:
-                raise InputError("its window and its body's window leave no period to meet in", place=where)
             disc.first, disc.last = first, last
-            span = self.periods[disc.pin_period or first : last + 1]
-            name = "joint item " + disc.id if disc.joint else f"item {self.items[disc.items[0]].number}"
-            if disc.meetings is not None:
-                if disc.meetings > len(span):
-                    raise InputError(
-                        f"{name} needs {disc.meetings} meetings but only {len(span)} periods are open to it",
-                        place=f"{where}.meetings",
-                    )
-                continue
-            room = sum(p.capacity for p in span)
-            if disc.minutes > room:
+            if self.check_fit:
+                self._fits(disc, where)
+
+    def _fits(self, disc: Discussion, where: str) -> None:
+        """Can the discussion fit in the periods open to it at all? (What-if runs skip this and
+        let the planner cut instead.)"""
+        first, last = disc.first, disc.last
+        if disc.pin_period is not None and not first <= disc.pin_period <= last:
+            raise InputError(
+                f"pinned to {self.periods[disc.pin_period].ref}, outside the periods it may use "
+                f"({self.periods[first].ref} to {self.periods[last].ref})"
+                if first <= last
+                else f"pinned to {self.periods[disc.pin_period].ref}, but its windows leave no period",
+                place=f"{where}.pin",
+            )
+        if last < first:
+            raise InputError("its window and its body's window leave no period to meet in", place=where)
+        span = self.periods[disc.pin_period or first : last + 1]
+        if disc.joint:
+            name = f"joint item {disc.id}"
+        elif self.items[disc.items[0]].number == "-":
+            name = f"body '{self.items[disc.items[0]].body}'"
+        else:
+            name = f"item {self.items[disc.items[0]].number}"
+        if disc.meetings is not None:
+            if disc.meetings > len(span):
                 raise InputError(
-                    f"{name} takes {disc.minutes} minutes but the periods open to it "
-                    f"({span[0].ref} to {span[-1].ref}) hold only {room}",
-                    place=f"{where}.minutes" if not disc.joint else f"{disc.place}.minutes",
+                    f"{name} needs {disc.meetings} meetings but only {len(span)} periods are open to it",
+                    place=where if where.endswith(".meetings") else f"{where}.meetings",
                 )
-            if not disc.split and disc.minutes > max(p.capacity for p in span):
-                raise InputError(
-                    f"{name} may not be split but takes {disc.minutes} minutes, more than any one period holds",
-                    place=f"{where}.split",
-                )
+            return
+        room = sum(p.capacity for p in span)
+        if disc.minutes > room:
+            raise InputError(
+                f"{name} takes {disc.minutes} minutes but the periods open to it ({span[0].ref} to {span[-1].ref}) hold only {room}",
+                place=f"{where}.minutes" if not disc.joint else f"{disc.place}.minutes",
+            )
+        if not disc.split and disc.minutes > max(p.capacity for p in span):
+            raise InputError(
+                f"{name} may not be split but takes {disc.minutes} minutes, more than any one period holds",
+                place=f"{where}.split",
+            )
 
     def precedence_cycles(self) -> None:
         """Reject 'after', back-to-back and taking-up orders that contradict each other."""
@@ -842,6 +858,20 @@ class _Builder:
         )
 
 
+_KEPT_TITLES = re.compile(
+    r"^(opening|adoption of the agenda|adoption of the (joint )?report|adoption of the report)|"
+    r"开幕$|^通过议程|通过.*报告",
+    re.IGNORECASE,
+)
+
+
+def _protected_by_default(item: data.Item, pin: str | None) -> bool:
+    """Openings, adoption of the agenda and of the report, and items pinned first or last are not cut."""
+    if pin in ("first", "last"):
+        return True
+    return any(_KEPT_TITLES.search(item.title.get(lang, "").strip()) for lang in ("en", "zh"))
+
+
 def _check_real_date(value: str, place: str) -> None:
     import datetime
 
@@ -851,7 +881,10 @@ def _check_real_date(value: str, place: str) -> None:
         raise InputError(f"'{value}' is not a real date", place=place) from None
 
 
-def build_instance(raw: Any, source: str = "<instance>") -> Instance:
-    """Validate parsed YAML (a dict) and resolve it into an Instance."""
+def build_instance(raw: Any, source: str = "<instance>", *, check_fit: bool = True) -> Instance:
+    """Validate parsed YAML (a dict) and resolve it into an Instance.
+
+    ``check_fit=False`` (what-if runs) accepts items that cannot fit their windows: the
+    planner then shortens or drops them and says so."""
     doc = parse_instance_file(raw)
-    return _Builder(doc, source).build()
+    return _Builder(doc, source, check_fit).build()

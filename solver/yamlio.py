@@ -50,6 +50,11 @@ def _mapping_without_duplicates(loader: _Loader, node: yaml.MappingNode, deep: b
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates)
 
 
+def parse_yaml(text: str) -> Any:
+    """One YAML document from text, with this module's loader (raises yaml.YAMLError)."""
+    return yaml.load(text, Loader=_Loader)
+
+
 def read_yaml(path: str | Path) -> Any:
     """Load one YAML document from a file, or raise InputError with a clear line."""
     name = str(path)

@@ -1,0 +1,223 @@
+"""What-if scenarios: changes laid over an instance file before it is resolved.
+
+Two ways to say what changes, usable together:
+
+* ``--set KEY=VALUE`` on the command line, where KEY is a dotted path into the instance file
+  with selectors by id (bodies, tracks, joint items) or number (items):
+  ``resources.budget=14``, ``bodies[cosp].window.last=2019-12-19``,
+  ``bodies[cosp].items[1(f)].speakers[0].count=120``. VALUE is read as YAML
+  (``14``, ``[am]``, ``{first: "2019-12-17 am"}``);
+* a scenario file (YAML):
+
+      set:                               # the same paths and values as --set
+        resources.budget: 14
+      drop_days: ["2019-12-20"]          # a day lost
+      keep_periods: {"2019-12-19": [am]} # a day shortened to some of its periods
+      add_joint: [{items: ["wg1:3", "wg2:3"], minutes: 120}]
+      remove_joint: [J1]
+
+References to periods of a dropped day are moved to the nearest remaining period (windows
+and earliest / latest limits) or removed (pins); each such change is reported.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from solver.errors import InputError
+from solver.yamlio import parse_yaml, read_yaml
+
+_STEP = re.compile(r"(?P<key>[A-Za-z_][A-Za-z0-9_]*)|\[(?P<sel>[^\]]+)\]")
+SCENARIO_KEYS = {"set", "drop_days", "keep_periods", "add_joint", "remove_joint"}
+
+
+@dataclass
+class Scenario:
+    settings: list[tuple[str, Any, str]] = field(default_factory=list)  # (path, value, where it was given)
+    drop_days: list[str] = field(default_factory=list)
+    keep_periods: dict[str, list[str]] = field(default_factory=dict)
+    add_joint: list[dict[str, Any]] = field(default_factory=list)
+    remove_joint: list[str] = field(default_factory=list)
+
+    def describe(self) -> list[str]:
+        lines = [f"{path} = {value!r}" for path, value, _ in self.settings]
+        lines += [f"day {d} dropped" for d in self.drop_days]
+        lines += [f"{d} keeps only {', '.join(p)}" for d, p in self.keep_periods.items()]
+        lines += [f"joint item added: {', '.join(j.get('items', []))}" for j in self.add_joint]
+        lines += [f"joint item {j} removed" for j in self.remove_joint]
+        return lines
+
+
+def parse_value(text: str) -> Any:
+    """A --set value, read as YAML with orgwork's loader (times and dates stay text)."""
+    try:
+        return parse_yaml(text)
+    except yaml.YAMLError as exc:
+        raise InputError(f"cannot read the value '{text}' ({exc})", place="--set") from None
+
+
+def scenario_from_cli(sets: list[str], file: str | Path | None) -> Scenario:
+    scenario = Scenario()
+    if file is not None:
+        doc = read_yaml(file)
+        if not isinstance(doc, dict):
+            raise InputError(
+                "a scenario file is a mapping with set, drop_days, keep_periods, add_joint, remove_joint", file=str(file)
+            )
+        unknown = set(doc) - SCENARIO_KEYS
+        if unknown:
+            raise InputError(f"unknown key; use {', '.join(sorted(SCENARIO_KEYS))}", file=str(file), place=sorted(unknown)[0])
+        for path, value in (doc.get("set") or {}).items():
+            scenario.settings.append((str(path), value, f"{file}: set.{path}"))
+        scenario.drop_days = [str(d) for d in doc.get("drop_days") or []]
+        scenario.keep_periods = {str(d): [str(p) for p in ps] for d, ps in (doc.get("keep_periods") or {}).items()}
+        scenario.add_joint = list(doc.get("add_joint") or [])
+        scenario.remove_joint = [str(j) for j in doc.get("remove_joint") or []]
+    for text in sets:
+        if "=" not in text:
+            raise InputError(f"'{text}' is not KEY=VALUE, e.g. resources.budget=14", place="--set")
+        path, value = text.split("=", 1)
+        scenario.settings.append((path.strip(), parse_value(value), f"--set {text}"))
+    return scenario
+
+
+def _select(node: Any, selector: str, path: str) -> tuple[Any, Any]:
+    """The list element a selector names: an index, or the entry whose id (or number) it is."""
+    if not isinstance(node, list):
+        raise InputError(f"'[{selector}]' selects from a list, but this is {type(node).__name__}", place=path)
+    if selector.isdigit():
+        index = int(selector)
+        if index >= len(node):
+            raise InputError(f"there are only {len(node)} entries", place=path)
+        return index, node[index]
+    for index, entry in enumerate(node):
+        if isinstance(entry, dict) and str(entry.get("id", entry.get("number"))) == selector:
+            return index, entry
+        if isinstance(entry, dict):  # look into sub-items, so items[1(a)] finds a sub-item
+            for sub in entry.get("items") or []:
+                if isinstance(sub, dict) and str(sub.get("number")) == selector:
+                    return None, sub
+    known = ", ".join(str(e.get("id", e.get("number"))) for e in node if isinstance(e, dict))
+    raise InputError(f"nothing called '{selector}' here (there are: {known})", place=path)
+
+
+def set_path(doc: dict[str, Any], path: str, value: Any, where: str) -> None:
+    """Put ``value`` at a dotted path such as bodies[cosp].window.last."""
+    steps = list(_STEP.finditer(path))
+    rendered = "".join(
+        (("." if i else "") + m.group("key")) if m.group("key") else f"[{m.group('sel')}]" for i, m in enumerate(steps)
+    )
+    if not steps or rendered != path:
+        raise InputError(f"'{path}' is not a path such as resources.budget or bodies[cosp].window.last", place=where)
+    node: Any = doc
+    for i, step in enumerate(steps):
+        last = i == len(steps) - 1
+        shown = path[: step.end()]
+        if step.group("key"):
+            key = step.group("key")
+            if not isinstance(node, dict):
+                raise InputError(f"'{key}' is a key, but the value here is not a mapping", place=where)
+            if last:
+                node[key] = value
+                return
+            if key not in node or node[key] is None:
+                node[key] = [] if steps[i + 1].group("sel") else {}
+            node = node[key]
+        else:
+            index, entry = _select(node, step.group("sel"), shown)
+            if last:
+                if index is None:
+                    raise InputError("replace a sub-item's fields, not the whole sub-item", place=where)
+                node[index] = value
+                return
+            node = entry
+
+
+def apply(raw: dict[str, Any], scenario: Scenario) -> tuple[dict[str, Any], list[str]]:
+    """The instance file with the scenario laid over it, and notes on what had to follow."""
+    doc = copy.deepcopy(raw)
+    notes: list[str] = []
+    for path, value, where in scenario.settings:
+        set_path(doc, path, value, where)
+    days = doc.get("calendar", {}).get("days", [])
+    dates = [d if isinstance(d, str) else d.get("date") for d in days]
+    for day in scenario.drop_days:
+        if day not in dates:
+            raise InputError(f"'{day}' is not a day of the session", place="drop_days")
+    for day, periods in scenario.keep_periods.items():
+        if day not in dates:
+            raise InputError(f"'{day}' is not a day of the session", place=f"keep_periods.{day}")
+        i = dates.index(day)
+        entry = days[i] if isinstance(days[i], dict) else {"date": day}
+        own = entry.get("periods")
+        entry["periods"] = {p: own[p] for p in periods if p in own} if isinstance(own, dict) else list(periods)
+        days[i] = entry
+    if scenario.drop_days:
+        doc["calendar"]["days"] = [d for d, date in zip(days, dates, strict=True) if date not in scenario.drop_days]
+        notes += _follow_dropped_days(doc, set(scenario.drop_days), [d for d in dates if d not in scenario.drop_days])
+    joints = doc.setdefault("joint", [])
+    for jid in scenario.remove_joint:
+        ids = [j.get("id") or f"J{n + 1}" for n, j in enumerate(joints)]
+        if jid not in ids:
+            raise InputError(f"no joint item '{jid}' (there are: {', '.join(ids) or 'none'})", place="remove_joint")
+        removed = joints.pop(ids.index(jid))
+        notes += _give_back_time(doc, removed)
+    joints.extend(copy.deepcopy(scenario.add_joint))
+    return doc, notes
+
+
+def _follow_dropped_days(doc: dict[str, Any], dropped: set[str], remaining: list[str]) -> list[str]:
+    """Move references to a dropped day to the nearest remaining day; remove pins to it."""
+    notes = []
+
+    def later(day: str) -> str | None:
+        return next((d for d in remaining if d > day), None)
+
+    def earlier(day: str) -> str | None:
+        return next((d for d in reversed(remaining) if d < day), None)
+
+    def visit(entry: dict[str, Any], label: str) -> None:
+        for key, towards in (("earliest", later), ("latest", earlier), ("pin", None)):
+            ref = entry.get(key)
+            if isinstance(ref, str) and ref.split(" ")[0] in dropped:
+                if towards is None:
+                    del entry[key]
+                    notes.append(f"{label}: its pin to {ref} is removed (the day is dropped)")
+                else:
+                    entry[key] = towards(ref.split(" ")[0]) or ref
+                    notes.append(f"{label}: {key} {ref} becomes {entry[key]} (the day is dropped)")
+        for sub in entry.get("items") or []:
+            visit(sub, f"{label.split(':')[0]}:{sub.get('number')}")
+
+    for body in doc.get("bodies", []):
+        window = body.get("window") or {}
+        for key, towards in (("first", later), ("last", earlier)):
+            ref = window.get(key)
+            if isinstance(ref, str) and ref.split(" ")[0] in dropped:
+                window[key] = towards(ref.split(" ")[0]) or ref
+                notes.append(f"{body.get('id')}: window {key} {ref} becomes {window[key]} (the day is dropped)")
+        for item in body.get("items", []):
+            visit(item, f"{body.get('id')}:{item.get('number')}")
+    return notes
+
+
+def _give_back_time(doc: dict[str, Any], removed: dict[str, Any]) -> list[str]:
+    """Items of a removed joint item are discussed apart; they keep the joint item's time."""
+    notes = []
+    minutes = removed.get("minutes")
+    for ref in removed.get("items", []):
+        body_id, _, number = str(ref).partition(":")
+        for body in doc.get("bodies", []):
+            if body.get("id") != body_id:
+                continue
+            for item in body.get("items", []):
+                if str(item.get("number")) == number and minutes and not any(k in item for k in ("minutes", "speakers")):
+                    item["minutes"] = minutes
+                    notes.append(f"{ref} is now discussed separately, for {minutes} minutes")
+    return notes
