@@ -87,6 +87,10 @@ class _View:
         self.parts: list[_Part] = []
         self.meets: dict[str, set[int]] = defaultdict(set)  # body -> periods it meets in
         seen: dict[tuple[str, int], int] = {}
+        self.cuts = dict(schedule.cuts)
+        for did in self.cuts:
+            if did not in inst.discussions:
+                raise InputError(f"no item or joint item '{did}' to cut", file=file, place=f"cuts.{did}")
         if schedule.instance != inst.name:
             raise InputError(f"the schedule is for '{schedule.instance}', not for '{inst.name}'", file=file, place="instance")
         for i, meeting in enumerate(schedule.meetings):
@@ -242,9 +246,21 @@ def _item_time(inst: Instance, view: _View) -> list[Violation]:
     parts are not shorter than the shortest part allowed; items counted in meetings take whole meetings."""
     out = []
     for key, item in inst.items.items():
-        if not _parts_of(view, key=key):
+        left_out = all(view.cuts.get(d) == 0 for d in item.discussions)
+        if not _parts_of(view, key=key) and not left_out:
             out.append(Violation("ITEM-time", f"item {item.number} of {item.body} is not scheduled", (key,)))
+    for did, kept in view.cuts.items():
+        disc = inst.discussions[did]
+        full = disc.meetings or disc.minutes
+        if kept > full:
+            out.append(Violation("ITEM-time", f"{did} is declared to keep {kept}, more than its {full}", (did,)))
+        protected = [k for k in disc.items if inst.items[k].protected]
+        if protected and kept < full:
+            out.append(
+                Violation("ITEM-time", f"{', '.join(protected)} may not be cut (protected), but {did} is", tuple(protected))
+            )
     for did, disc in inst.discussions.items():
+        needed = min(view.cuts.get(did, disc.meetings or disc.minutes), disc.meetings or disc.minutes)
         for b in disc.bodies:
             parts = _parts_of(view, body=b, discussion=did)
             if not parts:
@@ -256,8 +272,8 @@ def _item_time(inst: Instance, view: _View) -> list[Violation]:
             )
             periods = _periods_of(parts)
             if disc.meetings:
-                if len(periods) != disc.meetings:
-                    out.append(Violation("ITEM-time", f"{label} takes {len(periods)} meetings, not {disc.meetings}", (b,)))
+                if len(periods) != needed:
+                    out.append(Violation("ITEM-time", f"{label} takes {len(periods)} meetings, not {needed}", (b,)))
                 for p in parts:
                     if p.minutes != inst.periods[p.period].capacity:
                         out.append(
@@ -269,8 +285,8 @@ def _item_time(inst: Instance, view: _View) -> list[Violation]:
                         )
                 continue
             total = sum(p.minutes for p in parts)
-            if total != disc.minutes:
-                out.append(Violation("ITEM-time", f"{label} gets {total} minutes, not the {disc.minutes} it needs", disc.items))
+            if total != needed:
+                out.append(Violation("ITEM-time", f"{label} gets {total} minutes, not the {needed} it needs", disc.items))
             if not disc.split and len(periods) > 1:
                 out.append(
                     Violation("ITEM-time", f"{label} may not be split, but is taken up in {len(periods)} periods", disc.items)
@@ -661,6 +677,13 @@ def _measures(inst: Instance, view: _View) -> tuple[dict[str, int], dict[str, in
         for a, c in pairwise(body.discussions):
             if spans.get(a) and spans.get(c) and min(spans[c]) < min(spans[a]):
                 inversions += 1
+    cut_minutes = dropped = 0
+    for did, kept in view.cuts.items():
+        disc = inst.discussions[did]
+        per_unit = max(p.capacity for p in inst.periods) if disc.meetings else 1
+        cut_minutes += max(0, (disc.meetings or disc.minutes) - kept) * per_unit
+    for item in inst.items.values():
+        dropped += all(view.cuts.get(d) == 0 for d in item.discussions)
     kpis = {
         "interpreted_meetings": interpreted,
         "other_meetings": other,
@@ -669,5 +692,7 @@ def _measures(inst: Instance, view: _View) -> tuple[dict[str, int], dict[str, in
         "day_splits": day_splits,
         "order_inversions": inversions,
         "peak_interpreted": peak,
+        "cut_minutes": cut_minutes,
+        "dropped_items": dropped,
     }
     return kpis, per_period, dict(per_day)

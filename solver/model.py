@@ -37,6 +37,33 @@ LinearExpr = cp_model.LinearExprT
 Literal = cp_model.IntVar
 
 
+@dataclass(frozen=True)
+class Flex:
+    """A flexible model, for what-if runs and explanations (every body placed period by period).
+
+    guards: each named requirement (RES-budget, the items' time of a body, a pin ...) holds only
+    when its literal is true, so a solve under assumptions can say which ones conflict.
+    cuts: items that are not protected may be shortened or left out, at their priority's price.
+    """
+
+    guards: bool = False
+    cuts: bool = False
+
+
+def flexible_periods(inst: Instance, flex: Flex) -> dict[str, range]:
+    """Periods each discussion may use in a flexible model: all of them when windows are
+    requirements to explain, else its window (no bounds from the items around it: they may be cut)."""
+    everything = range(len(inst.periods))
+    out = {}
+    for d in inst.discussions.values():
+        if flex.guards:
+            out[d.id] = everything
+        else:
+            lo = max(d.first, d.pin_period) if d.pin_period is not None else d.first
+            out[d.id] = range(lo, d.last + 1)
+    return out
+
+
 def allowed_periods(inst: Instance) -> dict[str, range]:
     """Periods each discussion may use (CAL-window, ITEM-window, ITEM-pin, ITEM-order bounds).
 
@@ -90,6 +117,8 @@ class Assigned:
     minutes: dict[int, LinearExpr]  # minutes it gets in period k
     start: cp_model.IntVar  # index of its first period
     end: cp_model.IntVar  # index of its last period
+    scheduled: LinearExpr = 1  # 0 when a what-if run leaves it out
+    kept: LinearExpr | None = None  # minutes (or meetings) it keeps in a what-if run
 
 
 @dataclass
@@ -111,16 +140,18 @@ class Timeline:
 class Variables:
     """All decision variables, with systematic names, and the expressions built from them."""
 
-    def __init__(self, model: cp_model.CpModel, inst: Instance) -> None:
+    def __init__(self, model: cp_model.CpModel, inst: Instance, flex: Flex | None = None) -> None:
         self.model = model
         self.inst = inst
-        self.ranges = allowed_periods(inst)
+        self.flex = flex
+        self.ranges = flexible_periods(inst, flex) if flex else allowed_periods(inst)
         self.rank = {b: i for i, b in enumerate(inst.bodies)}
         self.true = model.NewConstant(1)
         self.false = model.NewConstant(0)
+        self.guards: dict[tuple[str, str], Literal] = {}
         self.timelines: dict[str, Timeline] = {}
         for b, body in inst.bodies.items():
-            if body.order == "strict" and all(not inst.discussions[d].meetings for d in body.discussions):
+            if flex is None and body.order == "strict" and all(not inst.discussions[d].meetings for d in body.discussions):
                 self.timelines[b] = self._timeline(b)
         # a discussion is placed by the timeline of its first body when all its bodies have
         # one; otherwise (a free-order or whole-meeting body takes part) period by period
@@ -139,6 +170,8 @@ class Variables:
         self._open: dict[tuple[str, int], Literal] = {}
         self.used = {b: self._body_used(b) for b in inst.bodies}
         self._windows()
+        if flex and flex.guards:
+            self._guarded_windows()
         self.body_first: dict[str, LinearExpr] = {}
         self.body_last: dict[str, LinearExpr] = {}
         for b in inst.bodies:
@@ -182,14 +215,28 @@ class Variables:
         lo, hi = (periods.start, periods.stop - 1) if periods else (0, 0)
         start = m.NewIntVar(lo, hi, f"{name}.start")
         end = m.NewIntVar(lo, hi, f"{name}.end")
+        cuttable = bool(self.flex and self.flex.cuts and not any(self.inst.items[k].protected for k in d.items))
+        # explaining: an item whose time is not required may also not take place at all
+        optional = cuttable or bool(self.flex and self.flex.guards)
+        scheduled: LinearExpr = m.NewBoolVar(f"{name}.scheduled") if optional else 1
         if not periods:
-            m.AddBoolOr([self.false])  # no period can hold it: the model is infeasible
+            if optional:
+                m.Add(scheduled == 0)
+            else:
+                m.AddBoolOr([self.false])  # no period can hold it: the model is infeasible
         else:
-            m.AddExactlyOne(first.values())
-            m.AddExactlyOne(last.values())
-            m.Add(start == sum(k * v for k, v in first.items()))
-            m.Add(end == sum(k * v for k, v in last.items()))
+            m.Add(sum(first.values()) == scheduled)
+            m.Add(sum(last.values()) == scheduled)
+            placed = m.Add(start == sum(k * v for k, v in first.items()))
+            ended = m.Add(end == sum(k * v for k, v in last.items()))
+            if optional:
+                # left out: its start and end are free, so the order around it still reads through it
+                placed.OnlyEnforceIf(scheduled)
+                ended.OnlyEnforceIf(scheduled)
+                m.Add(start == end).OnlyEnforceIf(scheduled.Not())
             for k in periods:
+                if optional:
+                    m.AddImplication(present[k], scheduled)
                 m.AddImplication(first[k], present[k])
                 m.AddImplication(last[k], present[k])
                 m.Add(start <= k).OnlyEnforceIf(present[k])
@@ -198,14 +245,22 @@ class Variables:
         for k in periods:
             if d.meetings:
                 minutes[k] = caps[k] * present[k]
-            elif not d.split:
+            elif not d.split and not cuttable:
                 minutes[k] = d.minutes * present[k]
             else:
                 top = min(caps[k], d.minutes)
                 var = m.NewIntVar(0, top, f"{name}@{k}.minutes")
                 m.Add(var <= top * present[k])
                 minutes[k] = var
-        return Assigned(periods, present, first, last, minutes, start, end)
+        kept = None
+        if cuttable:
+            if d.meetings:
+                kept = m.NewIntVar(0, d.meetings, f"{name}.kept")
+            else:
+                kept = m.NewIntVar(0, d.minutes, f"{name}.kept")
+                m.Add(kept >= min(d.minutes, self.inst.min_part)).OnlyEnforceIf(scheduled)
+            m.Add(kept == 0).OnlyEnforceIf(scheduled.Not())
+        return Assigned(periods, present, first, last, minutes, start, end, scheduled, kept)
 
     def _body_used(self, b: str) -> dict[int, Literal]:
         """used[k]: the body meets in period k."""
@@ -217,7 +272,10 @@ class Variables:
                 m.Add(work >= 1).OnlyEnforceIf(used[k])
                 m.Add(work == 0).OnlyEnforceIf(used[k].Not())
             return used
-        for k in range(body.first, body.last + 1):
+        # every period a discussion could use: outside the body's window too, when the window is
+        # a requirement that an explanation may switch off
+        reach = sorted({k for d in body.discussions for k in self.ranges[d]})
+        for k in reach:
             there = [self.assigned[d].present[k] for d in body.discussions if k in self.ranges[d]]
             if there:
                 used[k] = m.NewBoolVar(f"{b}@{k}.meets")
@@ -238,6 +296,36 @@ class Variables:
                     self.model.Add(tl.done[r.start - 1] <= start)
                 if r.stop - 1 < tl.window.stop - 1:
                     self.model.Add(tl.done[r.stop - 1] >= end)
+
+    def guard(self, rule: str, subject: str = "") -> Literal | None:
+        """The literal switching a named requirement on (flexible models with guards only)."""
+        if not (self.flex and self.flex.guards):
+            return None
+        key = (rule, subject)
+        if key not in self.guards:
+            self.guards[key] = self.model.NewBoolVar(f"{rule}:{subject}")
+        return self.guards[key]
+
+    def hold(self, constraint: cp_model.Constraint, rule: str, subject: str = "") -> cp_model.Constraint:
+        """Add a constraint under its requirement's name (a guard literal when explaining)."""
+        lit = self.guard(rule, subject)
+        if lit is not None:
+            constraint.OnlyEnforceIf(lit)
+        return constraint
+
+    def _guarded_windows(self) -> None:
+        """Windows as requirements that can be switched off: CAL-window per body, ITEM-window per item."""
+        inst = self.inst
+        for d in inst.discussions.values():
+            dv = self.assigned[d.id]
+            for k, present in dv.present.items():
+                for b in d.bodies:
+                    if not inst.bodies[b].first <= k <= inst.bodies[b].last:
+                        self.hold(self.model.Add(present == 0), "CAL-window", b)
+                for key in d.items:
+                    item = inst.items[key]
+                    if (item.earliest is not None and k < item.earliest) or (item.latest is not None and k > item.latest):
+                        self.hold(self.model.Add(present == 0), "ITEM-window", key)
 
     def _body_span(self, b: str) -> tuple[LinearExpr, LinearExpr]:
         """Index of the body's first and last meeting."""
@@ -438,7 +526,7 @@ def period_capacity(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
                 m.Add(v.timelines[b].work[k] <= cap * used)
                 continue
             parts = [v.assigned[d].minutes[k] for d in body.discussions if k in v.ranges[d]]
-            m.Add(sum(parts) <= cap * used)
+            v.hold(m.Add(sum(parts) <= cap * used), "CAL-periods", b)
 
 
 def item_time(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
@@ -473,15 +561,19 @@ def item_time(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
         disc = inst.discussions[d]
         if not dv.periods:
             continue
+        subject = disc.bodies[0]
+        if dv.kept is None and not isinstance(dv.scheduled, int):
+            v.hold(m.Add(dv.scheduled == 1), "ITEM-time", subject)
         if disc.meetings:
-            m.Add(sum(dv.present.values()) == disc.meetings)
+            v.hold(m.Add(sum(dv.present.values()) == (disc.meetings if dv.kept is None else dv.kept)), "ITEM-time", subject)
             continue
         if not disc.split:
-            m.Add(sum(dv.present.values()) == 1)
-            continue
-        m.Add(sum(dv.minutes.values()) == disc.minutes)
+            v.hold(m.Add(sum(dv.present.values()) == dv.scheduled), "ITEM-time", subject)
+        v.hold(m.Add(sum(dv.minutes.values()) == (disc.minutes if dv.kept is None else dv.kept)), "ITEM-time", subject)
         for k, present in dv.present.items():
-            m.Add(dv.minutes[k] >= min(least, disc.minutes)).OnlyEnforceIf(present)
+            long_enough = m.Add(dv.minutes[k] >= min(least, disc.minutes))
+            long_enough.OnlyEnforceIf(present)
+            v.hold(long_enough, "ITEM-time", subject)
 
 
 def item_order(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
@@ -494,31 +586,34 @@ def item_order(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
             continue
         if body.order == "strict":
             for a, c in pairwise(body.discussions):
-                m.Add(v.end(a) <= v.start(c))
+                v.hold(m.Add(v.end(a) <= v.start(c)), "ITEM-order", b)
             continue
         for k in range(body.first, body.last + 1):
             here = [d for d in body.discussions if k in v.ranges[d]]
             if len(here) < 2:
                 continue
             dvs = [v.assigned[d] for d in here]
-            m.Add(sum(dv.present[k] - dv.first[k] for dv in dvs) <= 1)
-            m.Add(sum(dv.present[k] - dv.last[k] for dv in dvs) <= 1)
+            v.hold(m.Add(sum(dv.present[k] - dv.first[k] for dv in dvs) <= 1), "ITEM-order", b)
+            v.hold(m.Add(sum(dv.present[k] - dv.last[k] for dv in dvs) <= 1), "ITEM-order", b)
             for i, dv in enumerate(dvs):
                 through = m.NewBoolVar(f"{here[i]}@{k}.through")
                 m.Add(through >= dv.present[k] - dv.first[k] - dv.last[k])
                 others = [o.present[k] for j, o in enumerate(dvs) if j != i]
-                m.Add(sum(others) == 0).OnlyEnforceIf(through)
+                alone = m.Add(sum(others) == 0)
+                alone.OnlyEnforceIf(through)
+                v.hold(alone, "ITEM-order", b)
 
 
 def item_pin(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
     """ITEM-pin: a pinned item starts in its period, or in its body's first / ends in its body's last meeting."""
     for d in inst.discussions.values():
+        subject = next((k for k in d.items if inst.items[k].pin), d.items[0])
         if d.pin_period is not None:
-            m.Add(v.start(d.id) == d.pin_period)
+            v.hold(m.Add(v.start(d.id) == d.pin_period), "ITEM-pin", subject)
         for b in d.pin_first_of:
-            m.Add(v.start(d.id) == v.body_first[b])
+            v.hold(m.Add(v.start(d.id) == v.body_first[b]), "ITEM-pin", subject)
         for b in d.pin_last_of:
-            m.Add(v.end(d.id) == v.body_last[b])
+            v.hold(m.Add(v.end(d.id) == v.body_last[b]), "ITEM-pin", subject)
 
 
 def item_after(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
@@ -527,11 +622,11 @@ def item_after(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
     for item in inst.items.values():
         for d in item.discussions:
             for other in item.after_bodies:
-                m.Add(v.start(d) >= v.body_last[other] + 1)
+                v.hold(m.Add(v.start(d) >= v.body_last[other] + 1), "ITEM-after", item.key)
             for other in item.after_items:
                 for od in inst.items[other].discussions:
                     gap = 0 if item.body in inst.discussions[od].bodies else 1
-                    m.Add(v.start(d) >= v.end(od) + gap)
+                    v.hold(m.Add(v.start(d) >= v.end(od) + gap), "ITEM-after", item.key)
 
 
 def body_back_to_back(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
@@ -540,7 +635,7 @@ def body_back_to_back(m: cp_model.CpModel, inst: Instance, v: Variables) -> None
         for other in body.after:
             other_end = v.own_last(other)
             for d in inst.own_discussions(body.id):
-                m.Add(v.start(d) >= other_end + 1)
+                v.hold(m.Add(v.start(d) >= other_end + 1), "BODY-back-to-back", body.id)
 
 
 def joint(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
@@ -568,7 +663,7 @@ def body_parallel(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
         for k in range(len(inst.periods)):
             meetings = v.meetings(scope, k)
             if not isinstance(meetings, int):
-                m.Add(meetings <= 1)
+                v.hold(m.Add(meetings <= 1), "BODY-parallel", track)
 
 
 def interpretation_teams(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
@@ -579,14 +674,14 @@ def interpretation_teams(m: cp_model.CpModel, inst: Instance, v: Variables) -> N
     for k in range(len(inst.periods)):
         meetings = v.meetings(scope, k)
         if not isinstance(meetings, int):
-            m.Add(meetings <= inst.teams)
+            v.hold(m.Add(meetings <= inst.teams), "RES-teams")
 
 
 def interpretation_budget(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
     """RES-budget: at most N interpreted meetings in the whole session."""
     if inst.budget is not None:
         scope = v.interpreted()
-        m.Add(sum(v.meetings(scope, k) for k in range(len(inst.periods))) <= inst.budget)
+        v.hold(m.Add(sum(v.meetings(scope, k) for k in range(len(inst.periods))) <= inst.budget), "RES-budget")
 
 
 def interpretation_per_day(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
@@ -594,7 +689,7 @@ def interpretation_per_day(m: cp_model.CpModel, inst: Instance, v: Variables) ->
     scope = v.interpreted()
     for day, cap in inst.per_day.items():
         ks = [p.index for p in inst.periods if p.day == day]
-        m.Add(sum(v.meetings(scope, k) for k in ks) <= cap)
+        v.hold(m.Add(sum(v.meetings(scope, k) for k in ks) <= cap), "RES-day", inst.days[day])
 
 
 def rooms(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
@@ -605,7 +700,7 @@ def rooms(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
     for k in range(len(inst.periods)):
         meetings = v.meetings(scope, k)
         if not isinstance(meetings, int):
-            m.Add(meetings <= inst.rooms)
+            v.hold(m.Add(meetings <= inst.rooms), "RES-rooms")
 
 
 RULES: list[tuple[str, Rule]] = [
@@ -646,6 +741,9 @@ class Objective:
             "splits": w.split,
             "day_splits": w.day_split,
             "order_inversions": w.order_inversion,
+            "changes": w.change,
+            "cut_cost": w.cut_minute,
+            "dropped_cost": w.dropped_item,
         }
         return sum(weight[name] * expr for name, expr in self.terms.items())
 
@@ -683,7 +781,7 @@ def objective_terms(m: cp_model.CpModel, inst: Instance, v: Variables) -> Object
         day_splits += sum(v.started(d, k) - v.finished(d, k) for k in range(r.start, r.stop - 1) if k in day_ends)
     for dv in v.assigned.values():
         if dv.periods:
-            splits += sum(dv.present.values()) - 1
+            splits += sum(dv.present.values()) - dv.scheduled
             day_splits += sum(day_of[k] * x for k, x in dv.last.items()) - sum(day_of[k] * x for k, x in dv.first.items())
     obj.terms["splits"] = splits
     obj.terms["day_splits"] = day_splits
@@ -696,7 +794,34 @@ def objective_terms(m: cp_model.CpModel, inst: Instance, v: Variables) -> Object
             m.Add(v.start(a) - v.start(c) <= len(inst.periods) * inv)
             inversions += inv
     obj.terms["order_inversions"] = inversions
+    if v.flex and v.flex.cuts:
+        cut: LinearExpr = 0
+        dropped: LinearExpr = 0
+        for d, dv in v.assigned.items():
+            if dv.kept is None:
+                continue
+            disc = inst.discussions[d]
+            priority = max(inst.items[k].priority for k in disc.items)
+            per_unit = max((p.capacity for p in inst.periods), default=0) if disc.meetings else 1
+            cut += priority * per_unit * ((disc.meetings or disc.minutes) - dv.kept)
+            dropped += priority * (1 - dv.scheduled)
+        obj.terms["cut_cost"] = cut
+        obj.terms["dropped_cost"] = dropped
     return obj
+
+
+def changes_term(v: Variables, baseline: dict[str, set[int]]) -> LinearExpr:
+    """Item parts placed differently from a baseline: for each discussion and period, 1 when the
+    plan and the baseline disagree on whether it is taken up there."""
+    total: LinearExpr = 0
+    for d in v.inst.discussions:
+        before = baseline.get(d, set())
+        placed = v.ranges[d]
+        for k in placed:
+            x = v.present(d, k)
+            total += (1 - x) if k in before else x
+        total += sum(1 for k in before if k not in placed)  # parts that can no longer be where they were
+    return total
 
 
 @dataclass
@@ -706,12 +831,26 @@ class Model:
     objective: Objective
 
 
-def build_model(inst: Instance, rules: list[tuple[str, Rule]] | None = None) -> Model:
-    """The whole CP-SAT model of an instance: variables, every rule, the weighted objective."""
+def build_model(
+    inst: Instance,
+    rules: list[tuple[str, Rule]] | None = None,
+    *,
+    flex: Flex | None = None,
+    baseline: dict[str, set[int]] | None = None,
+    objective: bool = True,
+) -> Model:
+    """The whole CP-SAT model of an instance: variables, every rule, the weighted objective.
+
+    ``flex`` makes a flexible model (what-if runs, explanations); ``baseline`` (discussion ->
+    periods) adds the number of changes from it to the objective; ``objective=False`` leaves
+    a pure feasibility model."""
     cp = cp_model.CpModel()
-    v = Variables(cp, inst)
+    v = Variables(cp, inst, flex)
     for _name, rule in RULES if rules is None else rules:
         rule(cp, inst, v)
-    obj = objective_terms(cp, inst, v)
-    cp.Minimize(obj.total(inst))
+    obj = objective_terms(cp, inst, v) if objective else Objective()
+    if baseline is not None:
+        obj.terms["changes"] = changes_term(v, baseline)
+    if objective:
+        cp.Minimize(obj.total(inst))
     return Model(cp, v, obj)

@@ -9,6 +9,9 @@ form (``orgwork-schedule/1``) is documented in the README and round-trips lossle
                              {"numbers": ["5", "6"], "minutes": 180},
                              {"numbers": ["2"], "minutes": 150, "joint": "J1", "continued": true}]}]}
 
+A partial plan (a what-if run that had to cut) adds ``"cuts": {"cosp:8": 120, "cosp:7": 0}``:
+the minutes each shortened discussion keeps, 0 for one left out.
+
 Each entry is one discussion in that meeting: the body's item numbers it counts for
 (several when items are taken up together), its minutes in this meeting, the joint
 discussion's id when it is joint, and whether it carries on from an earlier meeting.
@@ -54,11 +57,16 @@ class Schedule:
     instance: str
     meetings: list[Meeting]
     meta: dict[str, Any] = field(default_factory=dict)
+    cuts: dict[str, int] = field(default_factory=dict)
+    """A partial plan's declared cuts: discussion id -> minutes kept (meetings kept, for a body
+    counted in meetings); 0 means left out. Empty for a complete plan."""
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"format": FORMAT, "instance": self.instance}
         if self.meta:
             out["meta"] = self.meta
+        if self.cuts:
+            out["cuts"] = dict(sorted(self.cuts.items()))
         out["meetings"] = [
             {
                 "period": m.period,
@@ -84,6 +92,8 @@ class Schedule:
         lines = ["{", f' "format": {one(doc["format"])},', f' "instance": {one(doc["instance"])},']
         if "meta" in doc:
             lines.append(f' "meta": {one(doc["meta"])},')
+        if "cuts" in doc:
+            lines.append(f' "cuts": {one(doc["cuts"])},')
         lines.append(' "meetings": [')
         for i, m in enumerate(doc["meetings"]):
             lines.append(f'  {{"period": {one(m["period"])}, "body": {one(m["body"])}, "items": [')
@@ -119,7 +129,7 @@ def schedule_from_json(doc: Any, *, file: str = "") -> Schedule:
 
     if not isinstance(doc, dict):
         raise fail("a schedule is a JSON object with 'format', 'instance' and 'meetings'")
-    unknown = set(doc) - {"format", "instance", "meetings", "meta", "kpis", "result"}
+    unknown = set(doc) - {"format", "instance", "meetings", "meta", "cuts"}
     if unknown:
         raise fail("unknown key", place=sorted(unknown)[0])
     if doc.get("format") != FORMAT:
@@ -168,7 +178,13 @@ def schedule_from_json(doc: Any, *, file: str = "") -> Schedule:
     meta = doc.get("meta") or {}
     if not isinstance(meta, dict):
         raise fail("expected an object", place="meta")
-    return Schedule(doc["instance"], meetings, meta)
+    cuts = doc.get("cuts") or {}
+    if not isinstance(cuts, dict):
+        raise fail("expected an object: discussion id -> minutes kept", place="cuts")
+    for key, kept in cuts.items():
+        if isinstance(kept, bool) or not isinstance(kept, int) or kept < 0:
+            raise fail(f"expected the minutes kept (0 or more), got {kept!r}", place=f"cuts.{key}")
+    return Schedule(doc["instance"], meetings, meta, dict(cuts))
 
 
 def read_schedule(path: str | Path) -> Schedule:

@@ -10,7 +10,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from solver.instance import Instance
-from solver.model import RULES, Model, build_model
+from solver.model import RULES, Flex, Model, build_model
 from solver.schedule import Entry, Meeting, Schedule, mark_continued
 
 STATUS = {
@@ -56,11 +56,20 @@ def solve(
     seed: int = 0,
     workers: int = 1,
     log: bool = False,
+    flex: Flex | None = None,
+    baseline: dict[str, set[int]] | None = None,
 ) -> Result:
     """Plan the session. ``workers=1`` (the default) gives the same plan for the same seed every
-    time; more workers search in parallel and may return a different plan of equal value."""
+    time; more workers search in parallel and may return a different plan of equal value.
+
+    What-if runs pass ``flex`` (items may be cut) and a ``baseline`` (discussion -> periods) to
+    stay close to; the baseline is also given to the solver as a starting point."""
     started = time.perf_counter()
-    model = build_model(inst)
+    model = build_model(inst, flex=flex, baseline=baseline)
+    if baseline is not None:
+        for d, dv in model.vars.assigned.items():
+            for k, x in dv.present.items():
+                model.cp.AddHint(x, int(k in baseline.get(d, set())))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = float(time_limit)
     solver.parameters.random_seed = int(seed)
@@ -76,6 +85,11 @@ def solve(
     objective = round(solver.ObjectiveValue())
     bound = round(solver.BestObjectiveBound())
     schedule = extract_schedule(inst, model, solver)
+    for d, dv in model.vars.assigned.items():
+        if dv.kept is not None:
+            kept = int(solver.Value(dv.kept))
+            if kept < (inst.discussions[d].meetings or inst.discussions[d].minutes):
+                schedule.cuts[d] = kept
     kpis = {name: int(solver.Value(expr)) if not isinstance(expr, int) else expr for name, expr in model.objective.terms.items()}
     schedule.meta = {"status": status, "objective": objective, "bound": bound, "seed": seed, "workers": workers}
     return Result(status, objective, bound, time.perf_counter() - started, schedule, kpis, settings, size)
