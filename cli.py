@@ -16,13 +16,20 @@ import typer
 from solver import data
 from solver.check import Report, check
 from solver.errors import InputError
+from solver.explain import Conflict, explain
 from solver.export import FORMATS, write_plan
 from solver.files import write_text_atomic
 from solver.i18n import available_languages
 from solver.instance import Instance, load_instance
 from solver.readback import read_annex_workbook
+from solver.scenario import scenario_from_cli
 from solver.schedule import Schedule, read_schedule
-from solver.solve import diagnose, overloaded_bodies, solve
+from solver.solve import overloaded_bodies, solve
+from solver.sweep import COLUMNS as SWEEP_COLUMNS
+from solver.sweep import parse_values, run_sweep, write_chart
+from solver.whatif import WhatIf, changed_instance, run_whatif
+from solver.xlsx import write_tables
+from solver.yamlio import read_yaml
 
 app = typer.Typer(
     help="Plan the 'Proposed organization of work' of an intergovernmental session, and check any such plan.",
@@ -113,17 +120,12 @@ def solve_cmd(
         typer.echo(f"status     {result.status} after {result.runtime:.2f} s: no plan")
         if result.status == "INFEASIBLE":
             overloaded = overloaded_bodies(inst)
-            culprits = [] if overloaded else diagnose(inst, seed=seed)
             if overloaded:
                 typer.echo("No plan meets every requirement:")
                 for line in overloaded:
                     typer.echo(f"  - {line}")
-            elif culprits:
-                typer.echo("No plan meets every requirement. A plan exists if any one of these is relaxed:")
-                for name in culprits:
-                    typer.echo(f"  - {name}")
             else:
-                typer.echo("No plan meets every requirement, and no single requirement is to blame: several conflict together.")
+                _print_conflict(explain(inst, seed=seed))
         else:
             typer.echo("The time limit ran out before any plan was found; try a longer --time-limit.")
         typer.echo(f"{output} was not written.")
@@ -253,6 +255,187 @@ def instance_schema() -> dict[str, object]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "orgwork instance"
     return schema
+
+
+def _print_conflict(conflict: Conflict | None) -> None:
+    if conflict is None:
+        typer.echo("A plan exists (the search above ran out of time); no requirement conflicts.")
+        return
+    typer.echo(conflict.summary)
+    for line in conflict.lines:
+        typer.echo(f"  - {line}")
+    if not conflict.proven_minimal:
+        typer.echo("  (some checks ran out of time: the set may not be the smallest)")
+
+
+def _changed(instance: Path, sets: list[str], scenario: Path | None) -> tuple[Instance, Instance, dict, list[str]]:
+    """The unchanged and the changed session, the raw file, and what the scenario had to follow."""
+    base = _load(instance)
+    try:
+        raw = read_yaml(instance)
+        changed, notes = changed_instance(raw, scenario_from_cli(sets, scenario), str(instance))
+    except InputError as exc:
+        raise _bad_input(exc) from None
+    return base, changed, raw, notes
+
+
+SetOption = Annotated[list[str] | None, typer.Option("--set", help="A change, KEY=VALUE, e.g. resources.budget=14 (repeatable).")]
+ScenarioOption = Annotated[Path | None, typer.Option("--scenario", help="A scenario file (YAML) with the changes.")]
+
+
+@app.command("whatif")
+def whatif_cmd(
+    instance: Annotated[Path, typer.Argument(help="Instance file (YAML).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The new plan: .xlsx (with a Changes sheet), .json, .docx, ...")],
+    sets: SetOption = None,
+    scenario: ScenarioOption = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(help="The agreed plan (JSON or annex workbook); default: the optimal plan of the unchanged session."),
+    ] = None,
+    time_limit: Annotated[float, typer.Option(help="Seconds for each solve.", min=0.01)] = 30.0,
+    seed: Annotated[int, typer.Option(help="Random seed of the search.", min=0)] = 0,
+    workers: Annotated[int, typer.Option(help="Search threads.", min=1, max=64)] = 1,
+    lang: Annotated[str | None, typer.Option(help="Language of the annex.")] = None,
+) -> None:
+    """Re-plan after a change (fewer meetings, a lost day ...) with as few changes as possible."""
+    _output_format(output)
+    base, changed, _, notes = _changed(instance, sets or [], scenario)
+    _language(changed, lang)
+    agreed = _read_plan(base, baseline) if baseline else None
+    try:
+        outcome = run_whatif(base, changed, baseline=agreed, notes=notes, time_limit=time_limit, seed=seed, workers=workers)
+    except ValueError as exc:
+        typer.echo(f"no baseline: {exc}")
+        raise typer.Exit(1) from None
+    _print_whatif(outcome)
+    if not outcome.has_plan:
+        typer.echo(f"{output} was not written.")
+        raise typer.Exit(1)
+    change_rows = [
+        {
+            "date": c.date,
+            "bodies": ", ".join(c.bodies),
+            "item": c.discussion,
+            "change": c.kind,
+            "before": c.before,
+            "after": c.after,
+        }
+        for c in outcome.changes
+    ]
+    extra = [("Changes", ["date", "bodies", "item", "change", "before", "after"], change_rows)]
+    try:
+        write_plan(output, changed, outcome.result.schedule, lang, outcome.report, extra)
+    except InputError as exc:
+        raise _bad_input(exc) from None
+    typer.echo(f"wrote      {output}")
+
+
+def _print_whatif(outcome: WhatIf) -> None:
+    for note in outcome.notes:
+        typer.echo(f"note       {note}")
+    result = outcome.result
+    if not outcome.has_plan:
+        typer.echo(f"status     {result.status}: no plan, even with items cut")
+        _print_conflict(outcome.conflict)
+        return
+    kind = "partial plan: not everything fits" if outcome.partial else "complete plan"
+    typer.echo(f"status     {result.status}: {kind}, {outcome.changed_parts} item part(s) placed differently from the baseline")
+    if outcome.partial:
+        typer.echo("cut        " + ("\n           ".join(outcome.cut_lines()) or "-"))
+        if outcome.conflict:
+            typer.echo("why        " + outcome.conflict.summary)
+            for line in outcome.conflict.lines:
+                typer.echo(f"             - {line}")
+    before, after = outcome.baseline_report.kpis, outcome.report.kpis
+    typer.echo(f"{'measure':34} {'baseline':>9} {'new':>6}")
+    for key in (
+        "interpreted_meetings",
+        "peak_interpreted",
+        "other_meetings",
+        "idle_periods",
+        "splits",
+        "day_splits",
+        "cut_minutes",
+        "dropped_items",
+    ):
+        typer.echo(f"{key.replace('_', ' '):34} {before[key]:>9} {after[key]:>6}")
+    typer.echo(
+        f"{'check':34} {'clean' if outcome.baseline_report.ok else 'broken':>9} {'clean' if outcome.report.ok else 'BROKEN':>6}"
+    )
+    if outcome.changes:
+        typer.echo("changes")
+        for c in outcome.changes:
+            typer.echo(f"  {c.date}  {', '.join(c.bodies):12} {c.discussion:22} {c.kind}: {c.before} -> {c.after}")
+
+
+@app.command("explain")
+def explain_cmd(
+    instance: Annotated[Path, typer.Argument(help="Instance file (YAML).")],
+    sets: SetOption = None,
+    scenario: ScenarioOption = None,
+    time_limit: Annotated[float, typer.Option(help="Seconds for each check.", min=0.01)] = 10.0,
+    seed: Annotated[int, typer.Option(min=0)] = 0,
+) -> None:
+    """Why a session (or a changed one) has no plan: a smallest set of conflicting requirements."""
+    _, changed, _, notes = _changed(instance, sets or [], scenario)
+    for note in notes:
+        typer.echo(f"note: {note}")
+    conflict = explain(changed, time_limit=time_limit, seed=seed)
+    if conflict is None:
+        typer.echo("A plan exists: no requirements conflict.")
+        return
+    _print_conflict(conflict)
+    raise typer.Exit(1)
+
+
+@app.command("sweep")
+def sweep_cmd(
+    instance: Annotated[Path, typer.Argument(help="Instance file (YAML).")],
+    param: Annotated[str, typer.Option(help="The parameter to vary, e.g. resources.budget.")],
+    values: Annotated[str, typer.Option(help="Its values: 6..18, 6..18..2 or 6,8,12.")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="A workbook (.xlsx) with one row per value.")] = None,
+    chart: Annotated[Path | None, typer.Option(help="A chart of the measures against the parameter (.png, .svg, .pdf).")] = None,
+    baseline: Annotated[
+        Path | None, typer.Option(help="The agreed plan; default: the optimal plan of the unchanged session.")
+    ] = None,
+    time_limit: Annotated[float, typer.Option(help="Seconds for each solve.", min=0.01)] = 30.0,
+    seed: Annotated[int, typer.Option(min=0)] = 0,
+    jobs: Annotated[int | None, typer.Option(help="Runs in parallel (default: all cores).", min=1, max=64)] = None,
+) -> None:
+    """Re-plan for each value of a parameter; a table, a chart, in the order of the values."""
+    if output is not None and output.suffix.lower() != ".xlsx":
+        raise _bad_input(InputError("the sweep's table is a workbook: give -o NAME.xlsx", file=str(output)))
+    if chart is not None and chart.suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise _bad_input(InputError("give the chart as .png, .svg or .pdf", file=str(chart)))
+    try:
+        numbers = parse_values(values)
+    except InputError as exc:
+        raise _bad_input(exc) from None
+    base, _, raw, _ = _changed(instance, [f"{param}={numbers[0]}"] if numbers else [], None)
+    agreed = _read_plan(base, baseline) if baseline else None
+    if agreed is None:
+        first = solve(base, time_limit=time_limit, seed=seed)
+        if first.schedule is None:
+            typer.echo(f"the unchanged session has no plan ({first.status}); give --baseline")
+            raise typer.Exit(1)
+        agreed = first.schedule
+    with typer.progressbar(length=len(numbers), label=f"sweeping {param}") as bar:
+        rows = run_sweep(
+            raw, str(instance), agreed, param, numbers, time_limit=time_limit, seed=seed, jobs=jobs, progress=bar.update
+        )
+    typer.echo(f"{'value':>6} {'plan':9} {'interp.':>7} {'changes':>7} {'cut min':>7}  what was cut / why")
+    for r in rows:
+        detail = r["what was cut"] or r["why"]
+        typer.echo(
+            f"{r['value']!s:>6} {r['plan'] or r['status']:9} {r['interpreted meetings']!s:>7} {r['changes']!s:>7} {r['minutes cut']!s:>7}  {detail}"
+        )
+    if output is not None:
+        write_tables(output, [("Sweep", SWEEP_COLUMNS, rows)])
+        typer.echo(f"wrote {output}")
+    if chart is not None:
+        write_chart(chart, param, rows)
+        typer.echo(f"wrote {chart}")
 
 
 if __name__ == "__main__":

@@ -138,9 +138,14 @@ def written_at() -> str:
 
 
 def write_plan(
-    path: str | Path, inst: Instance, schedule: Schedule, lang: str | None = None, report: Report | None = None
+    path: str | Path,
+    inst: Instance,
+    schedule: Schedule,
+    lang: str | None = None,
+    report: Report | None = None,
+    extra: list[tuple[str, list[str], list[dict[str, Any]]]] = (),
 ) -> None:
-    """Write a plan in the format its file name asks for."""
+    """Write a plan in the format its file name asks for; ``extra`` tables go into a workbook."""
     suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:
         raise InputError(f"cannot write '{suffix or 'no extension'}' files; use {', '.join(FORMATS)}", file=str(path))
@@ -157,6 +162,7 @@ def write_plan(
             (ITEM_COLUMNS, item_parts(inst, schedule, lang)),
             resource_rows(inst, report, lang),
             summary_pairs(inst, schedule, report, lang),
+            list(extra),
         )
     elif suffix == ".docx":
         write_docx(path, annex)

@@ -178,12 +178,24 @@ def write_workbook(
     items: tuple[list[str], list[dict[str, Any]]],
     resources: tuple[list[str], list[dict[str, Any]]],
     summary: list[tuple[str, Any]],
+    extra: list[tuple[str, list[str], list[dict[str, Any]]]] = (),
 ) -> None:
-    """Write the four sheets atomically."""
+    """Write the four sheets (and any extra tables, such as "Changes") atomically."""
     book = Workbook()
     annex_sheet(book.active, annex)
     book.active.title = ANNEX_SHEET
     table_sheet(book.create_sheet(ITEMS_SHEET), "Items", *items)
     table_sheet(book.create_sheet("Resources"), "Resources", *resources)
     pairs_sheet(book.create_sheet("Summary"), summary)
+    for name, columns, rows in extra:
+        table_sheet(book.create_sheet(name), name.replace(" ", ""), columns, rows)
+    write_atomic(path, lambda tmp: book.save(tmp))
+
+
+def write_tables(path: str | Path, sheets: list[tuple[str, list[str], list[dict[str, Any]]]]) -> None:
+    """A workbook of plain tables (a sweep's results), written atomically."""
+    book = Workbook()
+    book.remove(book.active)
+    for name, columns, rows in sheets:
+        table_sheet(book.create_sheet(name), name.replace(" ", ""), columns, rows)
     write_atomic(path, lambda tmp: book.save(tmp))

@@ -1,0 +1,146 @@
+"""Sweeps: one what-if run per value of a parameter (``resources.budget`` from 6 to 18), in
+parallel on all cores, results in the order of the values, as a table and a chart."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+from typing import Any
+
+from solver.errors import InputError
+from solver.files import write_atomic
+from solver.instance import build_instance
+from solver.scenario import Scenario
+from solver.schedule import Schedule, schedule_from_json
+from solver.whatif import changed_instance, run_whatif
+
+COLUMNS = [
+    "value",
+    "status",
+    "plan",
+    "interpreted meetings",
+    "idle periods",
+    "splits",
+    "day splits",
+    "minutes cut",
+    "items left out",
+    "changes",
+    "what was cut",
+    "why",
+]
+
+
+def parse_values(text: str) -> list[Any]:
+    """'6..18' (every whole number), '6..18..2' (a step), or '6,8,12' (a list)."""
+    parts = text.split("..")
+    try:
+        if len(parts) in (2, 3):
+            start, stop = int(parts[0]), int(parts[1])
+            step = int(parts[2]) if len(parts) == 3 else 1
+            if step <= 0:
+                raise ValueError
+            return list(range(start, stop + 1, step)) if start <= stop else list(range(start, stop - 1, -step))
+        return [int(v) if v.strip().lstrip("-").isdigit() else v.strip() for v in text.split(",") if v.strip()]
+    except ValueError:
+        raise InputError(f"'{text}' is not a list of values; write 6..18, 6..18..2 or 6,8,12", place="--values") from None
+
+
+def _one(
+    raw: dict[str, Any], source: str, baseline: dict[str, Any], param: str, value: Any, time_limit: float, seed: int
+) -> dict[str, Any]:
+    """One what-if run, in a worker process; returns a row of the sweep table."""
+    base = build_instance(raw, source=source)
+    scenario = Scenario(settings=[(param, value, f"--param {param}={value}")])
+    try:
+        changed, notes = changed_instance(raw, scenario, source)
+    except InputError as exc:
+        return _row(value, status="BAD INPUT", why=exc.line())
+    outcome = run_whatif(base, changed, baseline=schedule_from_json(baseline), notes=notes, time_limit=time_limit, seed=seed)
+    why = outcome.conflict.summary if outcome.conflict else ""
+    if not outcome.has_plan:
+        return _row(value, status=outcome.result.status, why=why)
+    k = outcome.report.kpis
+    return _row(
+        value,
+        status=outcome.result.status,
+        plan="partial" if outcome.partial else "complete",
+        **{
+            "interpreted meetings": k["interpreted_meetings"],
+            "idle periods": k["idle_periods"],
+            "splits": k["splits"],
+            "day splits": k["day_splits"],
+            "minutes cut": k["cut_minutes"],
+            "items left out": k["dropped_items"],
+            "changes": outcome.changed_parts,
+            "what was cut": "; ".join(outcome.cut_lines()),
+        },
+        why=why,
+    )
+
+
+def _row(value: Any, **fields: Any) -> dict[str, Any]:
+    row = {c: "" for c in COLUMNS}
+    row["value"] = value
+    for key, val in fields.items():
+        row[key] = val
+    return row
+
+
+def run_sweep(
+    raw: dict[str, Any],
+    source: str,
+    baseline: Schedule,
+    param: str,
+    values: list[Any],
+    *,
+    time_limit: float = 30.0,
+    seed: int = 0,
+    jobs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[dict[str, Any]]:
+    """Rows in the order of ``values``, computed in parallel (``jobs`` processes, default: all cores)."""
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    doc = baseline.to_json()
+    rows: list[dict[str, Any] | None] = [None] * len(values)
+    if jobs == 1:
+        for i, value in enumerate(values):
+            rows[i] = _one(raw, source, doc, param, value, time_limit, seed)
+            if progress:
+                progress(1)
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = {pool.submit(_one, raw, source, doc, param, value, time_limit, seed): i for i, value in enumerate(values)}
+            for future in as_completed(futures):
+                rows[futures[future]] = future.result()
+                if progress:
+                    progress(1)
+    return [r for r in rows if r is not None]
+
+
+def write_chart(path: str | Path, param: str, rows: list[dict[str, Any]]) -> None:
+    """The measures against the parameter: interpreted meetings and changes; minutes cut."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    def numbers(column: str) -> list[float]:
+        return [float(r[column]) if isinstance(r[column], int) else float("nan") for r in rows]
+
+    xs = [r["value"] for r in rows]
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 6), sharex=True)
+    for column in ("interpreted meetings", "changes", "idle periods", "items left out"):
+        top.plot(xs, numbers(column), marker="o", label=column)
+    top.set_ylabel("count")
+    top.legend(loc="best", fontsize="small")
+    top.grid(alpha=0.3)
+    bottom.bar(xs, numbers("minutes cut"), color="#c0504d")
+    bottom.set_ylabel("minutes cut")
+    bottom.set_xlabel(param)
+    bottom.grid(alpha=0.3)
+    fig.suptitle(f"What-if sweep over {param}")
+    fig.tight_layout()
+    write_atomic(path, lambda tmp: fig.savefig(tmp, format=Path(path).suffix.lstrip(".") or "png", dpi=110))
+    plt.close(fig)
