@@ -27,46 +27,58 @@ class Conflict:
         return "\n".join([self.summary, *[f"  - {line}" for line in self.lines]])
 
 
-def _feasible(
-    inst: Instance, keys: list[tuple[str, str]], time_limit: float, seed: int
-) -> tuple[bool | None, list[tuple[str, str]]]:
-    """Solve with the given requirements on (the others off). True / False / None (timed out),
-    and when it fails, a subset of ``keys`` that is enough to fail."""
-    model = build_model(inst, flex=Flex(guards=True), objective=False)
-    guards = model.vars.guards
-    on = [guards[k] for k in keys if k in guards]
-    for k, lit in guards.items():
-        if k not in keys:
-            model.cp.Add(lit == 0)
-    model.cp.AddAssumptions(on)
+def _solver(time_limit: float, seed: int) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.random_seed = seed
     solver.parameters.num_workers = 1
+    solver.parameters.linearization_level = 2  # the counting arguments behind most conflicts are linear
+    return solver
+
+
+def feasible_with(inst: Instance, keys: list[tuple[str, str]], time_limit: float = 10.0, seed: int = 0) -> bool | None:
+    """Is there a plan when exactly these requirements hold? True / False / None (ran out of time).
+
+    The requirements are fixed on or off as constants, so presolve can use them (assumptions
+    would hide them from presolve, and some conflicts would then take minutes to prove)."""
+    model = build_model(inst, flex=Flex(guards=True), objective=False)
+    for key, lit in model.vars.guards.items():
+        model.cp.Add(lit == int(key in keys))
+    status = _solver(time_limit, seed).Solve(model.cp)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return True
+    return False if status == cp_model.INFEASIBLE else None
+
+
+def _core(inst: Instance, time_limit: float, seed: int) -> list[tuple[str, str]] | None:
+    """None when every requirement can hold; else a set of them that is enough to fail."""
+    model = build_model(inst, flex=Flex(guards=True), objective=False)
+    guards = model.vars.guards
+    model.cp.AddAssumptions(list(guards.values()))
+    solver = _solver(time_limit, seed)
     status = solver.Solve(model.cp)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return True, []
-    if status != cp_model.INFEASIBLE:
-        return None, []
+        return None
     names = {lit.Index(): k for k, lit in guards.items()}
-    core = [names[i] for i in solver.SufficientAssumptionsForInfeasibility() if i in names]
-    return False, core or list(keys)
+    core = (
+        [names[i] for i in solver.SufficientAssumptionsForInfeasibility() if i in names] if status == cp_model.INFEASIBLE else []
+    )
+    return core or list(guards)
 
 
 def explain(inst: Instance, *, time_limit: float = 10.0, seed: int = 0) -> Conflict | None:
     """A minimal set of requirements that conflict, or None when the session has a plan."""
-    everything = list(build_model(inst, flex=Flex(guards=True), objective=False).vars.guards)
-    feasible, core = _feasible(inst, everything, time_limit, seed)
-    if feasible is not False:
+    core = _core(inst, time_limit, seed)
+    if core is None:
         return None
     members = sorted(core, key=_order)
     proven = True
     for key in list(members):
         trial = [k for k in members if k != key]
-        feasible, smaller = _feasible(inst, trial, time_limit, seed)
-        if feasible is False:
-            members = sorted((k for k in smaller if k in trial), key=_order) or trial
-        elif feasible is None:
+        answer = feasible_with(inst, trial, time_limit, seed)
+        if answer is False:
+            members = trial
+        elif answer is None:
             proven = False
     lines = [describe(inst, key) for key in members]
     return Conflict(members, lines, summarize(inst, members, least_meetings(inst, members, time_limit, seed)), proven)
@@ -81,10 +93,7 @@ def least_meetings(inst: Instance, members: list[tuple[str, str]], time_limit: f
         model.cp.Add(lit == int(key in members and key != ("RES-budget", "")))
     scope = model.vars.interpreted()
     model.cp.Minimize(sum(model.vars.meetings(scope, k) for k in range(len(inst.periods))))
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit
-    solver.parameters.random_seed = seed
-    solver.parameters.num_workers = 1
+    solver = _solver(time_limit, seed)
     if solver.Solve(model.cp) == cp_model.OPTIMAL:
         return round(solver.ObjectiveValue())
     return None

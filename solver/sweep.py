@@ -27,6 +27,7 @@ COLUMNS = [
     "minutes cut",
     "items left out",
     "changes",
+    "check",
     "what was cut",
     "why",
 ]
@@ -74,6 +75,7 @@ def _one(
             "minutes cut": k["cut_minutes"],
             "items left out": k["dropped_items"],
             "changes": outcome.changed_parts,
+            "check": "clean" if outcome.report.ok else f"{len(outcome.report.violations)} violations",
             "what was cut": "; ".join(outcome.cut_lines()),
         },
         why=why,

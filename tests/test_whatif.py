@@ -1,0 +1,266 @@
+"""What-if runs: scenarios, minimal change (proved by brute force on a small case), partial plans
+with declared cuts, explanations proved minimal, sweeps."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+import yaml
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from cli import app
+from solver import InputError, build_instance, check, load_instance, solve
+from solver.diff import compare, count_changes
+from solver.explain import explain, feasible_with
+from solver.scenario import Scenario, apply, scenario_from_cli
+from solver.schedule import Entry, Meeting, Schedule
+from solver.sweep import parse_values, run_sweep
+from solver.whatif import changed_instance, run_whatif
+from tests.conftest import INSTANCES, body, item, tiny
+
+runner = CliRunner()
+COSP = INSTANCES / "cosp8-2019.yaml"
+
+
+def raw(name: str = "cosp8-2019") -> dict:
+    return yaml.safe_load((INSTANCES / f"{name}.yaml").read_text(encoding="utf-8"))
+
+
+# --- scenarios ---------------------------------------------------------------------------
+
+
+def test_set_paths_reach_every_level() -> None:
+    scenario = scenario_from_cli(
+        ["resources.budget=14", "bodies[cosp].window.last=2019-12-19", "bodies[cosp].items[1(f)].speakers[0].count=120"], None
+    )
+    inst = build_instance(apply(raw(), scenario)[0])
+    assert inst.budget == 14
+    assert inst.periods[inst.bodies["cosp"].last].ref == "2019-12-19 pm"
+    assert inst.items["cosp:1(f)"].minutes == 120 * 4 + 10 * 7
+
+
+@pytest.mark.parametrize(
+    ("sets", "words"),
+    [
+        (["resources.budgett=3"], "unknown key"),
+        (["bodies[nobody].window.last=2019-12-19"], "nothing called 'nobody'"),
+        (["resources..budget=3"], "is not a path"),
+        (["resources.budget"], "is not KEY=VALUE"),
+        (["resources.budget=two"], "whole number"),
+    ],
+)
+def test_bad_changes_exit_2(tmp_path: Path, sets: list[str], words: str) -> None:
+    args = ["whatif", str(COSP), "-o", str(tmp_path / "new.json")]
+    for s in sets:
+        args += ["--set", s]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2 and words in result.output
+
+
+def test_scenario_file_drops_a_day_and_moves_what_pointed_at_it(tmp_path: Path) -> None:
+    path = tmp_path / "cuts.yaml"
+    path.write_text('drop_days: ["2019-12-20"]\nkeep_periods: {"2019-12-19": [am]}\n', encoding="utf-8")
+    doc, notes = apply(raw(), scenario_from_cli([], path))
+    inst = build_instance(doc, check_fit=False)
+    assert [p.ref for p in inst.periods][-1] == "2019-12-19 am"
+    assert any("informal: window last 2019-12-20 am becomes 2019-12-19" in n for n in notes)
+
+
+def test_scenario_file_with_an_unknown_key(tmp_path: Path) -> None:
+    path = tmp_path / "cuts.yaml"
+    path.write_text("drop_day: [2019-12-20]\n", encoding="utf-8")
+    result = runner.invoke(app, ["whatif", str(COSP), "--scenario", str(path), "-o", str(tmp_path / "x.json")])
+    assert result.exit_code == 2 and "drop_day" in result.output
+
+
+def test_removing_a_joint_item_gives_its_time_back() -> None:
+    doc, notes = apply(raw("ctoc-wg-2017"), Scenario(remove_joint=["questionnaires"]))
+    inst = build_instance(doc)
+    assert inst.items["wgic:5"].minutes == 420 and inst.items["wgta:2"].minutes == 420
+    assert "questionnaires" not in inst.discussions and len(notes) == 2
+
+
+# --- minimal change, proved by brute force -------------------------------------------------
+
+
+def small_session() -> dict:
+    # two bodies, one interpretation team, items that may not be split: every plan is a choice of
+    # one period per item, few enough to try them all
+    return tiny(
+        body("a", item("1", 60, split=False), item("2", 120, split=False), item("3", 90, split=False)),
+        body("b", item("1", 120, split=False), item("2", 60, split=False)),
+        days=2,
+        resources={"teams": 1},
+    )
+
+
+def all_plans(inst) -> list[Schedule]:
+    """Every assignment of one period to each item, in agenda order within a period."""
+    keys = [k for b in inst.bodies.values() for k in b.sequence]
+    plans = []
+    for choice in itertools.product(range(len(inst.periods)), repeat=len(keys)):
+        meetings = []
+        for k, period in enumerate(inst.periods):
+            for b in inst.bodies:
+                entries = tuple(
+                    Entry((inst.items[key].number,), inst.items[key].minutes)
+                    for key, c in zip(keys, choice, strict=True)
+                    if c == k and inst.items[key].body == b
+                )
+                if entries:
+                    meetings.append(Meeting(period.ref, b, entries))
+        plans.append(Schedule(inst.name, meetings))
+    return plans
+
+
+def test_no_plan_with_fewer_changes_exists() -> None:
+    base = build_instance(small_session())
+    baseline = solve(base, time_limit=20).schedule
+    # the first period the agreed plan uses is lost
+    date, lost = baseline.meetings[0].period.split(" ")
+    others = [p.id for p in base.periods if p.date == date and p.id != lost]
+    changed, _ = changed_instance(small_session(), Scenario(keep_periods={date: others}), "small")
+    outcome = run_whatif(base, changed, baseline=baseline)
+    assert outcome.report.ok and not outcome.partial
+    feasible = [p for p in all_plans(changed) if check(changed, p).ok]
+    assert feasible, "the brute force found no plan at all"
+    fewest = min(count_changes(baseline, p) for p in feasible)
+    assert outcome.changed_parts == fewest
+    assert fewest > 0  # the lost morning did force a change
+
+
+# --- partial plans ----------------------------------------------------------------------------
+
+
+def test_cosp8_budgets_18_down_to_6() -> None:
+    base = load_instance(COSP)
+    baseline = solve(base, time_limit=30).schedule
+    rows = run_sweep(raw(), str(COSP), baseline, "resources.budget", list(range(18, 5, -1)), time_limit=30, jobs=2)
+    assert [r["value"] for r in rows] == list(range(18, 5, -1))  # in the order asked, whatever finished first
+    for r in rows:
+        assert r["plan"] in ("complete", "partial"), r
+        assert r["check"] == "clean", r
+        assert r["interpreted meetings"] <= r["value"]
+        if r["plan"] == "partial":
+            assert r["what was cut"] and r["why"].startswith("RES-budget")
+    assert rows[0]["plan"] == "complete" and rows[0]["changes"] == 0
+
+
+def test_partial_plan_never_cuts_protected_items_and_declares_its_cuts() -> None:
+    base = load_instance(COSP)
+    changed, _ = changed_instance(raw(), scenario_from_cli(["resources.budget=8"], None), str(COSP))
+    outcome = run_whatif(base, changed)
+    cuts = outcome.result.schedule.cuts
+    assert outcome.partial and cuts
+    protected = {d for key, i in changed.items.items() if i.protected for d in i.discussions}
+    assert not protected & set(cuts)
+    # the plan passes the checker with its declared cuts, and not without them
+    assert check(changed, outcome.result.schedule).ok
+    undeclared = Schedule(outcome.result.schedule.instance, outcome.result.schedule.meetings)
+    assert "ITEM-time" in check(changed, undeclared).rules_broken()
+
+
+def test_no_plan_even_with_cuts_is_explained(tmp_path: Path) -> None:
+    # no interpreted meeting at all: not even the opening can be held
+    result = runner.invoke(app, ["whatif", str(COSP), "--set", "resources.budget=0", "-o", str(tmp_path / "new.xlsx")])
+    assert result.exit_code == 1
+    assert "no plan, even with items cut" in result.output and "RES-budget" in result.output
+    assert not (tmp_path / "new.xlsx").exists()
+
+
+# --- explanations -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "budget"), [("ctoc-wg-2017", 7), ("cosp8-2019", 14)])
+def test_explanation_is_minimal(name: str, budget: int) -> None:
+    doc = raw(name)
+    doc["resources"]["budget"] = budget
+    inst = build_instance(doc)
+    conflict = explain(inst)
+    assert conflict is not None and conflict.proven_minimal
+    assert ("RES-budget", "") in conflict.members
+    assert feasible_with(inst, conflict.members, 20) is False
+    for member in conflict.members:
+        rest = [m for m in conflict.members if m != member]
+        assert feasible_with(inst, rest, 20) is True, f"{member} is not needed"
+    # and the budget really is what blocks it: with enough meetings there is a plan
+    doc["resources"]["budget"] = 18
+    assert solve(build_instance(doc), time_limit=20).status == "OPTIMAL"
+
+
+def test_explain_command_and_solve_show_the_same_explanation(tmp_path: Path) -> None:
+    explained = runner.invoke(app, ["explain", str(INSTANCES / "ctoc-wg-2017.yaml"), "--set", "resources.budget=7"])
+    assert explained.exit_code == 1
+    assert "RES-budget: 7 interpreted meetings allowed, but the items of wgic and wgta need at least 8" in explained.output
+    doc = raw("ctoc-wg-2017")
+    doc["resources"]["budget"] = 7
+    path = tmp_path / "seven.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    solved = runner.invoke(app, ["solve", str(path), "-o", str(tmp_path / "plan.json")])
+    assert solved.exit_code == 1 and "need at least 8" in solved.output
+    fine = runner.invoke(app, ["explain", str(INSTANCES / "ctoc-wg-2017.yaml")])
+    assert fine.exit_code == 0 and "A plan exists" in fine.output
+
+
+# --- output ---------------------------------------------------------------------------------------
+
+
+def test_whatif_writes_the_new_plan_with_a_changes_sheet(tmp_path: Path) -> None:
+    out = tmp_path / "new.xlsx"
+    result = runner.invoke(app, ["whatif", str(COSP), "--set", "resources.budget=16", "-o", str(out), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "partial plan" in result.output and "baseline" in result.output and "changes" in result.output
+    book = load_workbook(out)
+    assert "Changes" in book.sheetnames
+    rows = list(book["Changes"].iter_rows(values_only=True))
+    assert rows[0] == ("date", "bodies", "item", "change", "before", "after") and len(rows) > 1
+
+
+def test_diff_names_each_kind_of_change() -> None:
+    inst = load_instance(INSTANCES / "eg-intl-coop-2017.yaml")
+    old = solve(inst).schedule
+    moved = Schedule(
+        old.instance,
+        [
+            Meeting(old.meetings[1].period, "eg", old.meetings[0].entries[:1] + old.meetings[1].entries),
+            Meeting(old.meetings[0].period, "eg", old.meetings[0].entries[1:]),
+        ],
+    )
+    kinds = {c.discussion: c.kind for c in compare(old, moved)}
+    assert kinds == {"eg:1": "moved"}
+    assert count_changes(old, moved) == 2  # one part left its period and one arrived in another
+
+
+def test_sweep_command_writes_table_and_chart(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "sweep",
+            str(INSTANCES / "ctoc-wg-2017.yaml"),
+            "--param",
+            "resources.budget",
+            "--values",
+            "7..9",
+            "-o",
+            str(tmp_path / "sweep.xlsx"),
+            "--chart",
+            str(tmp_path / "sweep.png"),
+            "--jobs",
+            "2",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    rows = list(load_workbook(tmp_path / "sweep.xlsx")["Sweep"].iter_rows(values_only=True))
+    assert [r[0] for r in rows[1:]] == [7, 8, 9]
+    assert (tmp_path / "sweep.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_values_parse() -> None:
+    assert parse_values("6..9") == [6, 7, 8, 9]
+    assert parse_values("18..6..4") == [18, 14, 10, 6]
+    assert parse_values("6,8,12") == [6, 8, 12]
+    with pytest.raises(InputError):
+        parse_values("6..x")
