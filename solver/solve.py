@@ -10,7 +10,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from solver.instance import Instance
-from solver.model import RULES, Flex, Model, build_model
+from solver.model import Flex, Model, build_model
 from solver.schedule import Entry, Meeting, Schedule, mark_continued
 
 STATUS = {
@@ -123,23 +123,3 @@ def overloaded_bodies(inst: Instance) -> list[str]:
         if need > room:
             out.append(f"{b}'s items need {need} minutes, but its periods hold {room} (ITEM-time, CAL-window)")
     return out
-
-
-def diagnose(inst: Instance, *, time_limit: float = 5.0, seed: int = 0) -> list[str]:
-    """For an instance with no plan: the requirements whose removal, one at a time, lets a plan exist.
-
-    This is a first explanation (which single limit is too tight); an empty list means no
-    single requirement is to blame: several conflict together.
-    """
-    culprits = []
-    for name, _rule in RULES:
-        rules = [(n, r) for n, r in RULES if n != name]
-        model = build_model(inst, rules)
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = time_limit
-        solver.parameters.random_seed = seed
-        solver.parameters.num_workers = 1
-        solver.parameters.stop_after_first_solution = True
-        if solver.Solve(model.cp) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            culprits.append(name)
-    return culprits
