@@ -161,6 +161,10 @@ class Body(_Strict):
     )
     after: list[Id] = Field(default_factory=list)
     meetings: Annotated[int, Field(ge=1, le=1000)] | None = None
+    priority: Annotated[int, Field(ge=1, le=100)] = 10
+    """What-if runs, for a body counted in meetings: the price of cutting one of its meetings."""
+    protected: bool = False
+    """What-if runs, for a body counted in meetings: its meetings are never cut."""
     items: list[Item] = Field(default_factory=list)
 
     @field_validator("sequence", "together", mode="before")

@@ -355,7 +355,9 @@ class _Builder:
         if body.meetings is not None:
             if entries:
                 raise InputError("a body has either items or a number of meetings, not both", place=f"{place}.meetings")
-            entries = [data.Item(number="-", title=body.name, meetings=body.meetings)]
+            entries = [
+                data.Item(number="-", title=body.name, meetings=body.meetings, priority=body.priority, protected=body.protected)
+            ]
         elif not entries:
             raise InputError("the body has no items; give its agenda items, or 'meetings: N'", place=f"{place}.items")
 

@@ -264,3 +264,13 @@ def test_values_parse() -> None:
     assert parse_values("6,8,12") == [6, 8, 12]
     with pytest.raises(InputError):
         parse_values("6..x")
+
+
+def test_a_body_counted_in_meetings_can_be_protected() -> None:
+    doc = raw()
+    doc["bodies"][2]["protected"] = True  # the review group's meetings are not to be cut
+    doc["bodies"][1]["priority"] = 1  # the preparatory meeting's are the cheapest to cut
+    base = build_instance(doc)
+    changed, _ = changed_instance(doc, scenario_from_cli(["resources.budget=17"], None), "cosp")
+    outcome = run_whatif(base, changed)
+    assert outcome.partial and outcome.result.schedule.cuts == {"prep:-": 1}
