@@ -529,6 +529,16 @@ def period_capacity(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
             v.hold(m.Add(sum(parts) <= cap * used), "CAL-periods", b)
 
 
+def fewest_meetings(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
+    """Implied, not a requirement: a body meets at least its minutes divided by its longest period,
+    rounded up. The relaxation only knows the fraction; the whole number tightens the bound."""
+    for b in inst.bodies:
+        if b not in v.timelines or not v.used[b]:
+            continue
+        longest = max(inst.periods[k].capacity for k in v.used[b])
+        m.Add(sum(v.used[b].values()) >= -(-v.timelines[b].total // longest))
+
+
 def item_time(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
     """ITEM-time: each discussion gets exactly its time; a part is at least the shortest part
     allowed; an item that may not be split stays in one period; one counted in meetings takes
@@ -716,6 +726,7 @@ RULES: list[tuple[str, Rule]] = [
     ("RES-budget", interpretation_budget),
     ("RES-day", interpretation_per_day),
     ("RES-rooms", rooms),
+    ("implied", fewest_meetings),
 ]
 """The rules in the order they are added. Three requirements are enforced by the model's
 structure instead of a function: CAL-window and ITEM-window by the periods each discussion

@@ -1,0 +1,183 @@
+"""The benchmark: each instance solved in fresh processes, several times; medians reported.
+
+    python bench/run.py            # seeds, conference and long session at 1x, 2x, 4x; 3 runs each
+    python bench/run.py --quick    # seeds and the 1x sessions, one run each
+    python bench/run.py --json out.json
+
+Per instance: items, bodies, periods, model size, status, objective, bound, gap, solve time,
+end-to-end CLI time (``orgwork solve`` as a planner runs it), peak memory of the solving
+process, and the greedy baseline's objective and broken requirements beside the solver's.
+Times are wall-clock on a shared machine: compare figures from one run, as ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SEEDS = ["eg-intl-coop-2017", "cosp8-2019", "ctoc-wg-2017", "wg-asset-recovery-2021", "joint-week-2021"]
+TARGETS = {"seed": 10.0, "conference": 10.0, "long-session": 60.0}  # time limits: the issue's targets
+
+
+def instances(quick: bool) -> list[tuple[str, str, float]]:
+    """(label, spec, time limit): spec is a file, or generator:family:scale:seed."""
+    out = [(name, str(ROOT / "instances" / f"{name}.yaml"), TARGETS["seed"]) for name in SEEDS]
+    for family in ("conference", "long-session"):
+        for scale in (1,) if quick else (1, 2, 4):
+            out.append((f"{family} {scale}x", f"generator:{family}:{scale}:0", TARGETS[family]))
+    return out
+
+
+def load(spec: str) -> tuple[Any, dict[str, Any]]:
+    from bench.generate import FAMILIES
+    from solver import build_instance
+    from solver.yamlio import read_yaml
+
+    if spec.startswith("generator:"):
+        _, family, scale, seed = spec.split(":")
+        raw = FAMILIES[family](int(scale), int(seed))
+    else:
+        raw = read_yaml(spec)
+    return build_instance(raw, source=spec), raw
+
+
+def one(spec: str, time_limit: float, workers: int) -> dict[str, Any]:
+    """Solve once in this (fresh) process and measure; printed as JSON for the parent."""
+    from bench.greedy import greedy_plan
+    from solver import check, solve
+
+    started = time.perf_counter()
+    inst, _ = load(spec)
+    loaded = time.perf_counter() - started
+    result = solve(inst, time_limit=time_limit, workers=workers)
+    report = check(inst, result.schedule) if result.schedule else None
+    greedy = check(inst, greedy_plan(inst))
+    return {
+        "items": len(inst.items),
+        "bodies": len(inst.bodies),
+        "periods": len(inst.periods),
+        "variables": result.model_size["variables"],
+        "constraints": result.model_size["constraints"],
+        "status": result.status,
+        "objective": result.objective,
+        "bound": result.bound,
+        "gap": result.gap,
+        "solve_s": result.runtime,
+        "load_s": loaded,
+        "clean": bool(report and report.ok),
+        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "greedy_objective": greedy.objective,
+        "greedy_broken": len(greedy.violations),
+        "greedy_rules": sorted(greedy.rules_broken()),
+    }
+
+
+def cli_time(spec: str, time_limit: float, workers: int) -> float:
+    """End to end, as a planner runs it: a fresh ``orgwork solve`` writing the plan."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(spec)
+        if spec.startswith("generator:"):
+            import yaml
+
+            _, raw = load(spec)
+            path = Path(tmp) / "instance.yaml"
+            path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+        started = time.perf_counter()
+        subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "cli.py"),
+                "solve",
+                str(path),
+                "-o",
+                str(Path(tmp) / "plan.json"),
+                "--time-limit",
+                str(time_limit),
+                "--workers",
+                str(workers),
+            ],
+            check=False,
+            capture_output=True,
+        )
+        return time.perf_counter() - started
+
+
+def measure(label: str, spec: str, time_limit: float, runs: int, workers: int) -> dict[str, Any]:
+    samples = []
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, __file__, "--one", spec, "--time-limit", str(time_limit), "--workers", str(workers)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        samples.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    row = dict(samples[len(samples) // 2])
+    for key in ("solve_s", "peak_mib"):
+        row[key] = statistics.median(s[key] for s in samples)
+    row["gap"] = (
+        statistics.median(s["gap"] for s in samples if s["gap"] is not None)
+        if any(s["gap"] is not None for s in samples)
+        else None
+    )
+    row["cli_s"] = statistics.median(cli_time(spec, time_limit, workers) for _ in range(runs))
+    row["label"], row["time_limit"], row["runs"], row["workers"] = label, time_limit, runs, workers
+    return row
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    head = (
+        f"{'instance':24} {'items':>5} {'bodies':>6} {'periods':>7} {'vars':>6} {'cons':>6} {'status':>9} {'objective':>9} "
+        f"{'bound':>7} {'gap':>7} {'solve s':>8} {'cli s':>6} {'MiB':>5} {'greedy':>8} {'g.broken':>8}"
+    )
+    lines = [head, "-" * len(head)]
+    for r in rows:
+        gap = "" if r["gap"] is None else f"{r['gap']:.2%}"
+        lines.append(
+            f"{r['label']:24} {r['items']:>5} {r['bodies']:>6} {r['periods']:>7} {r['variables']:>6} {r['constraints']:>6} "
+            f"{r['status']:>9} {r['objective']!s:>9} {r['bound']!s:>7} {gap:>7} {r['solve_s']:>8.3f} {r['cli_s']:>6.2f} "
+            f"{r['peak_mib']:>5.0f} {r['greedy_objective']:>8} {r['greedy_broken']:>8}"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="seeds and 1x sessions, one run each")
+    parser.add_argument("--runs", type=int, help="runs per instance (default 3; 1 with --quick)")
+    parser.add_argument("--workers", type=int, default=8, help="CP-SAT search workers (threads) per solve; default 8")
+    parser.add_argument("--only", help="run only instances whose label contains this text")
+    parser.add_argument("--json", type=Path, help="also write the rows as JSON, to compare runs")
+    parser.add_argument("--one", help=argparse.SUPPRESS)
+    parser.add_argument("--time-limit", type=float, default=10.0, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.one:
+        print(json.dumps(one(args.one, args.time_limit, args.workers)))
+        return 0
+    runs = args.runs or (1 if args.quick else 3)
+    rows = []
+    for label, spec, limit in instances(args.quick):
+        if args.only and args.only not in label:
+            continue
+        rows.append(measure(label, spec, limit, runs, args.workers))
+        print(table(rows[-1:]).splitlines()[-1] if rows[1:] else table(rows), flush=True)
+    print()
+    print(table(rows))
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
