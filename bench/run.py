@@ -54,8 +54,8 @@ def load(spec: str) -> tuple[Any, dict[str, Any]]:
 
 def one(spec: str, time_limit: float, workers: int) -> dict[str, Any]:
     """Solve once in this (fresh) process and measure; printed as JSON for the parent."""
-    from bench.greedy import greedy_plan
     from solver import check, solve
+    from solver.greedy import greedy_plan
 
     started = time.perf_counter()
     inst, _ = load(spec)
@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="seeds and 1x sessions, one run each")
     parser.add_argument("--runs", type=int, help="runs per instance (default 3; 1 with --quick)")
-    parser.add_argument("--workers", type=int, default=8, help="CP-SAT search workers (threads) per solve; default 8")
+    parser.add_argument("--workers", type=int, default=2, help="CP-SAT search workers per solve; default 2, one per core")
     parser.add_argument("--only", help="run only instances whose label contains this text")
     parser.add_argument("--json", type=Path, help="also write the rows as JSON, to compare runs")
     parser.add_argument("--one", help=argparse.SUPPRESS)

@@ -9,6 +9,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from solver.greedy import greedy_plan
 from solver.instance import Instance
 from solver.model import Flex, Model, build_model
 from solver.schedule import Entry, Meeting, Schedule, mark_continued
@@ -58,14 +59,20 @@ def solve(
     log: bool = False,
     flex: Flex | None = None,
     baseline: dict[str, set[int]] | None = None,
+    warm_start: bool = True,
 ) -> Result:
     """Plan the session. ``workers=1`` (the default) gives the same plan for the same seed every
     time; more workers search in parallel and may return a different plan of equal value.
 
     What-if runs pass ``flex`` (items may be cut) and a ``baseline`` (discussion -> periods) to
-    stay close to; the baseline is also given to the solver as a starting point."""
+    stay close to; the baseline is also given to the solver as a starting point.
+
+    ``warm_start`` gives the solver the greedy first-fit plan (``solver.greedy``) as a hint, so
+    that a large session has a plan from the start even under a short time limit."""
     started = time.perf_counter()
     model = build_model(inst, flex=flex, baseline=baseline)
+    if warm_start and baseline is None:
+        hint_plan(model, greedy_plan(inst))
     if baseline is not None:
         for d, dv in model.vars.assigned.items():
             for k, x in dv.present.items():
@@ -93,6 +100,37 @@ def solve(
     kpis = {name: int(solver.Value(expr)) if not isinstance(expr, int) else expr for name, expr in model.objective.terms.items()}
     schedule.meta = {"status": status, "objective": objective, "bound": bound, "seed": seed, "workers": workers}
     return Result(status, objective, bound, time.perf_counter() - started, schedule, kpis, settings, size)
+
+
+def hint_plan(model: Model, plan: Schedule) -> None:
+    """Give a plan to the solver as its starting point: each timeline's work done by the end of
+    each period, and each placed discussion's periods and minutes."""
+    inst, v = model.vars.inst, model.vars
+    minutes: dict[tuple[str, int], int] = {}
+    placed: dict[tuple[str, int], int] = {}
+    for m in plan.meetings:
+        k = inst.period_by_ref.get(m.period)
+        if k is None or m.body not in inst.bodies:
+            continue
+        for e in m.entries:
+            minutes[(m.body, k)] = minutes.get((m.body, k), 0) + e.minutes
+            key = f"{m.body}:{e.numbers[0]}"
+            if key in inst.items:
+                did = e.joint if e.joint in inst.discussions else inst.items[key].discussions[0]
+                placed[(did, k)] = e.minutes
+    for b, tl in v.timelines.items():
+        done = 0
+        for k in tl.window:
+            done += minutes.get((b, k), 0)
+            model.cp.AddHint(tl.work[k], minutes.get((b, k), 0))
+            var = tl.done[k]
+            if not isinstance(var, int) and var.__class__.__name__ == "IntVar":
+                model.cp.AddHint(var, done)
+            if k in v.used[b]:
+                model.cp.AddHint(v.used[b][k], int(minutes.get((b, k), 0) > 0))
+    for d, dv in v.assigned.items():
+        for k, x in dv.present.items():
+            model.cp.AddHint(x, int((d, k) in placed))
 
 
 def extract_schedule(inst: Instance, model: Model, solver: cp_model.CpSolver) -> Schedule:
