@@ -155,14 +155,7 @@ def conference(scale: int = 1, seed: int = 0) -> dict[str, Any]:
         bodies,
         joint,
         {"teams": 3, "rooms": 5},
-        [
-            ("hall", "Plenary hall", "全体会议厅"),
-            ("room-a", "Conference room A", "A会议室"),
-            ("room-b", "Conference room B", "B会议室"),
-            ("room-c", "Conference room C", "C会议室"),
-            ("room-d", "Conference room D", "D会议室"),
-            ("room-e", "Conference room E", "E会议室"),
-        ],
+        _rooms("abcde"),
     )
 
 
@@ -219,13 +212,7 @@ def long_session(scale: int = 1, seed: int = 0) -> dict[str, Any]:
         bodies,
         joint,
         {"teams": 3, "rooms": 5},
-        [
-            ("hall", "Plenary hall", "全体会议厅"),
-            ("room-1", "Room 1", "1号会议室"),
-            ("room-2", "Room 2", "2号会议室"),
-            ("room-3", "Room 3", "3号会议室"),
-            ("room-4", "Room 4", "4号会议室"),
-        ],
+        _rooms("1234"),
     )
     doc["calendar"]["periods"] = {
         "am": {"start": "10:00", "end": "13:00"},
@@ -266,6 +253,13 @@ def _joint_items(
             taken.add(f"{body_id}:{item['number']}")
         joint.append({"items": [f"{b}:{i['number']}" for b, i in refs], "minutes": rng.choice(minutes)})
     return joint
+
+
+def _rooms(names: str) -> list[tuple[str, str, str]]:
+    """The plenary hall and conference rooms named by the given letters or digits."""
+    return [("hall", "Plenary hall", "全体会议厅")] + [
+        (f"room-{n}", f"Conference room {n.upper()}", f"{n.upper()}会议室") for n in names
+    ]
 
 
 def _session(
