@@ -89,6 +89,13 @@ def _opening(prefix: str) -> dict[str, Any]:
     }
 
 
+def _agenda(rng: random.Random, count: int, minutes: list[int], prefix: str, code: str) -> list[dict[str, Any]]:
+    """Organizational matters, ``count`` substantive items, and the adoption of the report."""
+    items = [_opening(code), *_items(rng, count, minutes, prefix, start=2)]
+    items.append(_report(len(items) + 1))
+    return items
+
+
 def _report(number: int) -> dict[str, Any]:
     return {"number": str(number), "title": _text("Adoption of the report", "通过报告"), "minutes": 60, "pin": "last"}
 
@@ -111,8 +118,7 @@ def conference(scale: int = 1, seed: int = 0) -> dict[str, Any]:
     plenary_items += _items(rng, 14 * scale, [60, 90, 120, 180], "Plenary", start=2)
     plenary_items.append(_report(len(plenary_items) + 1))
     bodies.append({"id": "plenary", "name": _text("Plenary", "全体会议"), "track": "hall", "items": plenary_items})
-    cow_items = [_opening("C"), *_items(rng, 30 * scale, [15, 30, 45, 60, 90], "Committee", start=2)]
-    cow_items.append(_report(len(cow_items) + 1))
+    cow_items = _agenda(rng, 30 * scale, [15, 30, 45, 60, 90], "Committee", "C")
     bodies.append(
         {
             "id": "cow",
@@ -123,8 +129,7 @@ def conference(scale: int = 1, seed: int = 0) -> dict[str, Any]:
         }
     )
     for w in (1, 2, 3):
-        items = [_opening(f"W{w}"), *_items(rng, 32 * scale, [15, 20, 30, 45, 60], f"Working group {w}", start=2)]
-        items.append(_report(len(items) + 1))
+        items = _agenda(rng, 32 * scale, [15, 20, 30, 45, 60], f"Working group {w}", f"W{w}")
         bodies.append(
             {
                 "id": f"wg{w}",
@@ -176,8 +181,7 @@ def long_session(scale: int = 1, seed: int = 0) -> dict[str, Any]:
     plenary_items.append(_report(len(plenary_items) + 1))
     bodies = [{"id": "plenary", "name": _text("Plenary", "全体会议"), "track": "hall", "items": plenary_items}]
     for c in (1, 2):
-        items = [_opening(f"C{c}"), *_items(rng, 95 * scale, [30, 45, 60, 90, 120], f"Main Committee {c}", start=2)]
-        items.append(_report(len(items) + 1))
+        items = _agenda(rng, 95 * scale, [30, 45, 60, 90, 120], f"Main Committee {c}", f"C{c}")
         bodies.append(
             {
                 "id": f"c{c}",
@@ -187,8 +191,7 @@ def long_session(scale: int = 1, seed: int = 0) -> dict[str, Any]:
                 "items": items,
             }
         )
-    wg_items = [_opening("WG"), *_items(rng, 60 * scale, [30, 60, 90], "Working group", start=2)]
-    wg_items.append(_report(len(wg_items) + 1))
+    wg_items = _agenda(rng, 60 * scale, [30, 60, 90], "Working group", "WG")
     bodies.append(
         {"id": "wg", "name": _text("Working Group", "工作组"), "track": "room-3", "window": {"first": days[2]}, "items": wg_items}
     )
