@@ -14,7 +14,7 @@ from solver.errors import InputError
 MAX_BYTES = 5_000_000  # instances and schedules are kilobytes; far larger files are mistakes
 
 
-def read_utf8(path: str | Path, *, what: str = "file") -> str:
+def read_utf8(path: str | Path, *, what: str = "a file") -> str:
     """The text of a UTF-8 file (a byte-order mark is dropped), or InputError naming the file."""
     name = str(path)
     try:
@@ -22,11 +22,11 @@ def read_utf8(path: str | Path, *, what: str = "file") -> str:
     except FileNotFoundError:
         raise InputError("file not found", file=name) from None
     except IsADirectoryError:
-        raise InputError(f"is a directory, not a {what}", file=name) from None
+        raise InputError(f"is a directory, not {what}", file=name) from None
     except OSError as exc:
         raise InputError(f"cannot read the file ({exc.strerror})", file=name) from None
     if len(raw) > MAX_BYTES:
-        raise InputError(f"the file is {len(raw):,} bytes; a {what} is at most {MAX_BYTES:,}", file=name)
+        raise InputError(f"the file is {len(raw):,} bytes; {what} is at most {MAX_BYTES:,}", file=name)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -32,24 +32,31 @@ from solver.xlsx import ANNEX_SHEET, ITEMS_SHEET
 _LETTER = re.compile(r"\(([a-z]+)\)")
 
 
+MAX_ROWS = 5000  # an annex table is a few hundred rows; the reader looks no further
+
+
 class _Sheet:
-    """Cell reading with errors that name the cell."""
+    """The first rows of a sheet, read once (read-only mode), with errors that name the cell."""
 
     def __init__(self, sheet: Worksheet, file: str) -> None:
-        self.sheet, self.file = sheet, file
+        self.title, self.file = sheet.title, file
+        self.rows = [list(row) for row in sheet.iter_rows(min_row=1, max_row=MAX_ROWS)]
+        self.max_row = len(self.rows)
 
     def where(self, row: int, col: int) -> str:
-        return f"'{self.sheet.title}'!{get_column_letter(col)}{row}"
+        return f"'{self.title}'!{get_column_letter(col)}{row}"
 
     def fail(self, row: int, col: int, message: str) -> InputError:
         return InputError(message, file=self.file, place=self.where(row, col))
 
     def text(self, row: int, col: int) -> str:
-        cell = self.sheet.cell(row=row, column=col)
-        value = cell.value
+        if row > self.max_row or col > len(self.rows[row - 1]):
+            return ""
+        cell = self.rows[row - 1][col - 1]
+        value = getattr(cell, "value", None)
         if value is None:
             return ""
-        if cell.data_type == "f" or (isinstance(value, str) and value.startswith("=") and cell.data_type != "s"):
+        if getattr(cell, "data_type", "s") == "f" or (isinstance(value, str) and value.startswith("=") and cell.data_type != "s"):
             raise self.fail(row, col, "holds a formula; type the value itself")
         return " ".join(str(value).split())
 
@@ -58,18 +65,22 @@ def read_annex_workbook(inst: Instance, path: str | Path) -> Schedule:
     """The schedule an annex workbook shows, for ``inst``."""
     name = str(path)
     try:
-        book = load_workbook(path, data_only=False, rich_text=False)
+        book = load_workbook(path, read_only=True, data_only=False, rich_text=False)
     except FileNotFoundError:
         raise InputError("file not found", file=name) from None
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise InputError(f"not an Excel workbook (.xlsx) that can be read ({type(exc).__name__})", file=name) from None
-    if ANNEX_SHEET not in book.sheetnames:
-        raise InputError(f"no sheet '{ANNEX_SHEET}' (sheets: {', '.join(book.sheetnames)})", file=name)
-    sheet = _Sheet(book[ANNEX_SHEET], name)
-    lang, header_row = _find_header(inst, sheet)
-    entries = _read_rows(inst, sheet, lang, header_row)
-    joints = [_joint_of(inst, body, numbers, period, entries) for period, body, numbers, _, _ in entries]
-    minutes = _minutes_from_items_sheet(inst, book[ITEMS_SHEET] if ITEMS_SHEET in book.sheetnames else None, entries)
+    try:
+        if ANNEX_SHEET not in book.sheetnames:
+            raise InputError(f"no sheet '{ANNEX_SHEET}' (sheets: {', '.join(book.sheetnames)})", file=name)
+        sheet = _Sheet(book[ANNEX_SHEET], name)
+        lang, header_row = _find_header(inst, sheet)
+        entries = _read_rows(inst, sheet, lang, header_row)
+        joints = [_joint_of(inst, body, numbers, period, entries) for period, body, numbers, _, _ in entries]
+        items = book[ITEMS_SHEET] if ITEMS_SHEET in book.sheetnames else None
+        minutes = _minutes_from_items_sheet(inst, items, entries)
+    finally:
+        book.close()
     if minutes is None:
         minutes = _spread_minutes(inst, entries, joints)
     return _assemble(inst, entries, joints, minutes, name)
@@ -79,7 +90,7 @@ def _find_header(inst: Instance, sheet: _Sheet) -> tuple[str, int]:
     """The annex's language and the row of its column labels."""
     columns = annex_columns(inst)
     first_key = "date" if inst.annex.layout == "separate" else "date_time"
-    for row in range(1, min(sheet.sheet.max_row, 30) + 1):
+    for row in range(1, min(sheet.max_row, 30) + 1):
         value = sheet.text(row, 1)
         for lang in available_languages():
             if value == words(lang).header(first_key):
@@ -113,7 +124,7 @@ def _read_rows(inst: Instance, sheet: _Sheet, lang: str, header_row: int) -> lis
     date: str | None = None
     period: int | None = None
     row = header_row + 1
-    while row <= sheet.sheet.max_row:
+    while row <= sheet.max_row:
         values = [sheet.text(row, c) for c in range(1, len(columns) + 1)]
         if not any(values):
             break  # the table ends at the first empty row; footnotes follow
@@ -150,6 +161,8 @@ def _read_rows(inst: Instance, sheet: _Sheet, lang: str, header_row: int) -> lis
                 body, numbers = _identify(inst, sheet, w, col.track, period, number, title, row, item_col or c)
                 found.append((period, body, numbers, row, item_col or c))
         row += 1
+    if row > sheet.max_row and sheet.max_row >= MAX_ROWS:
+        raise sheet.fail(MAX_ROWS, 1, f"the table goes on past row {MAX_ROWS}; an annex ends at its first empty row")
     return found
 
 
@@ -217,7 +230,7 @@ def _minutes_from_items_sheet(inst: Instance, items: Worksheet | None, found: li
     except ValueError:
         return None
     listed: dict[tuple[int, str, tuple[str, ...]], list[int]] = defaultdict(list)
-    for values in items.iter_rows(min_row=2, values_only=True):
+    for values in items.iter_rows(min_row=2, max_row=MAX_ROWS, values_only=True):
         if not values or values[at["date"]] is None:
             continue
         k = inst.period_by_ref.get(f"{values[at['date']]} {values[at['period']]}")

@@ -189,7 +189,7 @@ def schedule_from_json(doc: Any, *, file: str = "") -> Schedule:
 
 def read_schedule(path: str | Path) -> Schedule:
     name = str(path)
-    text = read_utf8(path, what="schedule")
+    text = read_utf8(path, what="a schedule")
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:

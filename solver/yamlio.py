@@ -17,9 +17,19 @@ import yaml
 from solver.errors import InputError
 from solver.files import read_utf8
 
+MAX_ALIASES = 200  # anchors save retyping a footnote; thousands of aliases are an "alias bomb"
+
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2-like scalars and duplicate-key detection."""
+    """SafeLoader with YAML 1.2-like scalars, duplicate-key detection and a cap on aliases."""
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            self.aliases_seen = getattr(self, "aliases_seen", 0) + 1
+            if self.aliases_seen > MAX_ALIASES:
+                mark = self.peek_event().start_mark
+                raise InputError(f"line {mark.line + 1}: more than {MAX_ALIASES} aliases (*name); write the values out instead")
+        return super().compose_node(parent, index)
 
 
 _Loader.yaml_implicit_resolvers = {}
@@ -58,7 +68,7 @@ def parse_yaml(text: str) -> Any:
 def read_yaml(path: str | Path) -> Any:
     """Load one YAML document from a file, or raise InputError with a clear line."""
     name = str(path)
-    text = read_utf8(path, what="instance file")
+    text = read_utf8(path, what="an instance file")
     try:
         return yaml.load(text, Loader=_Loader)
     except InputError as exc:
