@@ -116,6 +116,9 @@ def solve_cmd(
     _language(inst, lang)
     result = solve(inst, time_limit=time_limit, seed=seed, workers=workers)
     typer.echo(f"instance   {inst.name}: {len(inst.bodies)} bodies, {len(inst.items)} items, {len(inst.periods)} periods")
+    if not result.has_plan and result.interrupted:
+        typer.echo(f"interrupted after {result.runtime:.2f} s, before any plan was found; {output} was not written.")
+        raise typer.Exit(1)
     if not result.has_plan:
         typer.echo(f"status     {result.status} after {result.runtime:.2f} s: no plan")
         if result.status == "INFEASIBLE":
@@ -130,6 +133,8 @@ def solve_cmd(
             typer.echo("The time limit ran out before any plan was found; try a longer --time-limit.")
         typer.echo(f"{output} was not written.")
         raise typer.Exit(1)
+    if result.interrupted:
+        typer.echo("interrupted: the search was stopped; this is the best plan found so far")
     gap = result.gap or 0.0
     typer.echo(
         f"status     {result.status}: objective {result.objective}, bound {result.bound}, gap {gap:.1%}, "

@@ -3,12 +3,14 @@ timed-out run; the status says what happened."""
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from ortools.sat.python import cp_model
 
+from solver.check import check
 from solver.greedy import greedy_plan
 from solver.instance import Instance
 from solver.model import Flex, Model, build_model
@@ -33,6 +35,7 @@ class Result:
     runtime: float
     schedule: Schedule | None
     kpis: dict[str, int] = field(default_factory=dict)
+    interrupted: bool = False  # stopped by Ctrl-C: the best plan found so far
     settings: dict[str, Any] = field(default_factory=dict)
     model_size: dict[str, int] = field(default_factory=dict)
 
@@ -71,8 +74,9 @@ def solve(
     that a large session has a plan from the start even under a short time limit."""
     started = time.perf_counter()
     model = build_model(inst, flex=flex, baseline=baseline)
-    if warm_start and baseline is None:
-        hint_plan(model, greedy_plan(inst))
+    first_fit = greedy_plan(inst) if warm_start and baseline is None and flex is None else None
+    if first_fit is not None:
+        hint_plan(model, first_fit)
     if baseline is not None:
         for d, dv in model.vars.assigned.items():
             for k, x in dv.present.items():
@@ -82,13 +86,20 @@ def solve(
     solver.parameters.random_seed = int(seed)
     solver.parameters.num_workers = int(workers)
     solver.parameters.log_search_progress = log
-    code = solver.Solve(model.cp)
+    solver.parameters.catch_sigint_signal = False  # Ctrl-C is handled here (see _search), not by CP-SAT
+    code, interrupted = _search(solver, model)
     status = STATUS.get(code, "UNKNOWN")
     settings = {"time_limit": time_limit, "seed": seed, "workers": workers}
     proto = model.cp.Proto()
     size = {"variables": len(proto.variables), "constraints": len(proto.constraints)}
+    if status == "UNKNOWN" and first_fit is not None:
+        fallback = _checked_first_fit(inst, first_fit, solver, started, settings, size, interrupted)
+        if fallback is not None:
+            return fallback
     if status not in ("OPTIMAL", "FEASIBLE"):
-        return Result(status, None, None, time.perf_counter() - started, None, {}, settings, size)
+        return Result(
+            status, None, None, time.perf_counter() - started, None, settings=settings, model_size=size, interrupted=interrupted
+        )
     objective = round(solver.ObjectiveValue())
     bound = round(solver.BestObjectiveBound())
     schedule = extract_schedule(inst, model, solver)
@@ -99,7 +110,71 @@ def solve(
                 schedule.cuts[d] = kept
     kpis = {name: int(solver.Value(expr)) if not isinstance(expr, int) else expr for name, expr in model.objective.terms.items()}
     schedule.meta = {"status": status, "objective": objective, "bound": bound, "seed": seed, "workers": workers}
-    return Result(status, objective, bound, time.perf_counter() - started, schedule, kpis, settings, size)
+    return Result(
+        status,
+        objective,
+        bound,
+        time.perf_counter() - started,
+        schedule,
+        kpis,
+        settings=settings,
+        model_size=size,
+        interrupted=interrupted,
+    )
+
+
+def _checked_first_fit(
+    inst: Instance,
+    plan: Schedule,
+    solver: cp_model.CpSolver,
+    started: float,
+    settings: dict[str, Any],
+    size: dict[str, int],
+    interrupted: bool,
+) -> Result | None:
+    """When the search stopped before finding a plan, the greedy first-fit plan is the best one
+    found so far, if the independent checker accepts it."""
+    report = check(inst, plan)
+    if not report.ok:
+        return None
+    bound = solver.BestObjectiveBound()
+    bound_value = round(bound) if abs(bound) < 1e15 else None
+    plan.meta = {
+        "status": "FEASIBLE",
+        "objective": report.objective,
+        "bound": bound_value,
+        "source": "greedy first fit",
+        "seed": settings["seed"],
+        "workers": settings["workers"],
+    }
+    kpis = {k: v for k, v in report.kpis.items() if k not in ("peak_interpreted", "cut_minutes", "dropped_items")}
+    return Result(
+        "FEASIBLE",
+        report.objective,
+        bound_value,
+        time.perf_counter() - started,
+        plan,
+        kpis,
+        settings=settings,
+        model_size=size,
+        interrupted=interrupted,
+    )
+
+
+def _search(solver: cp_model.CpSolver, model: Model) -> tuple[int, bool]:
+    """Run the search in a worker thread so that Ctrl-C can stop it: the search then ends at once
+    and returns the best plan found so far, instead of the whole program dying mid-way."""
+    outcome: dict[str, int] = {}
+    worker = threading.Thread(target=lambda: outcome.setdefault("code", solver.Solve(model.cp)), daemon=True)
+    worker.start()
+    interrupted = False
+    while worker.is_alive():
+        try:
+            worker.join(0.05)
+        except KeyboardInterrupt:
+            interrupted = True
+            solver.StopSearch()
+    return outcome.get("code", cp_model.UNKNOWN), interrupted
 
 
 def hint_plan(model: Model, plan: Schedule) -> None:
