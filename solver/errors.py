@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
 
 class InputError(Exception):
     """Bad input: one clear line naming the file, the place and what is wrong.
@@ -22,7 +26,9 @@ class InputError(Exception):
         text = f"{where}: {self.message}" if where else self.message
         if self.more:
             text += f" (and {self.more} more problem{'s' if self.more > 1 else ''})"
-        return text
+        # keys and values quoted from the file may hold line breaks or other control characters:
+        # shown escaped, the message stays on one line
+        return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
     def in_file(self, file: str) -> InputError:
         """The same error, now naming the file it came from."""

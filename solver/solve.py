@@ -193,19 +193,25 @@ def hint_plan(model: Model, plan: Schedule) -> None:
             if key in inst.items:
                 did = e.joint if e.joint in inst.discussions else inst.items[key].discussions[0]
                 placed[(did, k)] = e.minutes
+    hinted: set[int] = set()
+
+    def hint(var: object, value: int) -> None:
+        # each variable once: a timeline's first "done" can be its first "work" itself
+        if isinstance(var, cp_model.IntVar) and var.Index() not in hinted:
+            hinted.add(var.Index())
+            model.cp.AddHint(var, value)
+
     for b, tl in v.timelines.items():
         done = 0
         for k in tl.window:
             done += minutes.get((b, k), 0)
-            model.cp.AddHint(tl.work[k], minutes.get((b, k), 0))
-            var = tl.done[k]
-            if not isinstance(var, int) and var.__class__.__name__ == "IntVar":
-                model.cp.AddHint(var, done)
+            hint(tl.work[k], minutes.get((b, k), 0))
+            hint(tl.done[k], done)
             if k in v.used[b]:
-                model.cp.AddHint(v.used[b][k], int(minutes.get((b, k), 0) > 0))
+                hint(v.used[b][k], int(minutes.get((b, k), 0) > 0))
     for d, dv in v.assigned.items():
         for k, x in dv.present.items():
-            model.cp.AddHint(x, int((d, k) in placed))
+            hint(x, int((d, k) in placed))
 
 
 def extract_schedule(inst: Instance, model: Model, solver: cp_model.CpSolver) -> Schedule:

@@ -167,3 +167,10 @@ def test_bad_schedule_names_the_place(change: Any, place: str, words: str) -> No
         check(inst, schedule_from_json(doc))
     assert err.value.place == place
     assert words in err.value.message
+
+
+def test_control_characters_in_keys_stay_on_one_line() -> None:
+    # found by the fuzz run: a key with a line break used to split the error over two lines
+    with pytest.raises(InputError) as err:
+        build_instance(changed(lambda d: d.update({"\nsession\r": 1})))
+    assert "\n" not in err.value.line() and "\\n" in err.value.line()

@@ -102,3 +102,12 @@ def test_exit_codes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[
     monkeypatch.chdir(ROOT)
     result = runner.invoke(app, [a.replace("{tmp}", str(tmp_path)) for a in args])
     assert result.exit_code == code, result.output
+
+
+def test_one_period_session_with_too_much_work_is_infeasible_not_invalid() -> None:
+    # found by the fuzz run: hinting the warm start made this model invalid
+    doc = yaml.safe_load((INSTANCES / "eg-intl-coop-2017.yaml").read_text(encoding="utf-8"))
+    doc["calendar"]["days"] = [{"date": "2017-11-07", "periods": ["am"]}]
+    from solver import build_instance
+
+    assert solve(build_instance(doc)).status == "INFEASIBLE"
