@@ -85,6 +85,7 @@ class _View:
     def __init__(self, inst: Instance, schedule: Schedule, file: str) -> None:
         self.inst = inst
         self.parts: list[_Part] = []
+        self.groups: dict[int, list[set[str]]] = {}  # period -> its separate meetings (see _meetings_in)
         self.meets: dict[str, set[int]] = defaultdict(set)  # body -> periods it meets in
         seen: dict[tuple[str, int], int] = {}
         self.cuts = dict(schedule.cuts)
@@ -176,7 +177,10 @@ def _periods_of(parts: list[_Part]) -> list[int]:
 
 
 def _meetings_in(inst: Instance, view: _View, k: int) -> list[set[str]]:
-    """The separate meetings in period k: bodies joined by a joint discussion they both hold there."""
+    """The separate meetings in period k: bodies joined by a joint discussion they both hold there.
+    Worked out once per period; several rules and the measures ask."""
+    if k in view.groups:
+        return view.groups[k]
     bodies = [b for b in inst.bodies if k in view.meets[b]]
     parent = {b: b for b in bodies}
 
@@ -196,7 +200,8 @@ def _meetings_in(inst: Instance, view: _View, k: int) -> list[set[str]]:
     groups: dict[str, set[str]] = defaultdict(set)
     for b in bodies:
         groups[root(b)].add(b)
-    return list(groups.values())
+    view.groups[k] = list(groups.values())
+    return view.groups[k]
 
 
 def _interpreted(inst: Instance, meeting: set[str]) -> bool:

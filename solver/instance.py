@@ -147,6 +147,14 @@ class Instance:
     def languages(self) -> list[str]:
         return list(self.session.languages)
 
+    def discussion_of(self, body: str, numbers: tuple[str, ...], joint: str | None = None) -> str | None:
+        """The discussion a schedule entry stands for: its joint item, or its first item's own
+        (or together) discussion; None when the body has no such item."""
+        if joint in self.discussions:
+            return joint
+        key = f"{body}:{numbers[0]}" if numbers else ""
+        return self.items[key].discussions[0] if key in self.items else None
+
     def own_discussions(self, body: str) -> list[str]:
         """The body's discussions that no other body shares."""
         return [d for d in self.bodies[body].discussions if self.discussions[d].bodies == (body,)]

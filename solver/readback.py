@@ -245,15 +245,11 @@ def _minutes_from_items_sheet(inst: Instance, items: Worksheet | None, found: li
     return [listed[(p, b, ns)].pop(0) for p, b, ns, _, _ in found]
 
 
-def _discussion_of(inst: Instance, body: str, numbers: tuple[str, ...], joint: str | None) -> str:
-    return joint or inst.items[f"{body}:{numbers[0]}"].discussions[0]
-
-
 def _spread_minutes(inst: Instance, found: list[_Found], joints: list[str | None]) -> list[int]:
     """Each discussion's time spread over the meetings it was given, filling each meeting in
     order; a joint discussion gets, in every body, the minutes its first body gives it."""
     out = [0] * len(found)
-    discussion = [_discussion_of(inst, b, ns, j) for (_, b, ns, _, _), j in zip(found, joints, strict=True)]
+    discussion = [inst.discussion_of(b, ns, j) for (_, b, ns, _, _), j in zip(found, joints, strict=True)]
     by_body: dict[str, list[int]] = defaultdict(list)
     for i, (_, body, _, _, _) in enumerate(found):
         by_body[body].append(i)

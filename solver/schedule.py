@@ -104,6 +104,21 @@ class Schedule:
         return "\n".join(lines) + "\n"
 
 
+def placements(inst: Any, schedule: Schedule) -> dict[tuple[str, int], int]:
+    """(discussion, period index) -> minutes, for the entries ``inst`` still knows (an instance
+    changed by a what-if run may have lost periods or joint items)."""
+    out: dict[tuple[str, int], int] = {}
+    for m in schedule.meetings:
+        k = inst.period_by_ref.get(m.period)
+        if k is None or m.body not in inst.bodies:
+            continue
+        for e in m.entries:
+            did = inst.discussion_of(m.body, e.numbers, e.joint)
+            if did is not None:
+                out[(did, k)] = e.minutes
+    return out
+
+
 def mark_continued(meetings: list[Meeting], period_order: dict[str, int]) -> list[Meeting]:
     """Set ``continued`` on every entry whose item the body already took up in an earlier period."""
     first: dict[tuple[str, str], int] = {}

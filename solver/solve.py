@@ -14,7 +14,7 @@ from solver.check import check
 from solver.greedy import greedy_plan
 from solver.instance import Instance
 from solver.model import Flex, Model, build_model
-from solver.schedule import Entry, Meeting, Schedule, mark_continued
+from solver.schedule import Entry, Meeting, Schedule, mark_continued, placements
 
 STATUS = {
     cp_model.OPTIMAL: "OPTIMAL",
@@ -182,17 +182,11 @@ def hint_plan(model: Model, plan: Schedule) -> None:
     each period, and each placed discussion's periods and minutes."""
     inst, v = model.vars.inst, model.vars
     minutes: dict[tuple[str, int], int] = {}
-    placed: dict[tuple[str, int], int] = {}
     for m in plan.meetings:
         k = inst.period_by_ref.get(m.period)
-        if k is None or m.body not in inst.bodies:
-            continue
-        for e in m.entries:
-            minutes[(m.body, k)] = minutes.get((m.body, k), 0) + e.minutes
-            key = f"{m.body}:{e.numbers[0]}"
-            if key in inst.items:
-                did = e.joint if e.joint in inst.discussions else inst.items[key].discussions[0]
-                placed[(did, k)] = e.minutes
+        if k is not None and m.body in inst.bodies:
+            minutes[(m.body, k)] = minutes.get((m.body, k), 0) + sum(e.minutes for e in m.entries)
+    placed = placements(inst, plan)
     hinted: set[int] = set()
 
     def hint(var: object, value: int) -> None:

@@ -19,7 +19,7 @@ from solver.explain import Conflict, explain
 from solver.instance import Instance, build_instance
 from solver.model import Flex
 from solver.scenario import Scenario, apply
-from solver.schedule import Schedule
+from solver.schedule import Schedule, placements
 from solver.solve import Result, solve
 
 
@@ -61,18 +61,8 @@ class WhatIf:
 def baseline_placements(inst: Instance, schedule: Schedule) -> dict[str, set[int]]:
     """The baseline as discussion -> period indices of ``inst`` (periods it no longer has are left out)."""
     out: dict[str, set[int]] = {}
-    for m in schedule.meetings:
-        k = inst.period_by_ref.get(m.period)
-        if k is None or m.body not in inst.bodies:
-            continue
-        for e in m.entries:
-            did = e.joint if e.joint in inst.discussions else None
-            if did is None:
-                key = f"{m.body}:{e.numbers[0]}"
-                if key not in inst.items:
-                    continue
-                did = inst.items[key].discussions[0]
-            out.setdefault(did, set()).add(k)
+    for did, k in placements(inst, schedule):
+        out.setdefault(did, set()).add(k)
     return out
 
 

@@ -42,3 +42,12 @@ def imported_modules(path: Path) -> set[str]:
 def test_checker_shares_no_code_with_the_model() -> None:
     used = imported_modules(ROOT / "solver" / "check.py")
     assert not {m for m in used if m.startswith(("solver.model", "solver.solve", "ortools"))}, used
+
+
+def test_rule_names_are_the_catalogue() -> None:
+    # the model's rules and the checker's violations use the requirement names of the catalogue
+    from solver.check import RULE_NAMES
+    from solver.model import RULES
+
+    assert {name for name, _ in RULES} - {"implied"} <= set(RULE_NAMES)
+    assert len(RULE_NAMES) == 16
