@@ -114,7 +114,11 @@ def solve_cmd(
     _output_format(output)
     inst = _load(instance)
     _language(inst, lang)
-    result = solve(inst, time_limit=time_limit, seed=seed, workers=workers)
+    try:
+        result = solve(inst, time_limit=time_limit, seed=seed, workers=workers)
+    except KeyboardInterrupt:  # before the search began: there is no plan to keep
+        typer.echo(f"interrupted before the search began; {output} was not written.")
+        raise typer.Exit(1) from None
     typer.echo(f"instance   {inst.name}: {len(inst.bodies)} bodies, {len(inst.items)} items, {len(inst.periods)} periods")
     if not result.has_plan and result.interrupted:
         typer.echo(f"interrupted after {result.runtime:.2f} s, before any plan was found; {output} was not written.")

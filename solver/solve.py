@@ -138,7 +138,7 @@ def _checked_first_fit(
     if not report.ok:
         return None
     bound = solver.BestObjectiveBound()
-    bound_value = round(bound) if abs(bound) < 1e15 else None
+    bound_value = round(bound) if abs(bound) < 1e15 else None  # no bound yet: CP-SAT reports +-inf
     plan.meta = {
         "status": "FEASIBLE",
         "objective": report.objective,
@@ -163,18 +163,34 @@ def _checked_first_fit(
 
 def _search(solver: cp_model.CpSolver, model: Model) -> tuple[int, bool]:
     """Run the search in a worker thread so that Ctrl-C can stop it: the search then ends at once
-    and returns the best plan found so far, instead of the whole program dying mid-way."""
-    outcome: dict[str, int] = {}
-    worker = threading.Thread(target=lambda: outcome.setdefault("code", solver.Solve(model.cp)), daemon=True)
+    and returns the best plan found so far, instead of the whole program dying mid-way.
+
+    The main thread polls a flag with short sleeps rather than joining the thread: in Python
+    3.11 a join interrupted by Ctrl-C can leave the thread looking finished while it still runs."""
+    outcome: dict[str, Any] = {}
+    finished = threading.Event()
+
+    def work() -> None:
+        try:
+            outcome["code"] = solver.Solve(model.cp)
+        except BaseException as exc:  # handed to the main thread below
+            outcome["error"] = exc
+        finally:
+            finished.set()
+
+    worker = threading.Thread(target=work, daemon=True)
     worker.start()
     interrupted = False
-    while worker.is_alive():
+    while not finished.is_set():
         try:
-            worker.join(0.05)
+            time.sleep(0.05)
         except KeyboardInterrupt:
             interrupted = True
             solver.StopSearch()
-    return outcome.get("code", cp_model.UNKNOWN), interrupted
+    worker.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["code"], interrupted
 
 
 def hint_plan(model: Model, plan: Schedule) -> None:
