@@ -55,14 +55,14 @@ def load(spec: str) -> tuple[Any, dict[str, Any]]:
 def one(spec: str, time_limit: float, workers: int) -> dict[str, Any]:
     """Solve once in this (fresh) process and measure; printed as JSON for the parent."""
     from solver import check, solve
-    from solver.greedy import greedy_plan
+    from solver.solve import best_first_fit
 
     started = time.perf_counter()
     inst, _ = load(spec)
     loaded = time.perf_counter() - started
     result = solve(inst, time_limit=time_limit, workers=workers)
     report = check(inst, result.schedule) if result.schedule else None
-    greedy = check(inst, greedy_plan(inst))
+    greedy = best_first_fit(inst)[1]
     return {
         "items": len(inst.items),
         "bodies": len(inst.bodies),

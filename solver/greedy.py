@@ -1,10 +1,14 @@
 """A greedy baseline: first fit in agenda order, as a planner fills the table by hand.
 
-Period by period, each body (in the instance's order) takes up its next items while the
-period has room, if an interpretation team, a room and its track are free. A joint item waits
-until every body concerned has reached it; an item waits for its earliest period and for
-the bodies it must follow to finish. Nothing is undone later, so a late limit (an item's
-latest period, a pin) can be broken: the checker says so, and the bench reports it.
+Period by period, the bodies claim the period in turn; each takes up its next items while the
+period has room, if an interpretation team, a room and its track are free. A joint item is
+taken up when every body concerned has reached it: they meet together, as one meeting. An item
+waits for its earliest period and for the bodies and items it must follow. Nothing is undone
+later, so a late limit (an item's latest period, a pin) can be broken: the checker says so.
+
+Two orders of claiming are tried by the solver (``first_fit_plans``): the instance's order of
+bodies (the plan a planner would draw first), and least slack first (a body that has waited
+for a team grows more urgent, so none is starved until its window ends).
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from dataclasses import dataclass, field
 from solver.instance import Instance
 from solver.schedule import Entry, Meeting, Schedule, mark_continued
 
+ORDERS = ("agenda", "urgency")
+
 
 @dataclass
 class _Body:
@@ -21,126 +27,185 @@ class _Body:
     left: dict[str, int] = field(default_factory=dict)  # minutes (or meetings) still to give each
 
 
-def greedy_plan(inst: Instance) -> Schedule:
-    bodies = {b: _Body(list(body.discussions)) for b, body in inst.bodies.items()}
-    for state in bodies.values():
-        for d in state.queue:
-            disc = inst.discussions[d]
-            state.left[d] = disc.meetings or disc.minutes
-    finished_at: dict[str, int] = {}
-    meetings: list[Meeting] = []
-    interpreted_total = 0
-    per_day: dict[int, int] = {}
-    for k, period in enumerate(inst.periods):
-        tracks_used: set[str] = set()
-        interpreted_here = rooms_here = 0
-        entries: dict[str, list[Entry]] = {}
-        room: dict[str, int] = {}
-        for b, body in inst.bodies.items():
-            state = bodies[b]
-            if not state.queue or not body.first <= k <= body.last or body.track in tracks_used or b in entries:
-                continue
-            d = state.queue[0]
-            group = _ready(inst, bodies, d, k, finished_at)
-            if group is None or any(inst.bodies[g].track in tracks_used or g in entries for g in group):
-                continue
-            interpreted = any(inst.bodies[g].interpreted for g in group)
-            if interpreted and not _team_free(inst, k, period.day, interpreted_here, interpreted_total, per_day):
-                continue
-            if inst.rooms is not None and rooms_here >= inst.rooms:
-                continue
-            for g in group:
-                tracks_used.add(inst.bodies[g].track)
-                entries[g] = []
-                room[g] = period.capacity
-            rooms_here += 1
-            if interpreted:
-                interpreted_here += 1
-                interpreted_total += 1
-                per_day[period.day] = per_day.get(period.day, 0) + 1
-            _fill(inst, bodies, group, k, entries, room, finished_at)
-        for b, taken in entries.items():
-            if taken:
-                meetings.append(Meeting(period.ref, b, tuple(taken)))
-    order = {p.ref: p.index for p in inst.periods}
-    return Schedule(inst.name, mark_continued(meetings, order), {"status": "GREEDY"})
+@dataclass
+class _Period:
+    """What is taken in the period being filled."""
+
+    k: int
+    tracks: set[str] = field(default_factory=set)
+    entries: dict[str, list[Entry]] = field(default_factory=dict)  # body -> what it takes up
+    room: dict[str, int] = field(default_factory=dict)  # body -> minutes left in its meeting
+    stopped: set[str] = field(default_factory=set)  # bodies that carry an item on to a later meeting
+    interpreted: int = 0
+    meetings: int = 0
 
 
-def _team_free(inst: Instance, k: int, day: int, here: int, total: int, per_day: dict[int, int]) -> bool:
-    if inst.teams is not None and here >= inst.teams:
-        return False
-    if inst.budget is not None and total >= inst.budget:
-        return False
-    return not (day in inst.per_day and per_day.get(day, 0) >= inst.per_day[day])
+class _FirstFit:
+    def __init__(self, inst: Instance, order: str) -> None:
+        self.inst, self.order = inst, order
+        self.bodies = {b: _Body(list(body.discussions)) for b, body in inst.bodies.items()}
+        for state in self.bodies.values():
+            for d in state.queue:
+                disc = inst.discussions[d]
+                state.left[d] = disc.meetings or disc.minutes
+        self.finished_at: dict[str, int] = {}
+        self.interpreted_total = 0
+        self.per_day: dict[int, int] = {}
 
+    def plan(self) -> Schedule:
+        meetings: list[Meeting] = []
+        for k, period in enumerate(self.inst.periods):
+            here = _Period(k)
+            for b in self._claim_order(k):
+                self._open(b, here)
+            meetings += [Meeting(period.ref, b, tuple(taken)) for b, taken in here.entries.items() if taken]
+        order = {p.ref: p.index for p in self.inst.periods}
+        return Schedule(self.inst.name, mark_continued(meetings, order), {"status": "GREEDY"})
 
-def _ready(inst: Instance, bodies: dict[str, _Body], d: str, k: int, finished_at: dict[str, int]) -> list[str] | None:
-    """The bodies that take up discussion d now, or None if it must wait."""
-    disc = inst.discussions[d]
-    if disc.first > k or (disc.pin_period is not None and disc.pin_period > k):
-        return None
-    for key in disc.items:
-        item = inst.items[key]
-        if any(finished_at.get(other, len(inst.periods)) >= k for other in item.after_bodies):
+    def _claim_order(self, k: int) -> list[str]:
+        if self.order == "agenda":
+            return list(self.inst.bodies)
+        rank = {b: i for i, b in enumerate(self.inst.bodies)}
+        return sorted(self.inst.bodies, key=lambda b: (self._slack(b, k), rank[b]))
+
+    def _slack(self, b: str, k: int) -> int:
+        """Minutes left in the body's window from period k on, less the minutes its items still need."""
+        inst, body, state = self.inst, self.inst.bodies[b], self.bodies[b]
+        room = sum(p.capacity for p in inst.periods[max(k, body.first) : body.last + 1])
+        need = sum(state.left[d] * (inst.periods[k].capacity if inst.discussions[d].meetings else 1) for d in state.queue)
+        return room - need
+
+    def _team_free(self, here: _Period) -> bool:
+        inst, day = self.inst, self.inst.periods[here.k].day
+        if inst.teams is not None and here.interpreted >= inst.teams:
+            return False
+        if inst.budget is not None and self.interpreted_total >= inst.budget:
+            return False
+        return not (day in inst.per_day and self.per_day.get(day, 0) >= inst.per_day[day])
+
+    def _free(self, b: str, here: _Period) -> bool:
+        """The body can still meet in this period: in its window, not met yet, its track free."""
+        body = self.inst.bodies[b]
+        return b not in here.entries and body.track not in here.tracks and body.first <= here.k <= body.last
+
+    def _open(self, b: str, here: _Period) -> None:
+        """The body opens a meeting in the period, if its next discussion can start there."""
+        state = self.bodies[b]
+        if not state.queue or not self._free(b, here):
+            return
+        group = self._ready(state.queue[0], here.k)
+        if group is None or not all(self._free(g, here) or g == b for g in group):
+            return
+        interpreted = any(self.inst.bodies[g].interpreted for g in group)
+        if interpreted and not self._team_free(here):
+            return
+        if self.inst.rooms is not None and here.meetings >= self.inst.rooms:
+            return
+        here.meetings += 1
+        if interpreted:
+            self._count_interpreted(here)
+        for g in group:
+            self._join(g, here)
+        self._fill(group, here)
+
+    def _count_interpreted(self, here: _Period) -> None:
+        here.interpreted += 1
+        self.interpreted_total += 1
+        day = self.inst.periods[here.k].day
+        self.per_day[day] = self.per_day.get(day, 0) + 1
+
+    def _join(self, b: str, here: _Period) -> None:
+        here.tracks.add(self.inst.bodies[b].track)
+        here.entries[b] = []
+        here.room[b] = self.inst.periods[here.k].capacity
+
+    def _ready(self, d: str, k: int) -> list[str] | None:
+        """The bodies that take up discussion d now, or None if it must wait."""
+        inst, disc = self.inst, self.inst.discussions[d]
+        if disc.first > k or (disc.pin_period is not None and disc.pin_period > k):
             return None
-        if any(any(bodies[inst.items[o].body].left.get(od, 0) > 0 for od in inst.items[o].discussions) for o in item.after_items):
-            return None
-    for other in inst.bodies[disc.bodies[0]].after:
-        if any(bodies[other].left.get(od, 0) > 0 for od in inst.own_discussions(other)) and len(disc.bodies) == 1:
-            return None
-    group = list(disc.bodies)
-    for g in group:
-        if not bodies[g].queue or bodies[g].queue[0] != d or not inst.bodies[g].first <= k <= inst.bodies[g].last:
-            return None
-    return group
+        for key in disc.items:
+            item = inst.items[key]
+            if any(self.finished_at.get(other, len(inst.periods)) >= k for other in item.after_bodies):
+                return None
+            for other in item.after_items:
+                if any(self.bodies[inst.items[other].body].left.get(od, 0) > 0 for od in inst.items[other].discussions):
+                    return None
+        if len(disc.bodies) == 1:
+            for other in inst.bodies[disc.bodies[0]].after:
+                if any(self.bodies[other].left.get(od, 0) > 0 for od in inst.own_discussions(other)):
+                    return None
+        for g in disc.bodies:
+            if not self.bodies[g].queue or self.bodies[g].queue[0] != d:
+                return None
+        return list(disc.bodies)
 
+    def _fill(self, group: list[str], here: _Period) -> None:
+        """Each body of the meeting takes up its discussions in order while the period has room;
+        a joint one with all its bodies, who join the meeting when they are free to."""
+        progress = True
+        while progress:
+            progress = False
+            for b in list(group):
+                progress |= self._take_next(b, group, here)
 
-def _fill(
-    inst: Instance,
-    bodies: dict[str, _Body],
-    group: list[str],
-    k: int,
-    entries: dict[str, list[Entry]],
-    room: dict[str, int],
-    finished_at: dict[str, int],
-) -> None:
-    """Take up discussions in order while the period has room (joint ones with all their bodies)."""
-    least = inst.min_part
-    while True:
-        lead = bodies[group[0]]
-        if not lead.queue:
-            break
-        d = lead.queue[0]
+    def _take_next(self, b: str, group: list[str], here: _Period) -> bool:
+        """The body's next discussion in this meeting, if it can be taken up here; True when it is
+        finished here (the body may go on to its next one)."""
+        inst, state, k = self.inst, self.bodies[b], here.k
+        if not state.queue or b in here.stopped:
+            return False
+        d = state.queue[0]
         disc = inst.discussions[d]
-        together = list(disc.bodies)
-        if any(g not in entries or not bodies[g].queue or bodies[g].queue[0] != d for g in together):
-            break
-        if any(g not in group for g in together):
-            break
-        free = min(room[g] for g in together)
-        left = lead.left[d]
-        if disc.meetings:
-            if free < inst.periods[k].capacity:
-                break
-            take = inst.periods[k].capacity
-            done = left - 1
-        else:
-            take = min(free, left)
-            if take < left and (not disc.split or take < min(least, left) or left - take < least):
-                if disc.split and free >= least and left - free < least and left - least >= least:
-                    take = left - least  # leave a last part of the shortest length allowed
-                else:
-                    break
-            done = left - take
-        for g in together:
+        if self._ready(d, k) is None:
+            return False
+        joining = [o for o in disc.bodies if o not in group]
+        if any(not self._free(o, here) for o in joining):
+            return False
+        newly_interpreted = any(inst.bodies[o].interpreted for o in joining) and not any(
+            inst.bodies[g].interpreted for g in group
+        )
+        if newly_interpreted and not self._team_free(here):
+            return False
+        capacity = inst.periods[k].capacity
+        take = self._portion(d, min(here.room.get(g, capacity) for g in disc.bodies), k)
+        if take is None:
+            return False
+        if newly_interpreted:
+            self._count_interpreted(here)
+        for other in joining:
+            self._join(other, here)
+            group.append(other)
+        done = state.left[d] - (1 if disc.meetings else take)
+        for g in disc.bodies:
             numbers = tuple(inst.items[key].number for key in disc.items if inst.items[key].body == g)
-            entries[g].append(Entry(numbers, take, d if disc.joint else None))
-            room[g] -= take
-            bodies[g].left[d] = done
+            here.entries[g].append(Entry(numbers, take, d if disc.joint else None))
+            here.room[g] -= take
+            self.bodies[g].left[d] = done
             if done == 0:
-                bodies[g].queue.pop(0)
-        if done > 0:
-            break
-    for g in group:
-        if not bodies[g].queue:
-            finished_at.setdefault(g, k)
+                self.bodies[g].queue.pop(0)
+            else:
+                here.stopped.add(g)  # a part of it here, the rest in a later meeting
+            if not self.bodies[g].queue:
+                self.finished_at.setdefault(g, k)
+        return done == 0
+
+    def _portion(self, d: str, free: int, k: int) -> int | None:
+        """Minutes the discussion takes in this meeting, or None when it cannot go on here."""
+        inst, disc = self.inst, self.inst.discussions[d]
+        left, least = self.bodies[disc.bodies[0]].left[d], inst.min_part
+        if disc.meetings:
+            return inst.periods[k].capacity if free >= inst.periods[k].capacity else None
+        take = min(free, left)
+        if take <= 0:
+            return None
+        if take < left and (not disc.split or take < min(least, left) or left - take < least):
+            if disc.split and free >= least and left - free < least and left - least >= least:
+                return left - least  # leave a last part of the shortest length allowed
+            return None
+        return take
+
+
+def greedy_plan(inst: Instance, order: str = "agenda") -> Schedule:
+    """The first-fit plan, the bodies claiming each period in the given order (``ORDERS``)."""
+    return _FirstFit(inst, order).plan()

@@ -10,8 +10,8 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from solver.check import check
-from solver.greedy import greedy_plan
+from solver.check import Report, check
+from solver.greedy import ORDERS, greedy_plan
 from solver.instance import Instance
 from solver.model import Flex, Model, build_model
 from solver.schedule import Entry, Meeting, Schedule, mark_continued, placements
@@ -74,9 +74,9 @@ def solve(
     that a large session has a plan from the start even under a short time limit."""
     started = time.perf_counter()
     model = build_model(inst, flex=flex, baseline=baseline)
-    first_fit = greedy_plan(inst) if warm_start and baseline is None and flex is None else None
+    first_fit = best_first_fit(inst) if warm_start and baseline is None and flex is None else None
     if first_fit is not None:
-        hint_plan(model, first_fit)
+        hint_plan(model, first_fit[0])
     if baseline is not None:
         for d, dv in model.vars.assigned.items():
             for k, x in dv.present.items():
@@ -92,10 +92,8 @@ def solve(
     settings = {"time_limit": time_limit, "seed": seed, "workers": workers}
     proto = model.cp.Proto()
     size = {"variables": len(proto.variables), "constraints": len(proto.constraints)}
-    if status == "UNKNOWN" and first_fit is not None:
-        fallback = _checked_first_fit(inst, first_fit, solver, started, settings, size, interrupted)
-        if fallback is not None:
-            return fallback
+    if status == "UNKNOWN" and first_fit is not None and first_fit[1].ok:
+        return _first_fit_result(first_fit, solver, started, settings, size, interrupted)
     if status not in ("OPTIMAL", "FEASIBLE"):
         return Result(
             status, None, None, time.perf_counter() - started, None, settings=settings, model_size=size, interrupted=interrupted
@@ -123,20 +121,25 @@ def solve(
     )
 
 
-def _checked_first_fit(
-    inst: Instance,
-    plan: Schedule,
+def best_first_fit(inst: Instance) -> tuple[Schedule, Report]:
+    """The better of the first-fit plans (``solver.greedy``): the one the independent checker
+    finds fewest faults in, then the cheaper."""
+    plans = [greedy_plan(inst, order) for order in ORDERS]
+    checked = [(plan, check(inst, plan)) for plan in plans]
+    return min(checked, key=lambda pair: (len(pair[1].violations), pair[1].objective))
+
+
+def _first_fit_result(
+    first_fit: tuple[Schedule, Report],
     solver: cp_model.CpSolver,
     started: float,
     settings: dict[str, Any],
     size: dict[str, int],
     interrupted: bool,
-) -> Result | None:
-    """When the search stopped before finding a plan, the greedy first-fit plan is the best one
-    found so far, if the independent checker accepts it."""
-    report = check(inst, plan)
-    if not report.ok:
-        return None
+) -> Result:
+    """When the search stopped before finding a plan, the checked first-fit plan is the best one
+    found so far."""
+    plan, report = first_fit
     bound = solver.BestObjectiveBound()
     bound_value = round(bound) if abs(bound) < 1e15 else None  # no bound yet: CP-SAT reports +-inf
     plan.meta = {

@@ -6,7 +6,8 @@ import pytest
 
 from bench.generate import FAMILIES, main
 from solver import build_instance, check, load_instance, solve
-from solver.greedy import greedy_plan
+from solver.greedy import ORDERS, greedy_plan
+from solver.solve import best_first_fit
 from tests.conftest import ALL_INSTANCES, INSTANCES
 
 
@@ -32,12 +33,21 @@ def test_generator_writes_yaml(tmp_path) -> None:
 @pytest.mark.parametrize("name", ALL_INSTANCES)
 def test_greedy_plan_reads_and_is_never_better_than_the_solver(name: str, seed_plans) -> None:
     inst, result = seed_plans[name]
-    plan = greedy_plan(inst)
-    report = check(inst, plan)
-    if report.ok:
-        assert report.objective >= result.objective
-    else:
-        assert report.rules_broken() == {"ITEM-time"}  # first fit ran out of room for some items
+    for order in ORDERS:
+        report = check(inst, greedy_plan(inst, order))
+        if report.ok:
+            assert report.objective >= result.objective
+        else:
+            assert report.rules_broken() == {"ITEM-time"}  # first fit ran out of room for some items
+    _, report = best_first_fit(inst)
+    assert report.ok, [v.line() for v in report.violations]  # one of the two orders fits every bundled session
+
+
+@pytest.mark.parametrize("family", sorted(FAMILIES))
+def test_the_better_first_fit_plan_is_clean_on_generated_sessions(family: str) -> None:
+    inst = build_instance(FAMILIES[family](1, 0))
+    _, report = best_first_fit(inst)
+    assert report.ok, [v.line() for v in report.violations]
 
 
 def test_warm_start_changes_nothing_where_the_search_finishes() -> None:
