@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from solver import data
+from solver.catalogue import Measure, Rule
 from solver.check import Report, check
 from solver.errors import InputError
 from solver.explain import Conflict, explain
@@ -78,14 +79,14 @@ def print_measures(inst: Instance, report: Report, solver_kpis: dict[str, int] |
     k = report.kpis
     day_cap = max(inst.per_day.values()) if inst.per_day else None
     rows = [
-        ("interpreted meetings", k["interpreted_meetings"], _limit(inst.budget), "RES-budget"),
-        ("peak interpreted at once", k["peak_interpreted"], _limit(inst.teams), "RES-teams"),
-        ("most interpreted in a day", max(report.interpreted_by_day.values(), default=0), _limit(day_cap), "RES-day"),
-        ("meetings without interpretation", k["other_meetings"], "", ""),
-        ("idle periods inside a body's week", k["idle_periods"], "", ""),
-        ("splits (extra meetings per item)", k["splits"], "", ""),
-        ("splits across days", k["day_splits"], "", ""),
-        ("order inversions", k["order_inversions"], "", ""),
+        ("interpreted meetings", k[Measure.INTERPRETED_MEETINGS], _limit(inst.budget), Rule.RES_BUDGET),
+        ("peak interpreted at once", k[Measure.PEAK_INTERPRETED], _limit(inst.teams), Rule.RES_TEAMS),
+        ("most interpreted in a day", max(report.interpreted_by_day.values(), default=0), _limit(day_cap), Rule.RES_DAY),
+        ("meetings without interpretation", k[Measure.OTHER_MEETINGS], "", ""),
+        ("idle periods inside a body's week", k[Measure.IDLE_PERIODS], "", ""),
+        ("splits (extra meetings per item)", k[Measure.SPLITS], "", ""),
+        ("splits across days", k[Measure.DAY_SPLITS], "", ""),
+        ("order inversions", k[Measure.ORDER_INVERSIONS], "", ""),
     ]
     typer.echo(f"{'measure':36} {'plan':>6} {'limit':>6}")
     for name, value, limit, _rule in rows:

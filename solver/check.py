@@ -13,31 +13,14 @@ tables a person edited by hand.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from solver.catalogue import Measure, Rule, weighted
 from solver.errors import InputError
 from solver.instance import Instance
 from solver.schedule import Entry, Schedule
-
-RULE_NAMES = [
-    "CAL-periods",
-    "CAL-window",
-    "ITEM-title",
-    "ITEM-time",
-    "ITEM-order",
-    "ITEM-together",
-    "ITEM-pin",
-    "ITEM-window",
-    "ITEM-after",
-    "BODY-parallel",
-    "BODY-back-to-back",
-    "JOINT",
-    "RES-teams",
-    "RES-budget",
-    "RES-day",
-    "RES-rooms",
-]
 
 
 @dataclass(frozen=True)
@@ -132,7 +115,7 @@ class _View:
         else:
             discussion = inst.items[keys[0]].discussions[0]
             if inst.discussions[discussion].joint:
-                discussion = f"(not joint) {keys[0]}"  # stands alone; flagged under JOINT
+                discussion = f"(not joint) {keys[0]}"  # stands alone; flagged as not joint
         return _Part(body, k, position, discussion, tuple(keys), entry.minutes, place)
 
 
@@ -140,19 +123,10 @@ def check(inst: Instance, schedule: Schedule, *, file: str = "") -> Report:
     """Every violated requirement of ``schedule`` on ``inst``, and the recomputed measures."""
     view = _View(inst, schedule, file)
     violations: list[Violation] = []
-    for rule in _RULES:
-        violations.extend(rule(inst, view))
+    for _rule, restated in CHECKS:
+        violations.extend(restated(inst, view))
     kpis, per_period, per_day = _measures(inst, view)
-    w = inst.weights
-    objective = (
-        w.interpreted_meeting * kpis["interpreted_meetings"]
-        + w.other_meeting * kpis["other_meetings"]
-        + w.idle_period * kpis["idle_periods"]
-        + w.split * kpis["splits"]
-        + w.day_split * kpis["day_splits"]
-        + w.order_inversion * kpis["order_inversions"]
-    )
-    return Report(violations, kpis, objective, per_period, per_day)
+    return Report(violations, kpis, weighted(kpis, inst.weights), per_period, per_day)
 
 
 # --- helpers, restated here on purpose ---------------------------------------------------
@@ -212,7 +186,7 @@ def _interpreted(inst: Instance, meeting: set[str]) -> bool:
 
 
 def _calendar_periods(inst: Instance, view: _View) -> list[Violation]:
-    """CAL-periods: what a body takes up in a period fits in the period's minutes."""
+    """what a body takes up in a period fits in the period's minutes."""
     out = []
     load: dict[tuple[str, int], int] = defaultdict(int)
     for p in view.parts:
@@ -222,7 +196,7 @@ def _calendar_periods(inst: Instance, view: _View) -> list[Violation]:
         if minutes > cap:
             out.append(
                 Violation(
-                    "CAL-periods",
+                    Rule.CAL_PERIODS,
                     f"{body} takes up {minutes} minutes in {_ref(inst, k)}, which holds {cap}",
                     (body, _ref(inst, k)),
                 )
@@ -231,14 +205,14 @@ def _calendar_periods(inst: Instance, view: _View) -> list[Violation]:
 
 
 def _calendar_window(inst: Instance, view: _View) -> list[Violation]:
-    """CAL-window: a body meets only between its first and last period."""
+    """a body meets only between its first and last period."""
     out = []
     for b, body in inst.bodies.items():
         for k in sorted(view.meets[b]):
             if not body.first <= k <= body.last:
                 out.append(
                     Violation(
-                        "CAL-window",
+                        Rule.CAL_WINDOW,
                         f"{b} meets in {_ref(inst, k)}, outside its window {_ref(inst, body.first)} to {_ref(inst, body.last)}",
                         (b, _ref(inst, k)),
                     )
@@ -247,22 +221,22 @@ def _calendar_window(inst: Instance, view: _View) -> list[Violation]:
 
 
 def _item_time(inst: Instance, view: _View) -> list[Violation]:
-    """ITEM-time: every item is taken up for its time; unsplittable items stay in one period;
+    """every item is taken up for its time; unsplittable items stay in one period;
     parts are not shorter than the shortest part allowed; items counted in meetings take whole meetings."""
     out = []
     for key, item in inst.items.items():
         left_out = all(view.cuts.get(d) == 0 for d in item.discussions)
         if not _parts_of(view, key=key) and not left_out:
-            out.append(Violation("ITEM-time", f"item {item.number} of {item.body} is not scheduled", (key,)))
+            out.append(Violation(Rule.ITEM_TIME, f"item {item.number} of {item.body} is not scheduled", (key,)))
     for did, kept in view.cuts.items():
         disc = inst.discussions[did]
         full = disc.meetings or disc.minutes
         if kept > full:
-            out.append(Violation("ITEM-time", f"{did} is declared to keep {kept}, more than its {full}", (did,)))
+            out.append(Violation(Rule.ITEM_TIME, f"{did} is declared to keep {kept}, more than its {full}", (did,)))
         protected = [k for k in disc.items if inst.items[k].protected]
         if protected and kept < full:
             out.append(
-                Violation("ITEM-time", f"{', '.join(protected)} may not be cut (protected), but {did} is", tuple(protected))
+                Violation(Rule.ITEM_TIME, f"{', '.join(protected)} may not be cut (protected), but {did} is", tuple(protected))
             )
     for did, disc in inst.discussions.items():
         needed = min(view.cuts.get(did, disc.meetings or disc.minutes), disc.meetings or disc.minutes)
@@ -278,12 +252,12 @@ def _item_time(inst: Instance, view: _View) -> list[Violation]:
             periods = _periods_of(parts)
             if disc.meetings:
                 if len(periods) != needed:
-                    out.append(Violation("ITEM-time", f"{label} takes {len(periods)} meetings, not {needed}", (b,)))
+                    out.append(Violation(Rule.ITEM_TIME, f"{label} takes {len(periods)} meetings, not {needed}", (b,)))
                 for p in parts:
                     if p.minutes != inst.periods[p.period].capacity:
                         out.append(
                             Violation(
-                                "ITEM-time",
+                                Rule.ITEM_TIME,
                                 f"{label} takes the whole of {_ref(inst, p.period)} ({inst.periods[p.period].capacity} minutes), not {p.minutes}",
                                 (b, _ref(inst, p.period)),
                             )
@@ -291,17 +265,17 @@ def _item_time(inst: Instance, view: _View) -> list[Violation]:
                 continue
             total = sum(p.minutes for p in parts)
             if total != needed:
-                out.append(Violation("ITEM-time", f"{label} gets {total} minutes, not the {needed} it needs", disc.items))
+                out.append(Violation(Rule.ITEM_TIME, f"{label} gets {total} minutes, not the {needed} it needs", disc.items))
             if not disc.split and len(periods) > 1:
                 out.append(
-                    Violation("ITEM-time", f"{label} may not be split, but is taken up in {len(periods)} periods", disc.items)
+                    Violation(Rule.ITEM_TIME, f"{label} may not be split, but is taken up in {len(periods)} periods", disc.items)
                 )
             least = min(inst.min_part, disc.minutes)
             for p in parts:
                 if p.minutes < least:
                     out.append(
                         Violation(
-                            "ITEM-time",
+                            Rule.ITEM_TIME,
                             f"{label} has a part of {p.minutes} minutes in {_ref(inst, p.period)}; parts are at least {least}",
                             disc.items,
                         )
@@ -310,7 +284,7 @@ def _item_time(inst: Instance, view: _View) -> list[Violation]:
 
 
 def _item_order(inst: Instance, view: _View) -> list[Violation]:
-    """ITEM-order: a body takes up its items in its order (agenda order unless the instance gives
+    """a body takes up its items in its order (agenda order unless the instance gives
     a sequence); a body with free order still takes up one thing at a time."""
     out = []
     for b, body in inst.bodies.items():
@@ -320,7 +294,7 @@ def _item_order(inst: Instance, view: _View) -> list[Violation]:
             lo, hi = span.get(p.discussion, (p.period, p.period))
             span[p.discussion] = (min(lo, p.period), max(hi, p.period))
             if (p.discussion, p.period) in listed:
-                out.append(Violation("ITEM-order", f"{b} lists {p.discussion} twice in {_ref(inst, p.period)}", (b,)))
+                out.append(Violation(Rule.ITEM_ORDER, f"{b} lists {p.discussion} twice in {_ref(inst, p.period)}", (b,)))
             listed[(p.discussion, p.period)] = p.position
         if body.order == "strict":
             placed = [d for d in body.discussions if d in span]
@@ -330,7 +304,7 @@ def _item_order(inst: Instance, view: _View) -> list[Violation]:
                 if wrong:
                     out.append(
                         Violation(
-                            "ITEM-order",
+                            Rule.ITEM_ORDER,
                             f"{b} takes up {_name(inst, c, b)} ({_ref(inst, c_start)}) before it has finished {_name(inst, a, b)} ({_ref(inst, a_end)})",
                             (b, a, c),
                         )
@@ -348,7 +322,7 @@ def _item_order(inst: Instance, view: _View) -> list[Violation]:
             ):
                 out.append(
                     Violation(
-                        "ITEM-order",
+                        Rule.ITEM_ORDER,
                         f"{b} cannot carry several items over in {_ref(inst, k)}: it takes up one thing at a time",
                         (b, _ref(inst, k)),
                     )
@@ -357,7 +331,7 @@ def _item_order(inst: Instance, view: _View) -> list[Violation]:
             if through and len(here) > 1:
                 out.append(
                     Violation(
-                        "ITEM-order",
+                        Rule.ITEM_ORDER,
                         f"{b} continues {_name(inst, through[0].discussion, b)} through {_ref(inst, k)} but also takes up other items there",
                         (b, _ref(inst, k)),
                     )
@@ -374,7 +348,7 @@ def _name(inst: Instance, discussion: str, body: str) -> str:
 
 
 def _item_together(inst: Instance, view: _View) -> list[Violation]:
-    """ITEM-together: items to be taken up together share their meetings, listed as one entry."""
+    """items to be taken up together share their meetings, listed as one entry."""
     out = []
     for p in view.parts:
         disc = inst.discussions.get(p.discussion)
@@ -383,17 +357,17 @@ def _item_together(inst: Instance, view: _View) -> list[Violation]:
         expected = {k for k in disc.items if inst.items[k].body == p.body}
         if set(p.keys) != expected:
             if disc.joint:
-                continue  # reported under JOINT
+                continue  # reported by the joint rule
             if len(expected) > 1:
                 msg = f"{p.body} takes up {' and '.join(inst.items[k].number for k in p.keys)} in {_ref(inst, p.period)}, but {' and '.join(inst.items[k].number for k in sorted(expected, key=inst.bodies[p.body].items.index))} are to be taken up together"
             else:
                 msg = f"{p.body} lists {' and '.join(inst.items[k].number for k in p.keys)} as one discussion in {_ref(inst, p.period)}, but they are not to be taken up together"
-            out.append(Violation("ITEM-together", msg, tuple(p.keys)))
+            out.append(Violation(Rule.ITEM_TOGETHER, msg, tuple(p.keys)))
     return out
 
 
 def _item_pin(inst: Instance, view: _View) -> list[Violation]:
-    """ITEM-pin: a pinned item starts in its period, or in its body's first / ends in its body's last meeting."""
+    """a pinned item starts in its period, or in its body's first / ends in its body's last meeting."""
     out = []
     for key, item in inst.items.items():
         periods = _periods_of(_parts_of(view, key=key))
@@ -403,7 +377,7 @@ def _item_pin(inst: Instance, view: _View) -> list[Violation]:
         if item.pin_period is not None and periods[0] != item.pin_period:
             out.append(
                 Violation(
-                    "ITEM-pin",
+                    Rule.ITEM_PIN,
                     f"item {item.number} of {item.body} is pinned to {_ref(inst, item.pin_period)} but starts in {_ref(inst, periods[0])}",
                     (key,),
                 )
@@ -411,7 +385,7 @@ def _item_pin(inst: Instance, view: _View) -> list[Violation]:
         if item.pin == "first" and periods[0] != met[0]:
             out.append(
                 Violation(
-                    "ITEM-pin",
+                    Rule.ITEM_PIN,
                     f"item {item.number} of {item.body} belongs in the body's first meeting ({_ref(inst, met[0])}), not {_ref(inst, periods[0])}",
                     (key,),
                 )
@@ -419,7 +393,7 @@ def _item_pin(inst: Instance, view: _View) -> list[Violation]:
         if item.pin == "last" and periods[-1] != met[-1]:
             out.append(
                 Violation(
-                    "ITEM-pin",
+                    Rule.ITEM_PIN,
                     f"item {item.number} of {item.body} belongs in the body's last meeting ({_ref(inst, met[-1])}), not {_ref(inst, periods[-1])}",
                     (key,),
                 )
@@ -428,7 +402,7 @@ def _item_pin(inst: Instance, view: _View) -> list[Violation]:
 
 
 def _item_window(inst: Instance, view: _View) -> list[Violation]:
-    """ITEM-window: an item starts no earlier than its earliest period and ends no later than its latest."""
+    """an item starts no earlier than its earliest period and ends no later than its latest."""
     out = []
     for key, item in inst.items.items():
         periods = _periods_of(_parts_of(view, key=key))
@@ -437,7 +411,7 @@ def _item_window(inst: Instance, view: _View) -> list[Violation]:
         if item.earliest is not None and periods[0] < item.earliest:
             out.append(
                 Violation(
-                    "ITEM-window",
+                    Rule.ITEM_WINDOW,
                     f"item {item.number} of {item.body} starts in {_ref(inst, periods[0])}, before {_ref(inst, item.earliest)}",
                     (key,),
                 )
@@ -445,7 +419,7 @@ def _item_window(inst: Instance, view: _View) -> list[Violation]:
         if item.latest is not None and periods[-1] > item.latest:
             out.append(
                 Violation(
-                    "ITEM-window",
+                    Rule.ITEM_WINDOW,
                     f"item {item.number} of {item.body} ends in {_ref(inst, periods[-1])}, after {_ref(inst, item.latest)}",
                     (key,),
                 )
@@ -454,7 +428,7 @@ def _item_window(inst: Instance, view: _View) -> list[Violation]:
 
 
 def _item_after(inst: Instance, view: _View) -> list[Violation]:
-    """ITEM-after: an item starts only after another body's meetings end (in a later period), or after
+    """an item starts only after another body's meetings end (in a later period), or after
     a named item ends (a later period; within one body, later in the same meeting is enough)."""
     out = []
     for key, item in inst.items.items():
@@ -466,7 +440,7 @@ def _item_after(inst: Instance, view: _View) -> list[Violation]:
             if view.meets[other] and start <= max(view.meets[other]):
                 out.append(
                     Violation(
-                        "ITEM-after",
+                        Rule.ITEM_AFTER,
                         f"item {item.number} of {item.body} starts in {_ref(inst, start)}, before {other}'s meetings end ({_ref(inst, max(view.meets[other]))})",
                         (key, other),
                     )
@@ -487,7 +461,7 @@ def _item_after(inst: Instance, view: _View) -> list[Violation]:
             if bad:
                 out.append(
                     Violation(
-                        "ITEM-after",
+                        Rule.ITEM_AFTER,
                         f"item {item.number} of {item.body} starts in {_ref(inst, start)}, before {other} ends ({_ref(inst, end)})",
                         (key, other),
                     )
@@ -496,7 +470,7 @@ def _item_after(inst: Instance, view: _View) -> list[Violation]:
 
 
 def _body_parallel(inst: Instance, view: _View) -> list[Violation]:
-    """BODY-parallel: bodies on the same track (room) meet in turn, unless they meet jointly."""
+    """bodies on the same track (room) meet in turn, unless they meet jointly."""
     out = []
     for k in range(len(inst.periods)):
         per_track: dict[str, int] = defaultdict(int)
@@ -509,7 +483,7 @@ def _body_parallel(inst: Instance, view: _View) -> list[Violation]:
             if count > 1:
                 out.append(
                     Violation(
-                        "BODY-parallel",
+                        Rule.BODY_PARALLEL,
                         f"{' and '.join(names[track])} meet separately in {_ref(inst, k)} on the same track '{track}'",
                         (track, _ref(inst, k)),
                     )
@@ -518,7 +492,7 @@ def _body_parallel(inst: Instance, view: _View) -> list[Violation]:
 
 
 def _body_back_to_back(inst: Instance, view: _View) -> list[Violation]:
-    """BODY-back-to-back: a body's own work (not joint items) starts after the other body's own work ends."""
+    """a body's own work (not joint items) starts after the other body's own work ends."""
     out = []
 
     def own_periods(body: str) -> list[int]:
@@ -540,7 +514,7 @@ def _body_back_to_back(inst: Instance, view: _View) -> list[Violation]:
             if mine and theirs and min(mine) <= max(theirs):
                 out.append(
                     Violation(
-                        "BODY-back-to-back",
+                        Rule.BODY_BACK_TO_BACK,
                         f"{b} starts its work in {_ref(inst, min(mine))}, before {other} has finished its own ({_ref(inst, max(theirs))})",
                         (b, other),
                     )
@@ -549,7 +523,7 @@ def _body_back_to_back(inst: Instance, view: _View) -> list[Violation]:
 
 
 def _joint(inst: Instance, view: _View) -> list[Violation]:
-    """JOINT: a joint item is one discussion: every body concerned takes it up, in the same periods,
+    """a joint item is one discussion: every body concerned takes it up, in the same periods,
     for the same minutes, under the joint item's id; its items are not discussed apart from it."""
     out = []
     for p in view.parts:
@@ -557,7 +531,7 @@ def _joint(inst: Instance, view: _View) -> list[Violation]:
             key = p.keys[0]
             out.append(
                 Violation(
-                    "JOINT",
+                    Rule.JOINT,
                     f"item {inst.items[key].number} of {p.body} is a joint item but is listed in {_ref(inst, p.period)} without its joint id",
                     (key,),
                 )
@@ -567,11 +541,11 @@ def _joint(inst: Instance, view: _View) -> list[Violation]:
         if disc.joint:
             expected = {k for k in disc.items if inst.items[k].body == p.body}
             if p.body not in disc.bodies:
-                out.append(Violation("JOINT", f"{p.body} is not part of joint item {disc.id}", (p.body,)))
+                out.append(Violation(Rule.JOINT, f"{p.body} is not part of joint item {disc.id}", (p.body,)))
             elif set(p.keys) != expected:
                 out.append(
                     Violation(
-                        "JOINT",
+                        Rule.JOINT,
                         f"{p.body} lists {', '.join(p.keys)} under joint item {disc.id}, which covers {', '.join(sorted(expected))}",
                         tuple(p.keys),
                     )
@@ -585,69 +559,98 @@ def _joint(inst: Instance, view: _View) -> list[Violation]:
             missing = [b for b in disc.bodies if not shape[b]]
             out.append(
                 Violation(
-                    "JOINT", f"joint item {did} is taken up by {', '.join(present)} but not by {', '.join(missing)}", (did,)
+                    Rule.JOINT, f"joint item {did} is taken up by {', '.join(present)} but not by {', '.join(missing)}", (did,)
                 )
             )
         for b in present[1:]:
             if shape[b] != shape[present[0]]:
                 out.append(
-                    Violation("JOINT", f"joint item {did} is held at different times or lengths in {present[0]} and {b}", (did,))
+                    Violation(
+                        Rule.JOINT, f"joint item {did} is held at different times or lengths in {present[0]} and {b}", (did,)
+                    )
                 )
     return out
 
 
-def _resources(inst: Instance, view: _View) -> list[Violation]:
-    """RES-teams, RES-budget, RES-day, RES-rooms: interpreted meetings at once, in the session, per day;
-    meetings of any kind at once. Bodies meeting jointly count as one meeting."""
-    out = []
-    total = 0
+def _interpreted_counts(inst: Instance, view: _View) -> list[int]:
+    """Interpreted meetings in each period (bodies meeting jointly count once)."""
+    return [sum(1 for g in _meetings_in(inst, view, k) if _interpreted(inst, g)) for k in range(len(inst.periods))]
+
+
+def _teams(inst: Instance, view: _View) -> list[Violation]:
+    """At most N interpreted meetings at the same time."""
+    if inst.teams is None:
+        return []
+    plural = "s" if inst.teams != 1 else ""
+    return [
+        Violation(
+            Rule.RES_TEAMS,
+            f"{n} interpreted meetings at once in {period.ref}; {inst.teams} team{plural} available",
+            (period.ref,),
+        )
+        for period, n in zip(inst.periods, _interpreted_counts(inst, view), strict=True)
+        if n > inst.teams
+    ]
+
+
+def _budget(inst: Instance, view: _View) -> list[Violation]:
+    """At most N interpreted meetings in the whole session."""
+    total = sum(_interpreted_counts(inst, view))
+    if inst.budget is None or total <= inst.budget:
+        return []
+    return [Violation(Rule.RES_BUDGET, f"{total} interpreted meetings in the session; the budget is {inst.budget}")]
+
+
+def _per_day(inst: Instance, view: _View) -> list[Violation]:
+    """At most N interpreted meetings on a given day."""
     by_day: dict[int, int] = defaultdict(int)
+    for period, n in zip(inst.periods, _interpreted_counts(inst, view), strict=True):
+        by_day[period.day] += n
+    return [
+        Violation(Rule.RES_DAY, f"{by_day[day]} interpreted meetings on {inst.days[day]}; at most {cap}", (inst.days[day],))
+        for day, cap in sorted(inst.per_day.items())
+        if by_day[day] > cap
+    ]
+
+
+def _rooms(inst: Instance, view: _View) -> list[Violation]:
+    """At most N meetings of any kind at the same time."""
+    if inst.rooms is None:
+        return []
+    plural = "s" if inst.rooms != 1 else ""
+    out = []
     for k, period in enumerate(inst.periods):
-        groups = _meetings_in(inst, view, k)
-        interpreted = sum(1 for g in groups if _interpreted(inst, g))
-        total += interpreted
-        by_day[period.day] += interpreted
-        if inst.teams is not None and interpreted > inst.teams:
+        n = len(_meetings_in(inst, view, k))
+        if n > inst.rooms:
             out.append(
                 Violation(
-                    "RES-teams",
-                    f"{interpreted} interpreted meetings at once in {period.ref}; {inst.teams} team{'s' if inst.teams != 1 else ''} available",
-                    (period.ref,),
+                    Rule.RES_ROOMS, f"{n} meetings at once in {period.ref}; {inst.rooms} room{plural} available", (period.ref,)
                 )
-            )
-        if inst.rooms is not None and len(groups) > inst.rooms:
-            out.append(
-                Violation(
-                    "RES-rooms",
-                    f"{len(groups)} meetings at once in {period.ref}; {inst.rooms} room{'s' if inst.rooms != 1 else ''} available",
-                    (period.ref,),
-                )
-            )
-    if inst.budget is not None and total > inst.budget:
-        out.append(Violation("RES-budget", f"{total} interpreted meetings in the session; the budget is {inst.budget}"))
-    for day, cap in sorted(inst.per_day.items()):
-        if by_day[day] > cap:
-            out.append(
-                Violation("RES-day", f"{by_day[day]} interpreted meetings on {inst.days[day]}; at most {cap}", (inst.days[day],))
             )
     return out
 
 
-_RULES = [
-    _calendar_periods,
-    _calendar_window,
-    _item_time,
-    _item_order,
-    _item_together,
-    _item_pin,
-    _item_window,
-    _item_after,
-    _body_parallel,
-    _body_back_to_back,
-    _joint,
-    _resources,
+CHECKS: list[tuple[Rule, Callable[[Instance, _View], list[Violation]]]] = [
+    (Rule.CAL_PERIODS, _calendar_periods),
+    (Rule.CAL_WINDOW, _calendar_window),
+    (Rule.ITEM_TIME, _item_time),
+    (Rule.ITEM_ORDER, _item_order),
+    (Rule.ITEM_TOGETHER, _item_together),
+    (Rule.ITEM_PIN, _item_pin),
+    (Rule.ITEM_WINDOW, _item_window),
+    (Rule.ITEM_AFTER, _item_after),
+    (Rule.BODY_PARALLEL, _body_parallel),
+    (Rule.BODY_BACK_TO_BACK, _body_back_to_back),
+    (Rule.JOINT, _joint),
+    (Rule.RES_TEAMS, _teams),
+    (Rule.RES_BUDGET, _budget),
+    (Rule.RES_DAY, _per_day),
+    (Rule.RES_ROOMS, _rooms),
 ]
-"""ITEM-title is checked when the instance is loaded (every title in every language)."""
+"""Each requirement restated on a schedule, in the order of the catalogue."""
+
+AT_LOAD: dict[Rule, str] = {Rule.ITEM_TITLE: "every title in every language is checked when the instance is loaded"}
+"""Requirements a schedule cannot break: they are checked when the instance is read."""
 
 
 # --- the planner's measures --------------------------------------------------------------
@@ -690,14 +693,14 @@ def _measures(inst: Instance, view: _View) -> tuple[dict[str, int], dict[str, in
     for item in inst.items.values():
         dropped += all(view.cuts.get(d) == 0 for d in item.discussions)
     kpis = {
-        "interpreted_meetings": interpreted,
-        "other_meetings": other,
-        "idle_periods": idle,
-        "splits": splits,
-        "day_splits": day_splits,
-        "order_inversions": inversions,
-        "peak_interpreted": peak,
-        "cut_minutes": cut_minutes,
-        "dropped_items": dropped,
+        Measure.INTERPRETED_MEETINGS: interpreted,
+        Measure.OTHER_MEETINGS: other,
+        Measure.IDLE_PERIODS: idle,
+        Measure.SPLITS: splits,
+        Measure.DAY_SPLITS: day_splits,
+        Measure.ORDER_INVERSIONS: inversions,
+        Measure.PEAK_INTERPRETED: peak,
+        Measure.CUT_MINUTES: cut_minutes,
+        Measure.DROPPED_ITEMS: dropped,
     }
     return kpis, per_period, dict(per_day)

@@ -80,7 +80,7 @@ class Day(_Strict):
 
 
 class Calendar(_Strict):
-    """The session's days and the meeting periods of each day (CAL-periods)."""
+    """The session's days and the meeting periods of each day."""
 
     periods: dict[Id, PeriodDef] = Field(default_factory=lambda: dict(DEFAULT_PERIODS), min_length=1)
     days: list[Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")] | Day] = Field(min_length=1, max_length=400)
@@ -112,7 +112,7 @@ class Speakers(_Strict):
 
 
 class Item(_Strict):
-    """An agenda item, or a heading with sub-items (ITEM-title, ITEM-time, ITEM-pin, ITEM-window, ITEM-after)."""
+    """An agenda item, or a heading with sub-items: its number, titles, time, pin, window and what it follows."""
 
     number: Annotated[str, Field(min_length=1, max_length=20)]
     title: Text
@@ -179,7 +179,7 @@ class Body(_Strict):
 
 
 class Joint(_Strict):
-    """One discussion that counts for items of two or three bodies (JOINT)."""
+    """One discussion that counts for items of two or three bodies."""
 
     id: Id | None = None
     items: list[Annotated[str, Field(min_length=3, max_length=80)]] = Field(min_length=2)
@@ -188,7 +188,7 @@ class Joint(_Strict):
 
 
 class Resources(_Strict):
-    """Interpretation and rooms (RES-teams, RES-budget, RES-day, RES-rooms); omitted means no limit."""
+    """Interpretation teams, the budget of interpreted meetings, a cap per day, and rooms; omitted means no limit."""
 
     teams: Count | None = None
     budget: Count | None = None

@@ -1,6 +1,6 @@
 """Why a session has no plan: a smallest set of named requirements that cannot hold together.
 
-The flexible model gives each named requirement (RES-budget, the time of a body's items, one
+The flexible model gives each named requirement (the budget, the time of a body's items, one
 item's pin ...) a literal that switches it on. Solving with all of them assumed true fails;
 CP-SAT names a set of assumptions that is enough to fail, and that set is shrunk one member
 at a time until removing any member would let a plan exist.
@@ -8,17 +8,19 @@ at a time until removing any member would let a plan exist.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from solver.catalogue import CATALOGUE, Rule
 from solver.instance import Instance
 from solver.model import Flex, build_model
 
 
 @dataclass
 class Conflict:
-    members: list[tuple[str, str]]  # (requirement, subject), e.g. ("RES-budget", ""), ("ITEM-time", "cosp")
+    members: list[tuple[str, str]]  # (requirement, subject), e.g. (Rule.RES_BUDGET, ""), (Rule.ITEM_TIME, "cosp")
     lines: list[str]  # each member in plain words
     summary: str
     proven_minimal: bool  # every shrinking step finished within its time limit
@@ -86,11 +88,11 @@ def explain(inst: Instance, *, time_limit: float = 10.0, seed: int = 0) -> Confl
 
 def least_meetings(inst: Instance, members: list[tuple[str, str]], time_limit: float, seed: int) -> int | None:
     """With the budget set aside, the fewest interpreted meetings the other members allow."""
-    if ("RES-budget", "") not in members:
+    if (Rule.RES_BUDGET, "") not in members:
         return None
     model = build_model(inst, flex=Flex(guards=True), objective=False)
     for key, lit in model.vars.guards.items():
-        model.cp.Add(lit == int(key in members and key != ("RES-budget", "")))
+        model.cp.Add(lit == int(key in members and key != (Rule.RES_BUDGET, "")))
     scope = model.vars.interpreted()
     model.cp.Minimize(sum(model.vars.meetings(scope, k) for k in range(len(inst.periods))))
     solver = _solver(time_limit, seed)
@@ -104,19 +106,19 @@ def _and(names: list[str]) -> str:
 
 
 _RANK = [
-    "RES-budget",
-    "RES-day",
-    "RES-teams",
-    "RES-rooms",
-    "CAL-window",
-    "ITEM-pin",
-    "ITEM-window",
-    "ITEM-after",
-    "BODY-back-to-back",
-    "BODY-parallel",
-    "ITEM-order",
-    "CAL-periods",
-    "ITEM-time",
+    Rule.RES_BUDGET,
+    Rule.RES_DAY,
+    Rule.RES_TEAMS,
+    Rule.RES_ROOMS,
+    Rule.CAL_WINDOW,
+    Rule.ITEM_PIN,
+    Rule.ITEM_WINDOW,
+    Rule.ITEM_AFTER,
+    Rule.BODY_BACK_TO_BACK,
+    Rule.BODY_PARALLEL,
+    Rule.ITEM_ORDER,
+    Rule.CAL_PERIODS,
+    Rule.ITEM_TIME,
 ]
 
 
@@ -124,68 +126,80 @@ def _order(key: tuple[str, str]) -> tuple[int, str]:
     return (_RANK.index(key[0]) if key[0] in _RANK else len(_RANK), key[1])
 
 
+def _item_name(inst: Instance, key: str) -> str:
+    item = inst.items[key]
+    return f"item {item.number} of {item.body}"
+
+
+def _item_time_words(inst: Instance, subject: str) -> str:
+    body = inst.bodies[subject]
+    minutes = sum(inst.discussions[d].minutes for d in body.discussions if inst.discussions[d].bodies[0] == subject)
+    meetings = sum(inst.discussions[d].meetings or 0 for d in body.discussions)
+    need = f"{meetings} whole meetings" if meetings and not minutes else f"{minutes} minutes"
+    return f"the items of {subject} need {need}"
+
+
+def _item_window_words(inst: Instance, subject: str) -> str:
+    item, limits = inst.items[subject], []
+    if item.earliest is not None:
+        limits.append(f"starts no earlier than {inst.periods[item.earliest].ref}")
+    if item.latest is not None:
+        limits.append(f"ends by {inst.periods[item.latest].ref}")
+    return f"{_item_name(inst, subject)} {' and '.join(limits)}"
+
+
+def _item_pin_words(inst: Instance, subject: str) -> str:
+    item = inst.items[subject]
+    where = inst.periods[item.pin_period].ref if item.pin_period is not None else f"its body's {item.pin} meeting"
+    return f"{_item_name(inst, subject)} is pinned to {where}"
+
+
+def _window_words(inst: Instance, subject: str) -> str:
+    body = inst.bodies[subject]
+    return f"{subject} meets only from {inst.periods[body.first].ref} to {inst.periods[body.last].ref}"
+
+
+_WORDS: dict[Rule, Callable[[Instance, str], str]] = {
+    Rule.RES_BUDGET: lambda inst, _: f"at most {inst.budget} interpreted meetings in the session",
+    Rule.RES_TEAMS: lambda inst, _: f"at most {inst.teams} interpreted meeting{'s' if inst.teams != 1 else ''} at the same time",
+    Rule.RES_ROOMS: lambda inst, _: f"at most {inst.rooms} meetings at the same time",
+    Rule.RES_DAY: lambda inst, day: f"at most {inst.per_day[inst.days.index(day)]} interpreted meetings on {day}",
+    Rule.ITEM_TIME: _item_time_words,
+    Rule.CAL_PERIODS: lambda inst, b: f"a meeting of {b} lasts at most {max(p.capacity for p in inst.periods)} minutes",
+    Rule.CAL_WINDOW: _window_words,
+    Rule.ITEM_WINDOW: _item_window_words,
+    Rule.ITEM_PIN: _item_pin_words,
+    Rule.ITEM_AFTER: lambda inst, key: (
+        f"{_item_name(inst, key)} waits for {', '.join([*inst.items[key].after_bodies, *inst.items[key].after_items])}"
+    ),
+    Rule.ITEM_ORDER: lambda inst, b: f"{b} takes up its items in order",
+    Rule.BODY_BACK_TO_BACK: lambda inst, b: f"{b}'s own work starts after that of {', '.join(inst.bodies[b].after)} ends",
+    Rule.BODY_PARALLEL: lambda inst, track: f"the bodies on track {track} meet in turn",
+}
+"""Each requirement an explanation can name, in plain words with the session's figures."""
+
+
 def describe(inst: Instance, key: tuple[str, str]) -> str:
-    """One requirement in plain words, with its figures."""
+    """One requirement in plain words, with its figures: 'RES-day: at most 2 interpreted meetings on ...'."""
     rule, subject = key
-    periods = inst.periods
-    if rule == "RES-budget":
-        return f"RES-budget: at most {inst.budget} interpreted meetings in the session"
-    if rule == "RES-teams":
-        return f"RES-teams: at most {inst.teams} interpreted meeting{'s' if inst.teams != 1 else ''} at the same time"
-    if rule == "RES-rooms":
-        return f"RES-rooms: at most {inst.rooms} meetings at the same time"
-    if rule == "RES-day":
-        day = inst.days.index(subject)
-        return f"RES-day: at most {inst.per_day[day]} interpreted meetings on {subject}"
-    if rule == "ITEM-time":
-        body = inst.bodies[subject]
-        minutes = sum(inst.discussions[d].minutes for d in body.discussions if inst.discussions[d].bodies[0] == subject)
-        meetings = sum(inst.discussions[d].meetings or 0 for d in body.discussions)
-        need = f"{meetings} whole meetings" if meetings and not minutes else f"{minutes} minutes"
-        return f"ITEM-time: the items of {subject} need {need}"
-    if rule == "CAL-periods":
-        return f"CAL-periods: a meeting of {subject} lasts at most {max(p.capacity for p in periods)} minutes"
-    if rule == "CAL-window":
-        body = inst.bodies[subject]
-        return f"CAL-window: {subject} meets only from {periods[body.first].ref} to {periods[body.last].ref}"
-    if rule in ("ITEM-window", "ITEM-pin", "ITEM-after"):
-        item = inst.items[subject]
-        name = f"item {item.number} of {item.body}"
-        if rule == "ITEM-window":
-            limits = []
-            if item.earliest is not None:
-                limits.append(f"starts no earlier than {periods[item.earliest].ref}")
-            if item.latest is not None:
-                limits.append(f"ends by {periods[item.latest].ref}")
-            return f"ITEM-window: {name} {' and '.join(limits)}"
-        if rule == "ITEM-pin":
-            where = periods[item.pin_period].ref if item.pin_period is not None else f"its body's {item.pin} meeting"
-            return f"ITEM-pin: {name} is pinned to {where}"
-        waits = [*item.after_bodies, *item.after_items]
-        return f"ITEM-after: {name} waits for {', '.join(waits)}"
-    if rule == "ITEM-order":
-        return f"ITEM-order: {subject} takes up its items in order"
-    if rule == "BODY-back-to-back":
-        return f"BODY-back-to-back: {subject}'s own work starts after that of {', '.join(inst.bodies[subject].after)} ends"
-    if rule == "BODY-parallel":
-        return f"BODY-parallel: the bodies on track {subject} meet in turn"
-    return f"{rule}: {subject}"
+    words = _WORDS.get(Rule(rule))
+    return f"{rule}: {words(inst, subject)}" if words else f"{rule}: {subject}"
 
 
 def summarize(inst: Instance, members: list[tuple[str, str]], least: int | None = None) -> str:
     """One sentence: the limit, and what asks for more than it allows."""
-    limits = [k for k in members if k[0].startswith("RES-") or k[0] in ("CAL-window", "ITEM-window", "ITEM-pin")]
+    limits = [k for k in members if CATALOGUE[Rule(k[0])].limit]
     demands = [k for k in members if k not in limits]
-    bodies = sorted({k[1] for k in members if k[0] == "ITEM-time"})
+    bodies = sorted({k[1] for k in members if k[0] == Rule.ITEM_TIME})
     joints = [d for d in inst.discussions.values() if d.joint and set(d.bodies) & set(bodies)]
-    context = f" (JOINT: {'; '.join(d.id + ' = ' + '/'.join(d.items) for d in joints)})" if joints else ""
+    context = f" ({Rule.JOINT}: {'; '.join(d.id + ' = ' + '/'.join(d.items) for d in joints)})" if joints else ""
     if not limits:
         return "These requirements cannot all hold:" + context
     head = describe(inst, limits[0]).split(": ", 1)
     rules = sorted({k[0] for k in demands})
-    if least is not None and limits[0] == ("RES-budget", "") and bodies:
+    if least is not None and limits[0] == (Rule.RES_BUDGET, "") and bodies:
         return (
-            f"RES-budget: {inst.budget} interpreted meetings allowed, but the items of {_and(bodies)} need at least "
+            f"{Rule.RES_BUDGET}: {inst.budget} interpreted meetings allowed, but the items of {_and(bodies)} need at least "
             f"{least} ({'; '.join(rules)}){context}. No plan meets all of these:"
         )
     if demands:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from solver.annex import MEETINGS_ITEM, build_annex
+from solver.catalogue import Measure, Rule, relative_gap
 from solver.check import Report, check
 from solver.documents import write_csv, write_docx, write_html, write_markdown
 from solver.errors import InputError
@@ -78,7 +79,7 @@ def resource_rows(inst: Instance, report: Report, lang: str) -> tuple[list[str],
                 "period": w.period(p.start, p.end),
                 "interpreted meetings": report.interpreted_by_period[p.ref],
                 "limit": "" if inst.teams is None else inst.teams,
-                "rule": "RES-teams",
+                "rule": Rule.RES_TEAMS,
             }
         )
     for day, date in enumerate(inst.days):
@@ -88,16 +89,16 @@ def resource_rows(inst: Instance, report: Report, lang: str) -> tuple[list[str],
                 "period": "(day)",
                 "interpreted meetings": report.interpreted_by_day.get(date, 0),
                 "limit": inst.per_day.get(day, ""),
-                "rule": "RES-day",
+                "rule": Rule.RES_DAY,
             }
         )
     rows.append(
         {
             "date": "(session)",
             "period": "",
-            "interpreted meetings": report.kpis["interpreted_meetings"],
+            "interpreted meetings": report.kpis[Measure.INTERPRETED_MEETINGS],
             "limit": "" if inst.budget is None else inst.budget,
-            "rule": "RES-budget",
+            "rule": Rule.RES_BUDGET,
         }
     )
     return columns, rows
@@ -107,7 +108,7 @@ def summary_pairs(inst: Instance, schedule: Schedule, report: Report, lang: str)
     """Status, gap, measures, instance and solver settings, and when the file was written."""
     meta = schedule.meta or {}
     objective, bound = meta.get("objective"), meta.get("bound")
-    gap = "" if objective in (None, 0) or bound is None else f"{max(0.0, (objective - bound) / abs(objective)):.2%}"
+    gap = relative_gap(objective, bound)
     pairs: list[tuple[str, Any]] = [
         ("session", inst.session.title.get(lang, inst.name)),
         ("instance", inst.name),
@@ -116,7 +117,7 @@ def summary_pairs(inst: Instance, schedule: Schedule, report: Report, lang: str)
         ("status", meta.get("status", "(a schedule read from a file)")),
         ("objective (solver)", "" if objective is None else objective),
         ("bound", "" if bound is None else bound),
-        ("gap", gap),
+        ("gap", "" if gap is None else f"{gap:.2%}"),
         ("objective (checker)", report.objective),
         ("violations", len(report.violations)),
     ]

@@ -22,6 +22,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from solver import data
+from solver.catalogue import MEASURES, Measure
 from solver.errors import InputError, place_of
 from solver.yamlio import read_yaml
 
@@ -133,7 +134,7 @@ class Instance:
     budget: int | None
     per_day: dict[int, int]  # day index -> cap on interpreted meetings
     rooms: int | None
-    weights: data.Weights
+    weights: dict[Measure, int]  # the price of each priced measure (the objective's weights)
     min_part: int
     raw: data.InstanceFile
     period_by_ref: dict[str, int] = field(default_factory=dict)
@@ -271,7 +272,7 @@ class _Builder:
 
     # -- texts ---------------------------------------------------------------
     def text(self, value: data.Text | None, place: str, *, fallback: data.Text | None = None) -> Texts:
-        """A text in every language of the session (ITEM-title)."""
+        """A text in every language of the session."""
         if value is None:
             if fallback is None:
                 raise InputError("required but missing", place=place)
@@ -660,7 +661,7 @@ class _Builder:
             )
 
     def item_links(self) -> None:
-        """Resolve each item's 'after' list into bodies and items (ITEM-after)."""
+        """Resolve each item's 'after' list into bodies and items."""
         for key, item in self.items.items():
             bodies: list[str] = []
             items: list[str] = []
@@ -680,7 +681,7 @@ class _Builder:
             item.after_bodies, item.after_items = tuple(bodies), tuple(items)
 
     def windows(self) -> None:
-        """Each discussion's allowed periods: its bodies' windows and its items' limits (CAL-window, ITEM-window, ITEM-pin)."""
+        """Each discussion's allowed periods: its bodies' windows and its items' limits and pins."""
         for disc in self.discussions.values():
             first = max(self.bodies[b].first for b in disc.bodies)
             last = min(self.bodies[b].last for b in disc.bodies)
@@ -860,7 +861,7 @@ class _Builder:
             budget=doc.resources.budget,
             per_day=per_day,
             rooms=doc.resources.rooms,
-            weights=doc.weights,
+            weights={m.id: getattr(doc.weights, m.weight) for m in MEASURES if m.weight},
             min_part=doc.calendar.min_part_minutes,
             raw=doc,
             period_by_ref=dict(self.by_ref),

@@ -19,7 +19,7 @@ Two ways to represent a body, chosen per body:
   minutes.
 
 A joint discussion shared by several bodies must make the same progress in each of them
-in every period; that one rule (JOINT) ties the representations together.
+in every period; that one rule ties the representations together.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from itertools import pairwise
 from ortools.sat.python import cp_model
 from ortools.util.python.sorted_interval_list import Domain
 
+from solver.catalogue import Measure, Rule, weighted
 from solver.instance import Discussion, Instance
 
 LinearExpr = cp_model.LinearExprT
@@ -41,7 +42,7 @@ Literal = cp_model.IntVar
 class Flex:
     """A flexible model, for what-if runs and explanations (every body placed period by period).
 
-    guards: each named requirement (RES-budget, the items' time of a body, a pin ...) holds only
+    guards: each named requirement (the budget, the items' time of a body, a pin ...) holds only
     when its literal is true, so a solve under assumptions can say which ones conflict.
     cuts: items that are not protected may be shortened or left out, at their priority's price.
     """
@@ -65,7 +66,7 @@ def flexible_periods(inst: Instance, flex: Flex) -> dict[str, range]:
 
 
 def allowed_periods(inst: Instance) -> dict[str, range]:
-    """Periods each discussion may use (CAL-window, ITEM-window, ITEM-pin, ITEM-order bounds).
+    """Periods each discussion may use: its window, its pin, and the room the items before and after it need.
 
     Starts from the discussion's own window (its bodies' windows and its items' earliest /
     latest periods, resolved at load time) and, in bodies with a fixed order, drops the
@@ -283,7 +284,7 @@ class Variables:
         return used
 
     def _windows(self) -> None:
-        """Keep each discussion of a timeline within its allowed periods (CAL-window, ITEM-window).
+        """Keep each discussion of a timeline within its allowed periods (the body's and the item's windows).
 
         Structural: the literals below are only created inside these periods."""
         for b, tl in self.timelines.items():
@@ -314,18 +315,18 @@ class Variables:
         return constraint
 
     def _guarded_windows(self) -> None:
-        """Windows as requirements that can be switched off: CAL-window per body, ITEM-window per item."""
+        """Windows as requirements that can be switched off: the body's window per body, the item's per item."""
         inst = self.inst
         for d in inst.discussions.values():
             dv = self.assigned[d.id]
             for k, present in dv.present.items():
                 for b in d.bodies:
                     if not inst.bodies[b].first <= k <= inst.bodies[b].last:
-                        self.hold(self.model.Add(present == 0), "CAL-window", b)
+                        self.hold(self.model.Add(present == 0), Rule.CAL_WINDOW, b)
                 for key in d.items:
                     item = inst.items[key]
                     if (item.earliest is not None and k < item.earliest) or (item.latest is not None and k > item.latest):
-                        self.hold(self.model.Add(present == 0), "ITEM-window", key)
+                        self.hold(self.model.Add(present == 0), Rule.ITEM_WINDOW, key)
 
     def _body_span(self, b: str) -> tuple[LinearExpr, LinearExpr]:
         """Index of the body's first and last meeting."""
@@ -508,14 +509,14 @@ class Variables:
         return [(d, int(solver.Value(self.assigned[d].minutes[k]))) for d in here]
 
 
-Rule = Callable[[cp_model.CpModel, Instance, Variables], None]
+RuleFunction = Callable[[cp_model.CpModel, Instance, Variables], None]
 
 
 # --- the rules, one function each ---------------------------------------------------------
 
 
 def period_capacity(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
-    """CAL-periods: a body's work in a period fits in the period's minutes.
+    """a body's work in a period fits in the period's minutes.
 
     Written against the body's meeting in that period (minutes <= capacity x meets), which
     also tells the solver's bound how many meetings the body's minutes need."""
@@ -526,7 +527,7 @@ def period_capacity(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
                 m.Add(v.timelines[b].work[k] <= cap * used)
                 continue
             parts = [v.assigned[d].minutes[k] for d in body.discussions if k in v.ranges[d]]
-            v.hold(m.Add(sum(parts) <= cap * used), "CAL-periods", b)
+            v.hold(m.Add(sum(parts) <= cap * used), Rule.CAL_PERIODS, b)
 
 
 def fewest_meetings(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
@@ -540,7 +541,7 @@ def fewest_meetings(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
 
 
 def item_time(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
-    """ITEM-time: each discussion gets exactly its time; a part is at least the shortest part
+    """each discussion gets exactly its time; a part is at least the shortest part
     allowed; an item that may not be split stays in one period; one counted in meetings takes
     that many whole periods."""
     least = inst.min_part
@@ -573,21 +574,21 @@ def item_time(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
             continue
         subject = disc.bodies[0]
         if dv.kept is None and not isinstance(dv.scheduled, int):
-            v.hold(m.Add(dv.scheduled == 1), "ITEM-time", subject)
+            v.hold(m.Add(dv.scheduled == 1), Rule.ITEM_TIME, subject)
         if disc.meetings:
-            v.hold(m.Add(sum(dv.present.values()) == (disc.meetings if dv.kept is None else dv.kept)), "ITEM-time", subject)
+            v.hold(m.Add(sum(dv.present.values()) == (disc.meetings if dv.kept is None else dv.kept)), Rule.ITEM_TIME, subject)
             continue
         if not disc.split:
-            v.hold(m.Add(sum(dv.present.values()) == dv.scheduled), "ITEM-time", subject)
-        v.hold(m.Add(sum(dv.minutes.values()) == (disc.minutes if dv.kept is None else dv.kept)), "ITEM-time", subject)
+            v.hold(m.Add(sum(dv.present.values()) == dv.scheduled), Rule.ITEM_TIME, subject)
+        v.hold(m.Add(sum(dv.minutes.values()) == (disc.minutes if dv.kept is None else dv.kept)), Rule.ITEM_TIME, subject)
         for k, present in dv.present.items():
             long_enough = m.Add(dv.minutes[k] >= min(least, disc.minutes))
             long_enough.OnlyEnforceIf(present)
-            v.hold(long_enough, "ITEM-time", subject)
+            v.hold(long_enough, Rule.ITEM_TIME, subject)
 
 
 def item_order(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
-    """ITEM-order: a body with a fixed order starts each discussion no earlier than the previous
+    """a body with a fixed order starts each discussion no earlier than the previous
     one ends (a timeline keeps that order by construction). A body with free order still takes
     up one thing at a time: in a meeting at most one discussion is carried in from before and
     at most one carried on to later, and one carried through is alone."""
@@ -596,60 +597,60 @@ def item_order(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
             continue
         if body.order == "strict":
             for a, c in pairwise(body.discussions):
-                v.hold(m.Add(v.end(a) <= v.start(c)), "ITEM-order", b)
+                v.hold(m.Add(v.end(a) <= v.start(c)), Rule.ITEM_ORDER, b)
             continue
         for k in range(body.first, body.last + 1):
             here = [d for d in body.discussions if k in v.ranges[d]]
             if len(here) < 2:
                 continue
             dvs = [v.assigned[d] for d in here]
-            v.hold(m.Add(sum(dv.present[k] - dv.first[k] for dv in dvs) <= 1), "ITEM-order", b)
-            v.hold(m.Add(sum(dv.present[k] - dv.last[k] for dv in dvs) <= 1), "ITEM-order", b)
+            v.hold(m.Add(sum(dv.present[k] - dv.first[k] for dv in dvs) <= 1), Rule.ITEM_ORDER, b)
+            v.hold(m.Add(sum(dv.present[k] - dv.last[k] for dv in dvs) <= 1), Rule.ITEM_ORDER, b)
             for i, dv in enumerate(dvs):
                 through = m.NewBoolVar(f"{here[i]}@{k}.through")
                 m.Add(through >= dv.present[k] - dv.first[k] - dv.last[k])
                 others = [o.present[k] for j, o in enumerate(dvs) if j != i]
                 alone = m.Add(sum(others) == 0)
                 alone.OnlyEnforceIf(through)
-                v.hold(alone, "ITEM-order", b)
+                v.hold(alone, Rule.ITEM_ORDER, b)
 
 
 def item_pin(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
-    """ITEM-pin: a pinned item starts in its period, or in its body's first / ends in its body's last meeting."""
+    """a pinned item starts in its period, or in its body's first / ends in its body's last meeting."""
     for d in inst.discussions.values():
         subject = next((k for k in d.items if inst.items[k].pin), d.items[0])
         if d.pin_period is not None:
-            v.hold(m.Add(v.start(d.id) == d.pin_period), "ITEM-pin", subject)
+            v.hold(m.Add(v.start(d.id) == d.pin_period), Rule.ITEM_PIN, subject)
         for b in d.pin_first_of:
-            v.hold(m.Add(v.start(d.id) == v.body_first[b]), "ITEM-pin", subject)
+            v.hold(m.Add(v.start(d.id) == v.body_first[b]), Rule.ITEM_PIN, subject)
         for b in d.pin_last_of:
-            v.hold(m.Add(v.end(d.id) == v.body_last[b]), "ITEM-pin", subject)
+            v.hold(m.Add(v.end(d.id) == v.body_last[b]), Rule.ITEM_PIN, subject)
 
 
 def item_after(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
-    """ITEM-after: an item starts only after another body's meetings end (a later period), or after
+    """an item starts only after another body's meetings end (a later period), or after
     a named item ends (a later period; the same period is fine within one body)."""
     for item in inst.items.values():
         for d in item.discussions:
             for other in item.after_bodies:
-                v.hold(m.Add(v.start(d) >= v.body_last[other] + 1), "ITEM-after", item.key)
+                v.hold(m.Add(v.start(d) >= v.body_last[other] + 1), Rule.ITEM_AFTER, item.key)
             for other in item.after_items:
                 for od in inst.items[other].discussions:
                     gap = 0 if item.body in inst.discussions[od].bodies else 1
-                    v.hold(m.Add(v.start(d) >= v.end(od) + gap), "ITEM-after", item.key)
+                    v.hold(m.Add(v.start(d) >= v.end(od) + gap), Rule.ITEM_AFTER, item.key)
 
 
 def body_back_to_back(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
-    """BODY-back-to-back: a body's own work starts in a period after the other body's own work ends."""
+    """a body's own work starts in a period after the other body's own work ends."""
     for body in inst.bodies.values():
         for other in body.after:
             other_end = v.own_last(other)
             for d in inst.own_discussions(body.id):
-                v.hold(m.Add(v.start(d) >= other_end + 1), "BODY-back-to-back", body.id)
+                v.hold(m.Add(v.start(d) >= other_end + 1), Rule.BODY_BACK_TO_BACK, body.id)
 
 
 def joint(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
-    """JOINT: a joint discussion is one discussion: every body concerned makes the same
+    """a joint discussion is one discussion: every body concerned makes the same
     progress in it in every period (so it is held in the same periods, for the same minutes)."""
     for d in inst.discussions.values():
         if len(d.bodies) < 2:
@@ -664,7 +665,7 @@ def joint(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
 
 
 def body_parallel(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
-    """BODY-parallel: bodies sharing a track (room) meet in turn: at most one meeting per period
+    """bodies sharing a track (room) meet in turn: at most one meeting per period
     on a track (bodies meeting jointly are one meeting)."""
     for track in inst.tracks:
         scope = frozenset(b for b, body in inst.bodies.items() if body.track == track)
@@ -673,65 +674,72 @@ def body_parallel(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
         for k in range(len(inst.periods)):
             meetings = v.meetings(scope, k)
             if not isinstance(meetings, int):
-                v.hold(m.Add(meetings <= 1), "BODY-parallel", track)
+                v.hold(m.Add(meetings <= 1), Rule.BODY_PARALLEL, track)
 
 
 def interpretation_teams(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
-    """RES-teams: at most N interpreted meetings at the same time."""
+    """at most N interpreted meetings at the same time."""
     if inst.teams is None:
         return
     scope = v.interpreted()
     for k in range(len(inst.periods)):
         meetings = v.meetings(scope, k)
         if not isinstance(meetings, int):
-            v.hold(m.Add(meetings <= inst.teams), "RES-teams")
+            v.hold(m.Add(meetings <= inst.teams), Rule.RES_TEAMS)
 
 
 def interpretation_budget(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
-    """RES-budget: at most N interpreted meetings in the whole session."""
+    """at most N interpreted meetings in the whole session."""
     if inst.budget is not None:
         scope = v.interpreted()
-        v.hold(m.Add(sum(v.meetings(scope, k) for k in range(len(inst.periods))) <= inst.budget), "RES-budget")
+        v.hold(m.Add(sum(v.meetings(scope, k) for k in range(len(inst.periods))) <= inst.budget), Rule.RES_BUDGET)
 
 
 def interpretation_per_day(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
-    """RES-day: at most N interpreted meetings on a given day."""
+    """at most N interpreted meetings on a given day."""
     scope = v.interpreted()
     for day, cap in inst.per_day.items():
         ks = [p.index for p in inst.periods if p.day == day]
-        v.hold(m.Add(sum(v.meetings(scope, k) for k in ks) <= cap), "RES-day", inst.days[day])
+        v.hold(m.Add(sum(v.meetings(scope, k) for k in ks) <= cap), Rule.RES_DAY, inst.days[day])
 
 
 def rooms(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
-    """RES-rooms: at most N meetings of any kind (with or without interpretation) at the same time."""
+    """at most N meetings of any kind (with or without interpretation) at the same time."""
     if inst.rooms is None:
         return
     scope = frozenset(inst.bodies)
     for k in range(len(inst.periods)):
         meetings = v.meetings(scope, k)
         if not isinstance(meetings, int):
-            v.hold(m.Add(meetings <= inst.rooms), "RES-rooms")
+            v.hold(m.Add(meetings <= inst.rooms), Rule.RES_ROOMS)
 
 
-RULES: list[tuple[str, Rule]] = [
-    ("CAL-periods", period_capacity),
-    ("ITEM-time", item_time),
-    ("ITEM-order", item_order),
-    ("ITEM-pin", item_pin),
-    ("ITEM-after", item_after),
-    ("BODY-back-to-back", body_back_to_back),
-    ("JOINT", joint),
-    ("BODY-parallel", body_parallel),
-    ("RES-teams", interpretation_teams),
-    ("RES-budget", interpretation_budget),
-    ("RES-day", interpretation_per_day),
-    ("RES-rooms", rooms),
-    ("implied", fewest_meetings),
+CONSTRAINTS: list[tuple[Rule, RuleFunction]] = [
+    (Rule.CAL_PERIODS, period_capacity),
+    (Rule.ITEM_TIME, item_time),
+    (Rule.ITEM_ORDER, item_order),
+    (Rule.ITEM_PIN, item_pin),
+    (Rule.ITEM_AFTER, item_after),
+    (Rule.BODY_BACK_TO_BACK, body_back_to_back),
+    (Rule.JOINT, joint),
+    (Rule.BODY_PARALLEL, body_parallel),
+    (Rule.RES_TEAMS, interpretation_teams),
+    (Rule.RES_BUDGET, interpretation_budget),
+    (Rule.RES_DAY, interpretation_per_day),
+    (Rule.RES_ROOMS, rooms),
 ]
-"""The rules in the order they are added. Three requirements are enforced by the model's
-structure instead of a function: CAL-window and ITEM-window by the periods each discussion
-may use (``allowed_periods`` and ``Variables._windows``), ITEM-together by items taken up
-together being one discussion."""
+"""The requirements the model states as constraints, in the order they are added."""
+
+IMPLIED: list[RuleFunction] = [fewest_meetings]
+"""Constraints that no plan can break but that help the search: added after the requirements."""
+
+BY_STRUCTURE: dict[Rule, str] = {
+    Rule.CAL_WINDOW: "each discussion's variables exist only in the periods its window allows (allowed_periods, Variables._windows)",
+    Rule.ITEM_WINDOW: "the same: an item's earliest and latest periods bound its discussion's periods",
+    Rule.ITEM_TOGETHER: "items taken up together are one discussion",
+    Rule.ITEM_TITLE: "checked when the instance is loaded: every title in every language",
+}
+"""The requirements the model holds by its shape rather than by a constraint function."""
 
 
 # --- the objective ------------------------------------------------------------------------
@@ -741,22 +749,10 @@ together being one discussion."""
 class Objective:
     """The planner's preferences as named integer terms; weights come from the instance."""
 
-    terms: dict[str, LinearExpr] = field(default_factory=dict)
+    terms: dict[Measure, LinearExpr] = field(default_factory=dict)
 
     def total(self, inst: Instance) -> LinearExpr:
-        w = inst.weights
-        weight = {
-            "interpreted_meetings": w.interpreted_meeting,
-            "other_meetings": w.other_meeting,
-            "idle_periods": w.idle_period,
-            "splits": w.split,
-            "day_splits": w.day_split,
-            "order_inversions": w.order_inversion,
-            "changes": w.change,
-            "cut_cost": w.cut_minute,
-            "dropped_cost": w.dropped_item,
-        }
-        return sum(weight[name] * expr for name, expr in self.terms.items())
+        return weighted(self.terms, inst.weights)
 
 
 def objective_terms(m: cp_model.CpModel, inst: Instance, v: Variables) -> Objective:
@@ -766,9 +762,9 @@ def objective_terms(m: cp_model.CpModel, inst: Instance, v: Variables) -> Object
     periods = range(len(inst.periods))
     obj = Objective()
     interpreted = sum(v.meetings(interp, k) for k in periods)
-    obj.terms["interpreted_meetings"] = interpreted
-    obj.terms["other_meetings"] = sum(v.meetings(everyone, k) for k in periods) - interpreted
-    obj.terms["idle_periods"] = sum(
+    obj.terms[Measure.INTERPRETED_MEETINGS] = interpreted
+    obj.terms[Measure.OTHER_MEETINGS] = sum(v.meetings(everyone, k) for k in periods) - interpreted
+    obj.terms[Measure.IDLE_PERIODS] = sum(
         v.body_last[b] - v.body_first[b] + 1 - sum(v.used[b].values()) for b, body in inst.bodies.items() if body.discussions
     )
     splits: LinearExpr = 0
@@ -794,8 +790,8 @@ def objective_terms(m: cp_model.CpModel, inst: Instance, v: Variables) -> Object
         if dv.periods:
             splits += sum(dv.present.values()) - dv.scheduled
             day_splits += sum(day_of[k] * x for k, x in dv.last.items()) - sum(day_of[k] * x for k, x in dv.first.items())
-    obj.terms["splits"] = splits
-    obj.terms["day_splits"] = day_splits
+    obj.terms[Measure.SPLITS] = splits
+    obj.terms[Measure.DAY_SPLITS] = day_splits
     inversions: LinearExpr = 0
     for b, body in inst.bodies.items():
         if body.order != "free":
@@ -804,7 +800,7 @@ def objective_terms(m: cp_model.CpModel, inst: Instance, v: Variables) -> Object
             inv = m.NewBoolVar(f"{b}:{a}>{c}.inverted")
             m.Add(v.start(a) - v.start(c) <= len(inst.periods) * inv)
             inversions += inv
-    obj.terms["order_inversions"] = inversions
+    obj.terms[Measure.ORDER_INVERSIONS] = inversions
     if v.flex and v.flex.cuts:
         cut: LinearExpr = 0
         dropped: LinearExpr = 0
@@ -816,8 +812,8 @@ def objective_terms(m: cp_model.CpModel, inst: Instance, v: Variables) -> Object
             per_unit = max((p.capacity for p in inst.periods), default=0) if disc.meetings else 1
             cut += priority * per_unit * ((disc.meetings or disc.minutes) - dv.kept)
             dropped += priority * (1 - dv.scheduled)
-        obj.terms["cut_cost"] = cut
-        obj.terms["dropped_cost"] = dropped
+        obj.terms[Measure.CUT_COST] = cut
+        obj.terms[Measure.DROPPED_COST] = dropped
     return obj
 
 
@@ -844,7 +840,6 @@ class Model:
 
 def build_model(
     inst: Instance,
-    rules: list[tuple[str, Rule]] | None = None,
     *,
     flex: Flex | None = None,
     baseline: dict[str, set[int]] | None = None,
@@ -857,11 +852,13 @@ def build_model(
     a pure feasibility model."""
     cp = cp_model.CpModel()
     v = Variables(cp, inst, flex)
-    for _name, rule in RULES if rules is None else rules:
-        rule(cp, inst, v)
+    for _rule, add in CONSTRAINTS:
+        add(cp, inst, v)
+    for add in IMPLIED:
+        add(cp, inst, v)
     obj = objective_terms(cp, inst, v) if objective else Objective()
     if baseline is not None:
-        obj.terms["changes"] = changes_term(v, baseline)
+        obj.terms[Measure.CHANGES] = changes_term(v, baseline)
     if objective:
         cp.Minimize(obj.total(inst))
     return Model(cp, v, obj)

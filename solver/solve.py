@@ -10,6 +10,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from solver.catalogue import Measure, Rule, relative_gap
 from solver.check import Report, check
 from solver.greedy import ORDERS, greedy_plan
 from solver.instance import Instance
@@ -42,11 +43,7 @@ class Result:
     @property
     def gap(self) -> float | None:
         """Relative distance between the plan and the best bound (0 when proven optimal)."""
-        if self.objective is None or self.bound is None:
-            return None
-        if self.objective == 0:
-            return 0.0
-        return max(0.0, (self.objective - self.bound) / abs(self.objective))
+        return relative_gap(self.objective, self.bound)
 
     @property
     def has_plan(self) -> bool:
@@ -150,7 +147,9 @@ def _first_fit_result(
         "seed": settings["seed"],
         "workers": settings["workers"],
     }
-    kpis = {k: v for k, v in report.kpis.items() if k not in ("peak_interpreted", "cut_minutes", "dropped_items")}
+    kpis = {
+        k: v for k, v in report.kpis.items() if k not in (Measure.PEAK_INTERPRETED, Measure.CUT_MINUTES, Measure.DROPPED_ITEMS)
+    }
     return Result(
         "FEASIBLE",
         report.objective,
@@ -253,5 +252,5 @@ def overloaded_bodies(inst: Instance) -> list[str]:
         need = sum(inst.discussions[d].minutes for d in body.discussions if not inst.discussions[d].meetings)
         room = sum(p.capacity for p in inst.periods[body.first : body.last + 1])
         if need > room:
-            out.append(f"{b}'s items need {need} minutes, but its periods hold {room} (ITEM-time, CAL-window)")
+            out.append(f"{b}'s items need {need} minutes, but its periods hold {room} ({Rule.ITEM_TIME}, {Rule.CAL_WINDOW})")
     return out

@@ -9,6 +9,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
+from solver.catalogue import MEASURE, Measure
 from solver.errors import InputError
 from solver.files import write_atomic
 from solver.instance import build_instance
@@ -16,17 +17,21 @@ from solver.scenario import Scenario
 from solver.schedule import Schedule, schedule_from_json
 from solver.whatif import changed_instance, run_whatif
 
+SHOWN = (
+    Measure.INTERPRETED_MEETINGS,
+    Measure.IDLE_PERIODS,
+    Measure.SPLITS,
+    Measure.DAY_SPLITS,
+    Measure.CUT_MINUTES,
+    Measure.DROPPED_ITEMS,
+)
+"""The measures a sweep's table shows, beside the changes from the baseline."""
 COLUMNS = [
     "value",
     "status",
     "plan",
-    "interpreted meetings",
-    "idle periods",
-    "splits",
-    "day splits",
-    "minutes cut",
-    "items left out",
-    "changes",
+    *(MEASURE[m].label for m in SHOWN),
+    MEASURE[Measure.CHANGES].label,
     "check",
     "what was cut",
     "why",
@@ -67,14 +72,9 @@ def _one(
         value,
         status=outcome.result.status,
         plan="partial" if outcome.partial else "complete",
+        **{MEASURE[m].label: k[m] for m in SHOWN},
         **{
-            "interpreted meetings": k["interpreted_meetings"],
-            "idle periods": k["idle_periods"],
-            "splits": k["splits"],
-            "day splits": k["day_splits"],
-            "minutes cut": k["cut_minutes"],
-            "items left out": k["dropped_items"],
-            "changes": outcome.changed_parts,
+            MEASURE[Measure.CHANGES].label: outcome.changed_parts,
             "check": "clean" if outcome.report.ok else f"{len(outcome.report.violations)} violations",
             "what was cut": "; ".join(outcome.cut_lines()),
         },

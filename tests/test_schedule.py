@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -44,10 +45,34 @@ def test_checker_shares_no_code_with_the_model() -> None:
     assert not {m for m in used if m.startswith(("solver.model", "solver.solve", "ortools"))}, used
 
 
-def test_rule_names_are_the_catalogue() -> None:
-    # the model's rules and the checker's violations use the requirement names of the catalogue
-    from solver.check import RULE_NAMES
-    from solver.model import RULES
+def test_the_catalogue_the_models_rules_and_the_checkers_rules_are_one_set() -> None:
+    from solver.catalogue import CATALOGUE, Rule
+    from solver.check import AT_LOAD, CHECKS
+    from solver.model import BY_STRUCTURE, CONSTRAINTS
 
-    assert {name for name, _ in RULES} - {"implied"} <= set(RULE_NAMES)
-    assert len(RULE_NAMES) == 16
+    catalogue = set(CATALOGUE)
+    assert catalogue == set(Rule)
+    model = [rule for rule, _ in CONSTRAINTS] + list(BY_STRUCTURE)
+    checker = [rule for rule, _ in CHECKS] + list(AT_LOAD)
+    assert sorted(model) == sorted(catalogue)  # each once, none missing
+    assert sorted(checker) == sorted(catalogue)
+
+
+def test_weights_of_the_file_format_are_the_catalogues_priced_measures() -> None:
+    from solver import data
+    from solver.catalogue import MEASURES
+
+    priced = {m.weight: m.default for m in MEASURES if m.weight}
+    assert {name: f.default for name, f in data.Weights.model_fields.items()} == priced
+
+
+def test_each_requirement_id_is_spelled_out_in_at_most_two_files() -> None:
+    # the catalogue names each requirement; code elsewhere refers to it by name (Rule.RES_DAY)
+    from solver.catalogue import Rule
+
+    sources = [*sorted((ROOT / "solver").rglob("*.py")), *sorted((ROOT / "solver").rglob("*.yaml")), ROOT / "cli.py"]
+    texts = {path: path.read_text(encoding="utf-8") for path in sources}
+    for rule in Rule:
+        pattern = re.compile(rf"(?<![\w.-]){re.escape(rule.value)}(?![A-Za-z-])")
+        spelled = [path.relative_to(ROOT).as_posix() for path, text in texts.items() if pattern.search(text)]
+        assert len(spelled) <= 2 and "solver/catalogue.py" in spelled, (rule.value, spelled)
