@@ -476,7 +476,7 @@ def _body_parallel(inst: Instance, view: _View) -> list[Violation]:
         per_track: dict[str, int] = defaultdict(int)
         names: dict[str, list[str]] = defaultdict(list)
         for group in _meetings_in(inst, view, k):
-            for track in {inst.bodies[b].track for b in group}:
+            for track in sorted({inst.bodies[b].track for b in group}):
                 per_track[track] += 1
                 names[track].extend(sorted(b for b in group if inst.bodies[b].track == track))
         for track, count in per_track.items():

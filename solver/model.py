@@ -456,7 +456,8 @@ class Variables:
 
     def meetings(self, scope: frozenset[str], k: int) -> LinearExpr:
         """Number of separate meetings of the scope's bodies in period k."""
-        return sum(self.used[b][k] - self.merged(scope, b, k) for b in scope if k in self.used[b])
+        # in the instance's order: a set's order changes from one process to the next
+        return sum(self.used[b][k] - self.merged(scope, b, k) for b in self.inst.bodies if b in scope and k in self.used[b])
 
     def interpreted(self) -> frozenset[str]:
         return frozenset(b for b, body in self.inst.bodies.items() if body.interpreted)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -51,6 +52,29 @@ def big_session(tmp_path: Path) -> Path:
     path = tmp_path / "conference.yaml"
     path.write_text(yaml.safe_dump(conference(2, 0), allow_unicode=True), encoding="utf-8")
     return path
+
+
+def test_the_model_is_the_same_in_every_process() -> None:
+    # Python orders sets differently from one process to the next (hash randomization); the
+    # model must not: the same variables and constraints in the same order, so the same search
+    script = (
+        "import hashlib, sys; from solver import load_instance; from solver.model import Flex, build_model; "
+        "inst = load_instance(sys.argv[1]); "
+        "print(hashlib.sha256(str(build_model(inst, flex=Flex(guards=True), objective=False).cp.Proto()).encode()).hexdigest())"
+    )
+    digests = set()
+    for hash_seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        run = subprocess.run(
+            [sys.executable, "-c", script, str(INSTANCES / "joint-week-2021.yaml")],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        digests.add(run.stdout.strip())
+    assert len(digests) == 1
 
 
 def test_time_limit_is_honoured_and_the_gap_reported(tmp_path: Path) -> None:
