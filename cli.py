@@ -13,24 +13,24 @@ from typing import Annotated
 
 import typer
 
-from solver import data
+from solver.annex.export import FORMATS, write_plan
+from solver.annex.readback import read_annex_workbook
+from solver.annex.words import available_languages
+from solver.annex.workbook import write_tables
 from solver.catalogue import Measure, Rule
-from solver.check import Report, check
+from solver.check.rules import Report, check
 from solver.errors import InputError
-from solver.explain import Conflict, explain
-from solver.export import FORMATS, write_plan
-from solver.files import write_text_atomic
-from solver.i18n import available_languages
-from solver.instance import Instance, load_instance
-from solver.readback import read_annex_workbook
-from solver.scenario import scenario_from_cli
+from solver.files.atomic import write_text_atomic
+from solver.files.yamlfile import read_yaml
+from solver.instance import fileformat as data
+from solver.instance.build import Instance, load_instance
+from solver.model.solve import overloaded_bodies, solve
 from solver.schedule import Schedule, read_schedule
-from solver.solve import overloaded_bodies, solve
-from solver.sweep import COLUMNS as SWEEP_COLUMNS
-from solver.sweep import parse_values, run_sweep, write_chart
-from solver.whatif import WhatIf, changed_instance, run_whatif
-from solver.xlsx import write_tables
-from solver.yamlio import read_yaml
+from solver.studies.explain import Conflict, explain
+from solver.studies.scenario import scenario_from_cli
+from solver.studies.sweep import COLUMNS as SWEEP_COLUMNS
+from solver.studies.sweep import parse_values, run_sweep, write_chart
+from solver.studies.whatif import WhatIf, changed_instance, run_whatif
 
 app = typer.Typer(
     help="Plan the 'Proposed organization of work' of an intergovernmental session, and check any such plan.",

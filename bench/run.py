@@ -42,7 +42,7 @@ def instances(quick: bool) -> list[tuple[str, str, float]]:
 def load(spec: str) -> tuple[Any, dict[str, Any]]:
     from bench.generate import FAMILIES
     from solver import build_instance
-    from solver.yamlio import read_yaml
+    from solver.files.yamlfile import read_yaml
 
     if spec.startswith("generator:"):
         _, family, scale, seed = spec.split(":")
@@ -55,7 +55,7 @@ def load(spec: str) -> tuple[Any, dict[str, Any]]:
 def one(spec: str, time_limit: float, workers: int) -> dict[str, Any]:
     """Solve once in this (fresh) process and measure; printed as JSON for the parent."""
     from solver import check, solve
-    from solver.solve import best_first_fit
+    from solver.model.solve import best_first_fit
 
     started = time.perf_counter()
     inst, _ = load(spec)

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from solver.errors import InputError
-from solver.files import read_utf8
+from solver.files.atomic import read_utf8
 
 FORMAT = "orgwork-schedule/1"
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from solver import load_instance, read_schedule
-from solver.annex import build_annex
-from solver.i18n import words
+from solver.annex.grid import build_annex
+from solver.annex.words import words
 from tests.conftest import INSTANCES, ROOT, SEEDS
 
 FOLD = str.maketrans({"（": "(", "）": ")", "，": ",", "；": ";", "：": ":", "、": "、"})
@@ -90,7 +90,7 @@ def test_excel_annex_sheet_matches_the_published_table(tmp_path, name: str) -> N
     # the workbook's annex sheet holds the golden rows cell by cell (merged cells read as empty)
     from openpyxl import load_workbook
 
-    from solver.export import write_plan
+    from solver.annex.export import write_plan
 
     inst = load_instance(INSTANCES / f"{name}.yaml")
     write_plan(tmp_path / "annex.xlsx", inst, read_schedule(INSTANCES / f"{name}.published.json"), "zh")

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from cli import app
 from solver import load_instance, read_schedule
-from solver.export import write_plan
+from solver.annex.export import write_plan
 from tests.conftest import INSTANCES, ROOT
 
 runner = CliRunner()

@@ -6,8 +6,8 @@ import pytest
 
 from bench.generate import FAMILIES, main
 from solver import build_instance, check, load_instance, solve
-from solver.greedy import ORDERS, greedy_plan
-from solver.solve import best_first_fit
+from solver.model.greedy import ORDERS, greedy_plan
+from solver.model.solve import best_first_fit
 from tests.conftest import ALL_INSTANCES, INSTANCES
 
 

@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 
 from cli import app
 from solver import InputError, build_instance, check, load_instance, read_schedule
-from solver.documents import docx_text
-from solver.export import FORMATS, write_plan
-from solver.readback import read_annex_workbook
+from solver.annex.documents import docx_text
+from solver.annex.export import FORMATS, write_plan
+from solver.annex.readback import read_annex_workbook
 from tests.conftest import ALL_INSTANCES, INSTANCES, SEEDS, planned
 
 runner = CliRunner()
@@ -52,7 +52,7 @@ def test_every_format_is_written(tmp_path: Path, name: str, lang: str) -> None:
     assert title in (tmp_path / "annex.html").read_text(encoding="utf-8")
     first_date = inst.days[0]
     words_in_docx = " ".join(" ".join(row) for row in docx_text(tmp_path / "annex.docx"))
-    from solver.i18n import words
+    from solver.annex.words import words
 
     assert words(lang).date(first_date, year=inst.annex.year_in_dates) in words_in_docx
 

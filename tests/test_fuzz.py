@@ -24,8 +24,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from solver import InputError, build_instance, check, solve
-from solver.explain import explain, feasible_with
-from solver.yamlio import parse_yaml
+from solver.files.yamlfile import parse_yaml
+from solver.studies.explain import explain, feasible_with
 from tests.conftest import ALL_INSTANCES, INSTANCES
 
 EXAMPLES = int(os.environ.get("ORGWORK_FUZZ_EXAMPLES", "200"))

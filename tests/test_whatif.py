@@ -13,12 +13,12 @@ from typer.testing import CliRunner
 
 from cli import app
 from solver import InputError, build_instance, check, load_instance, solve
-from solver.diff import compare, count_changes
-from solver.explain import explain, feasible_with
-from solver.scenario import Scenario, apply, scenario_from_cli
 from solver.schedule import Entry, Meeting, Schedule
-from solver.sweep import parse_values, run_sweep
-from solver.whatif import changed_instance, run_whatif
+from solver.studies.diff import compare, count_changes
+from solver.studies.explain import explain, feasible_with
+from solver.studies.scenario import Scenario, apply, scenario_from_cli
+from solver.studies.sweep import parse_values, run_sweep
+from solver.studies.whatif import changed_instance, run_whatif
 from tests.conftest import INSTANCES, body, item, tiny
 
 runner = CliRunner()

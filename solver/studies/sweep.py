@@ -11,11 +11,11 @@ from typing import Any
 
 from solver.catalogue import MEASURE, Measure
 from solver.errors import InputError
-from solver.files import write_atomic
-from solver.instance import build_instance
-from solver.scenario import Scenario
+from solver.files.atomic import write_atomic
+from solver.instance.build import build_instance
 from solver.schedule import Schedule, schedule_from_json
-from solver.whatif import changed_instance, run_whatif
+from solver.studies.scenario import Scenario
+from solver.studies.whatif import changed_instance, run_whatif
 
 SHOWN = (
     Measure.INTERPRETED_MEETINGS,

@@ -31,7 +31,7 @@ from typing import Any
 import yaml
 
 from solver.errors import InputError
-from solver.yamlio import parse_yaml, read_yaml
+from solver.files.yamlfile import parse_yaml, read_yaml
 
 _STEP = re.compile(r"(?P<key>[A-Za-z_][A-Za-z0-9_]*)|\[(?P<sel>[^\]]+)\]")
 SCENARIO_KEYS = {"set", "drop_days", "keep_periods", "add_joint", "remove_joint"}

@@ -12,7 +12,7 @@ from typing import Any
 
 from babel.dates import get_day_names, get_month_names
 
-from solver.yamlio import read_yaml
+from solver.files.yamlfile import read_yaml
 
 LOCALES = Path(__file__).resolve().parent / "locales"
 

@@ -13,14 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from solver.check import Report, check
-from solver.diff import Change, compare, count_changes
-from solver.explain import Conflict, explain
-from solver.instance import Instance, build_instance
-from solver.model import Flex
-from solver.scenario import Scenario, apply
+from solver.check.rules import Report, check
+from solver.instance.build import Instance, build_instance
+from solver.model.build import Flex
+from solver.model.solve import Result, solve
 from solver.schedule import Schedule, placements
-from solver.solve import Result, solve
+from solver.studies.diff import Change, compare, count_changes
+from solver.studies.explain import Conflict, explain
+from solver.studies.scenario import Scenario, apply
 
 
 @dataclass

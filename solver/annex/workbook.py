@@ -18,8 +18,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from solver.annex import Annex, Cell
-from solver.files import write_atomic
+from solver.annex.grid import Annex, Cell
+from solver.files.atomic import write_atomic
 
 ANNEX_SHEET = "Organization of work"
 ITEMS_SHEET = "Items"

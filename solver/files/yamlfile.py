@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from solver.errors import InputError
-from solver.files import read_utf8
+from solver.files.atomic import read_utf8
 
 MAX_ALIASES = 200  # anchors save retyping a footnote; thousands of aliases are an "alias bomb"
 

@@ -21,10 +21,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from solver import data
 from solver.catalogue import MEASURES, Measure
 from solver.errors import InputError, place_of
-from solver.yamlio import read_yaml
+from solver.files.yamlfile import read_yaml
+from solver.instance import fileformat as data
 
 Texts = dict[str, str]
 

@@ -13,8 +13,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from solver.annex import Annex, Cell
-from solver.files import write_atomic, write_text_atomic
+from solver.annex.grid import Annex, Cell
+from solver.files.atomic import write_atomic, write_text_atomic
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 COLUMN_MM = {"datetime": 38, "date": 32, "time": 30, "item": 17}  # Word columns; titles share the rest

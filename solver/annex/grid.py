@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from solver.i18n import Words, words
-from solver.instance import Instance, Item
+from solver.annex.words import Words, words
+from solver.instance.build import Instance, Item
 from solver.schedule import Entry, Schedule
 
 Run = tuple[str, bool]  # a piece of text; True when it is a footnote mark (superscript)

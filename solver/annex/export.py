@@ -11,16 +11,16 @@ import os
 from pathlib import Path
 from typing import Any
 
-from solver.annex import MEETINGS_ITEM, build_annex
+from solver.annex.documents import write_csv, write_docx, write_html, write_markdown
+from solver.annex.grid import MEETINGS_ITEM, build_annex
+from solver.annex.words import words
+from solver.annex.workbook import write_workbook
 from solver.catalogue import Measure, Rule, relative_gap
-from solver.check import Report, check
-from solver.documents import write_csv, write_docx, write_html, write_markdown
+from solver.check.rules import Report, check
 from solver.errors import InputError
-from solver.files import write_text_atomic
-from solver.i18n import words
-from solver.instance import Instance
+from solver.files.atomic import write_text_atomic
+from solver.instance.build import Instance
 from solver.schedule import Schedule
-from solver.xlsx import write_workbook
 
 FORMATS = (".json", ".xlsx", ".docx", ".csv", ".md", ".html")
 ITEM_COLUMNS = ["date", "period", "start", "end", "track", "body", "item", "title", "minutes", "continued", "joint"]

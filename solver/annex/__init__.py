@@ -1,0 +1,1 @@
+"""The annex "Proposed organization of work": its grid in each language, and its files."""
