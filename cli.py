@@ -22,8 +22,8 @@ from solver.check.rules import Report, check
 from solver.errors import InputError
 from solver.files.atomic import write_text_atomic
 from solver.files.yamlfile import read_yaml
-from solver.instance import fileformat as data
-from solver.instance.build import Instance, load_instance
+from solver.instance import Instance, load_instance
+from solver.instance.fileformat import instance_schema
 from solver.model.solve import overloaded_bodies, solve
 from solver.schedule import Schedule, read_schedule
 from solver.studies.explain import Conflict, explain
@@ -258,13 +258,6 @@ def schema_cmd(
     else:
         write_text_atomic(output, text)
         typer.echo(f"wrote {output}")
-
-
-def instance_schema() -> dict[str, object]:
-    schema = data.InstanceFile.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "orgwork instance"
-    return schema
 
 
 def _print_conflict(conflict: Conflict | None) -> None:

@@ -10,7 +10,8 @@ import yaml
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from cli import app, instance_schema
+from cli import app
+from solver.instance.fileformat import instance_schema
 from tests.conftest import INSTANCES, SEEDS
 
 runner = CliRunner()

@@ -174,3 +174,18 @@ def test_control_characters_in_keys_stay_on_one_line() -> None:
     with pytest.raises(InputError) as err:
         build_instance(changed(lambda d: d.update({"\nsession\r": 1})))
     assert "\n" not in err.value.line() and "\\n" in err.value.line()
+
+
+def test_a_resolved_instance_cannot_be_changed_and_still_pickles() -> None:
+    import dataclasses
+    import pickle
+
+    inst = load_instance(INSTANCES / "cosp8-2019.yaml")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        inst.budget = 3  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        inst.items["cosp:8"].minutes = 5  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        inst.bodies["extra"] = inst.bodies["cosp"]  # type: ignore[index]
+    again = pickle.loads(pickle.dumps(inst))
+    assert again == inst

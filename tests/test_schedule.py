@@ -85,10 +85,10 @@ def test_the_catalogue_the_models_rules_and_the_checkers_rules_are_one_set() -> 
 
 def test_weights_of_the_file_format_are_the_catalogues_priced_measures() -> None:
     from solver.catalogue import MEASURES
-    from solver.instance import fileformat as data
+    from solver.instance import fileformat
 
     priced = {m.weight: m.default for m in MEASURES if m.weight}
-    assert {name: f.default for name, f in data.Weights.model_fields.items()} == priced
+    assert {name: f.default for name, f in fileformat.Weights.model_fields.items()} == priced
 
 
 def test_each_requirement_id_is_spelled_out_in_at_most_two_files() -> None:

@@ -12,14 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from solver.annex.documents import write_csv, write_docx, write_html, write_markdown
-from solver.annex.grid import MEETINGS_ITEM, build_annex
+from solver.annex.grid import build_annex
 from solver.annex.words import words
 from solver.annex.workbook import write_workbook
 from solver.catalogue import Measure, Rule, relative_gap
 from solver.check.rules import Report, check
 from solver.errors import InputError
 from solver.files.atomic import write_text_atomic
-from solver.instance.build import Instance
+from solver.instance import MEETINGS_ITEM, Instance
 from solver.schedule import Schedule
 
 FORMATS = (".json", ".xlsx", ".docx", ".csv", ".md", ".html")

@@ -14,13 +14,11 @@ import re
 from dataclasses import dataclass
 
 from solver.annex.words import Words, words
-from solver.instance.build import Instance, Item
+from solver.instance import MEETINGS_ITEM, Instance, Item
 from solver.schedule import Entry, Schedule
 
 Run = tuple[str, bool]  # a piece of text; True when it is a footnote mark (superscript)
 Cell = tuple[Run, ...]
-
-MEETINGS_ITEM = "-"  # the item standing for the meetings of a body without agenda items
 
 
 def text(value: str) -> Cell:
@@ -69,9 +67,7 @@ class Annex:
 def track_order(inst: Instance) -> list[str]:
     """Tracks in the order of the instance, keeping only those that host a body."""
     hosting = {b.track for b in inst.bodies.values()}
-    listed = [t.id for t in inst.raw.tracks]
-    implicit = [inst.bodies[b.id].track for b in inst.raw.bodies]
-    return [t for t in dict.fromkeys([*listed, *implicit]) if t in hosting]
+    return [t for t in inst.tracks if t in hosting]
 
 
 def numbered_track(inst: Instance, track: str) -> bool:
@@ -109,7 +105,7 @@ def build_annex(inst: Instance, schedule: Schedule, lang: str | None = None) -> 
             per_track = {t: by_slot.get((period.ref, t), []) for t in tracks}
             label = text(w.period(period.start, period.end))
             if not any(per_track.values()):
-                if opts.empty_periods == "show" or period.index in inst.show_empty:
+                if opts.empty_periods == "show" or period.index in inst.annex.show_empty:
                     cells = [() for _ in columns]
                     cells[1 if opts.layout == "separate" else 0] = label
                     day_rows.append(Row("empty", cells, date, period.ref, first_of_period=True))

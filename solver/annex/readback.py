@@ -22,11 +22,11 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from solver.annex.grid import MEETINGS_ITEM, annex_columns
+from solver.annex.grid import annex_columns
 from solver.annex.words import available_languages, words
 from solver.annex.workbook import ANNEX_SHEET, ITEMS_SHEET
 from solver.errors import InputError
-from solver.instance.build import Instance
+from solver.instance import MEETINGS_ITEM, Instance
 from solver.schedule import Entry, Meeting, Schedule, mark_continued
 
 _LETTER = re.compile(r"\(([a-z]+)\)")

@@ -19,7 +19,7 @@ from itertools import pairwise
 
 from solver.catalogue import Measure, Rule, weighted
 from solver.errors import InputError
-from solver.instance.build import Instance
+from solver.instance import Instance
 from solver.schedule import Entry, Schedule
 
 

@@ -244,3 +244,11 @@ class InstanceFile(_Strict):
     resources: Resources = Field(default_factory=Resources)
     weights: Weights = Field(default_factory=Weights)
     annex: AnnexOptions = Field(default_factory=AnnexOptions)
+
+
+def instance_schema() -> dict[str, object]:
+    """The JSON Schema of instance files, for editors that validate YAML as it is typed."""
+    schema = InstanceFile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "orgwork instance"
+    return schema

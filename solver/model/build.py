@@ -32,7 +32,7 @@ from ortools.sat.python import cp_model
 from ortools.util.python.sorted_interval_list import Domain
 
 from solver.catalogue import Measure, Rule, weighted
-from solver.instance.build import Discussion, Instance
+from solver.instance import Discussion, Instance
 
 LinearExpr = cp_model.LinearExprT
 Literal = cp_model.IntVar

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from solver.instance.build import Instance
+from solver.instance import Instance
 from solver.schedule import Entry, Meeting, Schedule, mark_continued
 
 ORDERS = ("agenda", "urgency")

@@ -12,7 +12,7 @@ from ortools.sat.python import cp_model
 
 from solver.catalogue import Measure, Rule, relative_gap
 from solver.check.rules import Report, check
-from solver.instance.build import Instance
+from solver.instance import Instance
 from solver.model.build import Flex, Model, build_model
 from solver.model.greedy import ORDERS, greedy_plan
 from solver.schedule import Entry, Meeting, Schedule, mark_continued, placements

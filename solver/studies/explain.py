@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from solver.catalogue import CATALOGUE, Rule
-from solver.instance.build import Instance
+from solver.instance import Instance
 from solver.model.build import Flex, build_model
 
 

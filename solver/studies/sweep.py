@@ -12,7 +12,7 @@ from typing import Any
 from solver.catalogue import MEASURE, Measure
 from solver.errors import InputError
 from solver.files.atomic import write_atomic
-from solver.instance.build import build_instance
+from solver.instance import build_instance
 from solver.schedule import Schedule, schedule_from_json
 from solver.studies.scenario import Scenario
 from solver.studies.whatif import changed_instance, run_whatif

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from solver.check.rules import Report, check
-from solver.instance.build import Instance, build_instance
+from solver.instance import Instance, build_instance
 from solver.model.build import Flex
 from solver.model.solve import Result, solve
 from solver.schedule import Schedule, placements

@@ -1,0 +1,90 @@
+"""The instance file checked against its format, with pydantic's reports in the planner's words:
+one line, the place in the file (``bodies[1].items[3].minutes``), what is wrong and what is right."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from solver.errors import InputError, place_of
+from solver.instance import fileformat
+
+
+def parse_instance_file(raw: Any) -> fileformat.InstanceFile:
+    """Validate the parsed YAML against the schema, turning pydantic's report into one line."""
+    if not isinstance(raw, dict):
+        kind = "empty" if raw is None else f"a {type(raw).__name__}"
+        raise InputError(f"the file is {kind}; an instance file is a mapping with session, calendar and bodies")
+    try:
+        return fileformat.InstanceFile.model_validate(raw)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        located = [(_real_location(raw, e["loc"]), e) for e in errors]
+        # a value that may take several forms gets one report per form; the deepest one is
+        # the form the planner was writing (a mapping for a day, not a plain date)
+        loc, first = max(located, key=lambda pair: len(pair[0]))
+        others = {tuple(p) for p, _ in located if list(p) != loc[: len(p)]}
+        raise InputError(_schema_message(first), place=place_of(loc), more=len(others)) from None
+
+
+def _real_location(raw: Any, loc: tuple[Any, ...]) -> list[Any]:
+    """The parts of pydantic's error location that exist in the input (dropping type tags)."""
+    out, node = [], raw
+    for part in loc:
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
+            node = node[part]
+        elif isinstance(node, dict) and not isinstance(part, int) and part not in _TAGS_HINT and "[" not in str(part):
+            node = None  # a missing key: keep it in the place ("required but missing")
+        else:
+            continue
+        out.append(part)
+    return out
+
+
+_TAGS_HINT = {"str", "int", "bool", "float", "list", "dict", "constrained-str", "constrained-int", "Day", "PeriodDef"}
+
+
+_EXPECTED = {
+    "int": "a whole number",
+    "int_from_float": "a whole number",
+    "int_parsing": "a whole number",
+    "string": "text",
+    "bool": "true or false",
+    "list": "a list",
+    "dict": "a mapping (key: value)",
+    "model": "a mapping (key: value)",
+    "model_attributes": "a mapping (key: value)",
+    "float": "a number",
+}
+
+
+def _schema_message(error: dict[str, Any]) -> str:
+    """One of pydantic's error reports, in the planner's words."""
+    kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
+    shown = repr(value) if not isinstance(value, (dict, list)) else ("a mapping" if isinstance(value, dict) else "a list")
+    if kind == "extra_forbidden":
+        return "unknown key; check its spelling against the instance format in the README"
+    if kind == "missing":
+        return "required but missing"
+    base = kind.removesuffix("_type")
+    if base in _EXPECTED:
+        return f"expected {_EXPECTED[base]}, got {shown}"
+    if kind == "literal_error":
+        return f"{shown} is not allowed; use {ctx.get('expected', 'one of the listed values')}"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"must be at least {ctx.get('ge', ctx.get('gt'))}, got {shown}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"must be at most {ctx.get('le', ctx.get('lt'))}, got {shown}"
+    if kind == "too_short":
+        return f"needs at least {ctx.get('min_length')} entries, got {ctx.get('actual_length')}"
+    if kind == "too_long":
+        return f"has {ctx.get('actual_length')} entries; at most {ctx.get('max_length')} are allowed"
+    if kind == "string_pattern_mismatch":
+        if (error["loc"] and error["loc"][-1] == "id") or "A-Za-z" in str(ctx.get("pattern", "")):
+            return f"{shown} is not a valid id; use a letter, then letters, digits, '-' or '_'"
+        return f"{shown} is not a date; write it as YYYY-MM-DD"
+    message = error["msg"].removeprefix("Value error, ")
+    return message if isinstance(value, (dict, list)) or shown in message else f"{message} (got {shown})"

@@ -1,0 +1,193 @@
+"""A session ready to plan: plain, immutable data, shared by the model and the checker.
+
+Everything here is resolved: periods are indices into the calendar, items are keyed
+``body:number``, every reference has been checked. Nothing here reads the instance file.
+
+The unit of planning is a **discussion**: an item on its own, items taken up together
+("5 and 6"), or a joint discussion that counts for items of several bodies. An item
+normally has one discussion; an item of one body that is discussed jointly with
+several items of another (seed 004's joint week) is covered by several.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, NoReturn, TypeVar
+
+from solver.catalogue import Measure
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class FrozenDict(dict[K, V]):
+    """A mapping that cannot be changed once made (and still pickles, for worker processes)."""
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError("a resolved instance cannot be changed; build a new one from its file")
+
+    __setitem__ = __delitem__ = __ior__ = _refuse  # type: ignore[assignment]
+    clear = pop = popitem = setdefault = update = _refuse  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FrozenDict, (dict(self),))
+
+
+MEETINGS_ITEM = "-"
+"""The number of the one item that stands for the meetings of a body without agenda items."""
+
+Texts = Mapping[str, str]
+"""A text in each language of the session: {"en": "Opening", "zh": "会议开幕"}."""
+
+
+@dataclass(frozen=True)
+class Period:
+    """One meeting period of the session, in calendar order."""
+
+    index: int
+    date: str
+    day: int  # index of the date among the session's days
+    id: str
+    start: int  # minutes after midnight
+    end: int
+
+    @property
+    def capacity(self) -> int:
+        return self.end - self.start
+
+    @property
+    def ref(self) -> str:
+        return f"{self.date} {self.id}"
+
+
+@dataclass(frozen=True)
+class Item:
+    """A leaf agenda item (headings with sub-items are folded into ``heading``)."""
+
+    key: str  # "cosp:1(a)"
+    body: str
+    number: str
+    title: Texts
+    short_title: Texts
+    minutes: int | None  # None when the item takes whole meetings
+    meetings: int | None
+    split: bool
+    pin: str | None  # "first", "last" or a period ref
+    pin_period: int | None
+    earliest: int | None
+    latest: int | None
+    after_bodies: tuple[str, ...]
+    after_items: tuple[str, ...]
+    note: Texts | None
+    heading: str | None  # number of the parent heading, e.g. "1" for "1(a)"
+    heading_title: Texts | None
+    place: str  # where the item stands in the file: bodies[0].items[2]
+    discussions: tuple[str, ...] = ()
+    priority: int = 10
+    protected: bool = False
+
+
+@dataclass(frozen=True)
+class Discussion:
+    """What the solver places: one discussion, counting for one or more items."""
+
+    id: str
+    items: tuple[str, ...]
+    bodies: tuple[str, ...]
+    minutes: int  # 0 for a discussion measured in whole meetings
+    meetings: int | None
+    split: bool
+    joint: bool  # declared in the instance's ``joint`` list
+    note: Texts | None
+    first: int  # earliest period it may use
+    last: int  # latest period it may use
+    place: str
+    pin_period: int | None = None
+    pin_first_of: tuple[str, ...] = ()
+    pin_last_of: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Body:
+    id: str
+    name: Texts
+    short_name: Texts
+    track: str
+    interpreted: bool
+    first: int
+    last: int
+    order: str  # "strict" or "free"
+    items: tuple[str, ...]  # leaf item keys in agenda order
+    sequence: tuple[str, ...]  # leaf item keys in taking-up order
+    discussions: tuple[str, ...]  # discussion ids in taking-up order
+    after: tuple[str, ...]
+    place: str
+
+
+@dataclass(frozen=True)
+class Track:
+    """A room: one column pair of the annex."""
+
+    id: str
+    name: Texts
+
+
+@dataclass(frozen=True)
+class Session:
+    id: str
+    title: Texts
+    symbol: str
+    place: Texts | None
+    languages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AnnexOptions:
+    """How the session's annex is laid out (the published annexes differ)."""
+
+    layout: str  # "combined" or "separate"
+    year_in_dates: bool
+    track_names: bool | None
+    subitems: str  # "numbered" or "under-heading"
+    empty_periods: str  # "omit" or "show"
+    show_empty: frozenset[int]  # periods shown even when empty
+    not_continued: frozenset[str]  # bodies whose later meetings are not marked continued
+    title: Texts | None
+
+
+@dataclass(frozen=True)
+class Instance:
+    name: str
+    source: str
+    session: Session
+    periods: tuple[Period, ...]
+    days: tuple[str, ...]
+    tracks: Mapping[str, Track]  # in the annex's order of columns
+    bodies: Mapping[str, Body]  # interpreted bodies first (a joint meeting is counted under its first body)
+    items: Mapping[str, Item]
+    discussions: Mapping[str, Discussion]
+    teams: int | None
+    budget: int | None
+    per_day: Mapping[int, int]  # day index -> cap on interpreted meetings
+    rooms: int | None
+    weights: Mapping[Measure, int]  # the price of each priced measure (the objective's weights)
+    min_part: int
+    annex: AnnexOptions
+    period_by_ref: Mapping[str, int]
+
+    @property
+    def languages(self) -> list[str]:
+        return list(self.session.languages)
+
+    def discussion_of(self, body: str, numbers: tuple[str, ...], joint: str | None = None) -> str | None:
+        """The discussion a schedule entry stands for: its joint item, or its first item's own
+        (or together) discussion; None when the body has no such item."""
+        if joint in self.discussions:
+            return joint
+        key = f"{body}:{numbers[0]}" if numbers else ""
+        return self.items[key].discussions[0] if key in self.items else None
+
+    def own_discussions(self, body: str) -> list[str]:
+        """The body's discussions that no other body shares."""
+        return [d for d in self.bodies[body].discussions if self.discussions[d].bodies == (body,)]
