@@ -24,9 +24,9 @@ from solver.files.atomic import write_text_atomic
 from solver.files.yamlfile import read_yaml
 from solver.instance import Instance, load_instance
 from solver.instance.fileformat import instance_schema
-from solver.model.solve import overloaded_bodies, solve
+from solver.model.solve import solve
 from solver.schedule import Schedule, read_schedule
-from solver.studies.explain import Conflict, explain
+from solver.studies.explain import Conflict, explain, overloaded_bodies
 from solver.studies.scenario import scenario_from_cli
 from solver.studies.sweep import COLUMNS as SWEEP_COLUMNS
 from solver.studies.sweep import parse_values, run_sweep, write_chart

@@ -58,7 +58,7 @@ def test_the_model_is_the_same_in_every_process() -> None:
     # Python orders sets differently from one process to the next (hash randomization); the
     # model must not: the same variables and constraints in the same order, so the same search
     script = (
-        "import hashlib, sys; from solver import load_instance; from solver.model.build import Flex, build_model; "
+        "import hashlib, sys; from solver import load_instance; from solver.model import Flex, build_model; "
         "inst = load_instance(sys.argv[1]); "
         "print(hashlib.sha256(str(build_model(inst, flex=Flex(guards=True), objective=False).cp.Proto()).encode()).hexdigest())"
     )

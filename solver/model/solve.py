@@ -10,12 +10,14 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from solver.catalogue import Measure, Rule, relative_gap
+from solver.catalogue import Measure, relative_gap
 from solver.check.rules import Report, check
 from solver.instance import Instance
-from solver.model.build import Flex, Model, build_model
+from solver.model.build import Model, build_model
 from solver.model.greedy import ORDERS, greedy_plan
-from solver.schedule import Entry, Meeting, Schedule, mark_continued, placements
+from solver.model.ranges import Flex
+from solver.model.solution import hint_baseline, hint_plan, read_plan
+from solver.schedule import Schedule
 
 STATUS = {
     cp_model.OPTIMAL: "OPTIMAL",
@@ -75,9 +77,7 @@ def solve(
     if first_fit is not None:
         hint_plan(model, first_fit[0])
     if baseline is not None:
-        for d, dv in model.vars.assigned.items():
-            for k, x in dv.present.items():
-                model.cp.AddHint(x, int(k in baseline.get(d, set())))
+        hint_baseline(model, baseline)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = float(time_limit)
     solver.parameters.random_seed = int(seed)
@@ -97,13 +97,7 @@ def solve(
         )
     objective = round(solver.ObjectiveValue())
     bound = round(solver.BestObjectiveBound())
-    schedule = extract_schedule(inst, model, solver)
-    for d, dv in model.vars.assigned.items():
-        if dv.kept is not None:
-            kept = int(solver.Value(dv.kept))
-            if kept < (inst.discussions[d].meetings or inst.discussions[d].minutes):
-                schedule.cuts[d] = kept
-    kpis = {name: int(solver.Value(expr)) if not isinstance(expr, int) else expr for name, expr in model.objective.terms.items()}
+    schedule, kpis = read_plan(inst, model, solver)
     schedule.meta = {"status": status, "objective": objective, "bound": bound, "seed": seed, "workers": workers}
     return Result(
         status,
@@ -193,64 +187,3 @@ def _search(solver: cp_model.CpSolver, model: Model) -> tuple[int, bool]:
     if "error" in outcome:
         raise outcome["error"]
     return outcome["code"], interrupted
-
-
-def hint_plan(model: Model, plan: Schedule) -> None:
-    """Give a plan to the solver as its starting point: each timeline's work done by the end of
-    each period, and each placed discussion's periods and minutes."""
-    inst, v = model.vars.inst, model.vars
-    minutes: dict[tuple[str, int], int] = {}
-    for m in plan.meetings:
-        k = inst.period_by_ref.get(m.period)
-        if k is not None and m.body in inst.bodies:
-            minutes[(m.body, k)] = minutes.get((m.body, k), 0) + sum(e.minutes for e in m.entries)
-    placed = placements(inst, plan)
-    hinted: set[int] = set()
-
-    def hint(var: object, value: int) -> None:
-        # each variable once: a timeline's first "done" can be its first "work" itself
-        if isinstance(var, cp_model.IntVar) and var.Index() not in hinted:
-            hinted.add(var.Index())
-            model.cp.AddHint(var, value)
-
-    for b, tl in v.timelines.items():
-        done = 0
-        for k in tl.window:
-            done += minutes.get((b, k), 0)
-            hint(tl.work[k], minutes.get((b, k), 0))
-            hint(tl.done[k], done)
-            if k in v.used[b]:
-                hint(v.used[b][k], int(minutes.get((b, k), 0) > 0))
-    for d, dv in v.assigned.items():
-        for k, x in dv.present.items():
-            hint(x, int((d, k) in placed))
-
-
-def extract_schedule(inst: Instance, model: Model, solver: cp_model.CpSolver) -> Schedule:
-    """Read the plan off the solution: for each period and body, its discussions in order."""
-    meetings: list[Meeting] = []
-    position = {b: {key: i for i, key in enumerate(body.sequence)} for b, body in inst.bodies.items()}
-    for k, period in enumerate(inst.periods):
-        for b in inst.bodies:
-            if k not in model.vars.used[b] or not solver.BooleanValue(model.vars.used[b][k]):
-                continue
-            entries = []
-            for d, minutes in model.vars.taken_up(solver, b, k):
-                disc = inst.discussions[d]
-                keys = sorted((key for key in disc.items if inst.items[key].body == b), key=position[b].__getitem__)
-                numbers = tuple(inst.items[key].number for key in keys)
-                entries.append(Entry(numbers=numbers, minutes=minutes, joint=d if disc.joint else None))
-            meetings.append(Meeting(period.ref, b, tuple(entries)))
-    order = {p.ref: p.index for p in inst.periods}
-    return Schedule(inst.name, mark_continued(meetings, order))
-
-
-def overloaded_bodies(inst: Instance) -> list[str]:
-    """Bodies whose items need more minutes than their window holds, in plain words."""
-    out = []
-    for b, body in inst.bodies.items():
-        need = sum(inst.discussions[d].minutes for d in body.discussions if not inst.discussions[d].meetings)
-        room = sum(p.capacity for p in inst.periods[body.first : body.last + 1])
-        if need > room:
-            out.append(f"{b}'s items need {need} minutes, but its periods hold {room} ({Rule.ITEM_TIME}, {Rule.CAL_WINDOW})")
-    return out

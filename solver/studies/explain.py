@@ -15,7 +15,7 @@ from ortools.sat.python import cp_model
 
 from solver.catalogue import CATALOGUE, Rule
 from solver.instance import Instance
-from solver.model.build import Flex, build_model
+from solver.model import Flex, build_model
 
 
 @dataclass
@@ -206,3 +206,14 @@ def summarize(inst: Instance, members: list[tuple[str, str]], least: int | None 
         need = ", ".join(f"{k[0]} {k[1]}".strip() for k in demands)
         return f"{head[0]}: {head[1]}, but {need} ask for more{context}. No plan meets all of these:"
     return f"{head[0]}: {head[1]} cannot hold together with the others below{context}:"
+
+
+def overloaded_bodies(inst: Instance) -> list[str]:
+    """Bodies whose items need more minutes than their window holds, in plain words."""
+    out = []
+    for b, body in inst.bodies.items():
+        need = sum(inst.discussions[d].minutes for d in body.discussions if not inst.discussions[d].meetings)
+        room = sum(p.capacity for p in inst.periods[body.first : body.last + 1])
+        if need > room:
+            out.append(f"{b}'s items need {need} minutes, but its periods hold {room} ({Rule.ITEM_TIME}, {Rule.CAL_WINDOW})")
+    return out

@@ -15,7 +15,7 @@ from typing import Any
 
 from solver.check.rules import Report, check
 from solver.instance import Instance, build_instance
-from solver.model.build import Flex
+from solver.model import Flex
 from solver.model.solve import Result, solve
 from solver.schedule import Schedule, placements
 from solver.studies.diff import Change, compare, count_changes

@@ -1,0 +1,107 @@
+"""A discussion placed period by period (bodies with free order, or counted in whole meetings):
+for each period it may use, whether it is taken up there and for how many minutes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from solver.instance import Discussion, Instance
+from solver.model.ranges import Flex
+
+LinearExpr = cp_model.LinearExprT
+Literal = cp_model.IntVar
+
+
+@dataclass
+class Assigned:
+    """A discussion placed period by period (assignment representation)."""
+
+    periods: range
+    present: dict[int, Literal]  # taken up in period k
+    first: dict[int, Literal]  # k is its first period
+    last: dict[int, Literal]  # k is its last period
+    minutes: dict[int, LinearExpr]  # minutes it gets in period k
+    start: cp_model.IntVar  # index of its first period
+    end: cp_model.IntVar  # index of its last period
+    scheduled: LinearExpr = 1  # 0 when a what-if run leaves it out
+    kept: LinearExpr | None = None  # minutes (or meetings) it keeps in a what-if run
+
+
+def assign(m: cp_model.CpModel, inst: Instance, d: Discussion, periods: range, flex: Flex | None, false: Literal) -> Assigned:
+    """The discussion's variables: where it is taken up, where it starts and ends, its minutes in
+    each period; in a what-if run whether it takes place and what it keeps."""
+    name = d.id
+    caps = {k: inst.periods[k].capacity for k in periods}
+    present = {k: m.NewBoolVar(f"{name}@{k}") for k in periods}
+    first = {k: m.NewBoolVar(f"{name}@{k}.first") for k in periods}
+    last = {k: m.NewBoolVar(f"{name}@{k}.last") for k in periods}
+    lo, hi = (periods.start, periods.stop - 1) if periods else (0, 0)
+    start = m.NewIntVar(lo, hi, f"{name}.start")
+    end = m.NewIntVar(lo, hi, f"{name}.end")
+    cuttable = bool(flex and flex.cuts and not any(inst.items[k].protected for k in d.items))
+    # explaining: an item whose time is not required may also not take place at all
+    optional = cuttable or bool(flex and flex.guards)
+    scheduled: LinearExpr = m.NewBoolVar(f"{name}.scheduled") if optional else 1
+    if not periods:
+        if optional:
+            m.Add(scheduled == 0)
+        else:
+            m.AddBoolOr([false])  # no period can hold it: the model is infeasible
+    else:
+        m.Add(sum(first.values()) == scheduled)
+        m.Add(sum(last.values()) == scheduled)
+        placed = m.Add(start == sum(k * v for k, v in first.items()))
+        ended = m.Add(end == sum(k * v for k, v in last.items()))
+        if optional:
+            # left out: its start and end are free, so the order around it still reads through it
+            placed.OnlyEnforceIf(scheduled)
+            ended.OnlyEnforceIf(scheduled)
+            m.Add(start == end).OnlyEnforceIf(scheduled.Not())
+        for k in periods:
+            if optional:
+                m.AddImplication(present[k], scheduled)
+            m.AddImplication(first[k], present[k])
+            m.AddImplication(last[k], present[k])
+            m.Add(start <= k).OnlyEnforceIf(present[k])
+            m.Add(end >= k).OnlyEnforceIf(present[k])
+    minutes: dict[int, LinearExpr] = {}
+    for k in periods:
+        if d.meetings:
+            minutes[k] = caps[k] * present[k]
+        elif not d.split and not cuttable:
+            minutes[k] = d.minutes * present[k]
+        else:
+            top = min(caps[k], d.minutes)
+            var = m.NewIntVar(0, top, f"{name}@{k}.minutes")
+            m.Add(var <= top * present[k])
+            minutes[k] = var
+    kept = None
+    if cuttable:
+        if d.meetings:
+            kept = m.NewIntVar(0, d.meetings, f"{name}.kept")
+        else:
+            kept = m.NewIntVar(0, d.minutes, f"{name}.kept")
+            m.Add(kept >= min(d.minutes, inst.min_part)).OnlyEnforceIf(scheduled)
+        m.Add(kept == 0).OnlyEnforceIf(scheduled.Not())
+    return Assigned(periods, present, first, last, minutes, start, end, scheduled, kept)
+
+
+def taken_up(solver: cp_model.CpSolver, inst: Instance, assigned: dict[str, Assigned], b: str, k: int) -> list[tuple[str, int]]:
+    """The discussions body b takes up in period k of a solution, in order, with their minutes."""
+    here = [
+        d
+        for d in inst.bodies[b].discussions
+        if d in assigned and k in assigned[d].present and solver.BooleanValue(assigned[d].present[k])
+    ]
+    if inst.bodies[b].order == "free":
+        # carried in from before first, carried on to later last, the rest in agenda order
+        def rank(d: str) -> tuple[int, int]:
+            dv = assigned[d]
+            carried_in = not solver.BooleanValue(dv.first[k])
+            carried_on = not solver.BooleanValue(dv.last[k])
+            return (0 if carried_in else 2 if carried_on else 1, inst.bodies[b].discussions.index(d))
+
+        here.sort(key=rank)
+    return [(d, int(solver.Value(assigned[d].minutes[k]))) for d in here]

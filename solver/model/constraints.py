@@ -1,0 +1,251 @@
+"""The requirements as CP-SAT constraints: one function per rule, added in the order of ``CONSTRAINTS``.
+
+Each function says in plain words what it requires; the catalogue (``solver.catalogue``)
+names the requirement. A few requirements are held by the model's shape instead
+(``BY_STRUCTURE``), and a few constraints no plan can break are added to help the search
+(``IMPLIED``). In an explanation every requirement is added under a guard (``Variables.hold``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import pairwise
+
+from ortools.sat.python import cp_model
+from ortools.util.python.sorted_interval_list import Domain
+
+from solver.catalogue import Rule
+from solver.instance import Instance
+from solver.model.variables import Variables
+
+RuleFunction = Callable[[cp_model.CpModel, Instance, Variables], None]
+
+
+# --- the rules, one function each ---------------------------------------------------------
+
+
+def period_capacity(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
+    """a body's work in a period fits in the period's minutes.
+
+    Written against the body's meeting in that period (minutes <= capacity x meets), which
+    also tells the solver's bound how many meetings the body's minutes need."""
+    for b, body in inst.bodies.items():
+        for k, used in v.used[b].items():
+            cap = inst.periods[k].capacity
+            if b in v.timelines:
+                m.Add(v.timelines[b].work[k] <= cap * used)
+                continue
+            parts = [v.assigned[d].minutes[k] for d in body.discussions if k in v.ranges[d]]
+            v.hold(m.Add(sum(parts) <= cap * used), Rule.CAL_PERIODS, b)
+
+
+def fewest_meetings(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
+    """Implied, not a requirement: a body meets at least its minutes divided by its longest period,
+    rounded up. The relaxation only knows the fraction; the whole number tightens the bound."""
+    for b in inst.bodies:
+        if b not in v.timelines or not v.used[b]:
+            continue
+        longest = max(inst.periods[k].capacity for k in v.used[b])
+        m.Add(sum(v.used[b].values()) >= -(-v.timelines[b].total // longest))
+
+
+def item_time(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
+    """each discussion gets exactly its time; a part is at least the shortest part
+    allowed; an item that may not be split stays in one period; one counted in meetings takes
+    that many whole periods."""
+    least = inst.min_part
+    for b, tl in v.timelines.items():
+        m.Add(tl.done[tl.window.stop - 1] == tl.total)
+        # where the body's work may stand at the end of a period: not inside an item that may
+        # not be split, nor so close to an item's start or end that a part would be too short
+        holes = []
+        for d in inst.bodies[b].discussions:
+            disc = inst.discussions[d]
+            start, end = tl.span(d, disc.minutes)
+            if not disc.split or disc.minutes < 2 * least:
+                holes.append([start + 1, end - 1])
+            else:
+                holes += [[start + 1, start + least - 1], [end - least + 1, end - 1]]
+        holes = [h for h in holes if h[0] <= h[1]]
+        if holes:
+            allowed = Domain.from_intervals(holes).complement()
+            for k in range(tl.window.start, tl.window.stop - 1):
+                m.AddLinearExpressionInDomain(tl.done[k], allowed)
+        # a meeting spent wholly inside one item still lasts at least the shortest part
+        for k in range(tl.window.start + 1, tl.window.stop - 1):
+            both = m.NewBoolVar(f"{b}@{k}.inside")
+            m.AddBoolAnd([v.own_open(b, k - 1), v.own_open(b, k), v.used[b][k]]).OnlyEnforceIf(both)
+            m.AddBoolOr([v.own_open(b, k - 1).Not(), v.own_open(b, k).Not(), v.used[b][k].Not(), both])
+            m.Add(tl.work[k] >= least).OnlyEnforceIf(both)
+    for d, dv in v.assigned.items():
+        disc = inst.discussions[d]
+        if not dv.periods:
+            continue
+        subject = disc.bodies[0]
+        if dv.kept is None and not isinstance(dv.scheduled, int):
+            v.hold(m.Add(dv.scheduled == 1), Rule.ITEM_TIME, subject)
+        if disc.meetings:
+            v.hold(m.Add(sum(dv.present.values()) == (disc.meetings if dv.kept is None else dv.kept)), Rule.ITEM_TIME, subject)
+            continue
+        if not disc.split:
+            v.hold(m.Add(sum(dv.present.values()) == dv.scheduled), Rule.ITEM_TIME, subject)
+        v.hold(m.Add(sum(dv.minutes.values()) == (disc.minutes if dv.kept is None else dv.kept)), Rule.ITEM_TIME, subject)
+        for k, present in dv.present.items():
+            long_enough = m.Add(dv.minutes[k] >= min(least, disc.minutes))
+            long_enough.OnlyEnforceIf(present)
+            v.hold(long_enough, Rule.ITEM_TIME, subject)
+
+
+def item_order(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
+    """a body with a fixed order starts each discussion no earlier than the previous
+    one ends (a timeline keeps that order by construction). A body with free order still takes
+    up one thing at a time: in a meeting at most one discussion is carried in from before and
+    at most one carried on to later, and one carried through is alone."""
+    for b, body in inst.bodies.items():
+        if b in v.timelines:
+            continue
+        if body.order == "strict":
+            for a, c in pairwise(body.discussions):
+                v.hold(m.Add(v.end(a) <= v.start(c)), Rule.ITEM_ORDER, b)
+            continue
+        for k in range(body.first, body.last + 1):
+            here = [d for d in body.discussions if k in v.ranges[d]]
+            if len(here) < 2:
+                continue
+            dvs = [v.assigned[d] for d in here]
+            v.hold(m.Add(sum(dv.present[k] - dv.first[k] for dv in dvs) <= 1), Rule.ITEM_ORDER, b)
+            v.hold(m.Add(sum(dv.present[k] - dv.last[k] for dv in dvs) <= 1), Rule.ITEM_ORDER, b)
+            for i, dv in enumerate(dvs):
+                through = m.NewBoolVar(f"{here[i]}@{k}.through")
+                m.Add(through >= dv.present[k] - dv.first[k] - dv.last[k])
+                others = [o.present[k] for j, o in enumerate(dvs) if j != i]
+                alone = m.Add(sum(others) == 0)
+                alone.OnlyEnforceIf(through)
+                v.hold(alone, Rule.ITEM_ORDER, b)
+
+
+def item_pin(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
+    """a pinned item starts in its period, or in its body's first / ends in its body's last meeting."""
+    for d in inst.discussions.values():
+        subject = next((k for k in d.items if inst.items[k].pin), d.items[0])
+        if d.pin_period is not None:
+            v.hold(m.Add(v.start(d.id) == d.pin_period), Rule.ITEM_PIN, subject)
+        for b in d.pin_first_of:
+            v.hold(m.Add(v.start(d.id) == v.body_first[b]), Rule.ITEM_PIN, subject)
+        for b in d.pin_last_of:
+            v.hold(m.Add(v.end(d.id) == v.body_last[b]), Rule.ITEM_PIN, subject)
+
+
+def item_after(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
+    """an item starts only after another body's meetings end (a later period), or after
+    a named item ends (a later period; the same period is fine within one body)."""
+    for item in inst.items.values():
+        for d in item.discussions:
+            for other in item.after_bodies:
+                v.hold(m.Add(v.start(d) >= v.body_last[other] + 1), Rule.ITEM_AFTER, item.key)
+            for other in item.after_items:
+                for od in inst.items[other].discussions:
+                    gap = 0 if item.body in inst.discussions[od].bodies else 1
+                    v.hold(m.Add(v.start(d) >= v.end(od) + gap), Rule.ITEM_AFTER, item.key)
+
+
+def body_back_to_back(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
+    """a body's own work starts in a period after the other body's own work ends."""
+    for body in inst.bodies.values():
+        for other in body.after:
+            other_end = v.own_last(other)
+            for d in inst.own_discussions(body.id):
+                v.hold(m.Add(v.start(d) >= other_end + 1), Rule.BODY_BACK_TO_BACK, body.id)
+
+
+def joint(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
+    """a joint discussion is one discussion: every body concerned makes the same
+    progress in it in every period (so it is held in the same periods, for the same minutes)."""
+    for d in inst.discussions.values():
+        if len(d.bodies) < 2:
+            continue
+        # the body whose plan places the discussion; the others follow it
+        reference = d.bodies[0] if v.primary[d.id] else next(b for b in d.bodies if b not in v.timelines)
+        for k in v.ranges[d.id]:
+            target = v.progress(d.id, reference, k)
+            for b in d.bodies:
+                if b != reference and b in v.timelines:
+                    m.Add(v.progress(d.id, b, k) == target)
+
+
+def body_parallel(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
+    """bodies sharing a track (room) meet in turn: at most one meeting per period
+    on a track (bodies meeting jointly are one meeting)."""
+    for track in inst.tracks:
+        scope = frozenset(b for b, body in inst.bodies.items() if body.track == track)
+        if len(scope) < 2:
+            continue
+        for k in range(len(inst.periods)):
+            meetings = v.meetings(scope, k)
+            if not isinstance(meetings, int):
+                v.hold(m.Add(meetings <= 1), Rule.BODY_PARALLEL, track)
+
+
+def interpretation_teams(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
+    """at most N interpreted meetings at the same time."""
+    if inst.teams is None:
+        return
+    scope = v.interpreted()
+    for k in range(len(inst.periods)):
+        meetings = v.meetings(scope, k)
+        if not isinstance(meetings, int):
+            v.hold(m.Add(meetings <= inst.teams), Rule.RES_TEAMS)
+
+
+def interpretation_budget(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
+    """at most N interpreted meetings in the whole session."""
+    if inst.budget is not None:
+        scope = v.interpreted()
+        v.hold(m.Add(sum(v.meetings(scope, k) for k in range(len(inst.periods))) <= inst.budget), Rule.RES_BUDGET)
+
+
+def interpretation_per_day(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
+    """at most N interpreted meetings on a given day."""
+    scope = v.interpreted()
+    for day, cap in inst.per_day.items():
+        ks = [p.index for p in inst.periods if p.day == day]
+        v.hold(m.Add(sum(v.meetings(scope, k) for k in ks) <= cap), Rule.RES_DAY, inst.days[day])
+
+
+def rooms(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
+    """at most N meetings of any kind (with or without interpretation) at the same time."""
+    if inst.rooms is None:
+        return
+    scope = frozenset(inst.bodies)
+    for k in range(len(inst.periods)):
+        meetings = v.meetings(scope, k)
+        if not isinstance(meetings, int):
+            v.hold(m.Add(meetings <= inst.rooms), Rule.RES_ROOMS)
+
+
+CONSTRAINTS: list[tuple[Rule, RuleFunction]] = [
+    (Rule.CAL_PERIODS, period_capacity),
+    (Rule.ITEM_TIME, item_time),
+    (Rule.ITEM_ORDER, item_order),
+    (Rule.ITEM_PIN, item_pin),
+    (Rule.ITEM_AFTER, item_after),
+    (Rule.BODY_BACK_TO_BACK, body_back_to_back),
+    (Rule.JOINT, joint),
+    (Rule.BODY_PARALLEL, body_parallel),
+    (Rule.RES_TEAMS, interpretation_teams),
+    (Rule.RES_BUDGET, interpretation_budget),
+    (Rule.RES_DAY, interpretation_per_day),
+    (Rule.RES_ROOMS, rooms),
+]
+"""The requirements the model states as constraints, in the order they are added."""
+
+IMPLIED: list[RuleFunction] = [fewest_meetings]
+"""Constraints that no plan can break but that help the search: added after the requirements."""
+
+BY_STRUCTURE: dict[Rule, str] = {
+    Rule.CAL_WINDOW: "each discussion's variables exist only in the periods its window allows (allowed_periods, Variables._windows)",
+    Rule.ITEM_WINDOW: "the same: an item's earliest and latest periods bound its discussion's periods",
+    Rule.ITEM_TOGETHER: "items taken up together are one discussion",
+    Rule.ITEM_TITLE: "checked when the instance is loaded: every title in every language",
+}
+"""The requirements the model holds by its shape rather than by a constraint function."""

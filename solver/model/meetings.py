@@ -1,0 +1,51 @@
+"""Counting meetings: bodies that take up a joint discussion in the same period meet together,
+as one meeting (one room, one interpretation team, one interpreted meeting)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ortools.sat.python import cp_model
+
+if TYPE_CHECKING:
+    from solver.model.variables import Variables
+
+LinearExpr = cp_model.LinearExprT
+
+
+class MeetingCount:
+    """The number of separate meetings of a set of bodies in a period."""
+
+    def __init__(self, v: Variables) -> None:
+        self.v = v
+        self._merged: dict[tuple[str, str, int], LinearExpr] = {}
+
+    def merged(self, scope: frozenset[str], body: str, k: int) -> LinearExpr:
+        """1 when the body meets in k jointly with a body of ``scope`` that comes before it.
+
+        Counting each body's meeting once and subtracting these gives the number of
+        separate meetings; it never undercounts.
+        """
+        v = self.v
+        key = (",".join(sorted(scope)), body, k)
+        if key not in self._merged:
+            links = [
+                v.present(d, k)
+                for d in v.inst.bodies[body].discussions
+                if k in v.ranges[d] and any(a in scope and v.rank[a] < v.rank[body] for a in v.inst.discussions[d].bodies)
+            ]
+            if not links:
+                self._merged[key] = 0
+            elif len(links) == 1:
+                self._merged[key] = links[0]
+            else:
+                var = v.model.NewBoolVar(f"{body}@{k}.joins")
+                v.model.AddMaxEquality(var, links)
+                self._merged[key] = var
+        return self._merged[key]
+
+    def meetings(self, scope: frozenset[str], k: int) -> LinearExpr:
+        """Number of separate meetings of the scope's bodies in period k."""
+        v = self.v
+        # in the instance's order: a set's order changes from one process to the next
+        return sum(v.used[b][k] - self.merged(scope, b, k) for b in v.inst.bodies if b in scope and k in v.used[b])

@@ -1,0 +1,101 @@
+"""The planner's preferences as named integer terms (the catalogue's priced measures), built
+with the same definitions the checker recomputes, and weighted by the instance's weights."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from ortools.sat.python import cp_model
+
+from solver.catalogue import Measure, weighted
+from solver.instance import Instance
+from solver.model.variables import Variables
+
+LinearExpr = cp_model.LinearExprT
+
+
+@dataclass
+class Objective:
+    """The planner's preferences as named integer terms; weights come from the instance."""
+
+    terms: dict[Measure, LinearExpr] = field(default_factory=dict)
+
+    def total(self, inst: Instance) -> LinearExpr:
+        return weighted(self.terms, inst.weights)
+
+
+def objective_terms(m: cp_model.CpModel, inst: Instance, v: Variables) -> Objective:
+    """Build each preference as a count: the same definitions the checker recomputes."""
+    interp = v.interpreted()
+    everyone = frozenset(inst.bodies)
+    periods = range(len(inst.periods))
+    obj = Objective()
+    interpreted = sum(v.meetings(interp, k) for k in periods)
+    obj.terms[Measure.INTERPRETED_MEETINGS] = interpreted
+    obj.terms[Measure.OTHER_MEETINGS] = sum(v.meetings(everyone, k) for k in periods) - interpreted
+    obj.terms[Measure.IDLE_PERIODS] = sum(
+        v.body_last[b] - v.body_first[b] + 1 - sum(v.used[b].values()) for b, body in inst.bodies.items() if body.discussions
+    )
+    splits: LinearExpr = 0
+    day_splits: LinearExpr = 0
+    day_ends = {p.index for p in inst.periods if p.index + 1 == len(inst.periods) or inst.periods[p.index + 1].day != p.day}
+    day_of = [p.day for p in inst.periods]
+    # own discussions of timeline bodies: each meeting that continues an open item is a split
+    for b, tl in v.timelines.items():
+        for k in range(tl.window.start + 1, tl.window.stop):
+            carried = m.NewBoolVar(f"{b}@{k}.continues")
+            m.AddBoolAnd([v.own_open(b, k - 1), v.used[b][k]]).OnlyEnforceIf(carried)
+            m.AddBoolOr([v.own_open(b, k - 1).Not(), v.used[b][k].Not(), carried])
+            splits += carried
+        day_splits += sum(v.own_open(b, k) for k in range(tl.window.start, tl.window.stop - 1) if k in day_ends)
+    # joint discussions placed by a timeline, counted once
+    for d, disc in inst.discussions.items():
+        if v.primary[d] is None or not disc.joint:
+            continue
+        r = v.ranges[d]
+        splits += sum(v.present(d, k) for k in r) - 1
+        day_splits += sum(v.started(d, k) - v.finished(d, k) for k in range(r.start, r.stop - 1) if k in day_ends)
+    for dv in v.assigned.values():
+        if dv.periods:
+            splits += sum(dv.present.values()) - dv.scheduled
+            day_splits += sum(day_of[k] * x for k, x in dv.last.items()) - sum(day_of[k] * x for k, x in dv.first.items())
+    obj.terms[Measure.SPLITS] = splits
+    obj.terms[Measure.DAY_SPLITS] = day_splits
+    inversions: LinearExpr = 0
+    for b, body in inst.bodies.items():
+        if body.order != "free":
+            continue
+        for a, c in pairwise(body.discussions):
+            inv = m.NewBoolVar(f"{b}:{a}>{c}.inverted")
+            m.Add(v.start(a) - v.start(c) <= len(inst.periods) * inv)
+            inversions += inv
+    obj.terms[Measure.ORDER_INVERSIONS] = inversions
+    if v.flex and v.flex.cuts:
+        cut: LinearExpr = 0
+        dropped: LinearExpr = 0
+        for d, dv in v.assigned.items():
+            if dv.kept is None:
+                continue
+            disc = inst.discussions[d]
+            priority = max(inst.items[k].priority for k in disc.items)
+            per_unit = max((p.capacity for p in inst.periods), default=0) if disc.meetings else 1
+            cut += priority * per_unit * ((disc.meetings or disc.minutes) - dv.kept)
+            dropped += priority * (1 - dv.scheduled)
+        obj.terms[Measure.CUT_COST] = cut
+        obj.terms[Measure.DROPPED_COST] = dropped
+    return obj
+
+
+def changes_term(v: Variables, baseline: dict[str, set[int]]) -> LinearExpr:
+    """Item parts placed differently from a baseline: for each discussion and period, 1 when the
+    plan and the baseline disagree on whether it is taken up there."""
+    total: LinearExpr = 0
+    for d in v.inst.discussions:
+        before = baseline.get(d, set())
+        placed = v.ranges[d]
+        for k in placed:
+            x = v.present(d, k)
+            total += (1 - x) if k in before else x
+        total += sum(1 for k in before if k not in placed)  # parts that can no longer be where they were
+    return total

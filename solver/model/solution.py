@@ -1,0 +1,80 @@
+"""Between the model and a plan: a plan given to the solver as its starting point (hints),
+and the plan read off a solution (the schedule, its cuts and the measures the model counted)."""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from solver.catalogue import Measure
+from solver.instance import Instance
+from solver.model.build import Model
+from solver.schedule import Entry, Meeting, Schedule, mark_continued, placements
+
+
+def hint_plan(model: Model, plan: Schedule) -> None:
+    """Give a plan to the solver as its starting point: each timeline's work done by the end of
+    each period, and each placed discussion's periods and minutes."""
+    inst, v = model.vars.inst, model.vars
+    minutes: dict[tuple[str, int], int] = {}
+    for m in plan.meetings:
+        k = inst.period_by_ref.get(m.period)
+        if k is not None and m.body in inst.bodies:
+            minutes[(m.body, k)] = minutes.get((m.body, k), 0) + sum(e.minutes for e in m.entries)
+    placed = placements(inst, plan)
+    hinted: set[int] = set()
+
+    def hint(var: object, value: int) -> None:
+        # each variable once: a timeline's first "done" can be its first "work" itself
+        if isinstance(var, cp_model.IntVar) and var.Index() not in hinted:
+            hinted.add(var.Index())
+            model.cp.AddHint(var, value)
+
+    for b, tl in v.timelines.items():
+        done = 0
+        for k in tl.window:
+            done += minutes.get((b, k), 0)
+            hint(tl.work[k], minutes.get((b, k), 0))
+            hint(tl.done[k], done)
+            if k in v.used[b]:
+                hint(v.used[b][k], int(minutes.get((b, k), 0) > 0))
+    for d, dv in v.assigned.items():
+        for k, x in dv.present.items():
+            hint(x, int((d, k) in placed))
+
+
+def hint_baseline(model: Model, baseline: dict[str, set[int]]) -> None:
+    """A what-if run starts from the agreed plan: each discussion where it was (discussion -> periods)."""
+    for d, dv in model.vars.assigned.items():
+        for k, x in dv.present.items():
+            model.cp.AddHint(x, int(k in baseline.get(d, set())))
+
+
+def read_plan(inst: Instance, model: Model, solver: cp_model.CpSolver) -> tuple[Schedule, dict[Measure, int]]:
+    """The plan of a solution, with what a what-if run cut, and the measures as the model counts them."""
+    schedule = extract_schedule(inst, model, solver)
+    for d, dv in model.vars.assigned.items():
+        if dv.kept is not None:
+            kept = int(solver.Value(dv.kept))
+            if kept < (inst.discussions[d].meetings or inst.discussions[d].minutes):
+                schedule.cuts[d] = kept
+    kpis = {name: int(solver.Value(expr)) if not isinstance(expr, int) else expr for name, expr in model.objective.terms.items()}
+    return schedule, kpis
+
+
+def extract_schedule(inst: Instance, model: Model, solver: cp_model.CpSolver) -> Schedule:
+    """Read the plan off the solution: for each period and body, its discussions in order."""
+    meetings: list[Meeting] = []
+    position = {b: {key: i for i, key in enumerate(body.sequence)} for b, body in inst.bodies.items()}
+    for k, period in enumerate(inst.periods):
+        for b in inst.bodies:
+            if k not in model.vars.used[b] or not solver.BooleanValue(model.vars.used[b][k]):
+                continue
+            entries = []
+            for d, minutes in model.vars.taken_up(solver, b, k):
+                disc = inst.discussions[d]
+                keys = sorted((key for key in disc.items if inst.items[key].body == b), key=position[b].__getitem__)
+                numbers = tuple(inst.items[key].number for key in keys)
+                entries.append(Entry(numbers=numbers, minutes=minutes, joint=d if disc.joint else None))
+            meetings.append(Meeting(period.ref, b, tuple(entries)))
+    order = {p.ref: p.index for p in inst.periods}
+    return Schedule(inst.name, mark_continued(meetings, order))

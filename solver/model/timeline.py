@@ -1,0 +1,128 @@
+"""A body that takes its discussions up in a fixed order, as one timeline.
+
+The discussions' places in the body's working time are constants: discussion i occupies the
+minutes [P_i, P_i + w_i) of the body's work, P_i being the time of the discussions before it.
+So one variable per period suffices: ``done[k]``, the minutes of work the body has done by the
+end of period k. Discussion i is taken up in period k exactly when done[k-1] < P_i + w_i and
+done[k] > P_i. The model grows with bodies x periods, hardly with the number of items.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+from ortools.util.python.sorted_interval_list import Domain
+
+from solver.instance import Instance
+
+LinearExpr = cp_model.LinearExprT
+Literal = cp_model.IntVar
+
+
+@dataclass
+class Timeline:
+    body: str
+    window: range
+    prefix: dict[str, int]  # minutes of the body's work before each discussion
+    total: int  # minutes of all its work
+    work: dict[int, cp_model.IntVar]  # minutes of work in period k
+    done: dict[int, LinearExpr]  # minutes of work done by the end of period k (k from first-1 to last)
+    model: cp_model.CpModel
+    true: Literal
+    false: Literal
+    _at_least: dict[tuple[int, int], Literal] = field(default_factory=dict)
+    _open: dict[int, Literal] = field(default_factory=dict)
+    _progress: dict[tuple[str, int], LinearExpr] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, m: cp_model.CpModel, inst: Instance, b: str, true: Literal, false: Literal) -> Timeline:
+        """The body's work per period and work done by the end of each period, with the bounds
+        that the minutes before and after each period imply."""
+        body = inst.bodies[b]
+        window = range(body.first, body.last + 1)
+        prefix, total = {}, 0
+        for d in body.discussions:
+            prefix[d] = total
+            total += inst.discussions[d].minutes
+        caps = {k: inst.periods[k].capacity for k in window}
+        work = {k: m.NewIntVar(0, caps[k], f"{b}@{k}.work") for k in window}
+        done: dict[int, LinearExpr] = {window.start - 1: 0}
+        room_before = 0
+        room_after = sum(caps.values())
+        for k in window:
+            room_before += caps[k]
+            room_after -= caps[k]
+            if k == window.stop - 1:
+                done[k] = done[k - 1] + work[k]
+                continue
+            lo, hi = max(0, total - room_after), min(total, room_before)
+            if lo > hi:  # more work than the window holds: no plan (the diagnosis says why)
+                m.AddBoolOr([m.NewConstant(0)])
+                lo, hi = 0, total
+            var = m.NewIntVar(lo, hi, f"{b}@{k}.done")
+            m.Add(var == done[k - 1] + work[k])
+            done[k] = var
+        return cls(b, window, prefix, total, work, done, m, true, false)
+
+    def span(self, d: str, minutes: int) -> tuple[int, int]:
+        """The discussion's place in the body's working time: [start, end)."""
+        return self.prefix[d], self.prefix[d] + minutes
+
+    def at_least(self, k: int, minutes: int) -> Literal:
+        """Literal: by the end of period k, the body has done at least ``minutes`` of its work."""
+        if minutes <= 0:
+            return self.true
+        if k < self.window.start or minutes > self.total:
+            return self.false
+        if k >= self.window.stop - 1:
+            return self.true
+        if (k, minutes) not in self._at_least:
+            lit = self.model.NewBoolVar(f"{self.body}@{k}.done>={minutes}")
+            self.model.Add(self.done[k] >= minutes).OnlyEnforceIf(lit)
+            self.model.Add(self.done[k] <= minutes - 1).OnlyEnforceIf(lit.Not())
+            self._at_least[(k, minutes)] = lit
+        return self._at_least[(k, minutes)]
+
+    def own_open(self, inst: Instance, k: int) -> Literal:
+        """Literal: at the end of period k, the body is in the middle of one of its own discussions."""
+        if k not in self._open:
+            inside = [
+                [self.prefix[d] + 1, self.prefix[d] + inst.discussions[d].minutes - 1]
+                for d in inst.bodies[self.body].discussions
+                if not inst.discussions[d].joint and inst.discussions[d].minutes > 1
+            ]
+            lit = self.model.NewBoolVar(f"{self.body}@{k}.open")
+            if not inside:
+                self.model.Add(lit == 0)
+            else:
+                domain = Domain.from_intervals(inside)
+                self.model.AddLinearExpressionInDomain(self.done[k], domain).OnlyEnforceIf(lit)
+                self.model.AddLinearExpressionInDomain(self.done[k], domain.complement()).OnlyEnforceIf(lit.Not())
+            self._open[k] = lit
+        return self._open[k]
+
+    def progress(self, d: str, minutes: int, k: int) -> LinearExpr:
+        """Minutes of discussion d done by the end of period k: the body's work done past the
+        discussion's start, at most its length."""
+        if (d, k) not in self._progress:
+            m, total = self.model, self.total
+            over = m.NewIntVar(-total, total, f"{d}@{k}.{self.body}.over")
+            m.Add(over == self.done[k] - self.prefix[d])
+            above = m.NewIntVar(0, total, f"{d}@{k}.{self.body}.above")
+            m.AddMaxEquality(above, [over, 0])
+            var = m.NewIntVar(0, minutes, f"{d}@{k}.{self.body}.progress")
+            m.AddMinEquality(var, [above, minutes])
+            self._progress[(d, k)] = var
+        return self._progress[(d, k)]
+
+    def taken_up(self, solver: cp_model.CpSolver, inst: Instance, k: int) -> list[tuple[str, int]]:
+        """The discussions the body takes up in period k of a solution, in order, with their minutes."""
+        before, after = solver.Value(self.done[k - 1]), solver.Value(self.done[k])
+        out = []
+        for d in inst.bodies[self.body].discussions:
+            start, end = self.span(d, inst.discussions[d].minutes)
+            minutes = min(after, end) - max(before, start)
+            if minutes > 0:
+                out.append((d, minutes))
+        return out

@@ -1,0 +1,216 @@
+"""All decision variables of a session's model, and the expressions the rules are written in.
+
+Each body is represented one of two ways (``solver.model.timeline``: a fixed order;
+``solver.model.assignment``: free order or whole meetings). A discussion is placed by the
+timeline of its first body when all its bodies have one; otherwise period by period. The
+expressions below (where a discussion starts, ends, is taken up; a body's first and last
+meeting) read the same whichever way a discussion is placed.
+"""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from solver.catalogue import Rule
+from solver.instance import Instance
+from solver.model.assignment import Assigned, assign, taken_up
+from solver.model.meetings import MeetingCount
+from solver.model.ranges import Flex, allowed_periods, flexible_periods
+from solver.model.timeline import Timeline
+
+LinearExpr = cp_model.LinearExprT
+Literal = cp_model.IntVar
+
+
+class Variables:
+    """The variables, with systematic names ("cosp@3.work", "cosp:8@4"), and queries on them."""
+
+    def __init__(self, model: cp_model.CpModel, inst: Instance, flex: Flex | None = None) -> None:
+        self.model, self.inst, self.flex = model, inst, flex
+        self.ranges = flexible_periods(inst, flex) if flex else allowed_periods(inst)
+        self.rank = {b: i for i, b in enumerate(inst.bodies)}
+        self.true = model.NewConstant(1)
+        self.false = model.NewConstant(0)
+        self.guards: dict[tuple[str, str], Literal] = {}
+        self.timelines: dict[str, Timeline] = {}
+        for b, body in inst.bodies.items():
+            if flex is None and body.order == "strict" and all(not inst.discussions[d].meetings for d in body.discussions):
+                self.timelines[b] = Timeline.build(model, inst, b, self.true, self.false)
+        self.primary: dict[str, str | None] = {}  # the body whose timeline places the discussion
+        self.assigned: dict[str, Assigned] = {}
+        for d in inst.discussions.values():
+            if all(b in self.timelines for b in d.bodies):
+                self.primary[d.id] = d.bodies[0]
+            else:
+                self.primary[d.id] = None
+                self.assigned[d.id] = assign(model, inst, d, self.ranges[d.id], flex, self.false)
+        self._present: dict[tuple[str, int], Literal] = {}
+        self.count = MeetingCount(self)
+        self.used = {b: self._body_used(b) for b in inst.bodies}
+        self._windows()
+        if flex and flex.guards:
+            self._guarded_windows()
+        self.body_first: dict[str, LinearExpr] = {}
+        self.body_last: dict[str, LinearExpr] = {}
+        for b in inst.bodies:
+            self.body_first[b], self.body_last[b] = self._body_span(b)
+
+    # -- construction ------------------------------------------------------------------
+
+    def _body_used(self, b: str) -> dict[int, Literal]:
+        """used[k]: the body meets in period k."""
+        body, m = self.inst.bodies[b], self.model
+        used = {}
+        if b in self.timelines:
+            for k, work in self.timelines[b].work.items():
+                used[k] = m.NewBoolVar(f"{b}@{k}.meets")
+                m.Add(work >= 1).OnlyEnforceIf(used[k])
+                m.Add(work == 0).OnlyEnforceIf(used[k].Not())
+            return used
+        # every period a discussion could use: outside the body's window too, when the window is
+        # a requirement that an explanation may switch off
+        reach = sorted({k for d in body.discussions for k in self.ranges[d]})
+        for k in reach:
+            there = [self.assigned[d].present[k] for d in body.discussions if k in self.ranges[d]]
+            if there:
+                used[k] = m.NewBoolVar(f"{b}@{k}.meets")
+                m.AddMaxEquality(used[k], there)
+        return used
+
+    def _windows(self) -> None:
+        """Keep each discussion of a timeline within its allowed periods (the body's and the item's
+        windows). Structural: the literals of the expressions below exist only inside these periods."""
+        for b, tl in self.timelines.items():
+            for d in self.inst.bodies[b].discussions:
+                r, (start, end) = self.ranges[d], tl.span(d, self.inst.discussions[d].minutes)
+                if not r:
+                    self.model.AddBoolOr([self.false])
+                    continue
+                if r.start - 1 in tl.done:
+                    self.model.Add(tl.done[r.start - 1] <= start)
+                if r.stop - 1 < tl.window.stop - 1:
+                    self.model.Add(tl.done[r.stop - 1] >= end)
+
+    def _guarded_windows(self) -> None:
+        """Windows as requirements that can be switched off: the body's window per body, the item's per item."""
+        inst = self.inst
+        for d in inst.discussions.values():
+            dv = self.assigned[d.id]
+            for k, present in dv.present.items():
+                for b in d.bodies:
+                    if not inst.bodies[b].first <= k <= inst.bodies[b].last:
+                        self.hold(self.model.Add(present == 0), Rule.CAL_WINDOW, b)
+                for key in d.items:
+                    item = inst.items[key]
+                    if (item.earliest is not None and k < item.earliest) or (item.latest is not None and k > item.latest):
+                        self.hold(self.model.Add(present == 0), Rule.ITEM_WINDOW, key)
+
+    def _body_span(self, b: str) -> tuple[LinearExpr, LinearExpr]:
+        """Index of the body's first and last meeting."""
+        m, n = self.model, len(self.inst.periods)
+        first, last = m.NewIntVar(0, n - 1, f"{b}.first"), m.NewIntVar(0, n - 1, f"{b}.last")
+        if b in self.timelines:
+            tl = self.timelines[b]
+            inner = range(tl.window.start, tl.window.stop - 1)
+            m.Add(first == tl.window.start + sum(1 - tl.at_least(k, 1) for k in inner))
+            m.Add(last == tl.window.start + sum(1 - tl.at_least(k, tl.total) for k in inner))
+        elif self.inst.bodies[b].discussions:
+            m.AddMinEquality(first, [self.start(d) for d in self.inst.bodies[b].discussions])
+            m.AddMaxEquality(last, [self.end(d) for d in self.inst.bodies[b].discussions])
+        return first, last
+
+    # -- requirements that an explanation may switch off ------------------------------
+
+    def guard(self, rule: Rule, subject: str = "") -> Literal | None:
+        """The literal switching a named requirement on (flexible models with guards only)."""
+        if not (self.flex and self.flex.guards):
+            return None
+        key = (rule, subject)
+        if key not in self.guards:
+            self.guards[key] = self.model.NewBoolVar(f"{rule}:{subject}")
+        return self.guards[key]
+
+    def hold(self, constraint: cp_model.Constraint, rule: Rule, subject: str = "") -> cp_model.Constraint:
+        """Add a constraint under its requirement's name (a guard literal when explaining)."""
+        lit = self.guard(rule, subject)
+        if lit is not None:
+            constraint.OnlyEnforceIf(lit)
+        return constraint
+
+    # -- expressions -------------------------------------------------------------------
+
+    def started(self, d: str, k: int) -> Literal:
+        tl = self.timelines[self.primary[d]]
+        return tl.at_least(k, tl.prefix[d] + 1)
+
+    def finished(self, d: str, k: int) -> Literal:
+        tl = self.timelines[self.primary[d]]
+        return tl.at_least(k, tl.prefix[d] + self.inst.discussions[d].minutes)
+
+    def start(self, d: str) -> LinearExpr:
+        """Index of the discussion's first period."""
+        if self.primary[d] is None:
+            return self.assigned[d].start
+        r = self.ranges[d]
+        return r.start + sum(1 - self.started(d, k) for k in range(r.start, r.stop - 1))
+
+    def end(self, d: str) -> LinearExpr:
+        """Index of the discussion's last period."""
+        if self.primary[d] is None:
+            return self.assigned[d].end
+        r = self.ranges[d]
+        return r.start + sum(1 - self.finished(d, k) for k in range(r.start, r.stop - 1))
+
+    def present(self, d: str, k: int) -> Literal:
+        """Literal: the discussion is taken up in period k."""
+        if self.primary[d] is None:
+            return self.assigned[d].present[k]
+        if (d, k) not in self._present:
+            b = self.primary[d]
+            parts = [self.started(d, k), self.finished(d, k - 1).Not(), self.used[b][k]]
+            lit = self.model.NewBoolVar(f"{d}@{k}")
+            for part in parts:
+                self.model.AddImplication(lit, part)
+            self.model.AddBoolOr([p.Not() for p in parts] + [lit])
+            self._present[(d, k)] = lit
+        return self._present[(d, k)]
+
+    def progress(self, d: str, b: str, k: int) -> LinearExpr:
+        """Minutes of the discussion done by the end of period k, as body b's plan has it."""
+        minutes = self.inst.discussions[d].minutes
+        if b not in self.timelines:
+            dv = self.assigned[d]
+            return sum(dv.minutes[j] for j in dv.periods if j <= k)
+        r = self.ranges[d]
+        if k < r.start:
+            return 0
+        if k >= r.stop - 1:
+            return minutes
+        return self.timelines[b].progress(d, minutes, k)
+
+    def own_open(self, b: str, k: int) -> Literal:
+        """Literal: at the end of period k, body b is in the middle of one of its own discussions."""
+        return self.timelines[b].own_open(self.inst, k)
+
+    def own_last(self, body: str) -> LinearExpr:
+        """Last period of the body's own (not joint) discussions; all of them if it has none."""
+        own = self.inst.own_discussions(body) or self.inst.bodies[body].discussions
+        if body in self.timelines:
+            return self.end(own[-1])
+        var = self.model.NewIntVar(0, len(self.inst.periods) - 1, f"{body}.own.last")
+        self.model.AddMaxEquality(var, [self.end(d) for d in own])
+        return var
+
+    def meetings(self, scope: frozenset[str], k: int) -> LinearExpr:
+        """Number of separate meetings of the scope's bodies in period k (see ``MeetingCount``)."""
+        return self.count.meetings(scope, k)
+
+    def interpreted(self) -> frozenset[str]:
+        """The bodies that meet with interpretation."""
+        return frozenset(b for b, body in self.inst.bodies.items() if body.interpreted)
+
+    def taken_up(self, solver: cp_model.CpSolver, b: str, k: int) -> list[tuple[str, int]]:
+        """The discussions body b takes up in period k of a solution, in order, with their minutes."""
+        if b in self.timelines:
+            return self.timelines[b].taken_up(solver, self.inst, k)
+        return taken_up(solver, self.inst, self.assigned, b, k)
