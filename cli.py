@@ -18,7 +18,7 @@ from solver.annex.readback import read_annex_workbook
 from solver.annex.words import available_languages
 from solver.annex.workbook import write_tables
 from solver.catalogue import Measure, Rule
-from solver.check.rules import Report, check
+from solver.check import Report, check
 from solver.errors import InputError
 from solver.files.atomic import write_text_atomic
 from solver.files.yamlfile import read_yaml

@@ -72,7 +72,7 @@ def test_checker_shares_no_code_with_the_model() -> None:
 
 def test_the_catalogue_the_models_rules_and_the_checkers_rules_are_one_set() -> None:
     from solver.catalogue import CATALOGUE, Rule
-    from solver.check.rules import AT_LOAD, CHECKS
+    from solver.check import AT_LOAD, CHECKS
     from solver.model.constraints import BY_STRUCTURE, CONSTRAINTS
 
     catalogue = set(CATALOGUE)

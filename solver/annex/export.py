@@ -16,7 +16,7 @@ from solver.annex.grid import build_annex
 from solver.annex.words import words
 from solver.annex.workbook import write_workbook
 from solver.catalogue import Measure, Rule, relative_gap
-from solver.check.rules import Report, check
+from solver.check import Report, check
 from solver.errors import InputError
 from solver.files.atomic import write_text_atomic
 from solver.instance import MEETINGS_ITEM, Instance

@@ -11,7 +11,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from solver.catalogue import Measure, relative_gap
-from solver.check.rules import Report, check
+from solver.check import Report, check
 from solver.instance import Instance
 from solver.model.build import Model, build_model
 from solver.model.greedy import ORDERS, greedy_plan

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from solver.check.rules import Report, check
+from solver.check import Report, check
 from solver.instance import Instance, build_instance
 from solver.model import Flex
 from solver.model.solve import Result, solve

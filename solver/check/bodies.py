@@ -1,0 +1,113 @@
+"""The bodies' rules restated: tracks meet in turn, bodies back-to-back, joint items as one discussion."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from solver.catalogue import Rule
+from solver.check.report import Violation
+from solver.check.view import View
+from solver.instance import Instance
+
+
+def body_parallel(inst: Instance, view: View) -> list[Violation]:
+    """bodies on the same track (room) meet in turn, unless they meet jointly."""
+    out = []
+    for k in range(len(inst.periods)):
+        per_track: dict[str, int] = defaultdict(int)
+        names: dict[str, list[str]] = defaultdict(list)
+        for group in view.meetings_in(k):
+            for track in sorted({inst.bodies[b].track for b in group}):
+                per_track[track] += 1
+                names[track].extend(sorted(b for b in group if inst.bodies[b].track == track))
+        for track, count in per_track.items():
+            if count > 1:
+                out.append(
+                    Violation(
+                        Rule.BODY_PARALLEL,
+                        f"{' and '.join(names[track])} meet separately in {view.ref(k)} on the same track '{track}'",
+                        (track, view.ref(k)),
+                    )
+                )
+    return out
+
+
+def body_back_to_back(inst: Instance, view: View) -> list[Violation]:
+    """a body's own work (not joint items) starts after the other body's own work ends."""
+    out = []
+
+    def own_periods(body: str) -> list[int]:
+        own = [
+            p.period
+            for p in view.parts_of(body=body)
+            if not inst.discussions.get(p.discussion, None) or not inst.discussions[p.discussion].joint
+        ]
+        return sorted(own) or sorted(view.meets[body])
+
+    for b, body in inst.bodies.items():
+        mine = [
+            p.period
+            for p in view.parts_of(body=b)
+            if p.discussion in inst.discussions and not inst.discussions[p.discussion].joint
+        ]
+        for other in body.after:
+            theirs = own_periods(other)
+            if mine and theirs and min(mine) <= max(theirs):
+                out.append(
+                    Violation(
+                        Rule.BODY_BACK_TO_BACK,
+                        f"{b} starts its work in {view.ref(min(mine))}, before {other} has finished its own ({view.ref(max(theirs))})",
+                        (b, other),
+                    )
+                )
+    return out
+
+
+def joint(inst: Instance, view: View) -> list[Violation]:
+    """a joint item is one discussion: every body concerned takes it up, in the same periods,
+    for the same minutes, under the joint item's id; its items are not discussed apart from it."""
+    out = []
+    for p in view.parts:
+        if p.discussion.startswith("(not joint) "):
+            key = p.keys[0]
+            out.append(
+                Violation(
+                    Rule.JOINT,
+                    f"item {inst.items[key].number} of {p.body} is a joint item but is listed in {view.ref(p.period)} without its joint id",
+                    (key,),
+                )
+            )
+            continue
+        disc = inst.discussions[p.discussion]
+        if disc.joint:
+            expected = {k for k in disc.items if inst.items[k].body == p.body}
+            if p.body not in disc.bodies:
+                out.append(Violation(Rule.JOINT, f"{p.body} is not part of joint item {disc.id}", (p.body,)))
+            elif set(p.keys) != expected:
+                out.append(
+                    Violation(
+                        Rule.JOINT,
+                        f"{p.body} lists {', '.join(p.keys)} under joint item {disc.id}, which covers {', '.join(sorted(expected))}",
+                        tuple(p.keys),
+                    )
+                )
+    for did, disc in inst.discussions.items():
+        if not disc.joint:
+            continue
+        shape = {b: sorted((p.period, p.minutes) for p in view.parts_of(body=b, discussion=did)) for b in disc.bodies}
+        present = [b for b in disc.bodies if shape[b]]
+        if present and len(present) < len(disc.bodies):
+            missing = [b for b in disc.bodies if not shape[b]]
+            out.append(
+                Violation(
+                    Rule.JOINT, f"joint item {did} is taken up by {', '.join(present)} but not by {', '.join(missing)}", (did,)
+                )
+            )
+        for b in present[1:]:
+            if shape[b] != shape[present[0]]:
+                out.append(
+                    Violation(
+                        Rule.JOINT, f"joint item {did} is held at different times or lengths in {present[0]} and {b}", (did,)
+                    )
+                )
+    return out

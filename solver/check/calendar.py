@@ -1,0 +1,45 @@
+"""The calendar's rules restated: what a body takes up in a period fits in it; bodies meet in their windows."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from solver.catalogue import Rule
+from solver.check.report import Violation
+from solver.check.view import View
+from solver.instance import Instance
+
+
+def calendar_periods(inst: Instance, view: View) -> list[Violation]:
+    """what a body takes up in a period fits in the period's minutes."""
+    out = []
+    load: dict[tuple[str, int], int] = defaultdict(int)
+    for p in view.parts:
+        load[(p.body, p.period)] += p.minutes
+    for (body, k), minutes in sorted(load.items(), key=lambda x: (x[0][1], x[0][0])):
+        cap = inst.periods[k].capacity
+        if minutes > cap:
+            out.append(
+                Violation(
+                    Rule.CAL_PERIODS,
+                    f"{body} takes up {minutes} minutes in {view.ref(k)}, which holds {cap}",
+                    (body, view.ref(k)),
+                )
+            )
+    return out
+
+
+def calendar_window(inst: Instance, view: View) -> list[Violation]:
+    """a body meets only between its first and last period."""
+    out = []
+    for b, body in inst.bodies.items():
+        for k in sorted(view.meets[b]):
+            if not body.first <= k <= body.last:
+                out.append(
+                    Violation(
+                        Rule.CAL_WINDOW,
+                        f"{b} meets in {view.ref(k)}, outside its window {view.ref(body.first)} to {view.ref(body.last)}",
+                        (b, view.ref(k)),
+                    )
+                )
+    return out

@@ -1,0 +1,141 @@
+"""The schedule as the checker reads it: facts about who meets when, which discussion each
+entry stands for, and for how long; checked for references it cannot resolve.
+
+The checker restates every rule on these facts alone; it shares no code with the model.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from solver.errors import InputError
+from solver.instance import Instance
+from solver.schedule import Entry, Schedule
+
+
+@dataclass(frozen=True)
+class Part:
+    """One entry of the schedule, resolved: this discussion, in this body's meeting in period k."""
+
+    body: str
+    period: int
+    position: int  # place in the meeting's list of items
+    discussion: str
+    keys: tuple[str, ...]
+    minutes: int
+    place: str
+
+
+class View:
+    """The schedule as facts: who meets when, which discussion where, for how long."""
+
+    def __init__(self, inst: Instance, schedule: Schedule, file: str) -> None:
+        self.inst = inst
+        self.parts: list[Part] = []
+        self.groups: dict[int, list[set[str]]] = {}  # period -> its separate meetings (see meetings_in)
+        self.meets: dict[str, set[int]] = defaultdict(set)  # body -> periods it meets in
+        seen: dict[tuple[str, int], int] = {}
+        self.cuts = dict(schedule.cuts)
+        for did in self.cuts:
+            if did not in inst.discussions:
+                raise InputError(f"no item or joint item '{did}' to cut", file=file, place=f"cuts.{did}")
+        if schedule.instance != inst.name:
+            raise InputError(f"the schedule is for '{schedule.instance}', not for '{inst.name}'", file=file, place="instance")
+        for i, meeting in enumerate(schedule.meetings):
+            where = f"meetings[{i}]"
+            if meeting.body not in inst.bodies:
+                raise InputError(f"no body '{meeting.body}' in the instance", file=file, place=f"{where}.body")
+            k = inst.period_by_ref.get(" ".join(meeting.period.split()))
+            if k is None:
+                raise InputError(f"no period '{meeting.period}' in the calendar", file=file, place=f"{where}.period")
+            if (meeting.body, k) in seen:
+                raise InputError(
+                    f"body '{meeting.body}' has a second meeting in {meeting.period} (first at meetings[{seen[(meeting.body, k)]}]); "
+                    "list all it takes up in one meeting",
+                    file=file,
+                    place=where,
+                )
+            seen[(meeting.body, k)] = i
+            self.meets[meeting.body].add(k)
+            for j, entry in enumerate(meeting.entries):
+                self.parts.append(self._part(meeting.body, k, j, entry, f"{where}.items[{j}]", file))
+
+    def _part(self, body: str, k: int, position: int, entry: Entry, place: str, file: str) -> Part:
+        inst = self.inst
+        keys = []
+        for n, number in enumerate(entry.numbers):
+            key = f"{body}:{number.strip()}"
+            if key not in inst.items:
+                known = ", ".join(inst.items[x].number for x in inst.bodies[body].items)
+                raise InputError(
+                    f"body '{body}' has no item '{number}' (its items: {known})", file=file, place=f"{place}.numbers[{n}]"
+                )
+            keys.append(key)
+        if entry.joint is not None:
+            disc = inst.discussions.get(entry.joint)
+            if disc is None or not disc.joint:
+                raise InputError(f"no joint item '{entry.joint}' in the instance", file=file, place=f"{place}.joint")
+            discussion = entry.joint
+        else:
+            discussion = inst.items[keys[0]].discussions[0]
+            if inst.discussions[discussion].joint:
+                discussion = f"(not joint) {keys[0]}"  # stands alone; flagged as not joint
+        return Part(body, k, position, discussion, tuple(keys), entry.minutes, place)
+
+    def ref(self, k: int) -> str:
+        return self.inst.periods[k].ref
+
+    def parts_of(self, *, body: str | None = None, discussion: str | None = None, key: str | None = None) -> list[Part]:
+        """The entries of a body, of a discussion, or of an item."""
+        return [
+            p
+            for p in self.parts
+            if (body is None or p.body == body)
+            and (discussion is None or p.discussion == discussion)
+            and (key is None or key in p.keys)
+        ]
+
+    def meetings_in(self, k: int) -> list[set[str]]:
+        """The separate meetings in period k: bodies joined by a joint discussion they both hold there.
+        Worked out once per period; several rules and the measures ask."""
+        if k in self.groups:
+            return self.groups[k]
+        inst = self.inst
+        bodies = [b for b in inst.bodies if k in self.meets[b]]
+        parent = {b: b for b in bodies}
+
+        def root(b: str) -> str:
+            while parent[b] != b:
+                parent[b] = parent[parent[b]]
+                b = parent[b]
+            return b
+
+        by_joint: dict[str, list[str]] = defaultdict(list)
+        for p in self.parts:
+            if p.period == k and p.discussion in inst.discussions and inst.discussions[p.discussion].joint:
+                by_joint[p.discussion].append(p.body)
+        for members in by_joint.values():
+            for other in members[1:]:
+                parent[root(other)] = root(members[0])
+        groups: dict[str, set[str]] = defaultdict(set)
+        for b in bodies:
+            groups[root(b)].add(b)
+        self.groups[k] = list(groups.values())
+        return self.groups[k]
+
+    def interpreted(self, meeting: set[str]) -> bool:
+        """A meeting is interpreted when one of its bodies is."""
+        return any(self.inst.bodies[b].interpreted for b in meeting)
+
+    def name(self, discussion: str, body: str) -> str:
+        """'item 5' or 'joint item 2 and 3', as the body numbers it."""
+        disc = self.inst.discussions.get(discussion)
+        if disc is None:
+            return discussion
+        numbers = [self.inst.items[k].number for k in disc.items if self.inst.items[k].body == body]
+        return ("joint item " if disc.joint else "item ") + " and ".join(numbers)
+
+
+def periods_of(parts: list[Part]) -> list[int]:
+    return sorted({p.period for p in parts})
