@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from solver import InputError, build_instance, check
-from solver.annex.export import item_parts
+from solver.annex.tables import item_parts
 from tests.conftest import body, broken, item, meeting, periods_of, plan, planned, tiny
 
 D1, D2 = "2030-01-07", "2030-01-08"

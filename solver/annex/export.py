@@ -1,141 +1,51 @@
-"""Writing a plan: the annex in every format, and the tables beside it.
-
-tabulate (``solver.annex`` for the annex grid; ``item_parts`` and ``resource_rows`` here)
--> format (``solver.xlsx``, ``solver.documents``) -> save atomically (``solver.files``).
+"""Plans in and out of files, by the file's name: the annex in every format (the grid from
+``grid``, the tables from ``tables``, laid out by ``workbook`` and ``documents``, saved atomically),
+the schedule's JSON form, and a plan read back from JSON or from an annex workbook.
 """
 
 from __future__ import annotations
 
-import datetime
-import os
 from pathlib import Path
 from typing import Any
 
-from solver.annex.documents import write_csv, write_docx, write_html, write_markdown
 from solver.annex.grid import build_annex
-from solver.annex.words import words
-from solver.annex.workbook import write_workbook
-from solver.catalogue import Measure, Rule, relative_gap
+from solver.annex.tables import ITEM_COLUMNS, item_parts, resource_rows, summary_pairs
+from solver.annex.words import available_languages
 from solver.check import Report, check
 from solver.errors import InputError
 from solver.files.atomic import write_text_atomic
-from solver.instance import MEETINGS_ITEM, Instance
-from solver.schedule import Schedule
+from solver.instance import Instance
+from solver.schedule import Schedule, read_schedule
 
 FORMATS = (".json", ".xlsx", ".docx", ".csv", ".md", ".html")
-ITEM_COLUMNS = ["date", "period", "start", "end", "track", "body", "item", "title", "minutes", "continued", "joint"]
-"""Columns of the "Items" sheet: one row per item part. ``item`` lists the numbers taken up
-together, separated by ', '; a body shown by name has item '-'."""
+PLAN_INPUTS = (".json", ".xlsx")
 
 
-def clock(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+def check_output(path: str | Path) -> None:
+    """Refuse, before any work is done, an output whose format orgwork cannot write."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise InputError(f"cannot write '{suffix or 'no extension'}' files; use {', '.join(FORMATS)}", file=str(path))
 
 
-def item_parts(inst: Instance, schedule: Schedule, lang: str | None = None) -> list[dict[str, Any]]:
-    """One row per item part (a discussion in one meeting of a body), in calendar order."""
-    lang = lang or inst.languages[0]
-    order = {p.ref: p for p in inst.periods}
-    body_rank = {b: i for i, b in enumerate(inst.bodies)}
-    rows = []
-    for meeting in sorted(schedule.meetings, key=lambda m: (order[m.period].index, body_rank[m.body])):
-        period, body = order[meeting.period], inst.bodies[meeting.body]
-        for entry in meeting.entries:
-            items = [inst.items[f"{meeting.body}:{n}"] for n in entry.numbers]
-            if items[0].number == MEETINGS_ITEM:
-                title = body.name.get(lang, "")
-            else:
-                title = words(lang)["titles_joined"].join(
-                    (i.short_title if entry.continued else i.title).get(lang, "") for i in items
-                )
-            rows.append(
-                {
-                    "date": period.date,
-                    "period": period.id,
-                    "start": clock(period.start),
-                    "end": clock(period.end),
-                    "track": body.track,
-                    "body": body.id,
-                    "item": ", ".join(entry.numbers),
-                    "title": title,
-                    "minutes": entry.minutes,
-                    "continued": "yes" if entry.continued else "no",
-                    "joint": entry.joint or "",
-                }
-            )
-    return rows
+def check_language(inst: Instance, lang: str | None) -> None:
+    """The annex can be written in ``lang``: a language of the session, with annex wording."""
+    if lang is not None and lang not in inst.languages:
+        raise InputError(f"'{lang}' is not a language of this session ({', '.join(inst.languages)})", place="--lang")
+    if lang is not None and lang not in available_languages():
+        raise InputError(f"no annex wording for '{lang}' yet; available: {', '.join(available_languages())}", place="--lang")
 
 
-def resource_rows(inst: Instance, report: Report, lang: str) -> tuple[list[str], list[dict[str, Any]]]:
-    """Interpreted meetings per period beside the teams, per day beside the day's cap, and in
-    the session beside the budget."""
-    w = words(lang)
-    columns = ["date", "period", "interpreted meetings", "limit", "rule"]
-    rows = []
-    for p in inst.periods:
-        rows.append(
-            {
-                "date": p.date,
-                "period": w.period(p.start, p.end),
-                "interpreted meetings": report.interpreted_by_period[p.ref],
-                "limit": "" if inst.teams is None else inst.teams,
-                "rule": Rule.RES_TEAMS,
-            }
-        )
-    for day, date in enumerate(inst.days):
-        rows.append(
-            {
-                "date": date,
-                "period": "(day)",
-                "interpreted meetings": report.interpreted_by_day.get(date, 0),
-                "limit": inst.per_day.get(day, ""),
-                "rule": Rule.RES_DAY,
-            }
-        )
-    rows.append(
-        {
-            "date": "(session)",
-            "period": "",
-            "interpreted meetings": report.kpis[Measure.INTERPRETED_MEETINGS],
-            "limit": "" if inst.budget is None else inst.budget,
-            "rule": Rule.RES_BUDGET,
-        }
-    )
-    return columns, rows
+def read_plan(inst: Instance, path: str | Path) -> Schedule:
+    """A schedule from its JSON form or from an annex workbook a person may have edited."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".json":
+        return read_schedule(path)
+    if suffix == ".xlsx":
+        from solver.annex.readback import read_annex_workbook
 
-
-def summary_pairs(inst: Instance, schedule: Schedule, report: Report, lang: str) -> list[tuple[str, Any]]:
-    """Status, gap, measures, instance and solver settings, and when the file was written."""
-    meta = schedule.meta or {}
-    objective, bound = meta.get("objective"), meta.get("bound")
-    gap = relative_gap(objective, bound)
-    pairs: list[tuple[str, Any]] = [
-        ("session", inst.session.title.get(lang, inst.name)),
-        ("instance", inst.name),
-        ("instance file", Path(inst.source).name),
-        ("language", lang),
-        ("status", meta.get("status", "(a schedule read from a file)")),
-        ("objective (solver)", "" if objective is None else objective),
-        ("bound", "" if bound is None else bound),
-        ("gap", "" if gap is None else f"{gap:.2%}"),
-        ("objective (checker)", report.objective),
-        ("violations", len(report.violations)),
-    ]
-    pairs += [(name.replace("_", " "), value) for name, value in report.kpis.items()]
-    pairs += [(f"solver {key}", meta[key]) for key in ("seed", "workers", "time_limit") if key in meta]
-    pairs.append(("written at", written_at()))
-    return pairs
-
-
-def written_at() -> str:
-    """Now, in UTC; SOURCE_DATE_EPOCH (the reproducible-builds convention) fixes it."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = (
-        datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
-        if epoch and epoch.isdigit()
-        else datetime.datetime.now(datetime.UTC)
-    )
-    return moment.replace(microsecond=0).isoformat()
+        return read_annex_workbook(inst, path)
+    raise InputError("give a schedule as .json (orgwork's form) or .xlsx (an annex workbook)", file=str(path))
 
 
 def write_plan(
@@ -147,15 +57,16 @@ def write_plan(
     extra: list[tuple[str, list[str], list[dict[str, Any]]]] = (),
 ) -> None:
     """Write a plan in the format its file name asks for; ``extra`` tables go into a workbook."""
+    check_output(path)
     suffix = Path(path).suffix.lower()
-    if suffix not in FORMATS:
-        raise InputError(f"cannot write '{suffix or 'no extension'}' files; use {', '.join(FORMATS)}", file=str(path))
     lang = lang or inst.languages[0]
     if suffix == ".json":
         write_text_atomic(path, schedule.dumps())
         return
     annex = build_annex(inst, schedule, lang)
     if suffix == ".xlsx":
+        from solver.annex.workbook import write_workbook
+
         report = report or check(inst, schedule)
         write_workbook(
             path,
@@ -165,11 +76,8 @@ def write_plan(
             summary_pairs(inst, schedule, report, lang),
             list(extra),
         )
-    elif suffix == ".docx":
-        write_docx(path, annex)
-    elif suffix == ".csv":
-        write_csv(path, annex)
-    elif suffix == ".md":
-        write_markdown(path, annex)
-    else:
-        write_html(path, annex)
+        return
+    from solver.annex import documents  # python-docx loads only when a document is written
+
+    writer = {".docx": documents.write_docx, ".csv": documents.write_csv, ".md": documents.write_markdown}
+    writer.get(suffix, documents.write_html)(path, annex)

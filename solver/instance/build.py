@@ -26,9 +26,14 @@ from solver.instance.types import AnnexOptions, FrozenDict, Instance, Session
 from solver.instance.windows import check_fit, with_window
 
 
+def read_instance_document(path: str | Path) -> Any:
+    """An instance file as written, before it is checked: the parsed YAML."""
+    return read_yaml(path)
+
+
 def load_instance(path: str | Path) -> Instance:
     """Read, validate and resolve an instance file; raise InputError with one clear line."""
-    raw = read_yaml(path)
+    raw = read_instance_document(path)
     try:
         return build_instance(raw, source=str(path))
     except InputError as exc:

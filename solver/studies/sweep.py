@@ -11,11 +11,10 @@ from typing import Any
 
 from solver.catalogue import MEASURE, Measure
 from solver.errors import InputError
-from solver.files.atomic import write_atomic
 from solver.instance import build_instance
 from solver.schedule import Schedule, schedule_from_json
 from solver.studies.scenario import Scenario
-from solver.studies.whatif import changed_instance, run_whatif
+from solver.studies.whatif import agreed_plan, changed_instance, changed_session, run_whatif
 
 SHOWN = (
     Measure.INTERPRETED_MEETINGS,
@@ -121,28 +120,30 @@ def run_sweep(
     return [r for r in rows if r is not None]
 
 
-def write_chart(path: str | Path, param: str, rows: list[dict[str, Any]]) -> None:
-    """The measures against the parameter: interpreted meetings and changes; minutes cut."""
-    import matplotlib
+def check_sweep_outputs(output: str | Path | None, chart: str | Path | None) -> None:
+    """Refuse, before any run, outputs a sweep cannot write."""
+    if output is not None and Path(output).suffix.lower() != ".xlsx":
+        raise InputError("the sweep's table is a workbook: give -o NAME.xlsx", file=str(output))
+    if chart is not None and Path(chart).suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise InputError("give the chart as .png, .svg or .pdf", file=str(chart))
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
 
-    def numbers(column: str) -> list[float]:
-        return [float(r[column]) if isinstance(r[column], int) else float("nan") for r in rows]
+def sweep(
+    path: str | Path,
+    param: str,
+    values: list[Any],
+    baseline: str | Path | None = None,
+    *,
+    time_limit: float = 30.0,
+    seed: int = 0,
+    jobs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[dict[str, Any]]:
+    """A sweep of the session in ``path``: the parameter's first value is tried at once (a bad
+    path or value is reported before any run), the agreed plan is read or planned, then each
+    value is re-planned against it."""
+    from solver.annex.export import read_plan
 
-    xs = [r["value"] for r in rows]
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 6), sharex=True)
-    for column in ("interpreted meetings", "changes", "idle periods", "items left out"):
-        top.plot(xs, numbers(column), marker="o", label=column)
-    top.set_ylabel("count")
-    top.legend(loc="best", fontsize="small")
-    top.grid(alpha=0.3)
-    bottom.bar(xs, numbers("minutes cut"), color="#c0504d")
-    bottom.set_ylabel("minutes cut")
-    bottom.set_xlabel(param)
-    bottom.grid(alpha=0.3)
-    fig.suptitle(f"What-if sweep over {param}")
-    fig.tight_layout()
-    write_atomic(path, lambda tmp: fig.savefig(tmp, format=Path(path).suffix.lstrip(".") or "png", dpi=110))
-    plt.close(fig)
+    base, _, raw, _ = changed_session(path, [f"{param}={values[0]}"] if values else [], None)
+    agreed = read_plan(base, baseline) if baseline else agreed_plan(base, time_limit=time_limit, seed=seed)
+    return run_sweep(raw, str(path), agreed, param, values, time_limit=time_limit, seed=seed, jobs=jobs, progress=progress)

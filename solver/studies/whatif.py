@@ -11,16 +11,35 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from solver.catalogue import MEASURE, Measure
 from solver.check import Report, check
-from solver.instance import Instance, build_instance
+from solver.instance import Instance, build_instance, load_instance, read_instance_document
 from solver.model import Flex
 from solver.model.solve import Result, solve
 from solver.schedule import Schedule, placements
 from solver.studies.diff import Change, compare, count_changes
 from solver.studies.explain import Conflict, explain
-from solver.studies.scenario import Scenario, apply
+from solver.studies.scenario import Scenario, apply, scenario_from_cli
+
+CHANGE_COLUMNS = ["date", "bodies", "item", "change", "before", "after"]
+COMPARED = (
+    Measure.INTERPRETED_MEETINGS,
+    Measure.PEAK_INTERPRETED,
+    Measure.OTHER_MEETINGS,
+    Measure.IDLE_PERIODS,
+    Measure.SPLITS,
+    Measure.DAY_SPLITS,
+    Measure.CUT_MINUTES,
+    Measure.DROPPED_ITEMS,
+)
+"""The measures a what-if run shows before and after."""
+
+
+class NoBaseline(Exception):
+    """The unchanged session has no plan to stay close to: the planner must give one."""
 
 
 @dataclass
@@ -39,6 +58,27 @@ class WhatIf:
     @property
     def has_plan(self) -> bool:
         return self.result.schedule is not None
+
+    def change_rows(self) -> list[dict[str, str]]:
+        """The changes as the rows of the workbook's "Changes" sheet (``CHANGE_COLUMNS``)."""
+        return [
+            {
+                "date": c.date,
+                "bodies": ", ".join(c.bodies),
+                "item": c.discussion,
+                "change": c.kind,
+                "before": c.before,
+                "after": c.after,
+            }
+            for c in self.changes
+        ]
+
+    def measure_rows(self) -> list[tuple[str, int, int]]:
+        """Each measure on the baseline and on the new plan: (label, baseline, new)."""
+        if self.report is None:
+            return []
+        before, after = self.baseline_report.kpis, self.report.kpis
+        return [(MEASURE[m].label, before[m], after[m]) for m in COMPARED]
 
     def cut_lines(self) -> list[str]:
         """What was cut, by how much, in the planner's words."""
@@ -66,6 +106,25 @@ def baseline_placements(inst: Instance, schedule: Schedule) -> dict[str, set[int
     return out
 
 
+def agreed_plan(base: Instance, *, time_limit: float = 30.0, seed: int = 0, workers: int = 1) -> Schedule:
+    """The baseline when none is given: the best plan of the unchanged session."""
+    first = solve(base, time_limit=time_limit, seed=seed, workers=workers)
+    if first.schedule is None:
+        raise NoBaseline(f"the unchanged session has no plan ({first.status}); give a baseline schedule")
+    return first.schedule
+
+
+def changed_session(
+    path: str | Path, sets: list[str], scenario_file: str | Path | None
+) -> tuple[Instance, Instance, dict[str, Any], list[str]]:
+    """The session of a file, and the same session after the changes asked for (--set, a scenario
+    file); also the file as read, and what the scenario had to change besides what it said."""
+    base = load_instance(path)
+    raw = read_instance_document(path)
+    changed, notes = changed_instance(raw, scenario_from_cli(sets, scenario_file), str(path))
+    return base, changed, raw, notes
+
+
 def changed_instance(raw: dict[str, Any], scenario: Scenario, source: str) -> tuple[Instance, list[str]]:
     """The instance with the scenario laid over it; items that no longer fit are left to the planner."""
     doc, notes = apply(raw, scenario)
@@ -85,10 +144,7 @@ def run_whatif(
 ) -> WhatIf:
     """Re-plan ``changed`` as close to ``baseline`` as its limits allow (see the module's doc)."""
     if baseline is None:
-        first = solve(base, time_limit=time_limit, seed=seed, workers=workers)
-        if first.schedule is None:
-            raise ValueError(f"the unchanged session has no plan ({first.status}); give a baseline schedule")
-        baseline = first.schedule
+        baseline = agreed_plan(base, time_limit=time_limit, seed=seed, workers=workers)
     baseline_report = check(base, baseline)
     placements = baseline_placements(changed, baseline)
     result = solve(changed, time_limit=time_limit, seed=seed, workers=workers, baseline=placements)

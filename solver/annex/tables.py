@@ -1,0 +1,150 @@
+"""The tables beside the annex: one row per item part ("Items"), interpreted meetings against
+their limits ("Resources"), the run's figures ("Summary"), and the measures beside the limits
+they are held to (the terminal, the web page)."""
+
+from __future__ import annotations
+
+import datetime
+import os
+from pathlib import Path
+from typing import Any
+
+from solver.annex.words import words
+from solver.catalogue import Measure, Rule, relative_gap
+from solver.check import Report
+from solver.instance import MEETINGS_ITEM, Instance
+from solver.schedule import Schedule
+
+ITEM_COLUMNS = ["date", "period", "start", "end", "track", "body", "item", "title", "minutes", "continued", "joint"]
+"""Columns of the "Items" sheet: one row per item part. ``item`` lists the numbers taken up
+together, separated by ', '; a body shown by name has item '-'."""
+
+
+def clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def item_parts(inst: Instance, schedule: Schedule, lang: str | None = None) -> list[dict[str, Any]]:
+    """One row per item part (a discussion in one meeting of a body), in calendar order."""
+    lang = lang or inst.languages[0]
+    order = {p.ref: p for p in inst.periods}
+    body_rank = {b: i for i, b in enumerate(inst.bodies)}
+    rows = []
+    for meeting in sorted(schedule.meetings, key=lambda m: (order[m.period].index, body_rank[m.body])):
+        period, body = order[meeting.period], inst.bodies[meeting.body]
+        for entry in meeting.entries:
+            items = [inst.items[f"{meeting.body}:{n}"] for n in entry.numbers]
+            if items[0].number == MEETINGS_ITEM:
+                title = body.name.get(lang, "")
+            else:
+                title = words(lang)["titles_joined"].join(
+                    (i.short_title if entry.continued else i.title).get(lang, "") for i in items
+                )
+            rows.append(
+                {
+                    "date": period.date,
+                    "period": period.id,
+                    "start": clock(period.start),
+                    "end": clock(period.end),
+                    "track": body.track,
+                    "body": body.id,
+                    "item": ", ".join(entry.numbers),
+                    "title": title,
+                    "minutes": entry.minutes,
+                    "continued": "yes" if entry.continued else "no",
+                    "joint": entry.joint or "",
+                }
+            )
+    return rows
+
+
+def resource_rows(inst: Instance, report: Report, lang: str) -> tuple[list[str], list[dict[str, Any]]]:
+    """Interpreted meetings per period beside the teams, per day beside the day's cap, and in
+    the session beside the budget."""
+    w = words(lang)
+    columns = ["date", "period", "interpreted meetings", "limit", "rule"]
+    rows = []
+    for p in inst.periods:
+        rows.append(
+            {
+                "date": p.date,
+                "period": w.period(p.start, p.end),
+                "interpreted meetings": report.interpreted_by_period[p.ref],
+                "limit": "" if inst.teams is None else inst.teams,
+                "rule": Rule.RES_TEAMS,
+            }
+        )
+    for day, date in enumerate(inst.days):
+        rows.append(
+            {
+                "date": date,
+                "period": "(day)",
+                "interpreted meetings": report.interpreted_by_day.get(date, 0),
+                "limit": inst.per_day.get(day, ""),
+                "rule": Rule.RES_DAY,
+            }
+        )
+    rows.append(
+        {
+            "date": "(session)",
+            "period": "",
+            "interpreted meetings": report.kpis[Measure.INTERPRETED_MEETINGS],
+            "limit": "" if inst.budget is None else inst.budget,
+            "rule": Rule.RES_BUDGET,
+        }
+    )
+    return columns, rows
+
+
+def summary_pairs(inst: Instance, schedule: Schedule, report: Report, lang: str) -> list[tuple[str, Any]]:
+    """Status, gap, measures, instance and solver settings, and when the file was written."""
+    meta = schedule.meta or {}
+    objective, bound = meta.get("objective"), meta.get("bound")
+    gap = relative_gap(objective, bound)
+    pairs: list[tuple[str, Any]] = [
+        ("session", inst.session.title.get(lang, inst.name)),
+        ("instance", inst.name),
+        ("instance file", Path(inst.source).name),
+        ("language", lang),
+        ("status", meta.get("status", "(a schedule read from a file)")),
+        ("objective (solver)", "" if objective is None else objective),
+        ("bound", "" if bound is None else bound),
+        ("gap", "" if gap is None else f"{gap:.2%}"),
+        ("objective (checker)", report.objective),
+        ("violations", len(report.violations)),
+    ]
+    pairs += [(name.replace("_", " "), value) for name, value in report.kpis.items()]
+    pairs += [(f"solver {key}", meta[key]) for key in ("seed", "workers", "time_limit") if key in meta]
+    pairs.append(("written at", written_at()))
+    return pairs
+
+
+def written_at() -> str:
+    """Now, in UTC; SOURCE_DATE_EPOCH (the reproducible-builds convention) fixes it."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = (
+        datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
+        if epoch and epoch.isdigit()
+        else datetime.datetime.now(datetime.UTC)
+    )
+    return moment.replace(microsecond=0).isoformat()
+
+
+def _limit(value: int | None) -> str:
+    return "-" if value is None else str(value)
+
+
+def measure_rows(inst: Instance, report: Report) -> list[tuple[str, int, str]]:
+    """The plan's measures beside the limits they are held to: (label, value, limit)."""
+    k = report.kpis
+    day_cap = max(inst.per_day.values()) if inst.per_day else None
+    return [
+        ("interpreted meetings", k[Measure.INTERPRETED_MEETINGS], _limit(inst.budget)),
+        ("peak interpreted at once", k[Measure.PEAK_INTERPRETED], _limit(inst.teams)),
+        ("most interpreted in a day", max(report.interpreted_by_day.values(), default=0), _limit(day_cap)),
+        ("meetings without interpretation", k[Measure.OTHER_MEETINGS], ""),
+        ("idle periods inside a body's week", k[Measure.IDLE_PERIODS], ""),
+        ("splits (extra meetings per item)", k[Measure.SPLITS], ""),
+        ("splits across days", k[Measure.DAY_SPLITS], ""),
+        ("order inversions", k[Measure.ORDER_INVERSIONS], ""),
+    ]

@@ -1,0 +1,47 @@
+"""Planning a session as the command line and the web page do it: search, check the plan with
+the independent checker, and when there is no plan, say why.
+
+A plan is worth writing only when the checker finds it clean; a session without a plan gets
+the arithmetic that rules it out (a body's items need more minutes than its periods hold)
+or else a smallest set of conflicting requirements.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from solver.check import Report, check
+from solver.instance import Instance
+from solver.model import Result, solve
+from solver.studies.explain import Conflict, explain, overloaded_bodies
+
+
+@dataclass
+class Planned:
+    instance: Instance
+    result: Result
+    report: Report | None = None  # the checker on the plan
+    conflict: Conflict | None = None  # why there is no plan, when the search proved there is none
+    overloaded: list[str] | None = None  # the same, in plain arithmetic, when that suffices
+
+    @property
+    def has_plan(self) -> bool:
+        return self.result.schedule is not None
+
+    @property
+    def writable(self) -> bool:
+        """A plan that the independent checker finds clean."""
+        return self.report is not None and self.report.ok
+
+
+def plan_session(inst: Instance, *, time_limit: float = 30.0, seed: int = 0, workers: int = 1) -> Planned:
+    """Search for the best plan within the time limit, check it, and explain when there is none."""
+    result = solve(inst, time_limit=time_limit, seed=seed, workers=workers)
+    planned = Planned(inst, result)
+    if result.schedule is not None:
+        planned.report = check(inst, result.schedule)
+    elif result.status == "INFEASIBLE" and not result.interrupted:
+        planned.overloaded = overloaded_bodies(inst) or None
+        if planned.overloaded is None:
+            planned.conflict = explain(inst, seed=seed)
+    return planned
