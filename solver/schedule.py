@@ -23,6 +23,7 @@ kept as read so that the form round-trips). A body that has no agenda items of i
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -168,27 +169,7 @@ def schedule_from_json(doc: Any, *, file: str = "") -> Schedule:
         items = raw.get("items")
         if not isinstance(items, list) or not items:
             raise fail("required: a non-empty list of items", place=f"{where}.items")
-        entries = []
-        for j, item in enumerate(items):
-            here = f"{where}.items[{j}]"
-            if not isinstance(item, dict):
-                raise fail("expected an object with numbers and minutes", place=here)
-            extra = set(item) - {"numbers", "minutes", "joint", "continued"}
-            if extra:
-                raise fail("unknown key", place=f"{here}.{sorted(extra)[0]}")
-            numbers = item.get("numbers")
-            if not isinstance(numbers, list) or not numbers or not all(isinstance(n, str) and n for n in numbers):
-                raise fail("required: a list of item numbers as text", place=f"{here}.numbers")
-            minutes = item.get("minutes")
-            if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 1:
-                raise fail(f"expected a whole number of minutes, at least 1, got {minutes!r}", place=f"{here}.minutes")
-            joint = item.get("joint")
-            if joint is not None and not isinstance(joint, str):
-                raise fail("expected the joint discussion's id as text", place=f"{here}.joint")
-            continued = item.get("continued", False)
-            if not isinstance(continued, bool):
-                raise fail("expected true or false", place=f"{here}.continued")
-            entries.append(Entry(tuple(numbers), minutes, joint, continued))
+        entries = [_entry_from_json(item, f"{where}.items[{j}]", fail) for j, item in enumerate(items)]
         meetings.append(Meeting(raw["period"], raw["body"], tuple(entries)))
     meta = doc.get("meta") or {}
     if not isinstance(meta, dict):
@@ -200,6 +181,28 @@ def schedule_from_json(doc: Any, *, file: str = "") -> Schedule:
         if isinstance(kept, bool) or not isinstance(kept, int) or kept < 0:
             raise fail(f"expected the minutes kept (0 or more), got {kept!r}", place=f"cuts.{key}")
     return Schedule(doc["instance"], meetings, meta, dict(cuts))
+
+
+def _entry_from_json(item: Any, here: str, fail: Callable[[str, str], InputError]) -> Entry:
+    """One entry of a meeting: its item numbers, minutes, joint id and whether it continues."""
+    if not isinstance(item, dict):
+        raise fail("expected an object with numbers and minutes", here)
+    extra = set(item) - {"numbers", "minutes", "joint", "continued"}
+    if extra:
+        raise fail("unknown key", f"{here}.{sorted(extra)[0]}")
+    numbers = item.get("numbers")
+    if not isinstance(numbers, list) or not numbers or not all(isinstance(n, str) and n for n in numbers):
+        raise fail("required: a list of item numbers as text", f"{here}.numbers")
+    minutes = item.get("minutes")
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 1:
+        raise fail(f"expected a whole number of minutes, at least 1, got {minutes!r}", f"{here}.minutes")
+    joint = item.get("joint")
+    if joint is not None and not isinstance(joint, str):
+        raise fail("expected the joint discussion's id as text", f"{here}.joint")
+    continued = item.get("continued", False)
+    if not isinstance(continued, bool):
+        raise fail("expected true or false", f"{here}.continued")
+    return Entry(tuple(numbers), minutes, joint, continued)
 
 
 def read_schedule(path: str | Path) -> Schedule:

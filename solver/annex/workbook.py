@@ -108,18 +108,27 @@ def annex_sheet(sheet: Worksheet, annex: Annex) -> None:
     _merge_down(sheet, period_start, row - 1, 2 if separate else 1)
     if separate:
         _merge_down(sheet, date_start, row - 1, 1)
-    if annex.footnotes:
-        row += 1
-        for mark, note in annex.footnotes:
-            target = sheet.cell(row=row, column=1)
-            target.value = CellRichText([TextBlock(SUPERSCRIPT, mark), f" {note}"])
-            target.alignment = TOP
-            sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-            _fit_height(sheet, row, [((f"{mark} {note}", False),)], [sum(WIDTHS[col.kind] for col in annex.columns)])
-            row += 1
+    _footnotes(sheet, annex, row + 1)
     for c, col in enumerate(annex.columns, start=1):
         sheet.column_dimensions[get_column_letter(c)].width = WIDTHS[col.kind]
     sheet.freeze_panes = sheet.cell(row=header_end + 1, column=1)
+    _print_setup(sheet, header_end)
+
+
+def _footnotes(sheet: Worksheet, annex: Annex, row: int) -> None:
+    """The footnotes under the table, each across the table's width."""
+    width = len(annex.columns)
+    for mark, note in annex.footnotes:
+        target = sheet.cell(row=row, column=1)
+        target.value = CellRichText([TextBlock(SUPERSCRIPT, mark), f" {note}"])
+        target.alignment = TOP
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+        _fit_height(sheet, row, [((f"{mark} {note}", False),)], [sum(WIDTHS[col.kind] for col in annex.columns)])
+        row += 1
+
+
+def _print_setup(sheet: Worksheet, header_end: int) -> None:
+    """A4 landscape, fitted to the page's width, the header rows repeated on every page."""
     sheet.print_title_rows = f"{FIRST_TABLE_ROW}:{header_end}"
     setup = sheet.page_setup
     setup.orientation = "landscape"

@@ -11,7 +11,7 @@ from solver.instance import Instance
 
 
 def body_parallel(inst: Instance, view: View) -> list[Violation]:
-    """bodies on the same track (room) meet in turn, unless they meet jointly."""
+    """Bodies on the same track (room) meet in turn, unless they meet jointly."""
     out = []
     for k in range(len(inst.periods)):
         per_track: dict[str, int] = defaultdict(int)
@@ -33,7 +33,7 @@ def body_parallel(inst: Instance, view: View) -> list[Violation]:
 
 
 def body_back_to_back(inst: Instance, view: View) -> list[Violation]:
-    """a body's own work (not joint items) starts after the other body's own work ends."""
+    """A body's own work (not joint items) starts after the other body's own work ends."""
     out = []
 
     def own_periods(body: str) -> list[int]:
@@ -64,7 +64,7 @@ def body_back_to_back(inst: Instance, view: View) -> list[Violation]:
 
 
 def joint(inst: Instance, view: View) -> list[Violation]:
-    """a joint item is one discussion: every body concerned takes it up, in the same periods,
+    """A joint item is one discussion: every body concerned takes it up, in the same periods,
     for the same minutes, under the joint item's id; its items are not discussed apart from it."""
     out = []
     for p in view.parts:

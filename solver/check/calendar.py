@@ -11,7 +11,7 @@ from solver.instance import Instance
 
 
 def calendar_periods(inst: Instance, view: View) -> list[Violation]:
-    """what a body takes up in a period fits in the period's minutes."""
+    """What a body takes up in a period fits in the period's minutes."""
     out = []
     load: dict[tuple[str, int], int] = defaultdict(int)
     for p in view.parts:
@@ -30,7 +30,7 @@ def calendar_periods(inst: Instance, view: View) -> list[Violation]:
 
 
 def calendar_window(inst: Instance, view: View) -> list[Violation]:
-    """a body meets only between its first and last period."""
+    """A body meets only between its first and last period."""
     out = []
     for b, body in inst.bodies.items():
         for k in sorted(view.meets[b]):

@@ -11,23 +11,14 @@ from solver.instance import Instance
 
 
 def item_time(inst: Instance, view: View) -> list[Violation]:
-    """every item is taken up for its time; unsplittable items stay in one period;
+    """Every item is taken up for its time; unsplittable items stay in one period;
     parts are not shorter than the shortest part allowed; items counted in meetings take whole meetings."""
     out = []
     for key, item in inst.items.items():
         left_out = all(view.cuts.get(d) == 0 for d in item.discussions)
         if not view.parts_of(key=key) and not left_out:
             out.append(Violation(Rule.ITEM_TIME, f"item {item.number} of {item.body} is not scheduled", (key,)))
-    for did, kept in view.cuts.items():
-        disc = inst.discussions[did]
-        full = disc.meetings or disc.minutes
-        if kept > full:
-            out.append(Violation(Rule.ITEM_TIME, f"{did} is declared to keep {kept}, more than its {full}", (did,)))
-        protected = [k for k in disc.items if inst.items[k].protected]
-        if protected and kept < full:
-            out.append(
-                Violation(Rule.ITEM_TIME, f"{', '.join(protected)} may not be cut (protected), but {did} is", tuple(protected))
-            )
+    out += _declared_cuts(inst, view)
     for did, disc in inst.discussions.items():
         needed = min(view.cuts.get(did, disc.meetings or disc.minutes), disc.meetings or disc.minutes)
         for b in disc.bodies:
@@ -73,8 +64,24 @@ def item_time(inst: Instance, view: View) -> list[Violation]:
     return out
 
 
+def _declared_cuts(inst: Instance, view: View) -> list[Violation]:
+    """A partial plan's declared cuts keep no more than the item's time, and spare protected items."""
+    out = []
+    for did, kept in view.cuts.items():
+        disc = inst.discussions[did]
+        full = disc.meetings or disc.minutes
+        if kept > full:
+            out.append(Violation(Rule.ITEM_TIME, f"{did} is declared to keep {kept}, more than its {full}", (did,)))
+        protected = [k for k in disc.items if inst.items[k].protected]
+        if protected and kept < full:
+            out.append(
+                Violation(Rule.ITEM_TIME, f"{', '.join(protected)} may not be cut (protected), but {did} is", tuple(protected))
+            )
+    return out
+
+
 def item_order(inst: Instance, view: View) -> list[Violation]:
-    """a body takes up its items in its order (agenda order unless the instance gives
+    """A body takes up its items in its order (agenda order unless the instance gives
     a sequence); a body with free order still takes up one thing at a time."""
     out = []
     for b, body in inst.bodies.items():
@@ -130,7 +137,7 @@ def item_order(inst: Instance, view: View) -> list[Violation]:
 
 
 def item_together(inst: Instance, view: View) -> list[Violation]:
-    """items to be taken up together share their meetings, listed as one entry."""
+    """Items to be taken up together share their meetings, listed as one entry."""
     out = []
     for p in view.parts:
         disc = inst.discussions.get(p.discussion)
@@ -149,7 +156,7 @@ def item_together(inst: Instance, view: View) -> list[Violation]:
 
 
 def item_pin(inst: Instance, view: View) -> list[Violation]:
-    """a pinned item starts in its period, or in its body's first / ends in its body's last meeting."""
+    """A pinned item starts in its period, or in its body's first / ends in its body's last meeting."""
     out = []
     for key, item in inst.items.items():
         periods = periods_of(view.parts_of(key=key))
@@ -184,7 +191,7 @@ def item_pin(inst: Instance, view: View) -> list[Violation]:
 
 
 def item_window(inst: Instance, view: View) -> list[Violation]:
-    """an item starts no earlier than its earliest period and ends no later than its latest."""
+    """An item starts no earlier than its earliest period and ends no later than its latest."""
     out = []
     for key, item in inst.items.items():
         periods = periods_of(view.parts_of(key=key))
@@ -210,7 +217,7 @@ def item_window(inst: Instance, view: View) -> list[Violation]:
 
 
 def item_after(inst: Instance, view: View) -> list[Violation]:
-    """an item starts only after another body's meetings end (in a later period), or after
+    """An item starts only after another body's meetings end (in a later period), or after
     a named item ends (a later period; within one body, later in the same meeting is enough)."""
     out = []
     for key, item in inst.items.items():

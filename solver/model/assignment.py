@@ -88,6 +88,20 @@ def assign(m: cp_model.CpModel, inst: Instance, d: Discussion, periods: range, f
     return Assigned(periods, present, first, last, minutes, start, end, scheduled, kept)
 
 
+def meets(
+    m: cp_model.CpModel, inst: Instance, b: str, ranges: dict[str, range], assigned: dict[str, Assigned]
+) -> dict[int, Literal]:
+    """used[k]: the body meets in period k, for every period one of its discussions could use:
+    outside the body's window too, when the window is a requirement an explanation may switch off."""
+    body, used = inst.bodies[b], {}
+    for k in sorted({k for d in body.discussions for k in ranges[d]}):
+        there = [assigned[d].present[k] for d in body.discussions if k in ranges[d]]
+        if there:
+            used[k] = m.NewBoolVar(f"{b}@{k}.meets")
+            m.AddMaxEquality(used[k], there)
+    return used
+
+
 def taken_up(solver: cp_model.CpSolver, inst: Instance, assigned: dict[str, Assigned], b: str, k: int) -> list[tuple[str, int]]:
     """The discussions body b takes up in period k of a solution, in order, with their minutes."""
     here = [

@@ -25,7 +25,7 @@ RuleFunction = Callable[[cp_model.CpModel, Instance, Variables], None]
 
 
 def period_capacity(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
-    """a body's work in a period fits in the period's minutes.
+    """A body's work in a period fits in the period's minutes.
 
     Written against the body's meeting in that period (minutes <= capacity x meets), which
     also tells the solver's bound how many meetings the body's minutes need."""
@@ -50,7 +50,7 @@ def fewest_meetings(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
 
 
 def item_time(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
-    """each discussion gets exactly its time; a part is at least the shortest part
+    """Each discussion gets exactly its time; a part is at least the shortest part
     allowed; an item that may not be split stays in one period; one counted in meetings takes
     that many whole periods."""
     least = inst.min_part
@@ -97,7 +97,7 @@ def item_time(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
 
 
 def item_order(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
-    """a body with a fixed order starts each discussion no earlier than the previous
+    """A body with a fixed order starts each discussion no earlier than the previous
     one ends (a timeline keeps that order by construction). A body with free order still takes
     up one thing at a time: in a meeting at most one discussion is carried in from before and
     at most one carried on to later, and one carried through is alone."""
@@ -125,7 +125,7 @@ def item_order(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
 
 
 def item_pin(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
-    """a pinned item starts in its period, or in its body's first / ends in its body's last meeting."""
+    """A pinned item starts in its period, or in its body's first / ends in its body's last meeting."""
     for d in inst.discussions.values():
         subject = next((k for k in d.items if inst.items[k].pin), d.items[0])
         if d.pin_period is not None:
@@ -137,7 +137,7 @@ def item_pin(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
 
 
 def item_after(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
-    """an item starts only after another body's meetings end (a later period), or after
+    """An item starts only after another body's meetings end (a later period), or after
     a named item ends (a later period; the same period is fine within one body)."""
     for item in inst.items.values():
         for d in item.discussions:
@@ -150,7 +150,7 @@ def item_after(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
 
 
 def body_back_to_back(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
-    """a body's own work starts in a period after the other body's own work ends."""
+    """A body's own work starts in a period after the other body's own work ends."""
     for body in inst.bodies.values():
         for other in body.after:
             other_end = v.own_last(other)
@@ -159,7 +159,7 @@ def body_back_to_back(m: cp_model.CpModel, inst: Instance, v: Variables) -> None
 
 
 def joint(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
-    """a joint discussion is one discussion: every body concerned makes the same
+    """A joint discussion is one discussion: every body concerned makes the same
     progress in it in every period (so it is held in the same periods, for the same minutes)."""
     for d in inst.discussions.values():
         if len(d.bodies) < 2:
@@ -174,7 +174,7 @@ def joint(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
 
 
 def body_parallel(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
-    """bodies sharing a track (room) meet in turn: at most one meeting per period
+    """Bodies sharing a track (room) meet in turn: at most one meeting per period
     on a track (bodies meeting jointly are one meeting)."""
     for track in inst.tracks:
         scope = frozenset(b for b, body in inst.bodies.items() if body.track == track)
@@ -187,7 +187,7 @@ def body_parallel(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
 
 
 def interpretation_teams(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
-    """at most N interpreted meetings at the same time."""
+    """At most N interpreted meetings at the same time."""
     if inst.teams is None:
         return
     scope = v.interpreted()
@@ -198,14 +198,14 @@ def interpretation_teams(m: cp_model.CpModel, inst: Instance, v: Variables) -> N
 
 
 def interpretation_budget(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
-    """at most N interpreted meetings in the whole session."""
+    """At most N interpreted meetings in the whole session."""
     if inst.budget is not None:
         scope = v.interpreted()
         v.hold(m.Add(sum(v.meetings(scope, k) for k in range(len(inst.periods))) <= inst.budget), Rule.RES_BUDGET)
 
 
 def interpretation_per_day(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
-    """at most N interpreted meetings on a given day."""
+    """At most N interpreted meetings on a given day."""
     scope = v.interpreted()
     for day, cap in inst.per_day.items():
         ks = [p.index for p in inst.periods if p.day == day]
@@ -213,7 +213,7 @@ def interpretation_per_day(m: cp_model.CpModel, inst: Instance, v: Variables) ->
 
 
 def rooms(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
-    """at most N meetings of any kind (with or without interpretation) at the same time."""
+    """At most N meetings of any kind (with or without interpretation) at the same time."""
     if inst.rooms is None:
         return
     scope = frozenset(inst.bodies)

@@ -168,7 +168,8 @@ class _FirstFit:
         if newly_interpreted and not self._team_free(here):
             return False
         capacity = inst.periods[k].capacity
-        take = self._portion(d, min(here.room.get(g, capacity) for g in disc.bodies), k)
+        left = self.bodies[disc.bodies[0]].left[d]
+        take = _portion(inst, d, left, min(here.room.get(g, capacity) for g in disc.bodies), k)
         if take is None:
             return False
         if newly_interpreted:
@@ -190,20 +191,21 @@ class _FirstFit:
                 self.finished_at.setdefault(g, k)
         return done == 0
 
-    def _portion(self, d: str, free: int, k: int) -> int | None:
-        """Minutes the discussion takes in this meeting, or None when it cannot go on here."""
-        inst, disc = self.inst, self.inst.discussions[d]
-        left, least = self.bodies[disc.bodies[0]].left[d], inst.min_part
-        if disc.meetings:
-            return inst.periods[k].capacity if free >= inst.periods[k].capacity else None
-        take = min(free, left)
-        if take <= 0:
-            return None
-        if take < left and (not disc.split or take < min(least, left) or left - take < least):
-            if disc.split and free >= least and left - free < least and left - least >= least:
-                return left - least  # leave a last part of the shortest length allowed
-            return None
-        return take
+
+def _portion(inst: Instance, d: str, left: int, free: int, k: int) -> int | None:
+    """Minutes the discussion takes in this meeting (``left`` still to give, ``free`` minutes of
+    room), or None when it cannot go on here."""
+    disc, least = inst.discussions[d], inst.min_part
+    if disc.meetings:
+        return inst.periods[k].capacity if free >= inst.periods[k].capacity else None
+    take = min(free, left)
+    if take <= 0:
+        return None
+    if take < left and (not disc.split or take < min(least, left) or left - take < least):
+        if disc.split and free >= least and left - free < least and left - least >= least:
+            return left - least  # leave a last part of the shortest length allowed
+        return None
+    return take
 
 
 def greedy_plan(inst: Instance, order: str = "agenda") -> Schedule:

@@ -3,20 +3,32 @@ as one meeting (one room, one interpretation team, one interpreted meeting)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from ortools.sat.python import cp_model
 
-if TYPE_CHECKING:
-    from solver.model.variables import Variables
+from solver.instance import Instance
 
 LinearExpr = cp_model.LinearExprT
+
+
+class Placed(Protocol):
+    """What counting meetings needs of the variables: who meets when, and where each
+    discussion is taken up."""
+
+    model: cp_model.CpModel
+    inst: Instance
+    ranges: dict[str, range]
+    rank: dict[str, int]
+    used: dict[str, dict[int, cp_model.IntVar]]
+
+    def present(self, d: str, k: int) -> cp_model.IntVar: ...
 
 
 class MeetingCount:
     """The number of separate meetings of a set of bodies in a period."""
 
-    def __init__(self, v: Variables) -> None:
+    def __init__(self, v: Placed) -> None:
         self.v = v
         self._merged: dict[tuple[str, str, int], LinearExpr] = {}
 

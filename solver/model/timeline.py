@@ -65,6 +65,29 @@ class Timeline:
             done[k] = var
         return cls(b, window, prefix, total, work, done, m, true, false)
 
+    def meets(self) -> dict[int, Literal]:
+        """used[k]: the body meets in period k (does some of its work there)."""
+        m, used = self.model, {}
+        for k, work in self.work.items():
+            used[k] = m.NewBoolVar(f"{self.body}@{k}.meets")
+            m.Add(work >= 1).OnlyEnforceIf(used[k])
+            m.Add(work == 0).OnlyEnforceIf(used[k].Not())
+        return used
+
+    def keep_within(self, inst: Instance, ranges: dict[str, range]) -> None:
+        """Each discussion within the periods it may use: bounds on the work done before its first
+        and by its last period. Structural: the literals of the expressions on a timeline exist only
+        inside these periods."""
+        for d in inst.bodies[self.body].discussions:
+            r, (start, end) = ranges[d], self.span(d, inst.discussions[d].minutes)
+            if not r:
+                self.model.AddBoolOr([self.false])
+                continue
+            if r.start - 1 in self.done:
+                self.model.Add(self.done[r.start - 1] <= start)
+            if r.stop - 1 < self.window.stop - 1:
+                self.model.Add(self.done[r.stop - 1] >= end)
+
     def span(self, d: str, minutes: int) -> tuple[int, int]:
         """The discussion's place in the body's working time: [start, end)."""
         return self.prefix[d], self.prefix[d] + minutes

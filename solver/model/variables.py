@@ -13,7 +13,8 @@ from ortools.sat.python import cp_model
 
 from solver.catalogue import Rule
 from solver.instance import Instance
-from solver.model.assignment import Assigned, assign, taken_up
+from solver.model.assignment import Assigned, assign, meets, taken_up
+from solver.model.guards import Guards
 from solver.model.meetings import MeetingCount
 from solver.model.ranges import Flex, allowed_periods, flexible_periods
 from solver.model.timeline import Timeline
@@ -31,7 +32,7 @@ class Variables:
         self.rank = {b: i for i, b in enumerate(inst.bodies)}
         self.true = model.NewConstant(1)
         self.false = model.NewConstant(0)
-        self.guards: dict[tuple[str, str], Literal] = {}
+        self.guards = Guards(model, bool(flex and flex.guards))
         self.timelines: dict[str, Timeline] = {}
         for b, body in inst.bodies.items():
             if flex is None and body.order == "strict" and all(not inst.discussions[d].meetings for d in body.discussions):
@@ -59,37 +60,14 @@ class Variables:
 
     def _body_used(self, b: str) -> dict[int, Literal]:
         """used[k]: the body meets in period k."""
-        body, m = self.inst.bodies[b], self.model
-        used = {}
         if b in self.timelines:
-            for k, work in self.timelines[b].work.items():
-                used[k] = m.NewBoolVar(f"{b}@{k}.meets")
-                m.Add(work >= 1).OnlyEnforceIf(used[k])
-                m.Add(work == 0).OnlyEnforceIf(used[k].Not())
-            return used
-        # every period a discussion could use: outside the body's window too, when the window is
-        # a requirement that an explanation may switch off
-        reach = sorted({k for d in body.discussions for k in self.ranges[d]})
-        for k in reach:
-            there = [self.assigned[d].present[k] for d in body.discussions if k in self.ranges[d]]
-            if there:
-                used[k] = m.NewBoolVar(f"{b}@{k}.meets")
-                m.AddMaxEquality(used[k], there)
-        return used
+            return self.timelines[b].meets()
+        return meets(self.model, self.inst, b, self.ranges, self.assigned)
 
     def _windows(self) -> None:
-        """Keep each discussion of a timeline within its allowed periods (the body's and the item's
-        windows). Structural: the literals of the expressions below exist only inside these periods."""
-        for b, tl in self.timelines.items():
-            for d in self.inst.bodies[b].discussions:
-                r, (start, end) = self.ranges[d], tl.span(d, self.inst.discussions[d].minutes)
-                if not r:
-                    self.model.AddBoolOr([self.false])
-                    continue
-                if r.start - 1 in tl.done:
-                    self.model.Add(tl.done[r.start - 1] <= start)
-                if r.stop - 1 < tl.window.stop - 1:
-                    self.model.Add(tl.done[r.stop - 1] >= end)
+        """Keep each discussion of a timeline within its allowed periods (the body's and the item's windows)."""
+        for tl in self.timelines.values():
+            tl.keep_within(self.inst, self.ranges)
 
     def _guarded_windows(self) -> None:
         """Windows as requirements that can be switched off: the body's window per body, the item's per item."""
@@ -119,23 +97,9 @@ class Variables:
             m.AddMaxEquality(last, [self.end(d) for d in self.inst.bodies[b].discussions])
         return first, last
 
-    # -- requirements that an explanation may switch off ------------------------------
-
-    def guard(self, rule: Rule, subject: str = "") -> Literal | None:
-        """The literal switching a named requirement on (flexible models with guards only)."""
-        if not (self.flex and self.flex.guards):
-            return None
-        key = (rule, subject)
-        if key not in self.guards:
-            self.guards[key] = self.model.NewBoolVar(f"{rule}:{subject}")
-        return self.guards[key]
-
     def hold(self, constraint: cp_model.Constraint, rule: Rule, subject: str = "") -> cp_model.Constraint:
-        """Add a constraint under its requirement's name (a guard literal when explaining)."""
-        lit = self.guard(rule, subject)
-        if lit is not None:
-            constraint.OnlyEnforceIf(lit)
-        return constraint
+        """Add a constraint under its requirement's name (a switch when explaining; see ``Guards``)."""
+        return self.guards.hold(constraint, rule, subject)
 
     # -- expressions -------------------------------------------------------------------
 

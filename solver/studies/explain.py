@@ -44,7 +44,7 @@ def feasible_with(inst: Instance, keys: list[tuple[str, str]], time_limit: float
     The requirements are fixed on or off as constants, so presolve can use them (assumptions
     would hide them from presolve, and some conflicts would then take minutes to prove)."""
     model = build_model(inst, flex=Flex(guards=True), objective=False)
-    for key, lit in model.vars.guards.items():
+    for key, lit in model.vars.guards.literals.items():
         model.cp.Add(lit == int(key in keys))
     status = _solver(time_limit, seed).Solve(model.cp)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -55,7 +55,7 @@ def feasible_with(inst: Instance, keys: list[tuple[str, str]], time_limit: float
 def _core(inst: Instance, time_limit: float, seed: int) -> list[tuple[str, str]] | None:
     """None when every requirement can hold; else a set of them that is enough to fail."""
     model = build_model(inst, flex=Flex(guards=True), objective=False)
-    guards = model.vars.guards
+    guards = model.vars.guards.literals
     model.cp.AddAssumptions(list(guards.values()))
     solver = _solver(time_limit, seed)
     status = solver.Solve(model.cp)
@@ -91,7 +91,7 @@ def least_meetings(inst: Instance, members: list[tuple[str, str]], time_limit: f
     if (Rule.RES_BUDGET, "") not in members:
         return None
     model = build_model(inst, flex=Flex(guards=True), objective=False)
-    for key, lit in model.vars.guards.items():
+    for key, lit in model.vars.guards.literals.items():
         model.cp.Add(lit == int(key in members and key != (Rule.RES_BUDGET, "")))
     scope = model.vars.interpreted()
     model.cp.Minimize(sum(model.vars.meetings(scope, k) for k in range(len(inst.periods))))
