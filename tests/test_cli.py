@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from cli import app
 from solver.instance.fileformat import instance_schema
-from tests.conftest import INSTANCES, SEEDS
+from tests.builders import INSTANCES, SEEDS
 
 runner = CliRunner()
 

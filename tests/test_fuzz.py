@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from solver import InputError, build_instance, check, solve
 from solver.files.yamlfile import parse_yaml
 from solver.studies.explain import explain, feasible_with
-from tests.conftest import ALL_INSTANCES, INSTANCES
+from tests.builders import ALL_INSTANCES, INSTANCES
 
 EXAMPLES = int(os.environ.get("ORGWORK_FUZZ_EXAMPLES", "200"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))

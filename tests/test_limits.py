@@ -19,7 +19,7 @@ from bench.generate import conference
 from cli import app
 from solver import load_instance, solve
 from solver.annex.export import write_plan
-from tests.conftest import INSTANCES, ROOT
+from tests.builders import INSTANCES, ROOT
 
 runner = CliRunner()
 

@@ -7,7 +7,7 @@ import re
 import yaml
 
 from solver import build_instance, check, solve
-from tests.conftest import ROOT
+from tests.builders import ROOT
 
 
 def test_readme_example_plans_cleanly() -> None:

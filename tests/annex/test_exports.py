@@ -18,7 +18,7 @@ from solver import InputError, build_instance, check, load_instance, read_schedu
 from solver.annex.documents import docx_text
 from solver.annex.export import FORMATS, write_plan
 from solver.annex.readback import read_annex_workbook
-from tests.conftest import ALL_INSTANCES, INSTANCES, SEEDS, planned
+from tests.builders import ALL_INSTANCES, INSTANCES, SEEDS, planned
 
 runner = CliRunner()
 ANNEX = "Organization of work"

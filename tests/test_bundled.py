@@ -9,7 +9,7 @@ import pytest
 
 from solver import check, load_instance, read_schedule, solve
 from solver.schedule import schedule_from_json
-from tests.conftest import ALL_INSTANCES, INSTANCES, SEEDS
+from tests.builders import ALL_INSTANCES, INSTANCES, SEEDS
 
 # Where the instance leaves one plan only (full meetings, fixed order), the solver must find
 # exactly the published table; elsewhere ties are allowed.

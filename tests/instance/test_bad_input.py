@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from cli import app
 from solver import load_instance, read_schedule
 from solver.annex.export import write_plan
-from tests.conftest import INSTANCES, ROOT
+from tests.builders import INSTANCES, ROOT
 
 runner = CliRunner()
 BAD = ROOT / "tests" / "data" / "bad"

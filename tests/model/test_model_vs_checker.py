@@ -10,7 +10,7 @@ import random
 import pytest
 
 from solver import build_instance, check, solve
-from tests.conftest import body, item, tiny
+from tests.builders import body, item, tiny
 
 
 def random_session(seed: int) -> dict:

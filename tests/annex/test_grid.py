@@ -9,7 +9,7 @@ import pytest
 from solver import load_instance, read_schedule
 from solver.annex.grid import build_annex
 from solver.annex.words import words
-from tests.conftest import INSTANCES, ROOT, SEEDS
+from tests.builders import INSTANCES, ROOT, SEEDS
 
 FOLD = str.maketrans({"（": "(", "）": ")", "，": ",", "；": ";", "：": ":", "、": "、"})
 

@@ -11,7 +11,7 @@ import yaml
 
 from solver import InputError, build_instance, check, load_instance
 from solver.schedule import schedule_from_json
-from tests.conftest import INSTANCES
+from tests.builders import INSTANCES
 
 BASE = yaml.safe_load((INSTANCES / "eg-intl-coop-2017.yaml").read_text(encoding="utf-8"))
 ITEMS = ("bodies", 0, "items")

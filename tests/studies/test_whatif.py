@@ -19,7 +19,7 @@ from solver.studies.explain import explain, feasible_with
 from solver.studies.scenario import Scenario, apply, scenario_from_cli
 from solver.studies.sweep import parse_values, run_sweep
 from solver.studies.whatif import changed_instance, run_whatif
-from tests.conftest import INSTANCES, body, item, tiny
+from tests.builders import INSTANCES, body, item, tiny
 
 runner = CliRunner()
 COSP = INSTANCES / "cosp8-2019.yaml"

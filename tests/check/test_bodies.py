@@ -1,0 +1,114 @@
+"""The bodies' requirements: for each, a tiny instance where it binds and the solver obeys it,
+and a hand-broken schedule that the independent checker rejects, naming that requirement."""
+
+from __future__ import annotations
+
+import pytest
+
+from solver import check
+from tests.builders import body, broken, item, meeting, periods_of, planned, tiny
+
+D1, D2 = "2030-01-07", "2030-01-08"
+
+
+# --- BODY-parallel ---------------------------------------------------------------------
+
+
+def parallel_doc() -> dict:
+    tracks = [{"id": "room", "name": {"en": "Room"}}, {"id": "hall", "name": {"en": "Hall"}}]
+    return tiny(
+        body("plenary", item("1", 180), item("2", 180), track="hall"),
+        body("wg1", item("1", 180), track="room"),
+        body("wg2", item("1", 180), track="room"),
+        days=1,
+        tracks=tracks,
+    )
+
+
+def test_body_parallel_binds() -> None:
+    _, schedule = planned(parallel_doc())
+    # the plenary meets in parallel with the working groups, which share one room in turn
+    assert {periods_of(schedule, "wg1", "1")[0], periods_of(schedule, "wg2", "1")[0]} == {f"{D1} am", f"{D1} pm"}
+
+
+def test_body_parallel_broken() -> None:
+    inst, schedule = planned(parallel_doc())
+
+    def same_time(doc: dict) -> None:
+        for m in doc["meetings"]:
+            if m["body"] in ("wg1", "wg2"):
+                m["period"] = f"{D1} am"
+
+    assert "BODY-parallel" in broken(inst, schedule, same_time).rules_broken()
+
+
+# --- BODY-back-to-back -----------------------------------------------------------------
+
+
+def back_to_back_doc() -> dict:
+    return tiny(
+        body("wg1", item("1", 180), item("2", 60)),
+        body("wg2", item("1", 60), item("2", 60), after=["wg1"]),
+        joint=[{"items": ["wg1:2", "wg2:2"]}],
+    )
+
+
+def test_body_back_to_back_binds() -> None:
+    inst, schedule = planned(back_to_back_doc())
+    order = {p.ref: p.index for p in inst.periods}
+    # wg2 could open alongside wg1 (there is no limit on teams); back-to-back, its own work waits
+    assert order[periods_of(schedule, "wg2", "1")[0]] > order[periods_of(schedule, "wg1", "1")[-1]]
+
+
+def test_body_back_to_back_broken() -> None:
+    inst, schedule = planned(back_to_back_doc())
+
+    def overlap(doc: dict) -> None:
+        for m in doc["meetings"]:
+            if m["body"] == "wg2" or m["items"][0]["numbers"] == ["2"]:
+                m["period"] = f"{D1} am"
+        wg1 = meeting(doc, f"{D1} am", "wg1")
+        wg1["items"] = [{"numbers": ["1"], "minutes": 120}, {"numbers": ["2"], "minutes": 60, "joint": "J1"}]
+
+    assert "BODY-back-to-back" in broken(inst, schedule, overlap).rules_broken()
+
+
+# --- JOINT -----------------------------------------------------------------------------
+
+
+def joint_doc() -> dict:
+    return tiny(
+        body("wg1", item("1", 90), item("2", 120)),
+        body("wg2", item("1", 90), item("2", 120)),
+        joint=[{"id": "both", "items": ["wg1:2", "wg2:2"]}],
+        resources={"budget": 3, "teams": 1},
+        days=1,
+    )
+
+
+def test_joint_binds() -> None:
+    inst, schedule = planned(joint_doc())
+    assert periods_of(schedule, "wg1", "2") == periods_of(schedule, "wg2", "2")
+    # 90 + 90 own minutes and one joint discussion of 120: three meetings fit the budget of 3
+    assert check(inst, schedule).kpis["interpreted_meetings"] <= 3
+
+
+@pytest.mark.parametrize("what", ["minutes", "unmarked", "one-body"])
+def test_joint_broken(what: str) -> None:
+    inst, schedule = planned(joint_doc())
+
+    def change(doc: dict) -> None:
+        for m in doc["meetings"]:
+            for e in m["items"]:
+                if e.get("joint") and m["body"] == "wg2":
+                    if what == "minutes":
+                        e["minutes"] += 15
+                    elif what == "unmarked":
+                        del e["joint"]
+        if what == "one-body":
+            for m in doc["meetings"]:
+                m["items"] = [e for e in m["items"] if not (e.get("joint") and m["body"] == "wg2")] or [
+                    {"numbers": ["1"], "minutes": 90}
+                ]
+
+    assert "JOINT" in broken(inst, schedule, change).rules_broken()
