@@ -34,6 +34,8 @@ class Rule(StrEnum):
     RES_BUDGET = "RES-budget"
     RES_DAY = "RES-day"
     RES_ROOMS = "RES-rooms"
+    RES_SHARED = "RES-shared"
+    RES_WORKLOAD = "RES-workload"
 
 
 class Family(StrEnum):
@@ -161,16 +163,16 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     Requirement(
         Rule.RES_BUDGET,
         Family.RESOURCES,
-        "at most N interpreted meetings in the session",
-        "resources.budget",
+        "at most N interpreted meetings (or hours of them) in the session",
+        "resources.budget, resources.budget_hours",
         (Measure.INTERPRETED_MEETINGS,),
         limit=True,
     ),
     Requirement(
         Rule.RES_DAY,
         Family.RESOURCES,
-        "at most N interpreted meetings a day (or on given days)",
-        "resources.per_day",
+        "at most N interpreted meetings (or hours of them) a day, or on given days",
+        "resources.per_day, resources.per_day_hours",
         (Measure.INTERPRETED_MEETINGS,),
         limit=True,
     ),
@@ -180,6 +182,22 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         "at most N meetings of any kind at the same time",
         "resources.rooms",
         (Measure.INTERPRETED_MEETINGS, Measure.OTHER_MEETINGS),
+        limit=True,
+    ),
+    Requirement(
+        Rule.RES_SHARED,
+        Family.RESOURCES,
+        "something that serves one meeting at a time (a platform, a presiding officer, a secretariat "
+        "team): its bodies never meet at once beyond it, whatever their rooms",
+        "resources.shared",
+        limit=True,
+    ),
+    Requirement(
+        Rule.RES_WORKLOAD,
+        Family.RESOURCES,
+        "the interpretation teams rotate: each covers one meeting at a time and at most N meetings (or hours) a day and a week",
+        "resources.interpreters",
+        (Measure.INTERPRETED_MEETINGS,),
         limit=True,
     ),
 )

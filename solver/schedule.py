@@ -46,11 +46,13 @@ class Entry:
 
 @dataclass(frozen=True)
 class Meeting:
-    """What one body takes up in one period."""
+    """What one body takes up in one period; for an interpreted meeting, the team that covers it
+    when the plan has a rota."""
 
     period: str
     body: str
     entries: tuple[Entry, ...]
+    team: str | None = None
 
 
 @dataclass
@@ -69,9 +71,9 @@ class Schedule:
         if self.cuts:
             out["cuts"] = dict(sorted(self.cuts.items()))
         out["meetings"] = [
-            {
-                "period": m.period,
-                "body": m.body,
+            {"period": m.period, "body": m.body}
+            | ({"team": m.team} if m.team else {})
+            | {
                 "items": [
                     {"numbers": list(e.numbers), "minutes": e.minutes}
                     | ({"joint": e.joint} if e.joint else {})
@@ -97,7 +99,8 @@ class Schedule:
             lines.append(f' "cuts": {one(doc["cuts"])},')
         lines.append(' "meetings": [')
         for i, m in enumerate(doc["meetings"]):
-            lines.append(f'  {{"period": {one(m["period"])}, "body": {one(m["body"])}, "items": [')
+            team = f' "team": {one(m["team"])},' if "team" in m else ""
+            lines.append(f'  {{"period": {one(m["period"])}, "body": {one(m["body"])},{team} "items": [')
             lines.extend(f"    {one(e)}" + ("," if j < len(m["items"]) - 1 else "") for j, e in enumerate(m["items"]))
             lines.append("  ]}" + ("," if i < len(doc["meetings"]) - 1 else ""))
         lines.append(" ]")
@@ -128,10 +131,11 @@ def mark_continued(meetings: list[Meeting], period_order: dict[str, int]) -> lis
             for n in e.numbers:
                 first[(m.body, n)] = min(first.get((m.body, n), period_order[m.period]), period_order[m.period])
     return [
-        Meeting(
-            m.period,
-            m.body,
-            tuple(replace(e, continued=any(first[(m.body, n)] < period_order[m.period] for n in e.numbers)) for e in m.entries),
+        replace(
+            m,
+            entries=tuple(
+                replace(e, continued=any(first[(m.body, n)] < period_order[m.period] for n in e.numbers)) for e in m.entries
+            ),
         )
         for m in meetings
     ]
@@ -160,7 +164,7 @@ def schedule_from_json(doc: Any, *, file: str = "") -> Schedule:
         where = f"meetings[{i}]"
         if not isinstance(raw, dict):
             raise fail("expected an object with period, body and items", place=where)
-        extra = set(raw) - {"period", "body", "items"}
+        extra = set(raw) - {"period", "body", "team", "items"}
         if extra:
             raise fail("unknown key", place=f"{where}.{sorted(extra)[0]}")
         for key in ("period", "body"):
@@ -170,7 +174,10 @@ def schedule_from_json(doc: Any, *, file: str = "") -> Schedule:
         if not isinstance(items, list) or not items:
             raise fail("required: a non-empty list of items", place=f"{where}.items")
         entries = [_entry_from_json(item, f"{where}.items[{j}]", fail) for j, item in enumerate(items)]
-        meetings.append(Meeting(raw["period"], raw["body"], tuple(entries)))
+        team = raw.get("team")
+        if team is not None and (not isinstance(team, str) or not team):
+            raise fail("expected the name of the interpretation team as text", place=f"{where}.team")
+        meetings.append(Meeting(raw["period"], raw["body"], tuple(entries), team))
     meta = doc.get("meta") or {}
     if not isinstance(meta, dict):
         raise fail("expected an object", place="meta")

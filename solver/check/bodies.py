@@ -13,20 +13,21 @@ from solver.instance import Instance
 def body_parallel(inst: Instance, view: View) -> list[Violation]:
     """Bodies on the same track (room) meet in turn, unless they meet jointly."""
     out = []
-    for k in range(len(inst.periods)):
+    for moment in view.moments():
         per_track: dict[str, int] = defaultdict(int)
         names: dict[str, list[str]] = defaultdict(list)
-        for group in view.meetings_in(k):
+        for _, group in view.meetings_at(moment):
             for track in sorted({inst.bodies[b].track for b in group}):
                 per_track[track] += 1
                 names[track].extend(sorted(b for b in group if inst.bodies[b].track == track))
         for track, count in per_track.items():
             if count > 1:
+                where = view.moment_name(moment)
                 out.append(
                     Violation(
                         Rule.BODY_PARALLEL,
-                        f"{' and '.join(names[track])} meet separately in {view.ref(k)} on the same track '{track}'",
-                        (track, view.ref(k)),
+                        f"{' and '.join(names[track])} meet separately in {where} on the same track '{track}'",
+                        (track, *(view.ref(k) for k in moment)),
                     )
                 )
     return out

@@ -30,16 +30,21 @@ def calendar_periods(inst: Instance, view: View) -> list[Violation]:
 
 
 def calendar_window(inst: Instance, view: View) -> list[Violation]:
-    """A body meets only between its first and last period."""
+    """A body meets only in the periods open to it: between its first and last period, on its
+    days, in its periods, not in periods for other bodies nor (when interpreted) without interpretation."""
     out = []
     for b, body in inst.bodies.items():
         for k in sorted(view.meets[b]):
+            period = inst.periods[k]
             if not body.first <= k <= body.last:
-                out.append(
-                    Violation(
-                        Rule.CAL_WINDOW,
-                        f"{b} meets in {view.ref(k)}, outside its window {view.ref(body.first)} to {view.ref(body.last)}",
-                        (b, view.ref(k)),
-                    )
-                )
+                why = f"outside its window {view.ref(body.first)} to {view.ref(body.last)}"
+            elif period.bodies is not None and b not in period.bodies:
+                why = f"a period only for {', '.join(sorted(period.bodies))}"
+            elif body.interpreted and not period.interpretation:
+                why = "a period without interpretation"
+            elif k in body.closed:
+                why = "not one of its days or periods"
+            else:
+                continue
+            out.append(Violation(Rule.CAL_WINDOW, f"{b} meets in {view.ref(k)}, {why}", (b, view.ref(k))))
     return out

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from solver.catalogue import Rule, weighted
-from solver.check import bodies, calendar, items, resources
+from solver.check import bodies, calendar, items, resources, rota
 from solver.check.measures import measures
 from solver.check.report import Report, Violation
 from solver.check.view import View
@@ -49,6 +49,8 @@ CHECKS: list[tuple[Rule, Callable[[Instance, View], list[Violation]]]] = [
     (Rule.RES_BUDGET, resources.budget),
     (Rule.RES_DAY, resources.per_day),
     (Rule.RES_ROOMS, resources.rooms),
+    (Rule.RES_SHARED, resources.shared),
+    (Rule.RES_WORKLOAD, rota.workload),
 ]
 """Each requirement restated on a schedule, in the order of the catalogue."""
 

@@ -20,14 +20,15 @@ def measures(inst: Instance, view: View) -> tuple[dict[str, int], dict[str, int]
         n = sum(1 for g in groups if view.interpreted(g))
         interpreted += n
         other += len(groups) - n
-        peak = max(peak, n)
         per_period[period.ref] = n
         per_day[period.date] += n
+    for moment in view.moments():
+        peak = max(peak, sum(1 for _, group in view.meetings_at(moment) if view.interpreted(group)))
     idle = 0
-    for b in inst.bodies:
+    for b, body in inst.bodies.items():
         met = view.meets[b]
-        if met:
-            idle += max(met) - min(met) + 1 - len(met)
+        if met:  # the periods open to it between its first and last meeting, in which it does not meet
+            idle += sum(1 for k in range(min(met), max(met) + 1) if k not in met and k not in body.closed)
     spans: dict[str, list[int]] = defaultdict(list)
     for p in view.parts:
         spans[p.discussion].append(p.period)

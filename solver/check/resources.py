@@ -1,5 +1,6 @@
 """The resources restated: interpretation teams, the session's budget and each day's cap of
-interpreted meetings, rooms. Bodies meeting jointly count as one meeting."""
+interpreted meetings (and hours), rooms, things shared across rooms. Bodies meeting jointly count
+as one meeting; periods that overlap run at the same time."""
 
 from __future__ import annotations
 
@@ -21,35 +22,70 @@ def teams(inst: Instance, view: View) -> list[Violation]:
     if inst.teams is None:
         return []
     plural = "s" if inst.teams != 1 else ""
-    return [
-        Violation(
-            Rule.RES_TEAMS,
-            f"{n} interpreted meetings at once in {period.ref}; {inst.teams} team{plural} available",
-            (period.ref,),
-        )
-        for period, n in zip(inst.periods, _interpreted_counts(inst, view), strict=True)
-        if n > inst.teams
-    ]
+    out = []
+    for moment in view.moments():
+        n = sum(1 for _, group in view.meetings_at(moment) if view.interpreted(group))
+        if n > inst.teams:
+            where = view.moment_name(moment)
+            out.append(
+                Violation(
+                    Rule.RES_TEAMS,
+                    f"{n} interpreted meetings at once in {where}; {inst.teams} team{plural} available",
+                    moment_refs(view, moment),
+                )
+            )
+    return out
+
+
+def moment_refs(view: View, moment: tuple[int, ...]) -> tuple[str, ...]:
+    return tuple(view.ref(k) for k in moment)
 
 
 def budget(inst: Instance, view: View) -> list[Violation]:
-    """At most N interpreted meetings in the whole session."""
-    total = sum(_interpreted_counts(inst, view))
-    if inst.budget is None or total <= inst.budget:
-        return []
-    return [Violation(Rule.RES_BUDGET, f"{total} interpreted meetings in the session; the budget is {inst.budget}")]
+    """At most N interpreted meetings in the whole session, and at most so many hours of them."""
+    counts = _interpreted_counts(inst, view)
+    total = sum(counts)
+    out = []
+    if inst.budget is not None and total > inst.budget:
+        out.append(Violation(Rule.RES_BUDGET, f"{total} interpreted meetings in the session; the budget is {inst.budget}"))
+    minutes = sum(p.capacity * n for p, n in zip(inst.periods, counts, strict=True))
+    if inst.budget_minutes is not None and minutes > inst.budget_minutes:
+        out.append(
+            Violation(
+                Rule.RES_BUDGET,
+                f"{hours(minutes)} hours of interpreted meetings in the session; the budget is {hours(inst.budget_minutes)}",
+            )
+        )
+    return out
+
+
+def hours(minutes: int) -> str:
+    """Minutes as hours, as a planner writes them: 240 -> '4', 90 -> '1.5'."""
+    return f"{minutes / 60:g}"
 
 
 def per_day(inst: Instance, view: View) -> list[Violation]:
-    """At most N interpreted meetings on a given day."""
+    """At most N interpreted meetings on a given day, and at most so many hours of them."""
     by_day: dict[int, int] = defaultdict(int)
+    minutes: dict[int, int] = defaultdict(int)
     for period, n in zip(inst.periods, _interpreted_counts(inst, view), strict=True):
         by_day[period.day] += n
-    return [
+        minutes[period.day] += n * period.capacity
+    out = [
         Violation(Rule.RES_DAY, f"{by_day[day]} interpreted meetings on {inst.days[day]}; at most {cap}", (inst.days[day],))
         for day, cap in sorted(inst.per_day.items())
         if by_day[day] > cap
     ]
+    out += [
+        Violation(
+            Rule.RES_DAY,
+            f"{hours(minutes[day])} hours of interpreted meetings on {inst.days[day]}; at most {hours(cap)}",
+            (inst.days[day],),
+        )
+        for day, cap in sorted(inst.per_day_minutes.items())
+        if minutes[day] > cap
+    ]
+    return out
 
 
 def rooms(inst: Instance, view: View) -> list[Violation]:
@@ -58,12 +94,35 @@ def rooms(inst: Instance, view: View) -> list[Violation]:
         return []
     plural = "s" if inst.rooms != 1 else ""
     out = []
-    for k, period in enumerate(inst.periods):
-        n = len(view.meetings_in(k))
+    for moment in view.moments():
+        n = len(view.meetings_at(moment))
         if n > inst.rooms:
+            where = view.moment_name(moment)
             out.append(
                 Violation(
-                    Rule.RES_ROOMS, f"{n} meetings at once in {period.ref}; {inst.rooms} room{plural} available", (period.ref,)
+                    Rule.RES_ROOMS,
+                    f"{n} meetings at once in {where}; {inst.rooms} room{plural} available",
+                    moment_refs(view, moment),
                 )
             )
+    return out
+
+
+def shared(inst: Instance, view: View) -> list[Violation]:
+    """What serves a few meetings at a time (a platform, a presiding officer) serves no more: its
+    bodies' separate meetings at any one moment, whatever their rooms, are at most its capacity."""
+    out = []
+    for thing in inst.shared:
+        for moment in view.moments():
+            using = [sorted(group & thing.bodies) for _, group in view.meetings_at(moment) if group & thing.bodies]
+            if len(using) > thing.capacity:
+                names = " and ".join("+".join(g) for g in using)
+                out.append(
+                    Violation(
+                        Rule.RES_SHARED,
+                        f"{names} meet at once in {view.moment_name(moment)}, but {thing.id} serves {thing.capacity} meeting"
+                        f"{'s' if thing.capacity != 1 else ''} at a time",
+                        (thing.id, *moment_refs(view, moment)),
+                    )
+                )
     return out

@@ -35,6 +35,8 @@ class View:
         self.parts: list[Part] = []
         self.groups: dict[int, list[set[str]]] = {}  # period -> its separate meetings (see meetings_in)
         self.meets: dict[str, set[int]] = defaultdict(set)  # body -> periods it meets in
+        self.at_once: list[tuple[int, ...]] | None = None  # see moments
+        self.teams: dict[tuple[str, int], str | None] = {}  # (body, period) -> the team the plan says covers it
         seen: dict[tuple[str, int], int] = {}
         self.cuts = dict(schedule.cuts)
         for did in self.cuts:
@@ -58,6 +60,7 @@ class View:
                 )
             seen[(meeting.body, k)] = i
             self.meets[meeting.body].add(k)
+            self.teams[(meeting.body, k)] = meeting.team
             for j, entry in enumerate(meeting.entries):
                 self.parts.append(self._part(meeting.body, k, j, entry, f"{where}.items[{j}]", file))
 
@@ -123,6 +126,24 @@ class View:
             groups[root(b)].add(b)
         self.groups[k] = list(groups.values())
         return self.groups[k]
+
+    def moments(self) -> list[tuple[int, ...]]:
+        """Periods that run at once: at each period's start, every period of that day under way
+        then; a set inside another is left out."""
+        if self.at_once is None:
+            found: list[tuple[int, ...]] = []
+            for p in self.inst.periods:
+                under_way = tuple(q.index for q in self.inst.periods if q.date == p.date and q.start <= p.start < q.end)
+                found.append(under_way)
+            self.at_once = [g for i, g in enumerate(found) if g not in found[:i] and not any(set(g) < set(o) for o in found)]
+        return self.at_once
+
+    def moment_name(self, moment: tuple[int, ...]) -> str:
+        return " and ".join(self.ref(k) for k in moment)
+
+    def meetings_at(self, moment: tuple[int, ...]) -> list[tuple[int, set[str]]]:
+        """The separate meetings under way at one moment: (period, its bodies)."""
+        return [(k, group) for k in moment for group in self.meetings_in(k)]
 
     def interpreted(self, meeting: set[str]) -> bool:
         """A meeting is interpreted when one of its bodies is."""

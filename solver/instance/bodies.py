@@ -3,6 +3,8 @@ taking-up order and the bodies whose work it follows."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from solver.errors import InputError
 from solver.instance import fileformat
 from solver.instance.agenda import Agenda
@@ -43,6 +45,42 @@ def _sequence(body: fileformat.Body, where: str, agenda: Agenda) -> list[str]:
     return sequence
 
 
+def _closed_periods(body: fileformat.Body, where: str, first: int, last: int, calendar: Calendar) -> frozenset[int]:
+    """The periods in the body's window that it may not use: other days than its own, other
+    periods than its own, periods for other bodies, periods without interpretation (for an
+    interpreted body). Its open periods must not overlap: a body is in one meeting at a time."""
+    periods = calendar.periods
+    for j, date in enumerate(body.days or []):
+        if date not in calendar.day_periods:
+            raise InputError(f"'{date}' is not a day of the session", place=f"{where}.days[{j}]")
+    known = {p.id for p in periods}
+    for j, pid in enumerate(body.periods or []):
+        if pid not in known:
+            raise InputError(
+                f"no period '{pid}' in the calendar (periods: {', '.join(sorted(known))})", place=f"{where}.periods[{j}]"
+            )
+    closed = set()
+    for p in periods[first : last + 1]:
+        if (
+            (body.days is not None and p.date not in body.days)
+            or (body.periods is not None and p.id not in body.periods)
+            or (p.bodies is not None and body.id not in p.bodies)
+            or (body.interpreted and not p.interpretation)
+        ):
+            closed.add(p.index)
+    open_ = [p for p in periods[first : last + 1] if p.index not in closed]
+    if not open_:
+        raise InputError("no period of the session is open to this body (its window, days and periods)", place=where)
+    for a, b in pairwise(open_):
+        if a.overlaps(b):
+            raise InputError(
+                f"periods '{a.id}' and '{b.id}' of {a.date} overlap and {body.id} may use both; "
+                f"give one of them to other bodies, or list this body's periods (periods: [...])",
+                place=where,
+            )
+    return frozenset(closed)
+
+
 def _body(
     b: int,
     body: fileformat.Body,
@@ -60,6 +98,7 @@ def _body(
         raise InputError(
             f"the window ends ({periods[last].ref}) before it begins ({periods[first].ref})", place=f"{where}.window"
         )
+    closed = _closed_periods(body, where, first, last, calendar)
     sequence = _sequence(body, where, agenda)
     discussions = list(dict.fromkeys(did for key in sequence for did in of[key]))
     for k, other in enumerate(body.after):
@@ -80,6 +119,7 @@ def _body(
         discussions=tuple(discussions),
         after=tuple(body.after),
         place=where,
+        closed=closed,
     )
 
 

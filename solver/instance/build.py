@@ -8,6 +8,7 @@ the resources and the annex's options.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from solver.instance.discussions import resolve_discussions
 from solver.instance.messages import parse_instance_file
 from solver.instance.order import check_precedence
 from solver.instance.texts import TextReader
-from solver.instance.types import AnnexOptions, FrozenDict, Instance, Session
+from solver.instance.types import AnnexOptions, FrozenDict, Instance, Session, Shared, Workload
 from solver.instance.windows import check_fit, with_window
 
 
@@ -58,7 +59,7 @@ def resolve(doc: fileformat.InstanceFile, source: str, *, fits: bool = True) -> 
         place=texts.optional(doc.session.place, "session.place"),
         languages=tuple(doc.session.languages),
     )
-    calendar = resolve_calendar(doc.calendar)
+    calendar = resolve_calendar(doc.calendar, {body.id for body in doc.bodies})
     listed = listed_tracks(doc, texts)
     body_index: dict[str, int] = {}
     for b, body in enumerate(doc.bodies):
@@ -88,8 +89,12 @@ def resolve(doc: fileformat.InstanceFile, source: str, *, fits: bool = True) -> 
         discussions=FrozenDict(discussions),
         teams=doc.resources.teams,
         budget=doc.resources.budget,
-        per_day=FrozenDict(_per_day(doc.resources, calendar)),
+        per_day=FrozenDict(_per_day(doc.resources.per_day, calendar, "per_day", int)),
         rooms=doc.resources.rooms,
+        budget_minutes=_minutes(doc.resources.budget_hours),
+        per_day_minutes=FrozenDict(_per_day(doc.resources.per_day_hours, calendar, "per_day_hours", _minutes)),
+        workload=_workload(doc.resources),
+        shared=_shared(doc.resources, body_index, texts),
         weights=FrozenDict({m.id: getattr(doc.weights, m.weight) for m in MEASURES if m.weight}),
         min_part=doc.calendar.min_part_minutes,
         annex=_annex_options(doc, calendar, body_index, texts),
@@ -97,18 +102,54 @@ def resolve(doc: fileformat.InstanceFile, source: str, *, fits: bool = True) -> 
     )
 
 
-def _per_day(res: fileformat.Resources, calendar: Calendar) -> dict[int, int]:
-    """The cap on interpreted meetings of each day that has one: day index -> cap."""
-    if isinstance(res.per_day, int):
-        return {p.day: res.per_day for p in calendar.periods}
+def _minutes(hours: float | None) -> int | None:
+    return None if hours is None else round(hours * 60)
+
+
+def _per_day(value: Any, calendar: Calendar, key: str, unit: Callable[[Any], Any]) -> dict[int, int]:
+    """A cap for each day that has one (day index -> cap): one for every day, or per date."""
+    if isinstance(value, (int, float)):
+        return {p.day: unit(value) for p in calendar.periods}
     per_day: dict[int, int] = {}
-    if isinstance(res.per_day, dict):
+    if isinstance(value, dict):
         dates = {p.date: p.day for p in calendar.periods}
-        for date, cap in res.per_day.items():
+        for date, cap in value.items():
             if date not in dates:
-                raise InputError(f"'{date}' is not a day of the session", place=f"resources.per_day.{date}")
-            per_day[dates[date]] = cap
+                raise InputError(f"'{date}' is not a day of the session", place=f"resources.{key}.{date}")
+            per_day[dates[date]] = unit(cap)
     return per_day
+
+
+def _workload(res: fileformat.Resources) -> Workload | None:
+    """The interpretation teams and each team's limits, when the file sets them."""
+    load = res.interpreters
+    if load is None:
+        return None
+    if not res.teams:
+        raise InputError("a workload needs teams to share it: give resources.teams", place="resources.interpreters")
+    names = load.names or [_team_name(t) for t in range(res.teams)]
+    if len(names) != res.teams or len(set(names)) != len(names):
+        raise InputError(f"give {res.teams} different names, one for each team", place="resources.interpreters.names")
+    return Workload(tuple(names), load.per_day, load.per_week, _minutes(load.hours_per_day), _minutes(load.hours_per_week))
+
+
+def _team_name(t: int) -> str:
+    """A, B, ... Z, AA, AB ..."""
+    return _team_name(t // 26 - 1) + chr(ord("A") + t % 26) if t >= 26 else chr(ord("A") + t)
+
+
+def _shared(res: fileformat.Resources, bodies: dict[str, int], texts: TextReader) -> tuple[Shared, ...]:
+    out: list[Shared] = []
+    for i, shared in enumerate(res.shared):
+        where = f"resources.shared[{i}]"
+        if any(s.id == shared.id for s in out):
+            raise InputError(f"the id '{shared.id}' is used twice", place=f"{where}.id")
+        for j, body in enumerate(shared.bodies):
+            if body not in bodies:
+                raise InputError(f"no body '{body}'", place=f"{where}.bodies[{j}]")
+        name = texts.text(shared.name, f"{where}.name") if shared.name else dict.fromkeys(texts.languages, shared.id)
+        out.append(Shared(shared.id, name, frozenset(shared.bodies), shared.capacity))
+    return tuple(out)
 
 
 def _annex_options(doc: fileformat.InstanceFile, calendar: Calendar, bodies: dict[str, int], texts: TextReader) -> AnnexOptions:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
-from itertools import pairwise
 
 from solver.errors import InputError
 from solver.instance import fileformat
@@ -80,24 +79,55 @@ def _day_periods(cal: fileformat.Calendar, entry: fileformat.Day, where: str) ->
     return dict(entry.periods)
 
 
-def resolve_calendar(cal: fileformat.Calendar) -> Calendar:
+def _open_to(defn: fileformat.PeriodDef) -> str:
+    if defn.bodies is not None:
+        return "for " + ", ".join(defn.bodies)
+    return "without interpretation" if not defn.interpretation else ""
+
+
+def _check_overlaps(spans: list[tuple[int, int, str, fileformat.PeriodDef]], where: str) -> None:
+    """Periods of one day may overlap only when they serve different bodies: a body is in one
+    meeting at a time (which bodies may use both is checked with the bodies)."""
+    for i, (_s1, e1, a, da) in enumerate(spans):
+        for s2, _e2, b, db in spans[i + 1 :]:
+            if s2 < e1 and not (_open_to(da) or _open_to(db)):
+                raise InputError(
+                    f"periods '{a}' and '{b}' overlap; make one end before the other starts, or give them to "
+                    "different bodies (bodies: [...] on a period)",
+                    place=f"{where}.periods",
+                )
+
+
+def resolve_calendar(cal: fileformat.Calendar, body_ids: set[str]) -> Calendar:
     """Every meeting period of the session in calendar order, with its references."""
     periods: list[Period] = []
     by_ref: dict[str, int] = {}
     day_periods: dict[str, list[int]] = {}
-    for day_index, (entry, where) in enumerate(_days(cal)):
+    days = _days(cal)
+    first_monday = _monday(days[0][0].date)
+    for day_index, (entry, where) in enumerate(days):
         defs = _day_periods(cal, entry, where)
         if not defs:
             raise InputError("a meeting day needs at least one period", place=f"{where}.periods")
-        spans = sorted((fileformat.clock_minutes(p.start), fileformat.clock_minutes(p.end), pid) for pid, p in defs.items())
-        for (_s1, e1, a), (s2, _e2, b) in pairwise(spans):
-            if s2 < e1:
-                raise InputError(f"periods '{a}' and '{b}' overlap", place=f"{where}.periods")
+        spans = sorted((fileformat.clock_minutes(p.start), fileformat.clock_minutes(p.end), pid, p) for pid, p in defs.items())
+        _check_overlaps(spans, where)
+        week = (_monday(entry.date) - first_monday).days // 7
         day_periods[entry.date] = []
-        for start, end, pid in spans:
-            period = Period(len(periods), entry.date, day_index, pid, start, end)
+        for start, end, pid, defn in spans:
+            for j, body in enumerate(defn.bodies or []):
+                if body not in body_ids:
+                    own = isinstance(entry.periods, dict) and pid in entry.periods
+                    place = f"{where}.periods.{pid}.bodies[{j}]" if own else f"calendar.periods.{pid}.bodies[{j}]"
+                    raise InputError(f"no body '{body}'", place=place)
+            bodies = frozenset(defn.bodies) if defn.bodies is not None else None
+            period = Period(len(periods), entry.date, day_index, pid, start, end, bodies, defn.interpretation, week)
             periods.append(period)
             by_ref[period.ref] = period.index
-            by_ref[f"{entry.date} {start // 60:02d}:{start % 60:02d}"] = period.index
+            by_ref.setdefault(f"{entry.date} {start // 60:02d}:{start % 60:02d}", period.index)
             day_periods[entry.date].append(period.index)
     return Calendar(tuple(periods), tuple(day_periods), by_ref, day_periods)
+
+
+def _monday(date: str) -> datetime.date:
+    day = datetime.date.fromisoformat(date)
+    return day - datetime.timedelta(days=day.weekday())

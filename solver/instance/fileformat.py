@@ -29,6 +29,9 @@ start time) or '2019-12-16' (that day: its first period when a start is meant, i
 last period when an end is meant)."""
 
 Minutes = Annotated[int, Field(ge=1, le=100_000)]
+Hours = Annotated[float, Field(ge=0, le=10_000)]
+"""Hours: 4, or 1.5 for 90 minutes."""
+DateText = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]
 Count = Annotated[int, Field(ge=0, le=100_000)]
 Weight = Annotated[int, Field(ge=0, le=1_000_000)]
 
@@ -49,10 +52,15 @@ class _Strict(BaseModel):
 
 
 class PeriodDef(_Strict):
-    """One meeting period of a day, from start to end ('10:00' to '13:00')."""
+    """One meeting period of a day, from start to end ('10:00' to '13:00'). Periods of one day may
+    overlap when they serve different bodies (17:00-19:00 in one room, 18:00-20:00 in another)."""
 
     start: str
     end: str
+    bodies: list[Id] | None = None
+    """Only these bodies may meet in this period (an evening for the drafting committee)."""
+    interpretation: bool = True
+    """False: no interpretation in this period, so only bodies without interpretation meet in it."""
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> PeriodDef:
@@ -131,12 +139,37 @@ class Item(_Strict):
     protected: bool | None = None
     """What-if runs: never shortened or dropped. Default: openings, adoption of the agenda and of
     the report (by title), and items pinned to a body's first or last meeting."""
+    segment: bool = False
+    """Not an agenda item (a ceremony, a panel, a workshop, a technical test): shown in the annex by
+    its title, without a number; its number is only an id for references."""
+    resumed: list[Resumed] = Field(default_factory=list)
+    """Later parts of the item, each taken up again after another item."""
     items: list[Item] = Field(default_factory=list)
 
     @field_validator("number", mode="before")
     @classmethod
     def _number_as_text(cls, value: object) -> object:
         # "number: 5" is natural YAML; the number is printed text, so keep it as text
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+class Resumed(_Strict):
+    """A later part of an item: the item is taken up again after another item (a general debate
+    resumed, decisions on the last day, the rest of an item after a panel at a fixed time)."""
+
+    after: Annotated[str, Field(min_length=1, max_length=80)]
+    """The item after which this part is taken up: its number in the same body (or body:number)."""
+    minutes: Minutes
+    """This part's time; the item's first part keeps the rest."""
+    on: DateText | None = None
+    """The day this part is taken up."""
+    pin: PeriodRef | None = None
+    earliest: PeriodRef | None = None
+    latest: PeriodRef | None = None
+
+    @field_validator("after", mode="before")
+    @classmethod
+    def _number_as_text(cls, value: object) -> object:
         return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
@@ -154,6 +187,10 @@ class Body(_Strict):
     track: Id | None = None
     interpreted: bool = True
     window: Window | None = None
+    days: list[DateText] | None = None
+    """The days the body meets on (default: every day of its window)."""
+    periods: list[Id] | None = None
+    """The periods of a day the body may use, by id (default: all of them)."""
     order: Literal["strict", "free"] = "strict"
     sequence: list[Annotated[str, Field(min_length=1, max_length=20)]] | None = None
     together: list[Annotated[list[Annotated[str, Field(min_length=1, max_length=20)]], Field(min_length=2)]] = Field(
@@ -187,13 +224,43 @@ class Joint(_Strict):
     note: Text | None = None
 
 
+class Workload(_Strict):
+    """Each interpretation team's workload: the teams rotate over the interpreted meetings, and each
+    covers at most so many meetings (or hours) a day and a week. Standard: 2 a day, 7 a week;
+    under remote interpretation, 5 two-hour meetings a week."""
+
+    per_day: Count | None = None
+    per_week: Count | None = None
+    hours_per_day: Hours | None = None
+    hours_per_week: Hours | None = None
+    names: list[Annotated[str, Field(min_length=1, max_length=20)]] | None = None
+    """The teams' names in the rota (default A, B, C ...), one for each team."""
+
+
+class Shared(_Strict):
+    """Something that serves one meeting at a time (or ``capacity``): a remote interpretation
+    platform, a presiding officer, a secretariat team; its bodies never meet at once beyond it."""
+
+    id: Id
+    name: Text | None = None
+    bodies: list[Id] = Field(min_length=1)
+    capacity: Annotated[int, Field(ge=1, le=100)] = 1
+
+
 class Resources(_Strict):
-    """Interpretation teams, the budget of interpreted meetings, a cap per day, and rooms; omitted means no limit."""
+    """Interpretation teams, the budget of interpreted meetings (or hours), a cap per day, the teams'
+    workload, rooms, and things shared across rooms; omitted means no limit."""
 
     teams: Count | None = None
     budget: Count | None = None
     per_day: Count | dict[str, Count] | None = None
+    budget_hours: Hours | None = None
+    """Hours of interpreted meetings in the session."""
+    per_day_hours: Hours | dict[str, Hours] | None = None
+    """Hours of interpreted meetings a day (hybrid meetings: 4), or per date."""
+    interpreters: Workload | None = None
     rooms: Count | None = None
+    shared: list[Shared] = Field(default_factory=list)
 
 
 class Weights(_Strict):

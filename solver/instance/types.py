@@ -51,6 +51,9 @@ class Period:
     id: str
     start: int  # minutes after midnight
     end: int
+    bodies: frozenset[str] | None = None  # the only bodies that may meet in it; None: any body
+    interpretation: bool = True  # False: only bodies without interpretation may meet in it
+    week: int = 0  # index of its calendar week (Monday to Sunday) among the session's weeks
 
     @property
     def capacity(self) -> int:
@@ -59,6 +62,10 @@ class Period:
     @property
     def ref(self) -> str:
         return f"{self.date} {self.id}"
+
+    def overlaps(self, other: Period) -> bool:
+        """The two periods run at the same time at some moment (same day, intervals meet)."""
+        return self.date == other.date and self.start < other.end and other.start < self.end
 
 
 @dataclass(frozen=True)
@@ -83,9 +90,10 @@ class Item:
     heading: str | None  # number of the parent heading, e.g. "1" for "1(a)"
     heading_title: Texts | None
     place: str  # where the item stands in the file: bodies[0].items[2]
-    discussions: tuple[str, ...] = ()
+    discussions: tuple[str, ...] = ()  # its parts in order: the item's own, then each resumed part
     priority: int = 10
     protected: bool = False
+    segment: bool = False  # not an agenda item: shown by its title, without a number
 
 
 @dataclass(frozen=True)
@@ -106,6 +114,8 @@ class Discussion:
     pin_period: int | None = None
     pin_first_of: tuple[str, ...] = ()
     pin_last_of: tuple[str, ...] = ()
+    closed: frozenset[int] = frozenset()  # periods between first and last that one of its bodies may not use
+    part: int = 1  # 2, 3 ... for the later parts of an item taken up again
 
 
 @dataclass(frozen=True)
@@ -123,6 +133,7 @@ class Body:
     discussions: tuple[str, ...]  # discussion ids in taking-up order
     after: tuple[str, ...]
     place: str
+    closed: frozenset[int] = frozenset()  # periods in its window it may not use (other days, other bodies' periods)
 
 
 @dataclass(frozen=True)
@@ -157,6 +168,27 @@ class AnnexOptions:
 
 
 @dataclass(frozen=True)
+class Workload:
+    """Each interpretation team's limits (None: no limit); the teams rotate over the meetings."""
+
+    teams: tuple[str, ...]  # the teams' names
+    per_day: int | None = None
+    per_week: int | None = None
+    minutes_per_day: int | None = None
+    minutes_per_week: int | None = None
+
+
+@dataclass(frozen=True)
+class Shared:
+    """Something that serves at most ``capacity`` meetings at a time, across rooms."""
+
+    id: str
+    name: Texts
+    bodies: frozenset[str]
+    capacity: int
+
+
+@dataclass(frozen=True)
 class Instance:
     name: str
     source: str
@@ -171,6 +203,10 @@ class Instance:
     budget: int | None
     per_day: Mapping[int, int]  # day index -> cap on interpreted meetings
     rooms: int | None
+    budget_minutes: int | None  # interpreted meetings' minutes in the session
+    per_day_minutes: Mapping[int, int]  # day index -> cap on interpreted meetings' minutes
+    workload: Workload | None
+    shared: tuple[Shared, ...]
     weights: Mapping[Measure, int]  # the price of each priced measure (the objective's weights)
     min_part: int
     annex: AnnexOptions

@@ -34,7 +34,8 @@ def with_window(disc: Discussion, bodies: dict[str, Body], items: dict[str, Item
     if len(pins) > 1:
         raise InputError("items taken up together are pinned to different periods", place=disc.place)
     pin = pins.pop() if pins else None
-    return replace(disc, first=first, last=last, pin_period=pin, pin_first_of=first_of, pin_last_of=last_of)
+    closed = frozenset(k for b in disc.bodies for k in bodies[b].closed if first <= k <= last)
+    return replace(disc, first=first, last=last, pin_period=pin, pin_first_of=first_of, pin_last_of=last_of, closed=closed)
 
 
 def check_fit(disc: Discussion, items: dict[str, Item], periods: tuple[Period, ...]) -> None:
@@ -42,6 +43,8 @@ def check_fit(disc: Discussion, items: dict[str, Item], periods: tuple[Period, .
     the planner cut instead.)"""
     where = items[disc.items[0]].place
     first, last = disc.first, disc.last
+    if disc.pin_period is not None and disc.pin_period in disc.closed:
+        raise InputError(f"pinned to {periods[disc.pin_period].ref}, a period its body may not use", place=f"{where}.pin")
     if disc.pin_period is not None and not first <= disc.pin_period <= last:
         raise InputError(
             f"pinned to {periods[disc.pin_period].ref}, outside the periods it may use "
@@ -52,7 +55,9 @@ def check_fit(disc: Discussion, items: dict[str, Item], periods: tuple[Period, .
         )
     if last < first:
         raise InputError("its window and its body's window leave no period to meet in", place=where)
-    span = periods[disc.pin_period or first : last + 1]
+    span = [p for p in periods[disc.pin_period or first : last + 1] if p.index not in disc.closed]
+    if not span:
+        raise InputError("its bodies have no period in common in its window to meet in", place=where)
     lead = items[disc.items[0]]
     if disc.joint:
         name = f"joint item {disc.id}"

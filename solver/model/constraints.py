@@ -16,6 +16,7 @@ from ortools.util.python.sorted_interval_list import Domain
 
 from solver.catalogue import Rule
 from solver.instance import Instance
+from solver.model.meetings import moments
 from solver.model.variables import Variables
 
 RuleFunction = Callable[[cp_model.CpModel, Instance, Variables], None]
@@ -174,14 +175,14 @@ def joint(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
 
 
 def body_parallel(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
-    """Bodies sharing a track (room) meet in turn: at most one meeting per period
-    on a track (bodies meeting jointly are one meeting)."""
+    """Bodies sharing a track (room) meet in turn: at most one meeting at a time on a track
+    (bodies meeting jointly are one meeting)."""
     for track in inst.tracks:
         scope = frozenset(b for b, body in inst.bodies.items() if body.track == track)
         if len(scope) < 2:
             continue
-        for k in range(len(inst.periods)):
-            meetings = v.meetings(scope, k)
+        for moment in moments(inst):
+            meetings = v.at_once(scope, moment)
             if not isinstance(meetings, int):
                 v.hold(m.Add(meetings <= 1), Rule.BODY_PARALLEL, track)
 
@@ -191,25 +192,31 @@ def interpretation_teams(m: cp_model.CpModel, inst: Instance, v: Variables) -> N
     if inst.teams is None:
         return
     scope = v.interpreted()
-    for k in range(len(inst.periods)):
-        meetings = v.meetings(scope, k)
+    for moment in moments(inst):
+        meetings = v.at_once(scope, moment)
         if not isinstance(meetings, int):
             v.hold(m.Add(meetings <= inst.teams), Rule.RES_TEAMS)
 
 
 def interpretation_budget(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
-    """At most N interpreted meetings in the whole session."""
+    """At most N interpreted meetings in the whole session, and at most so many minutes of them."""
+    scope = v.interpreted()
     if inst.budget is not None:
-        scope = v.interpreted()
         v.hold(m.Add(sum(v.meetings(scope, k) for k in range(len(inst.periods))) <= inst.budget), Rule.RES_BUDGET)
+    if inst.budget_minutes is not None:
+        minutes = sum(p.capacity * v.meetings(scope, p.index) for p in inst.periods)
+        v.hold(m.Add(minutes <= inst.budget_minutes), Rule.RES_BUDGET, "hours")
 
 
 def interpretation_per_day(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
-    """At most N interpreted meetings on a given day."""
+    """At most N interpreted meetings on a given day, and at most so many minutes of them."""
     scope = v.interpreted()
     for day, cap in inst.per_day.items():
         ks = [p.index for p in inst.periods if p.day == day]
         v.hold(m.Add(sum(v.meetings(scope, k) for k in ks) <= cap), Rule.RES_DAY, inst.days[day])
+    for day, cap in inst.per_day_minutes.items():
+        minutes = sum(p.capacity * v.meetings(scope, p.index) for p in inst.periods if p.day == day)
+        v.hold(m.Add(minutes <= cap), Rule.RES_DAY, f"{inst.days[day]} hours")
 
 
 def rooms(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
@@ -217,10 +224,58 @@ def rooms(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
     if inst.rooms is None:
         return
     scope = frozenset(inst.bodies)
-    for k in range(len(inst.periods)):
-        meetings = v.meetings(scope, k)
+    for moment in moments(inst):
+        meetings = v.at_once(scope, moment)
         if not isinstance(meetings, int):
             v.hold(m.Add(meetings <= inst.rooms), Rule.RES_ROOMS)
+
+
+def shared_resources(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
+    """Something that serves a few meetings at a time (a platform, a presiding officer): its
+    bodies hold at most that many meetings at once, whatever their rooms."""
+    for shared in inst.shared:
+        for moment in moments(inst):
+            meetings = v.at_once(shared.bodies, moment)
+            if not isinstance(meetings, int):
+                v.hold(m.Add(meetings <= shared.capacity), Rule.RES_SHARED, shared.id)
+
+
+def interpreters_workload(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
+    """The interpretation teams rotate: each interpreted meeting is covered by one team, a team
+    covers one meeting at a time and at most so many meetings (and minutes) a day and a week."""
+    load = inst.workload
+    if load is None:
+        return
+    scope = v.interpreted()
+    heads = {(b, k): v.used[b][k] - v.count.merged(scope, b, k) for b in inst.bodies if b in scope for k in v.used[b]}
+    cover = {(t, b, k): m.NewBoolVar(f"{t}@{k}.{b}") for t in load.teams for (b, k) in heads}
+    v.rota = cover
+    for (b, k), head in heads.items():
+        v.hold(m.Add(sum(cover[(t, b, k)] for t in load.teams) == head), Rule.RES_WORKLOAD)
+    for t in load.teams:
+        mine = {(b, k): x for (team, b, k), x in cover.items() if team == t}
+        for moment in moments(inst):
+            at_once = [x for (_, k), x in mine.items() if k in moment]
+            if len(at_once) > 1:
+                v.hold(m.Add(sum(at_once) <= 1), Rule.RES_WORKLOAD)
+        for spans, limit, weighed in (
+            ("day", load.per_day, False),
+            ("week", load.per_week, False),
+            ("day", load.minutes_per_day, True),
+            ("week", load.minutes_per_week, True),
+        ):
+            if limit is None:
+                continue
+            groups: dict[int, list] = {}
+            for (_, k), x in mine.items():
+                p = inst.periods[k]
+                groups.setdefault(p.day if spans == "day" else p.week, []).append(p.capacity * x if weighed else x)
+            for terms in groups.values():
+                v.hold(m.Add(sum(terms) <= limit), Rule.RES_WORKLOAD)
+    # the teams are alike: number them by how much they cover, which cuts the search by their symmetry
+    totals = [sum(x for (team, _, _), x in cover.items() if team == t) for t in load.teams]
+    for a, c in pairwise(totals):
+        m.Add(a >= c)
 
 
 CONSTRAINTS: list[tuple[Rule, RuleFunction]] = [
@@ -236,6 +291,8 @@ CONSTRAINTS: list[tuple[Rule, RuleFunction]] = [
     (Rule.RES_BUDGET, interpretation_budget),
     (Rule.RES_DAY, interpretation_per_day),
     (Rule.RES_ROOMS, rooms),
+    (Rule.RES_SHARED, shared_resources),
+    (Rule.RES_WORKLOAD, interpreters_workload),
 ]
 """The requirements the model states as constraints, in the order they are added."""
 

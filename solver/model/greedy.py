@@ -71,7 +71,7 @@ class _FirstFit:
     def _slack(self, b: str, k: int) -> int:
         """Minutes left in the body's window from period k on, less the minutes its items still need."""
         inst, body, state = self.inst, self.inst.bodies[b], self.bodies[b]
-        room = sum(p.capacity for p in inst.periods[max(k, body.first) : body.last + 1])
+        room = sum(p.capacity for p in inst.periods[max(k, body.first) : body.last + 1] if p.index not in body.closed)
         need = sum(state.left[d] * (inst.periods[k].capacity if inst.discussions[d].meetings else 1) for d in state.queue)
         return room - need
 
@@ -86,7 +86,12 @@ class _FirstFit:
     def _free(self, b: str, here: _Period) -> bool:
         """The body can still meet in this period: in its window, not met yet, its track free."""
         body = self.inst.bodies[b]
-        return b not in here.entries and body.track not in here.tracks and body.first <= here.k <= body.last
+        return (
+            b not in here.entries
+            and body.track not in here.tracks
+            and body.first <= here.k <= body.last
+            and here.k not in body.closed
+        )
 
     def _open(self, b: str, here: _Period) -> None:
         """The body opens a meeting in the period, if its next discussion can start there."""
@@ -122,7 +127,7 @@ class _FirstFit:
     def _ready(self, d: str, k: int) -> list[str] | None:
         """The bodies that take up discussion d now, or None if it must wait."""
         inst, disc = self.inst, self.inst.discussions[d]
-        if disc.first > k or (disc.pin_period is not None and disc.pin_period > k):
+        if disc.first > k or k in disc.closed or (disc.pin_period is not None and disc.pin_period > k):
             return None
         for key in disc.items:
             item = inst.items[key]

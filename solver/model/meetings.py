@@ -61,3 +61,24 @@ class MeetingCount:
         v = self.v
         # in the instance's order: a set's order changes from one process to the next
         return sum(v.used[b][k] - self.merged(scope, b, k) for b in v.inst.bodies if b in scope and k in v.used[b])
+
+
+def moments(inst: Instance) -> list[tuple[int, ...]]:
+    """The sets of periods that run at the same moment, in calendar order: each period alone when
+    the periods of a day follow each other; overlapping periods (17:00-19:00 in one room,
+    18:00-20:00 in another) together, as many sets as the day has distinct overlaps."""
+    out: list[tuple[int, ...]] = []
+    for date in inst.days:
+        day = [p for p in inst.periods if p.date == date]
+        sets = [tuple(q.index for q in day if q.start <= p.start < q.end) for p in day]
+        for group in sets:
+            if group not in out and not any(set(group) < set(other) for other in sets):
+                out.append(group)
+    return out
+
+
+def at_once(v: Placed, count: MeetingCount, scope: frozenset[str], moment: tuple[int, ...]) -> LinearExpr:
+    """Separate meetings of the scope's bodies at one moment."""
+    if len(moment) == 1:
+        return count.meetings(scope, moment[0])
+    return sum(count.meetings(scope, k) for k in moment)

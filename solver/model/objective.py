@@ -35,7 +35,9 @@ def objective_terms(m: cp_model.CpModel, inst: Instance, v: Variables) -> Object
     obj.terms[Measure.INTERPRETED_MEETINGS] = interpreted
     obj.terms[Measure.OTHER_MEETINGS] = sum(v.meetings(everyone, k) for k in periods) - interpreted
     obj.terms[Measure.IDLE_PERIODS] = sum(
-        v.body_last[b] - v.body_first[b] + 1 - sum(v.used[b].values()) for b, body in inst.bodies.items() if body.discussions
+        v.body_last[b] - v.body_first[b] + 1 - sum(v.used[b].values()) - v.closed_within(b)
+        for b, body in inst.bodies.items()
+        if body.discussions
     )
     splits: LinearExpr = 0
     day_splits: LinearExpr = 0

@@ -47,11 +47,11 @@ def allowed_periods(inst: Instance) -> dict[str, range]:
     for d in inst.discussions.values():
         if d.pin_period is not None:
             lo[d.id] = max(lo[d.id], d.pin_period)
-    caps = [p.capacity for p in inst.periods]
     for body in inst.bodies.values():
         if body.order != "strict" or not body.discussions:
             continue
-        smallest = min(caps[k] for k in range(body.first, body.last + 1))
+        caps = open_capacities(inst, body.closed)
+        smallest = min(caps[k] for k in range(body.first, body.last + 1) if k not in body.closed)
         load = [_least_load(inst.discussions[d], smallest) for d in body.discussions]
         before = 0
         for i, did in enumerate(body.discussions):
@@ -71,6 +71,11 @@ def allowed_periods(inst: Instance) -> dict[str, range]:
             hi[did] = min(hi[did], k)
             after += load[i]
     return {d: range(lo[d], hi[d] + 1) for d in inst.discussions}
+
+
+def open_capacities(inst: Instance, closed: frozenset[int]) -> list[int]:
+    """Each period's minutes, 0 for the periods that are closed (to a body or a discussion)."""
+    return [0 if p.index in closed else p.capacity for p in inst.periods]
 
 
 def _least_load(d: Discussion, smallest_period: int) -> int:

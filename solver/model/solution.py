@@ -3,6 +3,8 @@ and the plan read off a solution (the schedule, its cuts and the measures the mo
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ortools.sat.python import cp_model
 
 from solver.catalogue import Measure
@@ -77,4 +79,25 @@ def extract_schedule(inst: Instance, model: Model, solver: cp_model.CpSolver) ->
                 entries.append(Entry(numbers=numbers, minutes=minutes, joint=d if disc.joint else None))
             meetings.append(Meeting(period.ref, b, tuple(entries)))
     order = {p.ref: p.index for p in inst.periods}
+    if model.vars.rota:
+        covered = {(b, k): t for (t, b, k), x in model.vars.rota.items() if solver.BooleanValue(x)}
+        meetings = _with_teams(inst, meetings, covered)
     return Schedule(inst.name, mark_continued(meetings, order))
+
+
+def _with_teams(inst: Instance, meetings: list[Meeting], covered: dict[tuple[str, int], str]) -> list[Meeting]:
+    """Each meeting with the team covering it: the team of the body that heads it, given to every
+    body meeting jointly with that one (they share a joint item there)."""
+    team = {(m.body, inst.period_by_ref[m.period]): covered.get((m.body, inst.period_by_ref[m.period])) for m in meetings}
+    changed = True
+    while changed:  # a joint meeting of three bodies may link through its middle one
+        changed = False
+        for k in {k for _, k in team}:
+            here = [m for m in meetings if inst.period_by_ref[m.period] == k]
+            for a in here:
+                for c in here:
+                    shared = {e.joint for e in a.entries if e.joint} & {e.joint for e in c.entries if e.joint}
+                    if shared and team[(a.body, k)] and not team[(c.body, k)]:
+                        team[(c.body, k)] = team[(a.body, k)]
+                        changed = True
+    return [replace(m, team=team[(m.body, inst.period_by_ref[m.period])]) for m in meetings]

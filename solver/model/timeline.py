@@ -45,7 +45,7 @@ class Timeline:
         for d in body.discussions:
             prefix[d] = total
             total += inst.discussions[d].minutes
-        caps = {k: inst.periods[k].capacity for k in window}
+        caps = {k: 0 if k in body.closed else inst.periods[k].capacity for k in window}
         work = {k: m.NewIntVar(0, caps[k], f"{b}@{k}.work") for k in window}
         done: dict[int, LinearExpr] = {window.start - 1: 0}
         room_before = 0

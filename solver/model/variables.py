@@ -15,7 +15,7 @@ from solver.catalogue import Rule
 from solver.instance import Instance
 from solver.model.assignment import Assigned, assign, meets, taken_up
 from solver.model.guards import Guards
-from solver.model.meetings import MeetingCount
+from solver.model.meetings import MeetingCount, at_once
 from solver.model.ranges import Flex, allowed_periods, flexible_periods
 from solver.model.timeline import Timeline
 
@@ -46,9 +46,11 @@ class Variables:
                 self.primary[d.id] = None
                 self.assigned[d.id] = assign(model, inst, d, self.ranges[d.id], flex, self.false)
         self._present: dict[tuple[str, int], Literal] = {}
+        self.rota: dict[tuple[str, str, int], Literal] = {}  # (team, body, period): the team covers that meeting
         self.count = MeetingCount(self)
         self.used = {b: self._body_used(b) for b in inst.bodies}
         self._windows()
+        self._closed_periods()
         if flex and flex.guards:
             self._guarded_windows()
         self.body_first: dict[str, LinearExpr] = {}
@@ -68,6 +70,18 @@ class Variables:
         """Keep each discussion of a timeline within its allowed periods (the body's and the item's windows)."""
         for tl in self.timelines.values():
             tl.keep_within(self.inst, self.ranges)
+
+    def _closed_periods(self) -> None:
+        """A discussion placed period by period is not taken up in a period one of its bodies may
+        not use (a timeline gets no minutes there: see ``Timeline.build``)."""
+        for d in self.inst.discussions.values():
+            dv = self.assigned.get(d.id)
+            if dv is None:
+                continue
+            for b in d.bodies:
+                for k in sorted(self.inst.bodies[b].closed):
+                    if k in dv.present:
+                        self.hold(self.model.Add(dv.present[k] == 0), Rule.CAL_WINDOW, b)
 
     def _guarded_windows(self) -> None:
         """Windows as requirements that can be switched off: the body's window per body, the item's per item."""
@@ -165,9 +179,34 @@ class Variables:
         self.model.AddMaxEquality(var, [self.end(d) for d in own])
         return var
 
+    def closed_within(self, b: str) -> LinearExpr:
+        """How many of the periods the body may not use lie between its first and last meeting
+        (they are not idle periods: it could not have met there)."""
+        closed = sorted(self.inst.bodies[b].closed)
+        if not closed:
+            return 0
+        if b in self.timelines:
+            tl = self.timelines[b]  # inside its span: started by the end of c, not finished before c
+            return sum(tl.at_least(c, 1) - tl.at_least(c - 1, tl.total) for c in closed)
+        m, total = self.model, 0
+        for c in closed:
+            after_first, before_last, inside = (m.NewBoolVar(f"{b}@{c}.{x}") for x in ("afterfirst", "beforelast", "inside"))
+            m.Add(self.body_first[b] <= c).OnlyEnforceIf(after_first)
+            m.Add(self.body_first[b] >= c + 1).OnlyEnforceIf(after_first.Not())
+            m.Add(self.body_last[b] >= c).OnlyEnforceIf(before_last)
+            m.Add(self.body_last[b] <= c - 1).OnlyEnforceIf(before_last.Not())
+            m.AddBoolAnd([after_first, before_last]).OnlyEnforceIf(inside)
+            m.AddBoolOr([after_first.Not(), before_last.Not(), inside])
+            total += inside
+        return total
+
     def meetings(self, scope: frozenset[str], k: int) -> LinearExpr:
         """Number of separate meetings of the scope's bodies in period k (see ``MeetingCount``)."""
         return self.count.meetings(scope, k)
+
+    def at_once(self, scope: frozenset[str], moment: tuple[int, ...]) -> LinearExpr:
+        """Number of separate meetings of the scope's bodies at one moment (``meetings.moments``)."""
+        return at_once(self, self.count, scope, moment)
 
     def interpreted(self) -> frozenset[str]:
         """The bodies that meet with interpretation."""

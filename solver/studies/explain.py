@@ -109,7 +109,9 @@ _RANK = [
     Rule.RES_BUDGET,
     Rule.RES_DAY,
     Rule.RES_TEAMS,
+    Rule.RES_WORKLOAD,
     Rule.RES_ROOMS,
+    Rule.RES_SHARED,
     Rule.CAL_WINDOW,
     Rule.ITEM_PIN,
     Rule.ITEM_WINDOW,
@@ -159,11 +161,54 @@ def _window_words(inst: Instance, subject: str) -> str:
     return f"{subject} meets only from {inst.periods[body.first].ref} to {inst.periods[body.last].ref}"
 
 
+def _budget_words(inst: Instance, subject: str) -> str:
+    if subject == "hours":
+        return f"at most {_hours(inst.budget_minutes)} hours of interpreted meetings in the session"
+    return f"at most {inst.budget} interpreted meetings in the session"
+
+
+def _day_words(inst: Instance, subject: str) -> str:
+    date, _, unit = subject.partition(" ")
+    day = inst.days.index(date)
+    if unit == "hours":
+        return f"at most {_hours(inst.per_day_minutes[day])} hours of interpreted meetings on {date}"
+    return f"at most {inst.per_day[day]} interpreted meetings on {date}"
+
+
+def _hours(minutes: int | None) -> str:
+    return f"{(minutes or 0) / 60:g}"
+
+
+def _workload_words(inst: Instance, _: str) -> str:
+    load = inst.workload
+    assert load is not None
+    limits = [
+        f"{n} {what}"
+        for n, what in (
+            (load.per_day, "meetings a day"),
+            (load.per_week, "meetings a week"),
+            (None if load.minutes_per_day is None else _hours(load.minutes_per_day), "hours a day"),
+            (None if load.minutes_per_week is None else _hours(load.minutes_per_week), "hours a week"),
+        )
+        if n is not None
+    ]
+    return f"{len(load.teams)} interpretation teams, each covering one meeting at a time" + (
+        f" and at most {', '.join(limits)}" if limits else ""
+    )
+
+
+def _shared_words(inst: Instance, subject: str) -> str:
+    thing = next(s for s in inst.shared if s.id == subject)
+    return f"{subject} serves {thing.capacity} meeting{'s' if thing.capacity != 1 else ''} at a time ({', '.join(sorted(thing.bodies))})"
+
+
 _WORDS: dict[Rule, Callable[[Instance, str], str]] = {
-    Rule.RES_BUDGET: lambda inst, _: f"at most {inst.budget} interpreted meetings in the session",
+    Rule.RES_BUDGET: _budget_words,
+    Rule.RES_SHARED: _shared_words,
+    Rule.RES_WORKLOAD: _workload_words,
     Rule.RES_TEAMS: lambda inst, _: f"at most {inst.teams} interpreted meeting{'s' if inst.teams != 1 else ''} at the same time",
     Rule.RES_ROOMS: lambda inst, _: f"at most {inst.rooms} meetings at the same time",
-    Rule.RES_DAY: lambda inst, day: f"at most {inst.per_day[inst.days.index(day)]} interpreted meetings on {day}",
+    Rule.RES_DAY: _day_words,
     Rule.ITEM_TIME: _item_time_words,
     Rule.CAL_PERIODS: lambda inst, b: f"a meeting of {b} lasts at most {max(p.capacity for p in inst.periods)} minutes",
     Rule.CAL_WINDOW: _window_words,
