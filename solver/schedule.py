@@ -42,6 +42,7 @@ class Entry:
     minutes: int
     joint: str | None = None
     continued: bool = False
+    part: int | None = None  # which part of an item taken up again (1, 2 ...); None: not said
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ class Schedule:
                 "items": [
                     {"numbers": list(e.numbers), "minutes": e.minutes}
                     | ({"joint": e.joint} if e.joint else {})
+                    | ({"part": e.part} if e.part else {})
                     | ({"continued": True} if e.continued else {})
                     for e in m.entries
                 ],
@@ -117,24 +119,26 @@ def placements(inst: Any, schedule: Schedule) -> dict[tuple[str, int], int]:
         if k is None or m.body not in inst.bodies:
             continue
         for e in m.entries:
-            did = inst.discussion_of(m.body, e.numbers, e.joint)
+            did = inst.discussion_of(m.body, e.numbers, e.joint, e.part)
             if did is not None:
                 out[(did, k)] = e.minutes
     return out
 
 
 def mark_continued(meetings: list[Meeting], period_order: dict[str, int]) -> list[Meeting]:
-    """Set ``continued`` on every entry whose item the body already took up in an earlier period."""
-    first: dict[tuple[str, str], int] = {}
+    """Set ``continued`` on every entry whose item the body already took up: in an earlier period,
+    or earlier in the same meeting (an item taken up again after another one)."""
+    first: dict[tuple[str, str], tuple[int, int]] = {}
     for m in meetings:
-        for e in m.entries:
+        for j, e in enumerate(m.entries):
             for n in e.numbers:
-                first[(m.body, n)] = min(first.get((m.body, n), period_order[m.period]), period_order[m.period])
+                first[(m.body, n)] = min(first.get((m.body, n), (period_order[m.period], j)), (period_order[m.period], j))
     return [
         replace(
             m,
             entries=tuple(
-                replace(e, continued=any(first[(m.body, n)] < period_order[m.period] for n in e.numbers)) for e in m.entries
+                replace(e, continued=any(first[(m.body, n)] < (period_order[m.period], j) for n in e.numbers))
+                for j, e in enumerate(m.entries)
             ),
         )
         for m in meetings
@@ -194,7 +198,7 @@ def _entry_from_json(item: Any, here: str, fail: Callable[[str, str], InputError
     """One entry of a meeting: its item numbers, minutes, joint id and whether it continues."""
     if not isinstance(item, dict):
         raise fail("expected an object with numbers and minutes", here)
-    extra = set(item) - {"numbers", "minutes", "joint", "continued"}
+    extra = set(item) - {"numbers", "minutes", "joint", "continued", "part"}
     if extra:
         raise fail("unknown key", f"{here}.{sorted(extra)[0]}")
     numbers = item.get("numbers")
@@ -209,7 +213,10 @@ def _entry_from_json(item: Any, here: str, fail: Callable[[str, str], InputError
     continued = item.get("continued", False)
     if not isinstance(continued, bool):
         raise fail("expected true or false", f"{here}.continued")
-    return Entry(tuple(numbers), minutes, joint, continued)
+    part = item.get("part")
+    if part is not None and (isinstance(part, bool) or not isinstance(part, int) or part < 1):
+        raise fail(f"expected the part's number (1, 2 ...), got {part!r}", f"{here}.part")
+    return Entry(tuple(numbers), minutes, joint, continued, part)
 
 
 def read_schedule(path: str | Path) -> Schedule:

@@ -102,7 +102,7 @@ def build_annex(inst: Instance, schedule: Schedule, lang: str | None = None) -> 
     for date in inst.days:
         day_rows: list[Row] = []
         for period in (p for p in inst.periods if p.date == date):
-            per_track = {t: by_slot.get((period.ref, t), []) for t in tracks}
+            per_track = {t: _labelled(inst, t, by_slot.get((period.ref, t), [])) for t in tracks}
             label = text(w.period(period.start, period.end))
             if not any(per_track.values()):
                 if opts.empty_periods == "show" or period.index in inst.annex.show_empty:
@@ -115,7 +115,10 @@ def build_annex(inst: Instance, schedule: Schedule, lang: str | None = None) -> 
                 if i == 0:
                     cells[1 if opts.layout == "separate" else 0] = label
                 for t, (body, entry) in line.items():
-                    number, title = _entry_cells(inst, w, body, entry, notes)
+                    if entry is BODY_LABEL:
+                        number, title = (), text(inst.bodies[body].short_name.get(lang, ""))
+                    else:
+                        number, title = _entry_cells(inst, w, body, entry, notes)
                     for c, col in enumerate(columns):
                         if col.track == t:
                             cells[c] = number if col.kind == "item" else title if col.kind == "title" else cells[c]
@@ -130,6 +133,30 @@ def build_annex(inst: Instance, schedule: Schedule, lang: str | None = None) -> 
         rows.extend(day_rows)
     title = (opts.title or {}).get(lang) or w["title"]
     return Annex(lang, w["annex"], title, columns, header, spans, rows, notes.listed())
+
+
+BODY_LABEL = Entry(numbers=(), minutes=0)
+"""Stands, in a column several bodies with agenda items share, for a row naming the body that meets."""
+
+
+def shared_column(inst: Instance, track: str) -> bool:
+    """Several bodies with agenda items take turns in the track's column: the annex names the body."""
+    return (
+        sum(1 for b in inst.bodies.values() if b.track == track and any(inst.items[k].number != MEETINGS_ITEM for k in b.items))
+        > 1
+    )
+
+
+def _labelled(inst: Instance, track: str, entries: list[tuple[str, Entry]]) -> list[tuple[str, Entry]]:
+    """The period's entries on a track, each body's preceded by a row with its name when bodies share the column."""
+    if not entries or not shared_column(inst, track):
+        return entries
+    out: list[tuple[str, Entry]] = []
+    for body, entry in entries:
+        if not out or out[-1][0] != body:
+            out.append((body, BODY_LABEL))
+        out.append((body, entry))
+    return out
 
 
 def _header(
@@ -223,6 +250,8 @@ def _entry_cells(inst: Instance, w: Words, body: str, entry: Entry, notes: _Foot
         suffix = w["joint"]
     if items[0].number == MEETINGS_ITEM:
         return (), (*text(inst.bodies[body].name.get(lang, "")), *marks, *text(suffix))
+    if items[0].segment:  # not an agenda item: its title, without a number
+        return (), (*text((items[0].short_title if entry.continued else items[0].title).get(lang, "")), *marks, *text(suffix))
     heading = _common_heading(items) if inst.annex.subitems == "under-heading" else None
     if heading is not None:
         lead = items[0].heading_title.get(lang, "") if items[0].heading_title else ""

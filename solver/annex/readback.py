@@ -22,7 +22,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from solver.annex.grid import annex_columns
+from solver.annex.grid import annex_columns, shared_column
 from solver.annex.words import available_languages, words
 from solver.annex.workbook import ANNEX_SHEET, ITEMS_SHEET
 from solver.errors import InputError
@@ -123,6 +123,7 @@ def _read_rows(inst: Instance, sheet: _Sheet, lang: str, header_row: int) -> lis
     found: list[_Found] = []
     date: str | None = None
     period: int | None = None
+    named: dict[str, str] = {}  # track -> the body its shared column last named in this period
     row = header_row + 1
     while row <= sheet.max_row:
         values = [sheet.text(row, c) for c in range(1, len(columns) + 1)]
@@ -149,6 +150,7 @@ def _read_rows(inst: Instance, sheet: _Sheet, lang: str, header_row: int) -> lis
                 known = ", ".join(w.period(p.start, p.end) for p in inst.periods if p.date == date)
                 raise sheet.fail(row, time_col, f"'{time_text}' is neither a date nor a period of {date} (its periods: {known})")
             period = labels[(date, time_text)]
+            named = {}
         for c, col in enumerate(columns, start=1):
             if col.kind == "title" and col.track is not None:
                 item_col = c - 1 if c >= 2 and columns[c - 2].kind == "item" and columns[c - 2].track == col.track else None
@@ -158,7 +160,12 @@ def _read_rows(inst: Instance, sheet: _Sheet, lang: str, header_row: int) -> lis
                     continue
                 if period is None:
                     raise sheet.fail(row, item_col or c, "an item with no meeting time on or above its row")
-                body, numbers = _identify(inst, sheet, w, col.track, period, number, title, row, item_col or c)
+                body, numbers = _identify(
+                    inst, sheet, w, col.track, period, number, title, row, item_col or c, named.get(col.track)
+                )
+                if not numbers:  # a row naming the body that meets next in a shared column
+                    named[col.track] = body
+                    continue
                 found.append((period, body, numbers, row, item_col or c))
         row += 1
     if row > sheet.max_row and sheet.max_row >= MAX_ROWS:
@@ -167,12 +174,33 @@ def _read_rows(inst: Instance, sheet: _Sheet, lang: str, header_row: int) -> lis
 
 
 def _identify(
-    inst: Instance, sheet: _Sheet, w: Any, track: str, period: int, number: str, title: str, row: int, col: int
+    inst: Instance,
+    sheet: _Sheet,
+    w: Any,
+    track: str,
+    period: int,
+    number: str,
+    title: str,
+    row: int,
+    col: int,
+    named: str | None = None,
 ) -> tuple[str, tuple[str, ...]]:
-    """Which body, and which of its items, a row's cells on a track stand for."""
+    """Which body, and which of its items, a row's cells on a track stand for; no items for a row
+    that names the body meeting next in a shared column. ``named``: the body last named there."""
     bodies = [b for b in inst.bodies.values() if b.track == track]
+    if named is not None:  # the body named above comes first
+        bodies.sort(key=lambda b: b.id != named)
     if not number:
         bare = title.removesuffix(w["continued"].strip()).removesuffix(w["continued"]).strip()
+        if shared_column(inst, track):
+            for body in bodies:
+                if body.short_name.get(w.lang, "").strip() == title:
+                    return body.id, ()
+        for body in bodies:
+            for key in body.items:
+                item = inst.items[key]
+                if item.segment and bare in (item.title.get(w.lang, "").strip(), item.short_title.get(w.lang, "").strip()):
+                    return body.id, (item.number,)
         for body in bodies:
             if body.name.get(w.lang, "").strip() == bare and f"{body.id}:{MEETINGS_ITEM}" in inst.items:
                 return body.id, (MEETINGS_ITEM,)
@@ -201,7 +229,7 @@ def _identify(
     if not candidates:
         known = "; ".join(f"{b.id}: {', '.join(inst.items[k].number for k in b.items)}" for b in bodies)
         raise sheet.fail(row, col, f"'{number}' is not an agenda item of this track's bodies ({known})")
-    inside = [(b, k) for b, k in candidates if b.first <= period <= b.last]
+    inside = [(b, k) for b, k in candidates if b.first <= period <= b.last and period not in b.closed]
     body, keys = (inside or candidates)[0]
     return body.id, tuple(inst.items[k].number for k in keys)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import pairwise
 
 from solver.catalogue import Rule
@@ -30,6 +31,8 @@ def item_time(inst: Instance, view: View) -> list[Violation]:
                 if disc.joint
                 else f"item {' and '.join(inst.items[x].number for x in disc.items)} of {b}"
             )
+            if disc.part > 1:
+                label = f"part {disc.part} of {label}"
             periods = periods_of(parts)
             if disc.meetings:
                 if len(periods) != needed:
@@ -133,6 +136,26 @@ def item_order(inst: Instance, view: View) -> list[Violation]:
                         (b, view.ref(k)),
                     )
                 )
+        out += _parts_in_order(inst, b, span, view)
+    return out
+
+
+def _parts_in_order(inst: Instance, b: str, span: dict[str, tuple[int, int]], view: View) -> list[Violation]:
+    """In a body with free order, an item's parts taken up again still come in their order, each in
+    a later period than the one before."""
+    out = []
+    for key in inst.bodies[b].sequence:
+        item = inst.items[key]
+        chain = [d for d in (item.discussions[0], *(f"{key}#{n}" for n in range(2, len(item.resumed) + 2))) if d in span]
+        for a, c in pairwise(chain):
+            if span[c][0] <= span[a][1]:
+                out.append(
+                    Violation(
+                        Rule.ITEM_ORDER,
+                        f"{b} takes item {item.number} up again ({view.ref(span[c][0])}) before the part before it ends ({view.ref(span[a][1])})",
+                        (b, key),
+                    )
+                )
     return out
 
 
@@ -155,63 +178,69 @@ def item_together(inst: Instance, view: View) -> list[Violation]:
     return out
 
 
-def item_pin(inst: Instance, view: View) -> list[Violation]:
-    """A pinned item starts in its period, or in its body's first / ends in its body's last meeting."""
+@dataclass(frozen=True)
+class _Timed:
+    """An item as its timing rules see it: the item's own part, or one of its parts taken up again."""
+
+    key: str
+    name: str
+    periods: list[int]
+    pin: str | None
+    pin_period: int | None
+    earliest: int | None
+    latest: int | None
+
+
+def _timed(inst: Instance, view: View) -> list[_Timed]:
     out = []
     for key, item in inst.items.items():
-        periods = periods_of(view.parts_of(key=key))
-        met = sorted(view.meets[item.body])
-        if not periods or not met:
+        later = {f"{key}#{n}" for n in range(2, len(item.resumed) + 2)}
+        own = periods_of([p for p in view.parts_of(key=key) if p.discussion not in later])
+        name = f"item {item.number} of {item.body}"
+        out.append(_Timed(key, name, own, item.pin, item.pin_period, item.earliest, item.latest))
+        for n, part in enumerate(item.resumed, start=2):
+            periods = periods_of(view.parts_of(discussion=f"{key}#{n}"))
+            out.append(_Timed(key, f"part {n} of {name}", periods, None, part.pin_period, part.earliest, part.latest))
+    return out
+
+
+def item_pin(inst: Instance, view: View) -> list[Violation]:
+    """A pinned item (or part taken up again) starts in its period, or in its body's first / ends in
+    its body's last meeting."""
+    out = []
+    for t in _timed(inst, view):
+        met = sorted(view.meets[inst.items[t.key].body])
+        if not t.periods or not met:
             continue
-        if item.pin_period is not None and periods[0] != item.pin_period:
-            out.append(
-                Violation(
-                    Rule.ITEM_PIN,
-                    f"item {item.number} of {item.body} is pinned to {view.ref(item.pin_period)} but starts in {view.ref(periods[0])}",
-                    (key,),
-                )
-            )
-        if item.pin == "first" and periods[0] != met[0]:
-            out.append(
-                Violation(
-                    Rule.ITEM_PIN,
-                    f"item {item.number} of {item.body} belongs in the body's first meeting ({view.ref(met[0])}), not {view.ref(periods[0])}",
-                    (key,),
-                )
-            )
-        if item.pin == "last" and periods[-1] != met[-1]:
-            out.append(
-                Violation(
-                    Rule.ITEM_PIN,
-                    f"item {item.number} of {item.body} belongs in the body's last meeting ({view.ref(met[-1])}), not {view.ref(periods[-1])}",
-                    (key,),
-                )
-            )
+        start, end = t.periods[0], t.periods[-1]
+        if t.pin_period is not None and start != t.pin_period:
+            why = f"is pinned to {view.ref(t.pin_period)} but starts in {view.ref(start)}"
+        elif t.pin == "first" and start != met[0]:
+            why = f"belongs in the body's first meeting ({view.ref(met[0])}), not {view.ref(start)}"
+        elif t.pin == "last" and end != met[-1]:
+            why = f"belongs in the body's last meeting ({view.ref(met[-1])}), not {view.ref(end)}"
+        else:
+            continue
+        out.append(Violation(Rule.ITEM_PIN, f"{t.name} {why}", (t.key,)))
     return out
 
 
 def item_window(inst: Instance, view: View) -> list[Violation]:
-    """An item starts no earlier than its earliest period and ends no later than its latest."""
+    """An item (or a part taken up again) starts no earlier than its earliest period and ends no
+    later than its latest."""
     out = []
-    for key, item in inst.items.items():
-        periods = periods_of(view.parts_of(key=key))
-        if not periods:
+    for t in _timed(inst, view):
+        if not t.periods:
             continue
-        if item.earliest is not None and periods[0] < item.earliest:
+        if t.earliest is not None and t.periods[0] < t.earliest:
             out.append(
                 Violation(
-                    Rule.ITEM_WINDOW,
-                    f"item {item.number} of {item.body} starts in {view.ref(periods[0])}, before {view.ref(item.earliest)}",
-                    (key,),
+                    Rule.ITEM_WINDOW, f"{t.name} starts in {view.ref(t.periods[0])}, before {view.ref(t.earliest)}", (t.key,)
                 )
             )
-        if item.latest is not None and periods[-1] > item.latest:
+        if t.latest is not None and t.periods[-1] > t.latest:
             out.append(
-                Violation(
-                    Rule.ITEM_WINDOW,
-                    f"item {item.number} of {item.body} ends in {view.ref(periods[-1])}, after {view.ref(item.latest)}",
-                    (key,),
-                )
+                Violation(Rule.ITEM_WINDOW, f"{t.name} ends in {view.ref(t.periods[-1])}, after {view.ref(t.latest)}", (t.key,))
             )
     return out
 

@@ -142,11 +142,11 @@ def _limits(inst: Instance, taken: dict[str, list[Period]]) -> list[Violation]:
                 total = sum(p.capacity for p in group) if minutes else len(group)
                 if total > limit:
                     shown, cap = (f"{total / 60:g}", f"{limit / 60:g}") if minutes else (str(total), str(limit))
-                    when = group[0].date if span == "day" else f"the week of {group[0].date}"
+                    when = f"on {group[0].date}" if span == "day" else f"in the week of {group[0].date}"
                     out.append(
                         Violation(
                             Rule.RES_WORKLOAD,
-                            f"team {team} covers {shown} {unit} on {when}; at most {cap}",
+                            f"team {team} covers {shown} {unit} {when}; at most {cap}",
                             tuple(p.ref for p in group),
                         )
                     )

@@ -7,11 +7,13 @@ The checker restates every rule on these facts alone; it shares no code with the
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from solver.errors import InputError
 from solver.instance import Instance
 from solver.schedule import Entry, Schedule
+
+UNSAID = "(part not said)"
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ class View:
             self.teams[(meeting.body, k)] = meeting.team
             for j, entry in enumerate(meeting.entries):
                 self.parts.append(self._part(meeting.body, k, j, entry, f"{where}.items[{j}]", file))
+        self._parts_said()
 
     def _part(self, body: str, k: int, position: int, entry: Entry, place: str, file: str) -> Part:
         inst = self.inst
@@ -81,10 +84,39 @@ class View:
                 raise InputError(f"no joint item '{entry.joint}' in the instance", file=file, place=f"{place}.joint")
             discussion = entry.joint
         else:
-            discussion = inst.items[keys[0]].discussions[0]
+            item = inst.items[keys[0]]
+            discussion = item.discussions[0]
             if inst.discussions[discussion].joint:
                 discussion = f"(not joint) {keys[0]}"  # stands alone; flagged as not joint
+            elif item.resumed and entry.part is None:
+                discussion = UNSAID  # which part it is: worked out once all entries are read
+            elif entry.part is not None and entry.part > 1:
+                if entry.part > len(item.resumed) + 1:
+                    raise InputError(
+                        f"item {item.number} has {len(item.resumed) + 1} parts, not {entry.part}",
+                        file=file,
+                        place=f"{place}.part",
+                    )
+                discussion = f"{item.key}#{entry.part}"
         return Part(body, k, position, discussion, tuple(keys), entry.minutes, place)
+
+    def _parts_said(self) -> None:
+        """Entries of an item taken up again that do not say which part they are: in time order,
+        each part takes entries until it has its minutes, then the next part begins."""
+        unsaid = [i for i, p in enumerate(self.parts) if p.discussion == UNSAID]
+        by_item: dict[str, list[int]] = defaultdict(list)
+        for i in unsaid:
+            by_item[self.parts[i].keys[0]].append(i)
+        for key, indices in by_item.items():
+            item = self.inst.items[key]
+            parts = [item.discussions[0], *(f"{key}#{n}" for n in range(2, len(item.resumed) + 2))]
+            needs = [self.inst.discussions[d].minutes for d in parts]
+            n, given = 0, 0
+            for i in sorted(indices, key=lambda i: (self.parts[i].period, self.parts[i].position)):
+                if given >= needs[n] and n + 1 < len(parts):
+                    n, given = n + 1, 0
+                self.parts[i] = replace(self.parts[i], discussion=parts[n])
+                given += self.parts[i].minutes
 
     def ref(self, k: int) -> str:
         return self.inst.periods[k].ref

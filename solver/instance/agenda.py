@@ -15,7 +15,7 @@ from solver.errors import InputError
 from solver.instance import fileformat
 from solver.instance.calendar import Calendar
 from solver.instance.texts import TextReader
-from solver.instance.types import MEETINGS_ITEM, Item
+from solver.instance.types import MEETINGS_ITEM, Item, Resumed
 
 _ITEM_REF = re.compile(r"^(?P<body>[A-Za-z][A-Za-z0-9_-]*):(?P<number>.+)$")
 
@@ -111,8 +111,8 @@ class _AgendaReader:
             self.leaf(body, item, where, parent, inherited)
             leaves.append(key)
             return
-        for field_name in ("minutes", "speakers", "meetings", "pin", "note"):
-            if getattr(item, field_name) is not None:
+        for field_name in ("minutes", "speakers", "meetings", "pin", "note", "segment", "resumed"):
+            if getattr(item, field_name) not in (None, False, []):
                 raise InputError(
                     f"'{field_name}' belongs on the sub-items of heading '{item.number}', not on the heading",
                     place=f"{where}.{field_name}",
@@ -167,8 +167,35 @@ class _AgendaReader:
             place=where,
             priority=item.priority,
             protected=item.protected if item.protected is not None else _protected_by_default(item, pin),
+            segment=item.segment,
+            resumed=tuple(self.part(p, f"{where}.resumed[{j}]") for j, p in enumerate(item.resumed)),
         )
         self.agenda.after_refs[key] = [*inherited.get("after", []), *item.after]
+        if item.resumed:
+            if minutes is None:
+                raise InputError("an item counted in whole meetings cannot be taken up again in parts", place=f"{where}.resumed")
+            later = sum(p.minutes for p in item.resumed)
+            if later >= minutes:
+                raise InputError(
+                    f"the parts taken up again take {later} of the item's {minutes} minutes; its first part needs some",
+                    place=f"{where}.resumed",
+                )
+
+    def part(self, part: fileformat.Resumed, where: str) -> Resumed:
+        """A part taken up again: its timing resolved; what it follows is resolved with the agenda."""
+        earliest, latest = part.earliest, part.latest
+        if part.on is not None:
+            if part.on not in self.calendar.day_periods:
+                raise InputError(f"'{part.on}' is not a day of the session", place=f"{where}.on")
+            earliest, latest = earliest or part.on, latest or part.on
+        return Resumed(
+            after=part.after,
+            minutes=part.minutes,
+            pin_period=self.calendar.period(part.pin, f"{where}.pin") if part.pin else None,
+            earliest=self.calendar.period(earliest, f"{where}.earliest") if earliest else None,
+            latest=self.calendar.period(latest, f"{where}.latest", end=True) if latest else None,
+            place=where,
+        )
 
 
 def read_agenda(doc: fileformat.InstanceFile, bodies: dict[str, int], texts: TextReader, calendar: Calendar) -> Agenda:
@@ -178,6 +205,7 @@ def read_agenda(doc: fileformat.InstanceFile, bodies: dict[str, int], texts: Tex
     for b, body in enumerate(doc.bodies):
         agenda.leaves[body.id] = reader.body(b, body)
     agenda.items = {key: _with_links(agenda, item) for key, item in agenda.items.items()}
+    agenda.items = {key: _with_parts(agenda, item) for key, item in agenda.items.items()}
     return agenda
 
 
@@ -199,3 +227,22 @@ def _with_links(agenda: Agenda, item: Item) -> Item:
                 raise InputError("an item cannot follow itself", place=where)
             items.append(other)
     return replace(item, after_bodies=tuple(bodies), after_items=tuple(items))
+
+
+def _with_parts(agenda: Agenda, item: Item) -> Item:
+    """The item with what each of its resumed parts follows resolved: an item of the same body
+    (a heading stands for its last sub-item)."""
+    if not item.resumed:
+        return item
+    parts = []
+    for part in item.resumed:
+        where = f"{part.place}.after"
+        keys = agenda.item_ref(part.after, where, default_body=item.body)
+        if agenda.items[keys[-1]].body != item.body:
+            raise InputError(
+                f"'{part.after}' is not an item of body '{item.body}'; a part is taken up again in its own body", place=where
+            )
+        if keys[-1] == item.key:
+            raise InputError("a part cannot follow its own item", place=where)
+        parts.append(replace(part, after=keys[-1]))
+    return replace(item, resumed=tuple(parts))

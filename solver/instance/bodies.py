@@ -81,6 +81,27 @@ def _closed_periods(body: fileformat.Body, where: str, first: int, last: int, ca
     return frozenset(closed)
 
 
+def _taking_up(sequence: list[str], agenda: Agenda, of: dict[str, tuple[str, ...]]) -> list[str]:
+    """The body's discussions in the order it takes them up: its items' in their order, each part
+    taken up again placed right after the item it follows (several after one item in the order given)."""
+    parts = {agenda.items[key].part_id(n) for key in sequence for n in range(2, len(agenda.items[key].resumed) + 2)}
+    order = [d for d in dict.fromkeys(did for key in sequence for did in of[key]) if d not in parts]
+    for key in sequence:
+        item = agenda.items[key]
+        for n, part in enumerate(item.resumed, start=2):
+            anchor = max(order.index(d) for d in of[part.after] if d in order)
+            if anchor < order.index(of[key][0]):
+                raise InputError(
+                    f"a part taken up again comes after its item, but item {agenda.items[part.after].number} "
+                    f"comes before item {item.number}",
+                    place=f"{part.place}.after",
+                )
+            while anchor + 1 < len(order) and order[anchor + 1] in parts:  # after the parts placed there before
+                anchor += 1
+            order.insert(anchor + 1, item.part_id(n))
+    return order
+
+
 def _body(
     b: int,
     body: fileformat.Body,
@@ -100,7 +121,7 @@ def _body(
         )
     closed = _closed_periods(body, where, first, last, calendar)
     sequence = _sequence(body, where, agenda)
-    discussions = list(dict.fromkeys(did for key in sequence for did in of[key]))
+    discussions = _taking_up(sequence, agenda, of)
     for k, other in enumerate(body.after):
         if other == body.id or other not in agenda.bodies:
             why = "a body cannot follow itself" if other == body.id else f"no body '{other}'"

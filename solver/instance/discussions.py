@@ -132,11 +132,21 @@ def resolve_discussions(
     discussions = {**joints, **together}
     for key, item in items.items():
         if of[key]:
+            if item.resumed:
+                raise InputError(
+                    "an item discussed jointly or together with others cannot be taken up again in parts",
+                    place=f"{item.place}.resumed",
+                )
             continue
         if item.minutes is None and item.meetings is None:
             raise InputError("the item has no time; give minutes, a speakers' list or meetings", place=f"{item.place}.minutes")
-        discussions[key] = _discussion(key, (key,), item.minutes or 0, item.place, meetings=item.meetings, split=item.split)
+        first = (item.minutes or 0) - sum(p.minutes for p in item.resumed)
+        discussions[key] = _discussion(key, (key,), first, item.place, meetings=item.meetings, split=item.split)
         of[key].append(key)
+        for n, part in enumerate(item.resumed, start=2):
+            did = item.part_id(n)
+            discussions[did] = _discussion(did, (key,), part.minutes, part.place, split=item.split, part=n)
+            of[key].append(did)
     items = {key: replace(item, discussions=tuple(of[key])) for key, item in items.items()}
     discussions = {
         did: replace(d, bodies=tuple(sorted({items[k].body for k in d.items}, key=body_rank.__getitem__)))

@@ -69,6 +69,18 @@ class Period:
 
 
 @dataclass(frozen=True)
+class Resumed:
+    """A later part of an item, taken up again after another item of the same body."""
+
+    after: str  # the item key it follows in the body's order
+    minutes: int
+    pin_period: int | None = None
+    earliest: int | None = None
+    latest: int | None = None
+    place: str = ""
+
+
+@dataclass(frozen=True)
 class Item:
     """A leaf agenda item (headings with sub-items are folded into ``heading``)."""
 
@@ -94,6 +106,11 @@ class Item:
     priority: int = 10
     protected: bool = False
     segment: bool = False  # not an agenda item: shown by its title, without a number
+    resumed: tuple[Resumed, ...] = ()  # its later parts (discussions "key#2", "key#3" ...)
+
+    def part_id(self, part: int) -> str:
+        """The discussion of the item's ``part``-th part (2, 3 ... for the parts taken up again)."""
+        return f"{self.key}#{part}"
 
 
 @dataclass(frozen=True)
@@ -216,13 +233,16 @@ class Instance:
     def languages(self) -> list[str]:
         return list(self.session.languages)
 
-    def discussion_of(self, body: str, numbers: tuple[str, ...], joint: str | None = None) -> str | None:
-        """The discussion a schedule entry stands for: its joint item, or its first item's own
-        (or together) discussion; None when the body has no such item."""
+    def discussion_of(self, body: str, numbers: tuple[str, ...], joint: str | None = None, part: int | None = None) -> str | None:
+        """The discussion a schedule entry stands for: its joint item, its first item's own (or
+        together) discussion, or the part of it taken up again; None when the body has no such item."""
         if joint in self.discussions:
             return joint
         key = f"{body}:{numbers[0]}" if numbers else ""
-        return self.items[key].discussions[0] if key in self.items else None
+        if key not in self.items:
+            return None
+        item = self.items[key]
+        return item.part_id(part) if part and 2 <= part <= len(item.resumed) + 1 else item.discussions[0]
 
     def own_discussions(self, body: str) -> list[str]:
         """The body's discussions that no other body shares."""

@@ -18,12 +18,19 @@ def with_window(disc: Discussion, bodies: dict[str, Body], items: dict[str, Item
     last_of: tuple[str, ...] = ()
     for key in disc.items:
         item = items[key]
+        if disc.part > 1:  # a part taken up again: its own timing, not the item's
+            part = item.resumed[disc.part - 2]
+            first = max(first, part.earliest) if part.earliest is not None else first
+            last = min(last, part.latest) if part.latest is not None else last
+            if part.pin_period is not None:
+                pins.add(part.pin_period)
+            continue
         if item.earliest is not None:
             first = max(first, item.earliest)
         if item.latest is not None:
             last = min(last, item.latest)
         if item.pin in ("first", "last") or item.pin_period is not None:
-            if len(item.discussions) > 1:
+            if len([d for d in item.discussions if d not in _parts(item)]) > 1:
                 raise InputError("an item discussed in several joint discussions cannot be pinned", place=f"{item.place}.pin")
             if item.pin == "first":
                 first_of += (item.body,)
@@ -38,10 +45,14 @@ def with_window(disc: Discussion, bodies: dict[str, Body], items: dict[str, Item
     return replace(disc, first=first, last=last, pin_period=pin, pin_first_of=first_of, pin_last_of=last_of, closed=closed)
 
 
+def _parts(item: Item) -> set[str]:
+    return {item.part_id(n) for n in range(2, len(item.resumed) + 2)}
+
+
 def check_fit(disc: Discussion, items: dict[str, Item], periods: tuple[Period, ...]) -> None:
     """Can the discussion fit in the periods open to it at all? (What-if runs skip this and let
     the planner cut instead.)"""
-    where = items[disc.items[0]].place
+    where = items[disc.items[0]].place if disc.part == 1 else disc.place
     first, last = disc.first, disc.last
     if disc.pin_period is not None and disc.pin_period in disc.closed:
         raise InputError(f"pinned to {periods[disc.pin_period].ref}, a period its body may not use", place=f"{where}.pin")
@@ -64,7 +75,7 @@ def check_fit(disc: Discussion, items: dict[str, Item], periods: tuple[Period, .
     elif lead.number == "-":
         name = f"body '{lead.body}'"
     else:
-        name = f"item {lead.number}"
+        name = f"item {lead.number}" + (f" (its part {disc.part})" if disc.part > 1 else "")
     if disc.meetings is not None:
         if disc.meetings > len(span):
             raise InputError(
@@ -76,7 +87,7 @@ def check_fit(disc: Discussion, items: dict[str, Item], periods: tuple[Period, .
     if disc.minutes > room:
         raise InputError(
             f"{name} takes {disc.minutes} minutes but the periods open to it ({span[0].ref} to {span[-1].ref}) hold only {room}",
-            place=f"{where}.minutes" if not disc.joint else f"{disc.place}.minutes",
+            place=f"{disc.place}.minutes" if disc.joint or disc.part > 1 else f"{where}.minutes",
         )
     if not disc.split and disc.minutes > max(p.capacity for p in span):
         raise InputError(

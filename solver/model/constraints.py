@@ -101,7 +101,8 @@ def item_order(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
     """A body with a fixed order starts each discussion no earlier than the previous
     one ends (a timeline keeps that order by construction). A body with free order still takes
     up one thing at a time: in a meeting at most one discussion is carried in from before and
-    at most one carried on to later, and one carried through is alone."""
+    at most one carried on to later, and one carried through is alone; an item's parts taken up
+    again come in their order, each in a later period than the one before."""
     for b, body in inst.bodies.items():
         if b in v.timelines:
             continue
@@ -109,6 +110,11 @@ def item_order(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
             for a, c in pairwise(body.discussions):
                 v.hold(m.Add(v.end(a) <= v.start(c)), Rule.ITEM_ORDER, b)
             continue
+        for key in body.sequence:
+            item = inst.items[key]
+            chain = [item.discussions[0], *(item.part_id(n) for n in range(2, len(item.resumed) + 2))]
+            for a, c in pairwise(chain):
+                v.hold(m.Add(v.end(a) + 1 <= v.start(c)), Rule.ITEM_ORDER, b)
         for k in range(body.first, body.last + 1):
             here = [d for d in body.discussions if k in v.ranges[d]]
             if len(here) < 2:

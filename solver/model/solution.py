@@ -76,7 +76,8 @@ def extract_schedule(inst: Instance, model: Model, solver: cp_model.CpSolver) ->
                 disc = inst.discussions[d]
                 keys = sorted((key for key in disc.items if inst.items[key].body == b), key=position[b].__getitem__)
                 numbers = tuple(inst.items[key].number for key in keys)
-                entries.append(Entry(numbers=numbers, minutes=minutes, joint=d if disc.joint else None))
+                parted = any(inst.items[key].resumed for key in keys)
+                entries.append(Entry(numbers, minutes, d if disc.joint else None, part=disc.part if parted else None))
             meetings.append(Meeting(period.ref, b, tuple(entries)))
     order = {p.ref: p.index for p in inst.periods}
     if model.vars.rota:

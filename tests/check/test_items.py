@@ -204,3 +204,107 @@ def test_item_after_broken() -> None:
         ]
 
     assert "ITEM-after" in broken(inst, schedule, together).rules_broken()
+
+
+# --- items taken up again, segments ---------------------------------------------------------
+
+
+def resumed_doc(**part: object) -> dict:
+    # the general debate (item 2) is resumed after item 3 for its last 120 minutes
+    return tiny(
+        body(
+            "a",
+            item("1", 60),
+            item("2", 300, resumed=[{"after": "3", "minutes": 120, **part}]),
+            item("3", 120),
+            item("4", 60),
+        ),
+        days=2,
+    )
+
+
+def test_an_item_taken_up_again_binds() -> None:
+    _, schedule = planned(resumed_doc())
+    entries = [(m.period, e.numbers[0], e.minutes, e.part) for m in schedule.meetings for e in m.entries]
+    # item 2 gives 180 minutes before item 3 and 120 after it, and says which part each is
+    assert [(n, p) for _, n, _, p in entries] == [("1", None), ("2", 1), ("2", 1), ("3", None), ("2", 2), ("4", None)]
+    assert sum(mins for _, n, mins, p in entries if n == "2" and p == 2) == 120
+    annex_rows = [e for m in schedule.meetings for e in m.entries if e.numbers == ("2",)]
+    assert annex_rows[-1].continued  # the part taken up again is "(continued)" in the annex
+
+
+def test_an_item_taken_up_again_broken() -> None:
+    inst, schedule = planned(resumed_doc())
+
+    def before_item_3(doc: dict) -> None:
+        for m in doc["meetings"]:
+            m["items"] = sorted(m["items"], key=lambda e: (e.get("part") != 2, e["numbers"] != ["3"]))
+
+    assert broken(inst, schedule, before_item_3).rules_broken() == {"ITEM-order"}
+
+
+def test_the_checker_works_out_the_parts_of_a_plan_that_does_not_say_them() -> None:
+    inst, schedule = planned(resumed_doc())
+
+    def unsaid(doc: dict) -> None:
+        for m in doc["meetings"]:
+            for e in m["items"]:
+                e.pop("part", None)
+
+    assert broken(inst, schedule, unsaid).ok
+
+
+def test_a_part_taken_up_again_on_a_given_day() -> None:
+    doc = resumed_doc(on="2030-01-08")
+    doc["bodies"][0]["items"][2]["minutes"] = 15  # item 3 alone would let part 2 follow on day 1
+    inst, schedule = planned(doc)
+    assert [p[:10] for p in periods_of(schedule, "a", "2")][-1] == "2030-01-08"
+
+    def on_day_one(doc: dict) -> None:
+        later = next(m for m in doc["meetings"] if m["period"] == "2030-01-08 am")
+        next(m for m in doc["meetings"] if m["period"] == "2030-01-07 pm")["items"] += later["items"]
+        doc["meetings"].remove(later)
+
+    report = broken(inst, schedule, on_day_one)
+    assert any(v.rule == "ITEM-window" and v.message.startswith("part 2 of item 2") for v in report.violations)
+
+
+def test_a_lecture_at_a_fixed_time_inside_an_item_that_continues_after_it() -> None:
+    # item 5 (240 minutes) stops for a lecture pinned to day 2 at 10:00, and goes on for 60 minutes after it
+    doc = tiny(
+        body(
+            "a",
+            item("4", 240),
+            item("5", 240, resumed=[{"after": "L", "minutes": 60}]),
+            item("L", 60, segment=True, pin="2030-01-08 am"),
+            item("6", 120),
+        ),
+        days=2,
+    )
+    _, schedule = planned(doc)
+    second = next(m for m in schedule.meetings if m.period == "2030-01-08 am")
+    # day 1 holds item 4 and the start of item 5; the lecture falls in the middle of item 5
+    assert [(e.numbers[0], e.part, e.continued) for e in second.entries] == [("5", 1, True), ("L", None, False), ("5", 2, True)]
+
+
+def test_a_segment_is_shown_without_a_number_and_counts_as_a_meeting() -> None:
+    from solver.annex.grid import build_annex
+
+    doc = tiny(body("a", item("C", 60, segment=True, pin="first"), item("1", 60)), days=1)
+    inst, schedule = planned(doc)
+    rows = [[str(c) for c in r] for r in build_annex(inst, schedule, "en").grid()]
+    assert any(r[1:] == ["", "Item C"] for r in rows)  # no number printed
+    assert check(inst, schedule).kpis["interpreted_meetings"] == 1
+
+
+def test_parts_of_an_item_taken_up_again_are_checked_at_load() -> None:
+    doc = resumed_doc()
+    doc["bodies"][0]["items"][1]["resumed"][0]["minutes"] = 300
+    with pytest.raises(InputError) as err:
+        build_instance(doc)
+    assert err.value.place == "bodies[0].items[1].resumed" and "its first part needs some" in err.value.message
+    doc = resumed_doc()
+    doc["bodies"][0]["items"][1]["resumed"][0]["after"] = "1"
+    with pytest.raises(InputError) as err:
+        build_instance(doc)
+    assert "comes before item 2" in err.value.message

@@ -86,3 +86,134 @@ def test_res_day_broken() -> None:
         doc["meetings"][0]["period"], doc["meetings"][1]["period"] = f"{D1} am", f"{D1} pm"
 
     assert "RES-day" in broken(inst, schedule, same_day).rules_broken()
+
+
+# --- limits in hours -----------------------------------------------------------------
+
+
+def hours_doc(resources: dict) -> dict:
+    return tiny(body("a", item("1", 360)), days=2, resources=resources)
+
+
+def test_hours_a_day_bind() -> None:
+    # 4 hours of interpreted meetings a day: one three-hour meeting a day, not two (6 hours)
+    _, schedule = planned(hours_doc({"per_day_hours": 4}))
+    assert sorted(p[:10] for p in periods_of(schedule, "a", "1")) == [D1, D2]
+
+
+def test_hours_a_day_broken() -> None:
+    inst, schedule = planned(hours_doc({"per_day_hours": 4}))
+    report = broken(
+        inst, schedule, lambda doc: [m.update(period=p) for m, p in zip(doc["meetings"], (f"{D1} am", f"{D1} pm"), strict=True)]
+    )
+    assert any(v.rule == "RES-day" and "6 hours" in v.message and "at most 4" in v.message for v in report.violations)
+
+
+def test_hours_in_the_session_bind() -> None:
+    # 5.5 hours: two three-hour meetings do not fit; the 360 minutes do not either
+    _, result = plan(hours_doc({"budget_hours": 5.5}))
+    assert result.status == "INFEASIBLE"
+    inst, schedule = planned(hours_doc({"budget_hours": 6}))
+    report = broken(
+        inst,
+        schedule,
+        lambda doc: doc["meetings"].append({"period": f"{D2} pm", "body": "a", "items": [{"numbers": ["1"], "minutes": 15}]}),
+    )
+    assert any(v.rule == "RES-budget" and "9 hours" in v.message for v in report.violations)
+
+
+# --- RES-shared: things that serve one meeting at a time, across rooms ---------------------
+
+
+def shared_doc() -> dict:
+    # two bodies in different rooms, one remote interpretation platform
+    return tiny(
+        body("plenary", item("1", 180)),
+        body("cow", item("1", 180)),
+        days=1,
+        resources={"shared": [{"id": "platform", "bodies": ["plenary", "cow"]}]},
+    )
+
+
+def test_shared_binds() -> None:
+    # without the platform both would meet in the morning (no idle period either way); with it, in turn
+    _, schedule = planned(shared_doc())
+    assert periods_of(schedule, "plenary", "1") != periods_of(schedule, "cow", "1")
+
+
+def test_shared_broken() -> None:
+    inst, schedule = planned(shared_doc())
+    report = broken(inst, schedule, simultaneous)
+    assert any(v.rule == "RES-shared" and "platform" in v.message for v in report.violations)
+
+
+def test_overlapping_periods_in_two_rooms_are_at_the_same_time() -> None:
+    # 17:00-19:00 in one room, 18:00-20:00 in the other, one interpretation team: not both
+    doc = tiny(body("a", item("1", 120)), body("b", item("1", 120)), days=1, resources={"teams": 1})
+    doc["calendar"]["periods"] = {
+        "am": {"start": "10:00", "end": "13:00", "bodies": ["b"]},
+        "a1": {"start": "17:00", "end": "19:00", "bodies": ["a"]},
+        "b1": {"start": "18:00", "end": "20:00", "bodies": ["b"]},
+    }
+    inst, schedule = planned(doc)
+    assert periods_of(schedule, "a", "1") == [f"{D1} a1"] and periods_of(schedule, "b", "1") == [f"{D1} am"]
+
+    def both_in_the_evening(doc: dict) -> None:
+        next(m for m in doc["meetings"] if m["body"] == "b")["period"] = f"{D1} b1"
+
+    report = broken(inst, schedule, both_in_the_evening)
+    assert any(v.rule == "RES-teams" and "a1 and 2030-01-07 b1" in v.message for v in report.violations)
+
+
+# --- RES-workload: the interpreters' teams and their rota ----------------------------------
+
+
+def workload_doc(**load: object) -> dict:
+    # one team that covers at most one meeting a day: 360 minutes take two days
+    return tiny(body("a", item("1", 360)), days=2, resources={"teams": 1, "interpreters": load or {"per_day": 1}})
+
+
+def test_workload_binds_and_the_plan_says_which_team_covers_what() -> None:
+    _, schedule = planned(workload_doc())
+    assert sorted(p[:10] for p in periods_of(schedule, "a", "1")) == [D1, D2]
+    assert {m.team for m in schedule.meetings} == {"A"}
+
+
+def test_workload_broken() -> None:
+    inst, schedule = planned(workload_doc())
+    report = broken(
+        inst, schedule, lambda doc: [m.update(period=p) for m, p in zip(doc["meetings"], (f"{D1} am", f"{D1} pm"), strict=True)]
+    )
+    assert any(
+        v.rule == "RES-workload" and "team A covers 2 meetings on 2030-01-07; at most 1" in v.message for v in report.violations
+    )
+
+
+def test_workload_in_hours_a_week_with_two_teams() -> None:
+    # two teams, 3 hours a week each: at most two three-hour meetings in the week
+    doc = tiny(
+        body("a", item("1", 360)), days=2, resources={"teams": 2, "interpreters": {"hours_per_week": 3, "names": ["Red", "Blue"]}}
+    )
+    inst, schedule = planned(doc)
+    assert sorted(m.team for m in schedule.meetings) == ["Blue", "Red"]
+    report = broken(inst, schedule, lambda doc: [m.update(team="Red") for m in doc["meetings"]])
+    assert any(v.rule == "RES-workload" and "team Red covers 6 hours in the week of" in v.message for v in report.violations)
+
+
+def test_a_plan_without_a_rota_gets_one_worked_out_by_the_checker() -> None:
+    inst, schedule = planned(workload_doc())
+
+    def no_teams(doc: dict) -> None:
+        for m in doc["meetings"]:
+            m.pop("team", None)
+
+    assert broken(inst, schedule, no_teams).ok  # teams in turn: team A on each day
+    report = broken(
+        inst,
+        schedule,
+        lambda doc: [
+            no_teams(doc),
+            *[m.update(period=p) for m, p in zip(doc["meetings"], (f"{D1} am", f"{D1} pm"), strict=True)],
+        ],
+    )
+    assert any(v.rule == "RES-workload" and "no team is free" in v.message for v in report.violations)
