@@ -62,6 +62,15 @@ def sessions(draw: Any) -> dict[str, Any]:
             if draw(st.integers(0, 6)) == 0:
                 item["latest"] = draw(st.sampled_from(dates))
             items.append(item)
+        if len(items) > 1 and draw(st.integers(0, 4)) == 0:  # an item taken up again after a later one
+            i = draw(st.integers(0, len(items) - 2))
+            if items[i]["minutes"] >= 30:
+                after = draw(st.integers(i + 1, len(items) - 1))
+                items[i]["resumed"] = [
+                    {"after": items[after]["number"], "minutes": draw(st.integers(15, items[i]["minutes"] - 15))}
+                ]
+        if draw(st.integers(0, 5)) == 0:
+            items[draw(st.integers(0, len(items) - 1))]["segment"] = True
         if draw(st.integers(0, 3)) == 0:
             items[0]["pin"] = "first"
         if len(items) > 1 and draw(st.integers(0, 3)) == 0:
@@ -75,6 +84,8 @@ def sessions(draw: Any) -> dict[str, Any]:
         }
         if b and draw(st.integers(0, 4)) == 0:
             body["window"] = {"first": draw(st.sampled_from(dates))}
+        if days > 1 and draw(st.integers(0, 5)) == 0:
+            body["days"] = sorted(draw(st.sets(st.sampled_from(dates), min_size=1)))
         bodies.append(body)
     doc: dict[str, Any] = {"session": {"id": "fuzz", "title": {"en": "Fuzz"}}, "calendar": {"days": dates}, "bodies": bodies}
     with_items = [b for b in bodies if "items" in b and len(b["items"]) > 1]
@@ -88,10 +99,20 @@ def sessions(draw: Any) -> dict[str, Any]:
                 "minutes": draw(MINUTES),
             }
         ]
-    resources = {}
-    for key, top in (("teams", 2), ("budget", 6), ("per_day", 2), ("rooms", 2)):
-        if draw(st.integers(0, 2)) == 0:
+    if draw(st.integers(0, 4)) == 0:  # an evening for one body only
+        doc["calendar"]["periods"] = {
+            "am": {"start": "10:00", "end": "13:00"},
+            "pm": {"start": "15:00", "end": "18:00"},
+            "evening": {"start": "18:30", "end": "20:00", "bodies": [draw(st.sampled_from([b["id"] for b in bodies]))]},
+        }
+    resources: dict[str, Any] = {}
+    for key, top in (("teams", 2), ("budget", 6), ("per_day", 2), ("rooms", 2), ("per_day_hours", 8), ("budget_hours", 20)):
+        if draw(st.integers(0, 3)) == 0:
             resources[key] = draw(st.integers(1, top))
+    if "teams" in resources and draw(st.integers(0, 2)) == 0:
+        resources["interpreters"] = {"per_day": draw(st.integers(1, 3)), "per_week": draw(st.integers(2, 7))}
+    if len(bodies) > 1 and draw(st.integers(0, 3)) == 0:
+        resources["shared"] = [{"id": "platform", "bodies": [bodies[0]["id"], bodies[-1]["id"]]}]
     doc["resources"] = resources
     return doc
 

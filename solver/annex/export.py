@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from solver.annex.grid import build_annex
-from solver.annex.tables import ITEM_COLUMNS, item_parts, resource_rows, summary_pairs
+from solver.annex.tables import ITEM_COLUMNS, ROTA_COLUMNS, item_parts, resource_rows, rota_rows, summary_pairs
 from solver.annex.words import available_languages
 from solver.check import Report, check
 from solver.errors import InputError
@@ -68,13 +68,16 @@ def write_plan(
         from solver.annex.workbook import write_workbook
 
         report = report or check(inst, schedule)
+        sheets = list(extra)
+        if inst.workload is not None:
+            sheets.append(("Rota", ROTA_COLUMNS, rota_rows(inst, report, lang)))
         write_workbook(
             path,
             annex,
             (ITEM_COLUMNS, item_parts(inst, schedule, lang)),
             resource_rows(inst, report, lang),
             summary_pairs(inst, schedule, report, lang),
-            list(extra),
+            sheets,
         )
         return
     from solver.annex import documents  # python-docx loads only when a document is written

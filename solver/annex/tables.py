@@ -148,3 +148,42 @@ def measure_rows(inst: Instance, report: Report) -> list[tuple[str, int, str]]:
         ("splits across days", k[Measure.DAY_SPLITS], ""),
         ("order inversions", k[Measure.ORDER_INVERSIONS], ""),
     ]
+
+
+ROTA_COLUMNS = [
+    "date",
+    "period",
+    "start",
+    "end",
+    "meeting",
+    "team",
+    "team's meetings that day",
+    "team's meetings that week",
+    "team's hours that week",
+]
+
+
+def rota_rows(inst: Instance, report: Report, lang: str) -> list[dict[str, Any]]:
+    """The rota: which interpretation team covers each interpreted meeting, and how much that team
+    covers that day and that week."""
+    w = words(lang)
+    rows = []
+    seen: dict[str, list[Any]] = {}
+    for ref, bodies, team in report.rota:
+        p = inst.periods[inst.period_by_ref[ref]]
+        mine = seen.setdefault(team or "", [])
+        mine.append(p)
+        rows.append(
+            {
+                "date": p.date,
+                "period": w.period(p.start, p.end),
+                "start": clock(p.start),
+                "end": clock(p.end),
+                "meeting": " + ".join(inst.bodies[b].short_name.get(lang, b) for b in bodies),
+                "team": team or "(none free)",
+                "team's meetings that day": sum(1 for q in mine if q.day == p.day),
+                "team's meetings that week": sum(1 for q in mine if q.week == p.week),
+                "team's hours that week": sum(q.capacity for q in mine if q.week == p.week) / 60,
+            }
+        )
+    return rows

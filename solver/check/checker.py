@@ -30,7 +30,12 @@ def check(inst: Instance, schedule: Schedule, *, file: str = "") -> Report:
     for _rule, restated in CHECKS:
         violations.extend(restated(inst, view))
     kpis, per_period, per_day = measures(inst, view)
-    return Report(violations, kpis, weighted(kpis, inst.weights), per_period, per_day)
+    report = Report(violations, kpis, weighted(kpis, inst.weights), per_period, per_day)
+    if inst.workload is not None:
+        plan = rota.rota(inst, view)
+        report.rota = [(inst.periods[k].ref, bodies, team) for k, bodies, team in plan.covers]
+        report.rota_stated = plan.stated
+    return report
 
 
 CHECKS: list[tuple[Rule, Callable[[Instance, View], list[Violation]]]] = [

@@ -25,6 +25,9 @@ class Report:
     objective: int
     interpreted_by_period: dict[str, int] = field(default_factory=dict)
     interpreted_by_day: dict[str, int] = field(default_factory=dict)
+    rota: list[tuple[str, tuple[str, ...], str | None]] = field(default_factory=list)
+    """Which team covers each interpreted meeting (period ref, bodies, team), when the session has a workload."""
+    rota_stated: bool = False  # the plan stated the rota; else the checker worked it out
 
     @property
     def ok(self) -> bool:

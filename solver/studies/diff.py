@@ -32,7 +32,7 @@ def parts_of(schedule: Schedule) -> tuple[Parts, dict[str, set[str]]]:
     bodies: dict[str, set[str]] = defaultdict(set)
     for m in schedule.meetings:
         for e in m.entries:
-            key = e.joint or f"{m.body}:{'+'.join(e.numbers)}"
+            key = e.joint or f"{m.body}:{'+'.join(e.numbers)}" + (f"#{e.part}" if e.part and e.part > 1 else "")
             bodies[key].add(m.body)
             if e.joint and any(p == m.period for p, _ in parts[key]):
                 continue  # a joint item is one discussion: count it once per period

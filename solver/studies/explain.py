@@ -158,7 +158,9 @@ def _item_pin_words(inst: Instance, subject: str) -> str:
 
 def _window_words(inst: Instance, subject: str) -> str:
     body = inst.bodies[subject]
-    return f"{subject} meets only from {inst.periods[body.first].ref} to {inst.periods[body.last].ref}"
+    span = f"{subject} meets only from {inst.periods[body.first].ref} to {inst.periods[body.last].ref}"
+    open_ = body.last - body.first + 1 - len(body.closed)
+    return span + (f", in the {open_} periods open to it" if body.closed else "")
 
 
 def _budget_words(inst: Instance, subject: str) -> str:
@@ -192,7 +194,8 @@ def _workload_words(inst: Instance, _: str) -> str:
         )
         if n is not None
     ]
-    return f"{len(load.teams)} interpretation teams, each covering one meeting at a time" + (
+    teams = f"{len(load.teams)} interpretation team{'s' if len(load.teams) != 1 else ''}"
+    return f"{teams}, each covering one meeting at a time" + (
         f" and at most {', '.join(limits)}" if limits else ""
     )
 

@@ -34,11 +34,16 @@ def random_session(seed: int) -> dict:
             if rng.random() < 0.15:
                 extra["latest"] = rng.choice(dates)
             items.append(item(str(i + 1), rng.choice([15, 30, 45, 60, 90, 120, 180, 240]), **extra))
+        if len(items) > 1 and rng.random() < 0.25 and items[0]["minutes"] >= 30:  # taken up again after a later item
+            items[0]["resumed"] = [{"after": items[-1]["number"], "minutes": rng.choice([15, items[0]["minutes"] // 2])}]
+        if rng.random() < 0.15:
+            items[-1]["segment"] = True
         if rng.random() < 0.3:
             items[0]["pin"] = "first"
         if rng.random() < 0.3 and len(items) > 1:
             items[-1]["pin"] = "last"
-        bodies.append(body(bid, *items, order=kind, interpreted=rng.random() < 0.8))
+        extra = {"days": sorted(rng.sample(dates, rng.randint(1, days)))} if days > 1 and rng.random() < 0.2 else {}
+        bodies.append(body(bid, *items, order=kind, interpreted=rng.random() < 0.8, **extra))
     doc = tiny(*bodies, days=days)
     with_items = [b for b in bodies if "items" in b and len(b["items"]) > 1]
     if len(with_items) >= 2 and rng.random() < 0.7:
@@ -58,11 +63,23 @@ def random_session(seed: int) -> dict:
         resources["per_day"] = rng.randint(1, 2)
     if rng.random() < 0.3:
         resources["rooms"] = rng.randint(1, 2)
+    if rng.random() < 0.2:
+        resources["per_day_hours"] = rng.choice([3, 6])
+    if "teams" in resources and rng.random() < 0.3:
+        resources["interpreters"] = {"per_day": rng.randint(1, 2), "hours_per_week": rng.choice([6, 12])}
+    if len(bodies) > 1 and rng.random() < 0.2:
+        resources["shared"] = [{"id": "chair", "bodies": [bodies[0]["id"], bodies[1]["id"]]}]
+    if rng.random() < 0.15:  # an evening only the first body may use
+        doc["calendar"]["periods"] = {
+            "am": {"start": "10:00", "end": "13:00"},
+            "pm": {"start": "15:00", "end": "18:00"},
+            "evening": {"start": "18:30", "end": "20:00", "bodies": [bodies[0]["id"]]},
+        }
     doc["resources"] = resources
     return doc
 
 
-@pytest.mark.parametrize("seed", range(40))
+@pytest.mark.parametrize("seed", range(60))
 def test_solver_and_checker_agree(seed: int) -> None:
     from solver import InputError
 
