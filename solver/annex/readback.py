@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections import Counter, defaultdict
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -79,11 +80,13 @@ def read_annex_workbook(inst: Instance, path: str | Path) -> Schedule:
         joints = [_joint_of(inst, body, numbers, period, entries) for period, body, numbers, _, _ in entries]
         items = book[ITEMS_SHEET] if ITEMS_SHEET in book.sheetnames else None
         minutes = _minutes_from_items_sheet(inst, items, entries)
+        rota = _rota_sheet(book["Rota"], lang) if "Rota" in book.sheetnames and inst.workload else {}
     finally:
         book.close()
+    parts = _which_parts(inst, entries)
     if minutes is None:
-        minutes = _spread_minutes(inst, entries, joints)
-    return _assemble(inst, entries, joints, minutes, name)
+        minutes = _spread_minutes(inst, entries, joints, parts)
+    return _with_rota(inst, _assemble(inst, entries, joints, minutes, parts, name), rota, lang)
 
 
 def _find_header(inst: Instance, sheet: _Sheet) -> tuple[str, int]:
@@ -273,11 +276,32 @@ def _minutes_from_items_sheet(inst: Instance, items: Worksheet | None, found: li
     return [listed[(p, b, ns)].pop(0) for p, b, ns, _, _ in found]
 
 
-def _spread_minutes(inst: Instance, found: list[_Found], joints: list[str | None]) -> list[int]:
+def _which_parts(inst: Instance, found: list[_Found]) -> list[int | None]:
+    """For items taken up again, which part each entry is: a body's entries in time order walk
+    through its order of discussions, so an entry is the first part of its item not yet behind."""
+    out: list[int | None] = [None] * len(found)
+    position: dict[str, int] = defaultdict(int)
+    for i in sorted(range(len(found)), key=lambda i: (found[i][0], found[i][3])):
+        _, body, numbers, _, _ = found[i]
+        item = inst.items.get(f"{body}:{numbers[0]}")
+        if item is None or not item.resumed:
+            if item is not None:
+                order = inst.bodies[body].discussions
+                position[body] = max(position[body], order.index(item.discussions[0]) if item.discussions[0] in order else 0)
+            continue
+        order = inst.bodies[body].discussions
+        parts = [item.discussions[0], *(item.part_id(n) for n in range(2, len(item.resumed) + 2))]
+        n = next((n for n, d in enumerate(parts, start=1) if order.index(d) >= position[body]), len(parts))
+        out[i] = n
+        position[body] = order.index(parts[n - 1])
+    return out
+
+
+def _spread_minutes(inst: Instance, found: list[_Found], joints: list[str | None], parts: list[int | None]) -> list[int]:
     """Each discussion's time spread over the meetings it was given, filling each meeting in
     order; a joint discussion gets, in every body, the minutes its first body gives it."""
     out = [0] * len(found)
-    discussion = [inst.discussion_of(b, ns, j) for (_, b, ns, _, _), j in zip(found, joints, strict=True)]
+    discussion = [inst.discussion_of(b, ns, j, part) for (_, b, ns, _, _), j, part in zip(found, joints, parts, strict=True)]
     by_body: dict[str, list[int]] = defaultdict(list)
     for i, (_, body, _, _, _) in enumerate(found):
         by_body[body].append(i)
@@ -312,10 +336,12 @@ def _spread_minutes(inst: Instance, found: list[_Found], joints: list[str | None
     return out
 
 
-def _assemble(inst: Instance, found: list[_Found], joints: list[str | None], minutes: list[int], source: str) -> Schedule:
+def _assemble(
+    inst: Instance, found: list[_Found], joints: list[str | None], minutes: list[int], parts: list[int | None], source: str
+) -> Schedule:
     grouped: dict[tuple[int, str], list[Entry]] = defaultdict(list)
-    for (period, body, numbers, _, _), joint, m in zip(found, joints, minutes, strict=True):
-        grouped[(period, body)].append(Entry(numbers, m, joint))
+    for (period, body, numbers, _, _), joint, m, part in zip(found, joints, minutes, parts, strict=True):
+        grouped[(period, body)].append(Entry(numbers, m, joint, part=part))
     rank = {b: i for i, b in enumerate(inst.bodies)}
     meetings = [
         Meeting(inst.periods[k].ref, b, tuple(entries))
@@ -323,3 +349,36 @@ def _assemble(inst: Instance, found: list[_Found], joints: list[str | None], min
     ]
     order = {p.ref: p.index for p in inst.periods}
     return Schedule(inst.name, mark_continued(meetings, order), {"source": Path(source).name})
+
+
+def _rota_sheet(sheet: Worksheet, lang: str) -> dict[tuple[str, str, str], str]:
+    """The "Rota" sheet: (date, period as printed, body's short name) -> team."""
+    rows = sheet.iter_rows(min_row=1, max_row=MAX_ROWS, values_only=True)
+    header = [str(c) if c is not None else "" for c in next(rows, ())]
+    try:
+        at = {name: header.index(name) for name in ("date", "period", "meeting", "team")}
+    except ValueError:
+        return {}
+    out = {}
+    for values in rows:
+        if not values or values[at["date"]] is None:
+            continue
+        for name in str(values[at["meeting"]]).split(" + "):
+            out[(str(values[at["date"]]), str(values[at["period"]]), name.strip())] = str(values[at["team"]])
+    return out
+
+
+def _with_rota(inst: Instance, schedule: Schedule, rota: dict[tuple[str, str, str], str], lang: str) -> Schedule:
+    """The teams of the Rota sheet on the plan's meetings, when it lists exactly the interpreted
+    meetings the annex shows; otherwise none (the checker then works a rota out)."""
+    if not rota:
+        return schedule
+    w = words(lang)
+    keys = {}
+    for m in schedule.meetings:
+        p = inst.periods[inst.period_by_ref[m.period]]
+        keys[m] = (p.date, w.period(p.start, p.end), inst.bodies[m.body].short_name.get(lang, m.body))
+    shown = [keys[m] for m in schedule.meetings if inst.bodies[m.body].interpreted]
+    if set(shown) != set(rota):  # the annex was edited since: its rota no longer says who covers what
+        return schedule
+    return replace(schedule, meetings=[replace(m, team=rota.get(keys[m])) for m in schedule.meetings])

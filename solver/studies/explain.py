@@ -195,9 +195,7 @@ def _workload_words(inst: Instance, _: str) -> str:
         if n is not None
     ]
     teams = f"{len(load.teams)} interpretation team{'s' if len(load.teams) != 1 else ''}"
-    return f"{teams}, each covering one meeting at a time" + (
-        f" and at most {', '.join(limits)}" if limits else ""
-    )
+    return f"{teams}, each covering one meeting at a time" + (f" and at most {', '.join(limits)}" if limits else "")
 
 
 def _shared_words(inst: Instance, subject: str) -> str:

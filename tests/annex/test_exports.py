@@ -14,11 +14,11 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from cli import app
-from solver import InputError, build_instance, check, load_instance, read_schedule
+from solver import InputError, build_instance, check, load_instance, read_schedule, solve
 from solver.annex.documents import docx_text
 from solver.annex.export import FORMATS, write_plan
 from solver.annex.readback import read_annex_workbook
-from tests.builders import ALL_INSTANCES, INSTANCES, SEEDS, planned
+from tests.builders import ALL_INSTANCES, INSTANCES, ROOT, SEEDS, planned
 
 runner = CliRunner()
 ANNEX = "Organization of work"
@@ -301,3 +301,18 @@ def test_instance_json_still_valid() -> None:
         build_instance(doc)
     assert err.value.place == "annex.layout"
     assert json.loads((INSTANCES / "orgwork.schema.json").read_text(encoding="utf-8"))["$defs"]["AnnexOptions"]
+
+
+def test_a_workbook_with_a_rota_parts_and_segments_reads_back_as_written(tmp_path: Path) -> None:
+    # the workbook's Rota sheet and the parts of an item taken up again come back: the plan
+    # read from the workbook is the solver's, team for team
+    inst = load_instance(ROOT / "tests" / "data" / "real-rules.yaml")
+    result = solve(inst, time_limit=20, seed=0, workers=1)
+    out = tmp_path / "plan.xlsx"
+    write_plan(out, inst, result.schedule, "en")
+    assert "Rota" in load_workbook(out).sheetnames
+    again = read_annex_workbook(inst, out)
+    assert [(m.period, m.body, m.team, [(e.numbers, e.minutes, e.part) for e in m.entries]) for m in again.meetings] == [
+        (m.period, m.body, m.team, [(e.numbers, e.minutes, e.part) for e in m.entries]) for m in result.schedule.meetings
+    ]
+    assert check(inst, again).ok
