@@ -4,6 +4,7 @@ with declared cuts, explanations proved minimal, sweeps."""
 from __future__ import annotations
 
 import itertools
+import json
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from solver.studies.explain import explain, feasible_with
 from solver.studies.scenario import Scenario, apply, scenario_from_cli
 from solver.studies.sweep import parse_values, run_sweep
 from solver.studies.whatif import changed_instance, run_whatif
-from tests.builders import INSTANCES, body, item, tiny
+from tests.builders import INSTANCES, ROOT, body, item, tiny
 
 runner = CliRunner()
 COSP = INSTANCES / "cosp8-2019.yaml"
@@ -274,3 +275,28 @@ def test_a_body_counted_in_meetings_can_be_protected() -> None:
     changed, _ = changed_instance(doc, scenario_from_cli(["resources.budget=17"], None), "cosp")
     outcome = run_whatif(base, changed)
     assert outcome.partial and outcome.result.schedule.cuts == {"prep:-": 1}
+
+
+def test_whatif_and_explain_know_the_interpreters_workload(tmp_path: Path) -> None:
+    # one team, 7 meetings a week: the session fits; at 6 a week something must be cut, and the
+    # explanation names the teams' workload
+    path = ROOT / "tests" / "data" / "real-rules.yaml"
+    result = runner.invoke(
+        app, ["whatif", str(path), "--set", "resources.interpreters.per_week=6", "-o", str(tmp_path / "p.json")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "partial plan" in result.output and "RES-workload" in result.output
+    plan = json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))
+    assert plan["cuts"] and all(m.get("team") == "A" for m in plan["meetings"])
+    result = runner.invoke(app, ["explain", str(path), "--set", "resources.interpreters.per_week=5"])
+    assert result.exit_code == 1 and "RES-workload: 1 interpretation team" in result.output
+
+
+def test_explain_names_a_thing_shared_across_rooms() -> None:
+    doc = tiny(body("a", item("1", 360)), body("b", item("1", 360)), days=2)
+    doc["resources"] = {"shared": [{"id": "chair", "bodies": ["a", "b"]}]}
+    doc["bodies"][1]["window"] = {"first": "2030-01-07 am", "last": "2030-01-07 pm"}
+    doc["bodies"][0]["window"] = {"first": "2030-01-07 am", "last": "2030-01-07 pm"}
+    inst = build_instance(doc)
+    conflict = explain(inst, time_limit=10)
+    assert conflict is not None and ("RES-shared", "chair") in conflict.members
