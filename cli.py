@@ -59,7 +59,7 @@ def bad_input_exits_2(command: F) -> F:
     return run  # type: ignore[return-value]
 
 
-InstanceArg = Annotated[Path, typer.Argument(help="Instance file (YAML).")]
+InstanceArg = Annotated[Path, typer.Argument(help="The session: an instance file (YAML) or a session workbook (.xlsx).")]
 LangOption = Annotated[str | None, typer.Option(help="Language of the annex (default: the instance's first).")]
 SeedOption = Annotated[int, typer.Option(help="Random seed of the search.", min=0)]
 SetOption = Annotated[list[str] | None, typer.Option("--set", help="A change, KEY=VALUE, e.g. resources.budget=14 (repeatable).")]
@@ -245,6 +245,38 @@ def schema_cmd(
         typer.echo(text, nl=False)
         return
     write_text_atomic(output, text)
+    typer.echo(f"wrote {output}")
+
+
+@app.command("new")
+@bad_input_exits_2
+def new_cmd(output: Annotated[Path, typer.Argument(help="The workbook to write (.xlsx).")]) -> None:
+    """A session workbook to fill in Excel: instructions, every sheet, a session filled as an example."""
+    from solver.instance.documents import new_session
+
+    new_session(output)
+    typer.echo(f"wrote {output}: fill it in, then: orgwork solve {output} -o annex.xlsx")
+
+
+@app.command("convert")
+@bad_input_exits_2
+def convert_cmd(
+    source: Annotated[Path, typer.Argument(help="A session: YAML or a session workbook.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The same session as .yaml or .xlsx.")],
+) -> None:
+    """A session from YAML to a workbook, or back; nothing is lost either way."""
+    from solver.instance import build_instance
+    from solver.instance.build import read_document
+    from solver.instance.documents import check_session_output, save_document
+    from solver.instance.workbook import with_cells
+
+    check_session_output(output)
+    doc, places = read_document(source)
+    try:
+        build_instance(doc, source=str(source))  # a session that cannot be read is not converted
+    except InputError as exc:
+        raise (with_cells(exc, places, str(source)) if places else exc.in_file(str(source))) from None
+    save_document(output, doc)
     typer.echo(f"wrote {output}")
 
 

@@ -25,20 +25,30 @@ from solver.instance.order import check_precedence
 from solver.instance.texts import TextReader
 from solver.instance.types import AnnexOptions, FrozenDict, Instance, Session, Shared, Workload
 from solver.instance.windows import check_fit, with_window
+from solver.instance.workbook import is_session_workbook, read_session_workbook, with_cells
 
 
 def read_instance_document(path: str | Path) -> Any:
-    """An instance file as written, before it is checked: the parsed YAML."""
-    return read_yaml(path)
+    """An instance file as written, before it is checked: the parsed YAML, or the document a
+    session workbook holds."""
+    return read_document(path)[0]
+
+
+def read_document(path: str | Path) -> tuple[Any, dict[str, str]]:
+    """The document, and for a workbook the cell of each value (by its place in the document)."""
+    if is_session_workbook(path):
+        return read_session_workbook(path)
+    return read_yaml(path), {}
 
 
 def load_instance(path: str | Path) -> Instance:
-    """Read, validate and resolve an instance file; raise InputError with one clear line."""
-    raw = read_instance_document(path)
+    """Read, validate and resolve an instance file (YAML or a session workbook); raise
+    InputError with one clear line naming the file and the place (or the cell)."""
+    raw, places = read_document(path)
     try:
         return build_instance(raw, source=str(path))
     except InputError as exc:
-        raise exc.in_file(str(path)) from None
+        raise (with_cells(exc, places, str(path)) if places else exc.in_file(str(path))) from None
 
 
 def build_instance(raw: Any, source: str = "<instance>", *, check_fit: bool = True) -> Instance:

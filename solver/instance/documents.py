@@ -1,0 +1,42 @@
+"""A session's file, whichever its form: YAML (the text form) or a session workbook (the
+planner's form); converting one into the other losslessly, and the example a new workbook starts with."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from solver.errors import InputError
+from solver.files.atomic import write_atomic, write_text_atomic
+from solver.files.yamlfile import read_yaml
+from solver.instance.messages import parse_instance_file
+from solver.instance.workbook import is_session_workbook, write_session_workbook
+from solver.instance.yamlwrite import dump_yaml
+
+EXAMPLE = Path(__file__).resolve().parent / "example-session.yaml"
+"""The session a new workbook shows filled in: COSP 8 (Abu Dhabi, 2019), as bundled."""
+
+SESSION_FORMATS = (".yaml", ".yml", ".xlsx")
+
+
+def check_session_output(path: str | Path) -> None:
+    if Path(path).suffix.lower() not in SESSION_FORMATS:
+        raise InputError(f"a session is written as {', '.join(SESSION_FORMATS)}", file=str(path))
+
+
+def save_document(path: str | Path, doc: dict[str, Any]) -> None:
+    """Write a session document as YAML or as a session workbook (by the file name), atomically.
+    The document is checked against the file format first: nothing invalid is written."""
+    check_session_output(path)
+    parse_instance_file(doc)
+    if is_session_workbook(path):
+        write_session_workbook(path, doc, write_atomic)
+    else:
+        write_text_atomic(path, dump_yaml(doc))
+
+
+def new_session(path: str | Path) -> None:
+    """A session workbook to fill in: instructions, every sheet, and one session filled as an example."""
+    if not is_session_workbook(path):
+        raise InputError("a new session is a workbook: give NAME.xlsx", file=str(path))
+    save_document(path, read_yaml(EXAMPLE))

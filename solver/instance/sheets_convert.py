@@ -1,0 +1,436 @@
+"""An instance document (the parsed YAML) laid out as the workbook's tables, and read back.
+
+``to_tables`` gives, for each sheet, its rows (header -> value); ``from_tables`` rebuilds the
+document from the rows read, with ``places``: for each value's place in the document
+(``bodies[1].items[3].minutes``) the cell it came from (``'Items'!F7``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from solver.errors import InputError, place_of
+from solver.instance.sheets import SETTINGS, Row, cell_value, column_name, document_value
+
+Table = list[dict[str, Any]]
+
+
+# --- the document as tables -----------------------------------------------------------------
+
+
+def _get(doc: dict[str, Any], path: str) -> Any:
+    node: Any = doc
+    for key in path.split("."):
+        if not isinstance(node, dict) or key not in node:
+            return None
+        node = node[key]
+    return node
+
+
+def _texts(row: dict[str, Any], header: str, value: Any, languages: list[str]) -> None:
+    for lang in languages:
+        row[f"{header} [{lang}]"] = (value or {}).get(lang)
+
+
+def to_tables(doc: dict[str, Any]) -> dict[str, Table]:
+    """Every sheet's rows for the document."""
+    langs = list(doc.get("session", {}).get("languages") or ["en"])
+    settings: dict[str, Table] = {"Session": [], "Resources": []}
+    for sheet, path, kind, _ in SETTINGS:
+        value = _get(doc, path)
+        if kind == "texts":
+            for lang in langs:
+                settings[sheet].append({"setting": f"{path} [{lang}]", "value": (value or {}).get(lang)})
+        elif not isinstance(value, dict):  # a per-date map goes to the Calendar sheet
+            settings[sheet].append({"setting": path, "value": cell_value(value, kind)})
+    cal = doc.get("calendar", {})
+    res = doc.get("resources", {})
+    tables: dict[str, Table] = {**settings, "Calendar": [], "Periods": []}
+    for pid, p in (cal.get("periods") or {}).items():
+        tables["Periods"].append(_period_row(None, pid, p))
+    for day in cal.get("days", []):
+        date = day if isinstance(day, str) else day["date"]
+        periods = None if isinstance(day, str) else day.get("periods")
+        caps = [
+            (res.get(key) or {}).get(date) if isinstance(res.get(key), dict) else None for key in ("per_day", "per_day_hours")
+        ]
+        listed = cell_value(periods, "list") if isinstance(periods, list) else None
+        tables["Calendar"].append(
+            {"date": date, "periods": listed, "interpreted meetings": caps[0], "interpreted hours": caps[1]}
+        )
+        for pid, p in (periods or {}).items() if isinstance(periods, dict) else ():
+            tables["Periods"].append(_period_row(date, pid, p))
+    tables["Tracks"] = [_row({"id": t["id"]}, {"name": t.get("name")}, langs) for t in doc.get("tracks", [])]
+    tables["Bodies"], tables["Items"], tables["Parts"], tables["Together"] = [], [], [], []
+    for body in doc.get("bodies", []):
+        tables["Bodies"].append(_body_row(body, langs))
+        for item in body.get("items", []):
+            _item_rows(tables, body["id"], item, None, langs)
+        for group in body.get("together", []):
+            tables["Together"].append({"body": body["id"], "items": cell_value(group, "list")})
+    tables["Joint"] = [
+        _row(
+            {"id": j.get("id"), "items": cell_value(j["items"], "list"), "minutes": j.get("minutes")},
+            {"note": j.get("note")},
+            langs,
+        )
+        for j in doc.get("joint", [])
+    ]
+    tables["Shared"] = [
+        _row(
+            {"id": s["id"], "bodies": cell_value(s["bodies"], "list"), "capacity": s.get("capacity")},
+            {"name": s.get("name")},
+            langs,
+        )
+        for s in res.get("shared", [])
+    ]
+    return tables
+
+
+def _row(plain: dict[str, Any], texts: dict[str, Any], langs: list[str]) -> dict[str, Any]:
+    row = dict(plain)
+    for header, value in texts.items():
+        _texts(row, header, value, langs)
+    return row
+
+
+def _period_row(date: str | None, pid: str, p: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "date": date,
+        "id": pid,
+        "start": p["start"],
+        "end": p["end"],
+        "bodies": cell_value(p.get("bodies"), "list"),
+        "interpretation": cell_value(p.get("interpretation"), "bool"),
+    }
+
+
+def _body_row(body: dict[str, Any], langs: list[str]) -> dict[str, Any]:
+    window = body.get("window") or {}
+    plain = {
+        "id": body["id"],
+        "track": body.get("track"),
+        "interpreted": cell_value(body.get("interpreted"), "bool"),
+        "first": window.get("first"),
+        "last": window.get("last"),
+        "days": cell_value(body.get("days"), "list"),
+        "periods": cell_value(body.get("periods"), "list"),
+        "order": body.get("order"),
+        "sequence": cell_value(body.get("sequence"), "list"),
+        "after": cell_value(body.get("after"), "list"),
+        "meetings": body.get("meetings"),
+        "priority": body.get("priority"),
+        "protected": cell_value(body.get("protected"), "bool"),
+    }
+    return _row(plain, {"name": body.get("name"), "short name": body.get("short_name")}, langs)
+
+
+def _item_rows(tables: dict[str, Table], body: str, item: dict[str, Any], heading: str | None, langs: list[str]) -> None:
+    plain = {
+        "body": body,
+        "number": str(item["number"]),
+        "heading": heading,
+        "minutes": item.get("minutes"),
+        "speakers": cell_value(item.get("speakers"), "speakers"),
+        "meetings": item.get("meetings"),
+        "split": cell_value(item.get("split"), "bool"),
+        "pin": item.get("pin"),
+        "earliest": item.get("earliest"),
+        "latest": item.get("latest"),
+        "after": cell_value(item.get("after"), "list"),
+        "priority": item.get("priority"),
+        "protected": cell_value(item.get("protected"), "bool"),
+        "segment": cell_value(item.get("segment"), "bool"),
+    }
+    tables["Items"].append(
+        _row(plain, {"title": item.get("title"), "short title": item.get("short_title"), "note": item.get("note")}, langs)
+    )
+    for part in item.get("resumed", []):
+        tables["Parts"].append(
+            {
+                "body": body,
+                "item": str(item["number"]),
+                **{k: part.get(k) for k in ("after", "minutes", "on", "pin", "earliest", "latest")},
+            }
+        )
+    for sub in item.get("items", []):
+        _item_rows(tables, body, sub, str(item["number"]), langs)
+
+
+# --- the tables as a document ---------------------------------------------------------------
+
+
+class _Reader:
+    """Reads rows into the document, remembering each value's cell."""
+
+    def __init__(self, tables: dict[str, list[Row]]) -> None:
+        self.tables = tables
+        self.places: dict[str, str] = {}
+
+    def value(self, row: Row, header: str, kind: str, path: tuple[Any, ...]) -> Any:
+        raw = row.values.get(header)
+        if raw is None:
+            return None
+        where = row.cells.get(header, row.first_cell())
+        try:
+            value = document_value(raw, kind, header)
+        except ValueError as exc:
+            raise InputError(str(exc), place=where) from None
+        if value is not None:
+            self.places[place_of(path)] = where
+        return value
+
+    def texts(self, row: Row, header: str, path: tuple[Any, ...]) -> dict[str, str] | None:
+        out = {}
+        for name, raw in row.values.items():
+            base, lang = column_name(name)
+            if lang and base == header and raw not in (None, ""):
+                out[lang] = str(raw).strip() if not isinstance(raw, float) or not raw.is_integer() else str(int(raw))
+                self.places[place_of((*path, lang))] = row.cells.get(name, row.first_cell())
+        if out:
+            self.places.setdefault(
+                place_of(path), row.cells.get(next(n for n in row.values if column_name(n)[0] == header), row.first_cell())
+            )
+        return out or None
+
+    def put(self, target: dict[str, Any], key: str, value: Any) -> None:
+        if value is not None:
+            target[key] = value
+
+    def record(self, row: Row, columns: dict[str, tuple[str, str]], path: tuple[Any, ...]) -> dict[str, Any]:
+        """A record of plain columns: header -> (key in the document, kind)."""
+        self.places[place_of(path)] = row.first_cell()
+        out: dict[str, Any] = {}
+        for header, (key, kind) in columns.items():
+            if kind == "texts":
+                self.put(out, key, self.texts(row, header, (*path, key)))
+            else:
+                self.put(out, key, self.value(row, header, kind, (*path, key)))
+        return out
+
+
+def from_tables(tables: dict[str, list[Row]]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The document the tables hold, and the cell of each value (by its place in the document)."""
+    r = _Reader(tables)
+    doc: dict[str, Any] = {}
+    _settings(r, doc)
+    _calendar(r, doc)
+    tracks = [
+        r.record(row, {"id": ("id", "text"), "name": ("name", "texts")}, ("tracks", i))
+        for i, row in enumerate(tables.get("Tracks", []))
+    ]
+    if tracks:
+        doc["tracks"] = tracks
+    bodies = _bodies(r, doc)
+    _items(r, bodies)
+    _parts(r, bodies)
+    for row in tables.get("Together", []):
+        body = _body_of(row, bodies)
+        group = r.value(row, "items", "list", ("bodies", bodies.index(body), "together", len(body.get("together", []))))
+        body.setdefault("together", []).append(group or [])
+    joint = [
+        r.record(
+            row,
+            {"id": ("id", "text"), "items": ("items", "list"), "minutes": ("minutes", "int"), "note": ("note", "texts")},
+            ("joint", i),
+        )
+        for i, row in enumerate(tables.get("Joint", []))
+    ]
+    if joint:
+        doc["joint"] = joint
+    shared = [
+        r.record(
+            row,
+            {"id": ("id", "text"), "name": ("name", "texts"), "bodies": ("bodies", "list"), "capacity": ("capacity", "int")},
+            ("resources", "shared", i),
+        )
+        for i, row in enumerate(tables.get("Shared", []))
+    ]
+    if shared:
+        doc.setdefault("resources", {})["shared"] = shared
+    return doc, r.places
+
+
+def _settings(r: _Reader, doc: dict[str, Any]) -> None:
+    kinds = {path: kind for _, path, kind, _ in SETTINGS}
+    for sheet in ("Session", "Resources"):
+        for row in r.tables.get(sheet, []):
+            name = str(row.values.get("setting") or "").strip()
+            if not name:
+                continue
+            path, lang = column_name(name)
+            path = name.split(" [")[0].strip() if lang else name
+            if path not in kinds:
+                raise InputError(
+                    f"no setting '{path}'; see the list of settings in the Instructions sheet", place=row.first_cell()
+                )
+            kind = kinds[path]
+            keys = path.split(".")
+            if kind == "texts" and lang:
+                value = row.values.get("value")
+                if value in (None, ""):
+                    continue
+                keys = [*keys, lang]
+                value = str(value).strip()
+                r.places[place_of(tuple(keys))] = row.cells.get("value", row.first_cell())
+            else:
+                value = r.value(row, "value", kind, tuple(keys))
+                if value is None:
+                    continue
+            node = doc
+            for key in keys[:-1]:
+                node = node.setdefault(key, {})
+            node[keys[-1]] = value
+
+
+def _calendar(r: _Reader, doc: dict[str, Any]) -> None:
+    cal = doc.setdefault("calendar", {})
+    own: dict[str, dict[str, Any]] = {}
+    for i, row in enumerate(r.tables.get("Periods", [])):
+        date = r.value(row, "date", "date", ("calendar", "periods", i, "date"))
+        pid = r.value(row, "id", "text", ("calendar", "periods", i, "id"))
+        if pid is None:
+            raise InputError("id: required: the period's id (am, pm ...)", place=row.cells.get("id", row.first_cell()))
+        path = ("calendar", "periods", pid) if date is None else ("calendar", "days", date, "periods", pid)
+        period = r.record(
+            row,
+            {
+                "start": ("start", "time"),
+                "end": ("end", "time"),
+                "bodies": ("bodies", "list"),
+                "interpretation": ("interpretation", "bool"),
+            },
+            path,
+        )
+        if date is None:
+            cal.setdefault("periods", {})[pid] = period
+        else:
+            own.setdefault(date, {})[pid] = period
+    days: list[Any] = []
+    for i, row in enumerate(r.tables.get("Calendar", [])):
+        date = r.value(row, "date", "date", ("calendar", "days", i, "date"))
+        if date is None:
+            raise InputError("date: required: the meeting day, YYYY-MM-DD", place=row.first_cell())
+        r.places[place_of(("calendar", "days", i))] = row.first_cell()
+        listed = r.value(row, "periods", "list", ("calendar", "days", i, "periods"))
+        periods = own.pop(date, None) or listed
+        days.append(date if periods is None else {"date": date, "periods": periods})
+        for header, key, kind in (("interpreted meetings", "per_day", "int"), ("interpreted hours", "per_day_hours", "number")):
+            cap = r.value(row, header, kind, ("resources", key, date))
+            if cap is not None:
+                doc.setdefault("resources", {}).setdefault(key, {})[date] = cap
+    if own:
+        date = next(iter(own))
+        raise InputError(f"periods of {date}, but {date} is not a day of the Calendar sheet", place="'Periods'!A1")
+    cal["days"] = days
+
+
+_BODY = {
+    "id": ("id", "text"),
+    "name": ("name", "texts"),
+    "short name": ("short_name", "texts"),
+    "track": ("track", "text"),
+    "interpreted": ("interpreted", "bool"),
+    "days": ("days", "list"),
+    "periods": ("periods", "list"),
+    "order": ("order", "text"),
+    "sequence": ("sequence", "list"),
+    "after": ("after", "list"),
+    "meetings": ("meetings", "int"),
+    "priority": ("priority", "int"),
+    "protected": ("protected", "bool"),
+}
+_ITEM = {
+    "number": ("number", "text"),
+    "title": ("title", "texts"),
+    "short title": ("short_title", "texts"),
+    "minutes": ("minutes", "int"),
+    "speakers": ("speakers", "speakers"),
+    "meetings": ("meetings", "int"),
+    "split": ("split", "bool"),
+    "pin": ("pin", "period"),
+    "earliest": ("earliest", "period"),
+    "latest": ("latest", "period"),
+    "after": ("after", "list"),
+    "note": ("note", "texts"),
+    "priority": ("priority", "int"),
+    "protected": ("protected", "bool"),
+    "segment": ("segment", "bool"),
+}
+
+
+def _bodies(r: _Reader, doc: dict[str, Any]) -> list[dict[str, Any]]:
+    bodies = []
+    for b, row in enumerate(r.tables.get("Bodies", [])):
+        body = r.record(row, _BODY, ("bodies", b))
+        window = {
+            k: v
+            for k, v in (
+                ("first", r.value(row, "first", "period", ("bodies", b, "window", "first"))),
+                ("last", r.value(row, "last", "period", ("bodies", b, "window", "last"))),
+            )
+            if v
+        }
+        if window:
+            body["window"] = window
+        bodies.append(body)
+    doc["bodies"] = bodies
+    return bodies
+
+
+def _body_of(row: Row, bodies: list[dict[str, Any]]) -> dict[str, Any]:
+    bid = row.values.get("body")
+    for body in bodies:
+        if body.get("id") == (str(bid).strip() if bid is not None else None):
+            return body
+    known = ", ".join(str(b.get("id")) for b in bodies) or "none yet"
+    raise InputError(
+        f"body: no body '{bid}' in the Bodies sheet (bodies: {known})", place=row.cells.get("body", row.first_cell())
+    )
+
+
+def _find(items: list[dict[str, Any]], number: str) -> tuple[dict[str, Any], tuple[Any, ...]] | None:
+    for i, item in enumerate(items):
+        if item.get("number") == number:
+            return item, ("items", i)
+        found = _find(item.get("items", []), number)
+        if found:
+            return found[0], ("items", i, *found[1])
+    return None
+
+
+def _items(r: _Reader, bodies: list[dict[str, Any]]) -> None:
+    for row in r.tables.get("Items", []):
+        body = _body_of(row, bodies)
+        b = bodies.index(body)
+        heading = r.value(row, "heading", "text", ("bodies", b, "heading"))
+        siblings, path = body.setdefault("items", []), ("bodies", b, "items")
+        if heading is not None:
+            found = _find(body["items"], heading)
+            if found is None:
+                raise InputError(
+                    f"heading: no item '{heading}' of {body['id']} above this row",
+                    place=row.cells.get("heading", row.first_cell()),
+                )
+            parent, sub = found
+            siblings, path = parent.setdefault("items", []), ("bodies", b, *sub, "items")
+        siblings.append(r.record(row, _ITEM, (*path, len(siblings))))
+
+
+def _parts(r: _Reader, bodies: list[dict[str, Any]]) -> None:
+    for row in r.tables.get("Parts", []):
+        body = _body_of(row, bodies)
+        b = bodies.index(body)
+        number = r.value(row, "item", "text", ("bodies", b, "part"))
+        found = _find(body.get("items", []), str(number))
+        if found is None:
+            raise InputError(
+                f"item: {body['id']} has no item '{number}' in the Items sheet", place=row.cells.get("item", row.first_cell())
+            )
+        item, sub = found
+        columns = {
+            k: (k, "int" if k == "minutes" else "date" if k == "on" else "text" if k == "after" else "period")
+            for k in ("after", "minutes", "on", "pin", "earliest", "latest")
+        }
+        parts = item.setdefault("resumed", [])
+        parts.append(r.record(row, columns, ("bodies", b, *sub, "resumed", len(parts))))
