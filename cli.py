@@ -184,6 +184,7 @@ def export_cmd(
     inst = load_instance(instance)
     check_language(inst, lang)
     plan = read_plan(inst, schedule)
+    print_warnings(schedule, plan.warnings)
     report = check(inst, plan, file=str(schedule))
     write_plan(output, inst, plan, lang, report)
     if not report.ok:
@@ -201,19 +202,28 @@ def check_cmd(
 ) -> None:
     """Check a schedule — the solver's or one typed or edited by hand — against its instance."""
     from solver.annex.export import read_plan
+    from solver.annex.readback import cells_of
     from solver.check import check
     from solver.instance import load_instance
 
     inst = load_instance(instance)
-    report = check(inst, read_plan(inst, schedule), file=str(schedule))
+    plan = read_plan(inst, schedule)
+    print_warnings(schedule, plan.warnings)
+    report = check(inst, plan, file=str(schedule))
     print_measures(inst, report)
     if report.ok:
         typer.echo("clean: every requirement is met")
         return
     typer.echo(f"{len(report.violations)} violation(s):")
     for v in report.violations:
-        typer.echo(f"  {v.line()}")
+        cells = cells_of(inst, plan, v.involved)
+        typer.echo(f"  {v.line()}" + (f"  [{', '.join(cells)}]" if cells else ""))
     raise typer.Exit(1)
+
+
+def print_warnings(source: Path, warnings: list[str]) -> None:
+    for warning in warnings:
+        typer.echo(f"warning: {source}: {warning}", err=True)
 
 
 @app.command("validate")

@@ -64,6 +64,10 @@ class Schedule:
     cuts: dict[str, int] = field(default_factory=dict)
     """A partial plan's declared cuts: discussion id -> minutes kept (meetings kept, for a body
     counted in meetings); 0 means left out. Empty for a complete plan."""
+    warnings: list[str] = field(default_factory=list, compare=False)
+    """What reading the plan from a file noticed (an empty row skipped ...); not part of the plan."""
+    cells: dict[tuple[str, str, tuple[str, ...]], list[str]] = field(default_factory=dict, compare=False)
+    """Read from an annex: (period ref, body, item numbers) -> the cells showing that entry."""
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"format": FORMAT, "instance": self.instance}

@@ -9,7 +9,16 @@ from pathlib import Path
 from typing import Any
 
 from solver.annex.grid import build_annex
-from solver.annex.tables import ITEM_COLUMNS, ROTA_COLUMNS, item_parts, resource_rows, rota_rows, summary_pairs
+from solver.annex.tables import (
+    CUT_COLUMNS,
+    ITEM_COLUMNS,
+    ROTA_COLUMNS,
+    cut_rows,
+    item_parts,
+    resource_rows,
+    rota_rows,
+    summary_pairs,
+)
 from solver.annex.words import available_languages
 from solver.check import Report, check
 from solver.errors import InputError
@@ -18,7 +27,7 @@ from solver.instance import Instance
 from solver.schedule import Schedule, read_schedule
 
 FORMATS = (".json", ".xlsx", ".docx", ".csv", ".md", ".html")
-PLAN_INPUTS = (".json", ".xlsx")
+PLAN_INPUTS = (".json", ".xlsx", ".docx")
 
 
 def check_output(path: str | Path) -> None:
@@ -41,11 +50,11 @@ def read_plan(inst: Instance, path: str | Path) -> Schedule:
     suffix = Path(path).suffix.lower()
     if suffix == ".json":
         return read_schedule(path)
-    if suffix == ".xlsx":
-        from solver.annex.readback import read_annex_workbook
+    if suffix in (".xlsx", ".docx"):
+        from solver.annex.readback import read_annex
 
-        return read_annex_workbook(inst, path)
-    raise InputError("give a schedule as .json (orgwork's form) or .xlsx (an annex workbook)", file=str(path))
+        return read_annex(inst, path)
+    raise InputError("give a schedule as .json (orgwork's form), or an annex as .xlsx or .docx", file=str(path))
 
 
 def write_plan(
@@ -69,6 +78,8 @@ def write_plan(
 
         report = report or check(inst, schedule)
         sheets = list(extra)
+        if schedule.cuts:
+            sheets.append(("Cuts", CUT_COLUMNS, cut_rows(inst, schedule)))
         if inst.workload is not None:
             sheets.append(("Rota", ROTA_COLUMNS, rota_rows(inst, report, lang)))
         write_workbook(

@@ -187,3 +187,23 @@ def rota_rows(inst: Instance, report: Report, lang: str) -> list[dict[str, Any]]
             }
         )
     return rows
+
+
+CUT_COLUMNS = ["discussion", "items", "full", "kept", "unit"]
+
+
+def cut_rows(inst: Instance, schedule: Schedule) -> list[dict[str, Any]]:
+    """A partial plan's cuts: what each shortened or dropped item keeps (read back with the annex)."""
+    rows = []
+    for did, kept in sorted(schedule.cuts.items()):
+        disc = inst.discussions[did]
+        rows.append(
+            {
+                "discussion": did,
+                "items": ", ".join(disc.items),
+                "full": disc.meetings or disc.minutes,
+                "kept": kept,
+                "unit": "meetings" if disc.meetings else "minutes",
+            }
+        )
+    return rows

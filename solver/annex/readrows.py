@@ -1,0 +1,245 @@
+"""Reading the annex table as a person left it: which body takes up which items in which period.
+
+Works on a ``Grid`` (the cells of the annex table, from a workbook sheet or a Word table). The
+header row says the language; dates and times are read tolerantly ("3-6 pm", "15:00–18:00", a
+real date); blank rows inside the table are skipped with a warning; the table ends where its
+footnotes begin. Any cell that cannot be read is named, with what was expected there.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from solver.annex.grid import annex_columns, shared_column
+from solver.annex.labels import fold, parse_date, parse_times
+from solver.annex.words import Words, available_languages, words
+from solver.errors import InputError
+from solver.instance import MEETINGS_ITEM, Instance
+
+_LETTER = re.compile(r"\(([a-z]+)\)")
+_FOOTNOTE = re.compile(r"^\^?[a-z]\s+\S")
+
+
+@dataclass
+class Grid:
+    """The cells of an annex table, row by row (1-based), with a name for each cell."""
+
+    rows: list[list[Any]]
+    file: str
+    name: Any  # (row, column) -> "'Organization of work'!C14" or "table row 14, column 3"
+
+    def raw(self, row: int, col: int) -> Any:
+        if row > len(self.rows) or col > len(self.rows[row - 1]):
+            return None
+        return self.rows[row - 1][col - 1]
+
+    def text(self, row: int, col: int) -> str:
+        value = self.raw(row, col)
+        return "" if value is None else " ".join(str(value).split())
+
+    def fail(self, row: int, col: int, message: str) -> InputError:
+        return InputError(message, file=self.file, place=self.name(row, col))
+
+
+@dataclass(frozen=True)
+class Found:
+    """One entry of the table: this body takes up these items in this period."""
+
+    period: int
+    body: str
+    numbers: tuple[str, ...]
+    cell: str  # where the entry stands: its number cell, or its title cell
+
+
+@dataclass
+class Table:
+    lang: str
+    entries: list[Found] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _header_key(col_kind: str, separate: bool) -> str:
+    return {"datetime": "date_time", "date": "date", "time": "time", "title": "title"}.get(col_kind) or (
+        "item_short" if separate else "item"
+    )
+
+
+def find_header(inst: Instance, grid: Grid) -> tuple[str, int]:
+    """The annex's language and the row of its column labels."""
+    columns = annex_columns(inst)
+    separate = inst.annex.layout == "separate"
+    first_key = "date" if separate else "date_time"
+    for row in range(1, min(len(grid.rows), 30) + 1):
+        value = fold(grid.text(row, 1))
+        for lang in available_languages():
+            w = words(lang)
+            if value and value == fold(w.header(first_key)):
+                for c, col in enumerate(columns, start=1):
+                    if fold(grid.text(row, c)) != fold(w.header(_header_key(col.kind, separate))):
+                        raise grid.fail(
+                            row,
+                            c,
+                            f"expected the column '{w.header(_header_key(col.kind, separate))}'; the columns do not match this session's annex",
+                        )
+                return lang, row
+    expected = " / ".join(words(lang).header(first_key) for lang in available_languages())
+    raise InputError(f"no header row starting with {expected} in the first 30 rows", file=grid.file, place=grid.name(1, 1))
+
+
+def read_table(inst: Instance, grid: Grid) -> Table:
+    """Every item entry of the annex table, in the order of its rows."""
+    lang, header_row = find_header(inst, grid)
+    w = words(lang)
+    table = Table(lang)
+    columns = annex_columns(inst)
+    separate = inst.annex.layout == "separate"
+    date_labels = {fold(words(x).date(d, year=y)): d for x in available_languages() for d in inst.days for y in (True, False)}
+    date: str | None = None
+    period: int | None = None
+    named: dict[str, str] = {}
+    blank: list[int] = []
+    for row in range(header_row + 1, len(grid.rows) + 1):
+        values = [grid.text(row, c) for c in range(1, len(columns) + 1)]
+        if not any(values):
+            blank.append(row)
+            continue
+        if (
+            _FOOTNOTE.match(values[0])
+            and not any(values[1:])
+            and parse_date(grid.raw(row, 1), list(inst.days), date_labels) is None
+        ):
+            break  # the footnotes under the table
+        if blank:
+            table.warnings.append(
+                f"{grid.name(blank[0], 1)}: {len(blank)} empty row{'s' if len(blank) > 1 else ''} inside the table, skipped"
+            )
+            blank = []
+        # a date heads a block on a row of its own (its own column, in the separate layout)
+        alone = separate or not any(values[1:])
+        day = parse_date(grid.raw(row, 1), list(inst.days), date_labels) if values[0] and alone else None
+        time_text = values[1] if separate else values[0]
+        if day is not None:
+            date, period, named = day, None, {}
+            if not separate:
+                continue
+        elif separate and values[0]:
+            raise grid.fail(
+                row,
+                1,
+                f"'{values[0]}' is not a date of this session (e.g. '{w.date(inst.days[0], year=inst.annex.year_in_dates)}')",
+            )
+        time_col = 2 if separate else 1
+        if time_text:
+            period = _period(inst, grid, w, date, time_text, row, time_col)
+            named = {}
+        _entries(inst, grid, w, columns, values, row, period, named, table)
+    return table
+
+
+def _period(inst: Instance, grid: Grid, w: Words, date: str | None, text: str, row: int, col: int) -> int:
+    if date is None:
+        raise grid.fail(row, col, "a meeting time before any date")
+    times = parse_times(text)
+    day = [p for p in inst.periods if p.date == date]
+    match = [p for p in day if times and (p.start, p.end) == times] or [p for p in day if times and p.start == times[0]]
+    if not match:
+        known = ", ".join(w.period(p.start, p.end) for p in day)
+        raise grid.fail(row, col, f"'{text}' is neither a date nor a period of {date} (its periods: {known})")
+    return match[0].index
+
+
+def _entries(
+    inst: Instance,
+    grid: Grid,
+    w: Words,
+    columns: list[Any],
+    values: list[str],
+    row: int,
+    period: int | None,
+    named: dict[str, str],
+    table: Table,
+) -> None:
+    for c, col in enumerate(columns, start=1):
+        if col.kind != "title" or col.track is None:
+            continue
+        item_col = c - 1 if c >= 2 and columns[c - 2].kind == "item" and columns[c - 2].track == col.track else None
+        number = values[item_col - 1] if item_col else ""
+        title = values[c - 1]
+        if not number and not title:
+            continue
+        if period is None:
+            raise grid.fail(row, item_col or c, "an item with no meeting time on or above its row")
+        body, numbers = identify(inst, grid, w, col.track, period, number, title, row, item_col or c, named.get(col.track))
+        if not numbers:  # a row naming the body that meets next in a shared column
+            named[col.track] = body
+            continue
+        table.entries.append(Found(period, body, numbers, grid.name(row, item_col or c)))
+
+
+def identify(
+    inst: Instance,
+    grid: Grid,
+    w: Words,
+    track: str,
+    period: int,
+    number: str,
+    title: str,
+    row: int,
+    col: int,
+    named: str | None = None,
+) -> tuple[str, tuple[str, ...]]:
+    """Which body, and which of its items, a row's cells on a track stand for; no items for a row
+    that names the body meeting next in a shared column. ``named``: the body last named there."""
+    bodies = sorted((b for b in inst.bodies.values() if b.track == track), key=lambda b: b.id != named)
+    if not number:
+        return _by_title(inst, grid, w, bodies, track, title, row, col)
+    numbers = [n.strip() for n in number.split(w["numbers_joined"].strip() or w["numbers_joined"])]
+    candidates = []
+    for body in bodies:
+        keys = []
+        for n in numbers:
+            key = f"{body.id}:{n}"
+            subs = [k for k in body.items if inst.items[k].heading == n]
+            if key in inst.items:
+                keys.append(key)
+            elif subs and inst.annex.subitems == "under-heading":
+                letters = _LETTER.findall(title)
+                chosen = [k for k in subs if any(inst.items[k].number.endswith(f"({x})") for x in letters)]
+                if not chosen:
+                    raise grid.fail(row, col + 1, f"item {n} has sub-items; name them in the title as (a), (b), ...")
+                keys.extend(chosen)
+            else:
+                keys = []
+                break
+        if keys:
+            candidates.append((body, keys))
+    if not candidates:
+        known = "; ".join(f"{b.id}: {', '.join(inst.items[k].number for k in b.items)}" for b in bodies)
+        raise grid.fail(row, col, f"'{number}' is not an agenda item of this track's bodies ({known})")
+    inside = [(b, k) for b, k in candidates if b.first <= period <= b.last and period not in b.closed]
+    body, keys = (inside or candidates)[0]
+    return body.id, tuple(inst.items[k].number for k in keys)
+
+
+def _by_title(
+    inst: Instance, grid: Grid, w: Words, bodies: list[Any], track: str, title: str, row: int, col: int
+) -> tuple[str, tuple[str, ...]]:
+    """An entry with no number: a body's name heading its items in a shared column, a segment, or
+    a body without agenda items shown by name."""
+    bare = title.removesuffix(w["continued"].strip()).removesuffix(w["continued"]).strip()
+    if shared_column(inst, track):
+        for body in bodies:
+            if fold(body.short_name.get(w.lang, "")) == fold(title):
+                return body.id, ()
+    for body in bodies:
+        for key in body.items:
+            item = inst.items[key]
+            if item.segment and fold(bare) in (fold(item.title.get(w.lang, "")), fold(item.short_title.get(w.lang, ""))):
+                return body.id, (item.number,)
+    for body in bodies:
+        if fold(body.name.get(w.lang, "")) == fold(bare) and f"{body.id}:{MEETINGS_ITEM}" in inst.items:
+            return body.id, (MEETINGS_ITEM,)
+    names = ", ".join(b.name.get(w.lang, b.id) for b in bodies if f"{b.id}:{MEETINGS_ITEM}" in inst.items) or "none"
+    raise grid.fail(row, col, f"no agenda item number, and '{title}' is not a body shown by name on this track ({names})")
