@@ -91,7 +91,12 @@ def write_plan(
             sheets,
         )
         return
-    from solver.annex import documents  # python-docx loads only when a document is written
+    if suffix == ".docx":
+        from solver.annex.word import write_docx  # python-docx loads only when a Word document is written
 
-    writer = {".docx": documents.write_docx, ".csv": documents.write_csv, ".md": documents.write_markdown}
+        write_docx(path, annex)
+        return
+    from solver.annex import documents
+
+    writer = {".csv": documents.write_csv, ".md": documents.write_markdown}
     writer.get(suffix, documents.write_html)(path, annex)

@@ -38,13 +38,33 @@ class Words:
         """'2019-12-16' -> 'Monday, 16 December 2019' / '2019年12月16日，星期一'."""
         day = datetime.date.fromisoformat(iso)
         pattern = self.data["date" if year else "date_without_year"]
-        return pattern.format(
+        months = self.data.get("months") or get_month_names("wide", context="format", locale=self.lang)
+        label = pattern.format(
             weekday=get_day_names("wide", locale=self.lang)[day.weekday()],
             day=day.day,
-            month=get_month_names("wide", locale=self.lang)[day.month],
+            month=months[day.month - 1] if isinstance(months, list) else months[day.month],
             month_number=day.month,
             year=day.year,
         )
+        return label[:1].upper() + label[1:] if self.data.get("capitalize") else label
+
+    @property
+    def right_to_left(self) -> bool:
+        return self.data.get("direction") == "rtl"
+
+    @property
+    def font(self) -> str:
+        """The face the annex is set in for this language (the UN's: Times New Roman, SimSun ...)."""
+        return self.data.get("font", "Times New Roman")
+
+    @property
+    def tag(self) -> str:
+        """The language of the text, for documents that record it: en-GB, zh-CN ..."""
+        return self.data.get("tag", self.lang)
+
+    @property
+    def east_asian(self) -> bool:
+        return self.lang in ("zh", "ja", "ko")
 
     def period(self, start: int, end: int) -> str:
         """A meeting period, e.g. 600, 780 -> '10 a.m.–1 p.m.' / '上午10时至下午1时'."""
@@ -71,8 +91,8 @@ class Words:
         return text, mark
 
     def _marked(self, text: str, mark: str) -> str:
-        if not mark:
-            return text
+        if not mark or not text:
+            return text or mark
         sep = self.data["clock"]["marker_separator"]
         return f"{mark}{sep}{text}" if self.data["clock"]["marker_side"] == "before" else f"{text}{sep}{mark}"
 

@@ -20,17 +20,22 @@ from solver.instance.types import MEETINGS_ITEM, Item, Resumed
 _ITEM_REF = re.compile(r"^(?P<body>[A-Za-z][A-Za-z0-9_-]*):(?P<number>.+)$")
 
 _KEPT_TITLES = re.compile(
-    r"^(opening|adoption of the agenda|adoption of the (joint )?report|adoption of the report)|"
-    r"开幕$|^通过议程|通过.*报告",
+    r"^(opening|adoption of the agenda|adoption of the (joint )?report)"  # en
+    r"|开幕$|^通过议程|通过.*报告"  # zh
+    r"|^(ouverture|adoption de l.ordre du jour|adoption du rapport)"  # fr
+    r"|^(apertura|aprobación del programa|aprobación del informe)"  # es
+    r"|^(открытие|утверждение повестки дня|(утверждение|принятие) доклада)"  # ru
+    r"|^(افتتاح|إقرار جدول الأعمال|اعتماد التقرير|اعتماد جدول الأعمال)",  # ar
     re.IGNORECASE,
 )
 
 
 def _protected_by_default(item: fileformat.Item, pin: str | None) -> bool:
-    """Openings, adoption of the agenda and of the report, and items pinned first or last are not cut."""
+    """Openings, adoption of the agenda and of the report (recognised in the six official
+    languages), and items pinned first or last are not cut."""
     if pin in ("first", "last"):
         return True
-    return any(_KEPT_TITLES.search(item.title.get(lang, "").strip()) for lang in ("en", "zh"))
+    return any(_KEPT_TITLES.search(text.strip()) for text in item.title.values())
 
 
 @dataclass

@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 
 from cli import app
 from solver import InputError, build_instance, check, load_instance, read_schedule, solve
-from solver.annex.documents import docx_text
 from solver.annex.export import FORMATS, write_plan
 from solver.annex.readback import read_annex_workbook
+from solver.annex.word import docx_text
 from tests.builders import ALL_INSTANCES, INSTANCES, ROOT, SEEDS, planned
 
 runner = CliRunner()
@@ -246,7 +246,7 @@ def test_french_is_a_matter_of_data(tmp_path: Path) -> None:
     write_plan(tmp_path / "annexe.md", inst, schedule)
     text = (tmp_path / "annexe.md").read_text(encoding="utf-8")
     assert "Projet d'organisation des travaux".replace("'", "&#x27;") in text
-    assert "lundi 6 novembre 2017" in text and "15 heures-18 heures" in text
+    assert "Lundi 6 novembre 2017" in text and "15 heures-18 heures" in text
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (.ci/run installs it)")

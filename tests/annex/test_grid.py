@@ -65,6 +65,10 @@ def test_english_annex_reads_as_a_un_annex() -> None:
         ("zh", 900, 1020, "下午3时至5时"),
         ("zh", 630, 780, "上午10时30分至下午1时"),
         ("fr", 900, 1080, "15 heures-18 heures"),
+        ("fr", 630, 720, "10 h 30-12 heures"),
+        ("es", 600, 780, "10.00 a 13.00 horas"),
+        ("ru", 900, 1080, "15 ч. 00 м. – 18 ч. 00 м."),
+        ("ar", 600, 780, "من الساعة 10:00 إلى الساعة 13:00"),
     ],
 )
 def test_period_labels_in_un_style(lang: str, start: int, end: int, label: str) -> None:
@@ -78,7 +82,10 @@ def test_period_labels_in_un_style(lang: str, start: int, end: int, label: str) 
         ("en", False, "Monday, 16 December"),
         ("zh", True, "2019年12月16日，星期一"),
         ("zh", False, "12月16日，星期一"),
-        ("fr", True, "lundi 16 décembre 2019"),
+        ("fr", True, "Lundi 16 décembre 2019"),
+        ("es", False, "Lunes 16 de diciembre"),
+        ("ru", True, "Понедельник, 16 декабря 2019 года"),
+        ("ar", True, "الاثنين، 16 كانون الأول/ديسمبر 2019"),
     ],
 )
 def test_dates_in_un_style(lang: str, year: bool, label: str) -> None:

@@ -1,0 +1,236 @@
+"""The annex as a Word document, laid out as the published annexes are, ready to paste into the
+session document: A4 landscape; columns in proportion (the agenda-item column narrow, the titles
+wide); horizontal rules only (above and below the header, between dates, at the foot); the
+period (and in the separate layout the date) merged down over its rows; the header repeated on
+every page; the footnotes kept with the table. The text is set in the language's face with its
+language recorded (SimSun for Chinese, no italics in CJK); Arabic reads right to left."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from solver.annex.grid import Annex, Cell, plain
+from solver.annex.words import words
+from solver.files.atomic import write_atomic
+
+PAGE_MM, MARGIN_MM = 297, 18
+
+
+def _element(tag: str, **attrs: str) -> Any:
+    el = OxmlElement(tag)
+    for key, value in attrs.items():
+        el.set(qn(f"w:{key}"), value)
+    return el
+
+
+def _language(doc: Any, lang: str) -> None:
+    """The face and the language of all text, in the Normal style (and right to left for Arabic)."""
+    w = words(lang)
+    style = doc.styles["Normal"]
+    style.font.size = Pt(10)
+    style.font.name = w.font
+    style.paragraph_format.space_before = Pt(0)
+    style.paragraph_format.space_after = Pt(0)
+    style.paragraph_format.line_spacing = 1.0
+    props = style.element.get_or_add_rPr()
+    fonts = props.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = props.makeelement(qn("w:rFonts"), {})
+        props.append(fonts)
+    for key in ("ascii", "hAnsi", "eastAsia", "cs"):
+        fonts.set(qn(f"w:{key}"), w.font)
+    props.append(_element("w:lang", val=w.tag, eastAsia=w.tag, bidi=w.tag))
+    if w.right_to_left:
+        props.append(_element("w:rtl"))
+        style.element.get_or_add_pPr().append(_element("w:bidi"))
+
+
+def _runs(paragraph: Any, cell: Cell, *, bold: bool = False, italic: bool = False) -> None:
+    for text_part, sup in cell:
+        run = paragraph.add_run(text_part)
+        run.font.superscript = sup or None
+        run.bold = bold or None
+        run.italic = italic or None
+
+
+def _borders(cell: Any, **sides: int) -> None:
+    """Rules on a cell's sides (size in eighths of a point; 0 for none)."""
+    props = cell._tc.get_or_add_tcPr()
+    borders = props.find(qn("w:tcBorders"))
+    if borders is None:
+        borders = _element("w:tcBorders")
+        props.append(borders)
+    for side in ("top", "left", "bottom", "right"):
+        size = sides.get(side, 0)
+        borders.append(_element(f"w:{side}", val="single" if size else "nil", sz=str(size), space="0", color="000000"))
+
+
+def _table_frame(table: Any, widths_mm: list[float], rtl: bool) -> None:
+    """Fixed layout with the columns' widths, no rules but those each cell draws."""
+    props = table._tbl.tblPr
+    props.append(_element("w:tblLayout", type="fixed"))
+    if rtl:
+        props.append(_element("w:bidiVisual"))
+    borders = _element("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        borders.append(_element(f"w:{side}", val="nil"))
+    props.append(borders)
+    margins = _element("w:tblCellMar")
+    for side, twips in (("top", "45"), ("bottom", "45"), ("left", "70"), ("right", "70")):
+        margins.append(_element(f"w:{side}", w=twips, type="dxa"))
+    props.append(margins)
+    grid = table._tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths_mm, strict=True):
+        col.set(qn("w:w"), str(int(Mm(width).twips)))
+    for row in table.rows:
+        for c, cell in enumerate(row.cells):
+            cell.width = Mm(widths_mm[c])
+
+
+def _row_rules(row: Any, **sides: int) -> None:
+    for cell in row.cells:
+        _borders(cell, **sides)
+
+
+def _keep(row: Any, header: bool = False) -> None:
+    props = row._tr.get_or_add_trPr()
+    props.append(_element("w:cantSplit", val="true"))
+    if header:
+        props.append(_element("w:tblHeader", val="true"))
+
+
+def widths(annex: Annex) -> list[float]:
+    """Each column's width in millimetres: date, time and item-number columns as wide as their
+    longest label needs (within bounds), the title columns sharing the rest of the page."""
+    need = [0.0] * len(annex.columns)
+    for row in [*annex.header[-1:], *(r.cells for r in annex.rows if r.kind != "date")]:
+        for c, cell in enumerate(row):
+            if annex.columns[c].kind != "title":
+                need[c] = max(need[c], text_mm(plain(cell)) * 1.06 + 6)
+    fixed = [min(52.0, max(12.0, n)) if annex.columns[c].kind != "title" else 0.0 for c, n in enumerate(need)]
+    titles = sum(1 for c in annex.columns if c.kind == "title")
+    rest = (PAGE_MM - 2 * MARGIN_MM - sum(fixed)) / max(1, titles)
+    return [f if annex.columns[c].kind != "title" else rest for c, f in enumerate(fixed)]
+
+
+def text_mm(text: str, points: float = 10) -> float:
+    """About how wide a line of text is set, in millimetres (an ideograph is an em, a Latin letter half)."""
+    em = points * 0.3528
+    return sum(em if ord(ch) >= 0x2E80 else 0.52 * em for ch in text)
+
+
+def write_docx(path: str | Path, annex: Annex) -> None:
+    """The annex as a Word document (see the module's doc)."""
+    w = words(annex.lang)
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(PAGE_MM), Mm(210)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Mm(MARGIN_MM))
+    if w.right_to_left:
+        section._sectPr.append(_element("w:bidi"))
+    _language(doc, annex.lang)
+    heading = doc.add_paragraph()
+    heading.add_run(annex.heading).bold = True
+    heading.paragraph_format.space_after = Pt(12)
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.add_run(annex.title).bold = True
+    title.paragraph_format.space_after = Pt(12)
+    n = len(annex.columns)
+    table = doc.add_table(rows=0, cols=n)
+    _header(table, annex, w.east_asian)
+    _body(table, annex)
+    if annex.footnotes:
+        row = table.add_row()
+        _keep(row)
+        merged = row.cells[0].merge(row.cells[n - 1])
+        for i, (mark, note) in enumerate(annex.footnotes):
+            paragraph = merged.paragraphs[0] if i == 0 else merged.add_paragraph()
+            _runs(paragraph, ((mark, True), (f" {note}", False)))
+        _row_rules(row)
+        for cell in table.rows[-2].cells:  # the last rows of the table and its footnotes stay together
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+    _table_frame(table, widths(annex), w.right_to_left)
+    write_atomic(path, lambda tmp: doc.save(str(tmp)))
+
+
+def _header(table: Any, annex: Annex, east_asian: bool) -> None:
+    for h, header in enumerate(annex.header):
+        row = table.add_row()
+        _keep(row, header=True)
+        names = len(annex.header) > 1 and h == 0
+        for c, cell in enumerate(header):
+            _runs(row.cells[c].paragraphs[0], cell, bold=not names, italic=names and not east_asian)
+        for hh, first, last in annex.header_spans:
+            if hh == h:
+                row.cells[first].merge(row.cells[last])
+        last_row = h == len(annex.header) - 1
+        _row_rules(row, top=12 if h == 0 else 0, bottom=6 if last_row else 0)
+
+
+def _body(table: Any, annex: Annex) -> None:
+    n = len(annex.columns)
+    separate = annex.columns[0].kind == "date"
+    time_col = 1 if separate else 0
+    period_start = date_start = None
+    rows = []
+    for r in annex.rows:
+        row = table.add_row()
+        _keep(row)
+        rows.append(row)
+        if r.kind == "date":
+            merged = row.cells[0].merge(row.cells[n - 1])
+            _runs(merged.paragraphs[0], r.cells[0], bold=True)
+            _row_rules(row, top=2)
+            period_start = None
+            continue
+        for c, cell in enumerate(r.cells):
+            _runs(row.cells[c].paragraphs[0], cell, bold=separate and c == 0)
+        _row_rules(row, top=2 if separate and r.cells[0] else 0)
+        if r.first_of_period:
+            _merge_down(rows, period_start, len(rows) - 2, time_col)
+            period_start = len(rows) - 1
+        if separate and r.cells[0]:
+            _merge_down(rows, date_start, len(rows) - 2, 0)
+            date_start = len(rows) - 1
+    _merge_down(rows, period_start, len(rows) - 1, time_col)
+    if separate:
+        _merge_down(rows, date_start, len(rows) - 1, 0)
+    if rows:
+        for cell in rows[-1].cells:
+            _borders(cell, bottom=12)
+
+
+def _merge_down(rows: list[Any], start: int | None, end: int, column: int) -> None:
+    """A date or period cell spans the rows it heads: merged vertically, its text kept once."""
+    if start is None or end <= start:
+        return
+    text_cell = rows[start].cells[column]
+    merged = text_cell.merge(rows[end].cells[column])
+    for paragraph in merged.paragraphs[1:]:  # the empty paragraphs of the merged cells
+        paragraph._p.getparent().remove(paragraph._p)
+
+
+def docx_text(path: str | Path) -> list[list[str]]:
+    """The table of a Word annex as plain text rows (for tests)."""
+    document = Document(str(path))
+    rows = []
+    for row in document.tables[0].rows:
+        cells, seen = [], set()
+        for cell in row.cells:
+            text = "".join(("^" + r.text) if r.font.superscript else r.text for p in cell.paragraphs for r in p.runs)
+            cells.append("" if id(cell._tc) in seen else text)
+            seen.add(id(cell._tc))
+        rows.append(cells)
+    return rows
