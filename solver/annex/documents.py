@@ -8,6 +8,7 @@ import html
 from pathlib import Path
 
 from solver.annex.grid import Annex, Cell
+from solver.annex.words import words
 from solver.files.atomic import write_atomic, write_text_atomic
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -65,10 +66,14 @@ def _html(cell: Cell) -> str:
 
 
 def write_html(path: str | Path, annex: Annex) -> None:
+    """The annex as one HTML page: in the language's face, right to left for Arabic."""
+    w = words(annex.lang)
+    direction = ' dir="rtl"' if w.right_to_left else ""
     out = [
         "<!DOCTYPE html>",
-        f'<html lang="{annex.lang}"><head><meta charset="utf-8"><title>{html.escape(annex.title)}</title>',
-        "<style>table{border-collapse:collapse}td,th{border:1px solid #888;padding:2px 6px;vertical-align:top}"
+        f'<html lang="{html.escape(w.tag)}"{direction}><head><meta charset="utf-8"><title>{html.escape(annex.title)}</title>',
+        f"<style>body{{font-family:'{html.escape(w.font)}',serif}}table{{border-collapse:collapse}}"
+        "td,th{border:1px solid #888;padding:2px 6px;vertical-align:top;text-align:start}"
         "tr.date td{font-weight:bold}</style></head><body>",
         f"<p><b>{html.escape(annex.heading)}</b></p><h3>{html.escape(annex.title)}</h3>",
         "<table><thead>",

@@ -17,11 +17,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from solver.annex.grid import Annex, Cell, plain
+from solver.annex.grid import Annex, Cell
+from solver.annex.measure import MARGIN_MM, PAGE_MM, column_widths_mm
 from solver.annex.words import words
 from solver.files.atomic import write_atomic
-
-PAGE_MM, MARGIN_MM = 297, 18
 
 
 def _element(tag: str, **attrs: str) -> Any:
@@ -29,6 +28,38 @@ def _element(tag: str, **attrs: str) -> Any:
     for key, value in attrs.items():
         el.set(qn(f"w:{key}"), value)
     return el
+
+
+# The order WordprocessingML requires of the properties we set (ECMA-376 part 1, 17.3-17.6);
+# Word refuses a file whose properties come out of order.
+ORDER = {
+    "rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
+    "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText "
+    "vertAlign rtl cs em lang eastAsianLayout specVanish oMath",
+    "pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd "
+    "tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
+    "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection "
+    "textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange",
+    "sectPr": "headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc pgBorders "
+    "lnNumType pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter docGrid "
+    "printerSettings sectPrChange",
+    "tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
+    "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription",
+}
+
+
+def _set(parent: Any, child: Any) -> None:
+    """Put ``child`` among ``parent``'s properties where the schema wants it, replacing its like."""
+    order = ORDER[parent.tag.split("}")[1]].split()
+    name = child.tag.split("}")[1]
+    for old in parent.findall(child.tag):
+        parent.remove(old)
+    later = set(order[order.index(name) + 1 :])
+    for i, sibling in enumerate(parent):
+        if sibling.tag.split("}")[1] in later:
+            parent.insert(i, child)
+            return
+    parent.append(child)
 
 
 def _language(doc: Any, lang: str) -> None:
@@ -41,16 +72,11 @@ def _language(doc: Any, lang: str) -> None:
     style.paragraph_format.space_after = Pt(0)
     style.paragraph_format.line_spacing = 1.0
     props = style.element.get_or_add_rPr()
-    fonts = props.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = props.makeelement(qn("w:rFonts"), {})
-        props.append(fonts)
-    for key in ("ascii", "hAnsi", "eastAsia", "cs"):
-        fonts.set(qn(f"w:{key}"), w.font)
-    props.append(_element("w:lang", val=w.tag, eastAsia=w.tag, bidi=w.tag))
+    _set(props, _element("w:rFonts", ascii=w.font, hAnsi=w.font, eastAsia=w.font, cs=w.font))
+    _set(props, _element("w:lang", val=w.tag, eastAsia=w.tag, bidi=w.tag))
     if w.right_to_left:
-        props.append(_element("w:rtl"))
-        style.element.get_or_add_pPr().append(_element("w:bidi"))
+        _set(props, _element("w:rtl"))
+        _set(style.element.get_or_add_pPr(), _element("w:bidi"))
 
 
 def _runs(paragraph: Any, cell: Cell, *, bold: bool = False, italic: bool = False) -> None:
@@ -59,34 +85,48 @@ def _runs(paragraph: Any, cell: Cell, *, bold: bool = False, italic: bool = Fals
         run.font.superscript = sup or None
         run.bold = bold or None
         run.italic = italic or None
+        _complex_script(run, bold=bold, italic=italic)
 
 
-def _borders(cell: Any, **sides: int) -> None:
-    """Rules on a cell's sides (size in eighths of a point; 0 for none)."""
-    props = cell._tc.get_or_add_tcPr()
+def _complex_script(run: Any, *, bold: bool, italic: bool) -> None:
+    """Arabic is a complex script: Word sets it bold or italic only by these flags of their own."""
+    props = run._r.get_or_add_rPr()
+    if bold:
+        _set(props, _element("w:bCs"))
+    if italic:
+        _set(props, _element("w:iCs"))
+
+
+def _borders(tc: Any, **sides: int) -> None:
+    """Rules on a table cell's sides (size in eighths of a point; 0 for none); sides not named
+    keep the rule they have."""
+    props = tc.get_or_add_tcPr()
     borders = props.find(qn("w:tcBorders"))
     if borders is None:
         borders = _element("w:tcBorders")
-        props.append(borders)
+        props.append(borders)  # python-docx puts the cell's width and merges before it
+    had = {el.tag.split("}")[1]: int(el.get(qn("w:sz"), "0")) for el in borders}
+    for old in list(borders):
+        borders.remove(old)
     for side in ("top", "left", "bottom", "right"):
-        size = sides.get(side, 0)
+        size = sides.get(side, had.get(side, 0))
         borders.append(_element(f"w:{side}", val="single" if size else "nil", sz=str(size), space="0", color="000000"))
 
 
 def _table_frame(table: Any, widths_mm: list[float], rtl: bool) -> None:
     """Fixed layout with the columns' widths, no rules but those each cell draws."""
     props = table._tbl.tblPr
-    props.append(_element("w:tblLayout", type="fixed"))
+    _set(props, _element("w:tblLayout", type="fixed"))
     if rtl:
-        props.append(_element("w:bidiVisual"))
+        _set(props, _element("w:bidiVisual"))
     borders = _element("w:tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
         borders.append(_element(f"w:{side}", val="nil"))
-    props.append(borders)
+    _set(props, borders)
     margins = _element("w:tblCellMar")
-    for side, twips in (("top", "45"), ("bottom", "45"), ("left", "70"), ("right", "70")):
+    for side, twips in (("top", "45"), ("left", "70"), ("bottom", "45"), ("right", "70")):
         margins.append(_element(f"w:{side}", w=twips, type="dxa"))
-    props.append(margins)
+    _set(props, margins)
     grid = table._tbl.tblGrid
     for col, width in zip(grid.findall(qn("w:gridCol")), widths_mm, strict=True):
         col.set(qn("w:w"), str(int(Mm(width).twips)))
@@ -96,8 +136,10 @@ def _table_frame(table: Any, widths_mm: list[float], rtl: bool) -> None:
 
 
 def _row_rules(row: Any, **sides: int) -> None:
-    for cell in row.cells:
-        _borders(cell, **sides)
+    """Rules on every cell of a row, the lower parts of cells merged down included (their own
+    sides draw the rule where the merged cell ends)."""
+    for tc in row._tr.tc_lst:
+        _borders(tc, **sides)
 
 
 def _keep(row: Any, header: bool = False) -> None:
@@ -105,26 +147,6 @@ def _keep(row: Any, header: bool = False) -> None:
     props.append(_element("w:cantSplit", val="true"))
     if header:
         props.append(_element("w:tblHeader", val="true"))
-
-
-def widths(annex: Annex) -> list[float]:
-    """Each column's width in millimetres: date, time and item-number columns as wide as their
-    longest label needs (within bounds), the title columns sharing the rest of the page."""
-    need = [0.0] * len(annex.columns)
-    for row in [*annex.header[-1:], *(r.cells for r in annex.rows if r.kind != "date")]:
-        for c, cell in enumerate(row):
-            if annex.columns[c].kind != "title":
-                need[c] = max(need[c], text_mm(plain(cell)) * 1.06 + 6)
-    fixed = [min(52.0, max(12.0, n)) if annex.columns[c].kind != "title" else 0.0 for c, n in enumerate(need)]
-    titles = sum(1 for c in annex.columns if c.kind == "title")
-    rest = (PAGE_MM - 2 * MARGIN_MM - sum(fixed)) / max(1, titles)
-    return [f if annex.columns[c].kind != "title" else rest for c, f in enumerate(fixed)]
-
-
-def text_mm(text: str, points: float = 10) -> float:
-    """About how wide a line of text is set, in millimetres (an ideograph is an em, a Latin letter half)."""
-    em = points * 0.3528
-    return sum(em if ord(ch) >= 0x2E80 else 0.52 * em for ch in text)
 
 
 def write_docx(path: str | Path, annex: Annex) -> None:
@@ -137,14 +159,14 @@ def write_docx(path: str | Path, annex: Annex) -> None:
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Mm(MARGIN_MM))
     if w.right_to_left:
-        section._sectPr.append(_element("w:bidi"))
+        _set(section._sectPr, _element("w:bidi"))
     _language(doc, annex.lang)
     heading = doc.add_paragraph()
-    heading.add_run(annex.heading).bold = True
+    _runs(heading, ((annex.heading, False),), bold=True)
     heading.paragraph_format.space_after = Pt(12)
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title.add_run(annex.title).bold = True
+    _runs(title, ((annex.title, False),), bold=True)
     title.paragraph_format.space_after = Pt(12)
     n = len(annex.columns)
     table = doc.add_table(rows=0, cols=n)
@@ -161,7 +183,7 @@ def write_docx(path: str | Path, annex: Annex) -> None:
         for cell in table.rows[-2].cells:  # the last rows of the table and its footnotes stay together
             for paragraph in cell.paragraphs:
                 paragraph.paragraph_format.keep_with_next = True
-    _table_frame(table, widths(annex), w.right_to_left)
+    _table_frame(table, column_widths_mm(annex), w.right_to_left)
     write_atomic(path, lambda tmp: doc.save(str(tmp)))
 
 
@@ -208,8 +230,7 @@ def _body(table: Any, annex: Annex) -> None:
     if separate:
         _merge_down(rows, date_start, len(rows) - 1, 0)
     if rows:
-        for cell in rows[-1].cells:
-            _borders(cell, bottom=12)
+        _row_rules(rows[-1], bottom=12)
 
 
 def _merge_down(rows: list[Any], start: int | None, end: int, column: int) -> None:

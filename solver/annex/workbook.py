@@ -18,17 +18,17 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from solver.annex.grid import Annex, Cell
+from solver.annex.grid import Annex, Cell, plain
+from solver.annex.measure import column_widths_mm, lines
+from solver.annex.words import words
 from solver.files.atomic import write_atomic
 
 ANNEX_SHEET = "Organization of work"
 ITEMS_SHEET = "Items"
 FIRST_TABLE_ROW = 4  # rows 1-2: "Annex" and the title; row 3 blank; then the header rows
 
-WIDTHS = {"datetime": 24, "date": 20, "time": 20, "item": 11, "title": 52}
 THIN = Side(style="thin", color="808080")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-TOP = Alignment(vertical="top", wrap_text=True)
 SUPERSCRIPT = InlineFont(vertAlign="superscript")
 
 
@@ -58,23 +58,33 @@ def rich(cell: Cell) -> str | CellRichText | None:
 
 
 def annex_sheet(sheet: Worksheet, annex: Annex) -> None:
-    """The annex as published: title, header rows, a block per date, footnotes; ready to print."""
+    """The annex as published: title, header rows, a block per date, footnotes; ready to print.
+    Set in the language's face (no italics in Chinese), right to left for Arabic."""
+    look = _Look(annex.lang)
     width = len(annex.columns)
+    widths = column_widths_mm(annex)
     last = get_column_letter(width)
     set_value(sheet, 1, 1, annex.heading)
-    sheet.cell(row=1, column=1).font = Font(bold=True)
+    sheet.cell(row=1, column=1).font = look.font(bold=True)
+    sheet.cell(row=1, column=1).alignment = look.align
     set_value(sheet, 2, 1, annex.title)
-    sheet.cell(row=2, column=1).font = Font(bold=True, size=12)
+    sheet.cell(row=2, column=1).font = look.font(bold=True, size=12)
     sheet.merge_cells(f"A2:{last}2")
-    sheet.cell(row=2, column=1).alignment = Alignment(horizontal="center")
+    sheet.cell(row=2, column=1).alignment = Alignment(horizontal="center", readingOrder=look.align.readingOrder)
     row = FIRST_TABLE_ROW
-    for header in annex.header:
+    for h, header in enumerate(annex.header):
+        names = len(annex.header) > 1 and h == 0  # the bodies' names over their columns
         for c, value in enumerate(header, start=1):
             target = sheet.cell(row=row, column=c)
             put(target, value)
-            target.font = Font(bold=True, italic=len(annex.header) > 1 and header is annex.header[0])
-            target.alignment = TOP
+            target.font = look.font(bold=not names, italic=names)
+            target.alignment = look.align
             target.border = GRID
+        spanned = list(widths)  # a body's name is set across the columns it heads
+        for hh, first, end in annex.header_spans:
+            if hh == h:
+                spanned[first] = sum(widths[first : end + 1])
+        _fit_height(sheet, row, header, spanned)
         row += 1
     for h, first, end in annex.header_spans:
         sheet.merge_cells(start_row=FIRST_TABLE_ROW + h, start_column=first + 1, end_row=FIRST_TABLE_ROW + h, end_column=end + 1)
@@ -86,14 +96,11 @@ def annex_sheet(sheet: Worksheet, annex: Annex) -> None:
         for c, value in enumerate(r.cells, start=1):
             target = sheet.cell(row=row, column=c)
             put(target, value)
-            target.alignment = TOP
+            target.alignment = look.align
             target.border = GRID
-            if r.kind == "date":
-                target.font = Font(bold=True)
-        if separate and r.cells[0]:
-            sheet.cell(row=row, column=1).font = Font(bold=True)
+            target.font = look.font(bold=r.kind == "date" or (separate and c == 1))
         if r.kind != "date":
-            _fit_height(sheet, row, r.cells, [WIDTHS[col.kind] for col in annex.columns])
+            _fit_height(sheet, row, r.cells, widths)
         if r.kind == "date":
             sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
         # the period (and, with date columns, the date) spans the rows it heads
@@ -108,22 +115,47 @@ def annex_sheet(sheet: Worksheet, annex: Annex) -> None:
     _merge_down(sheet, period_start, row - 1, 2 if separate else 1)
     if separate:
         _merge_down(sheet, date_start, row - 1, 1)
-    _footnotes(sheet, annex, row + 1)
-    for c, col in enumerate(annex.columns, start=1):
-        sheet.column_dimensions[get_column_letter(c)].width = WIDTHS[col.kind]
+    _footnotes(sheet, annex, row + 1, look, sum(widths))
+    for c, mm in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(c)].width = round(excel_width(mm), 1)
     sheet.freeze_panes = sheet.cell(row=header_end + 1, column=1)
+    sheet.sheet_view.rightToLeft = look.right_to_left or None
     _print_setup(sheet, header_end)
 
 
-def _footnotes(sheet: Worksheet, annex: Annex, row: int) -> None:
+class _Look:
+    """One language's face and reading direction for the annex's cells."""
+
+    def __init__(self, lang: str) -> None:
+        w = words(lang)
+        self.face, self.east_asian, self.right_to_left = w.font, w.east_asian, w.right_to_left
+        self.align = Alignment(vertical="top", wrap_text=True, readingOrder=2 if w.right_to_left else 0)
+
+    def font(self, *, bold: bool = False, italic: bool = False, size: float = 10) -> Font:
+        # Chinese has no italics: the UN sets body names upright there
+        return Font(name=self.face, size=size, bold=bold or None, italic=(italic and not self.east_asian) or None)
+
+
+def excel_width(mm: float) -> float:
+    """A width in millimetres as Excel's column width (characters of the default font, 7 pixels
+    each plus 5 of padding, at 96 pixels an inch)."""
+    return max(1.0, (mm / 25.4 * 96 - 5) / 7)
+
+
+def _footnotes(sheet: Worksheet, annex: Annex, row: int, look: _Look, width_mm: float) -> None:
     """The footnotes under the table, each across the table's width."""
     width = len(annex.columns)
     for mark, note in annex.footnotes:
         target = sheet.cell(row=row, column=1)
-        target.value = CellRichText([TextBlock(SUPERSCRIPT, mark), f" {note}"])
-        target.alignment = TOP
+        target.value = CellRichText(
+            [
+                TextBlock(InlineFont(rFont=look.face, sz=10, vertAlign="superscript"), mark),
+                TextBlock(InlineFont(rFont=look.face, sz=10), f" {note}"),
+            ]
+        )
+        target.alignment = look.align
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-        _fit_height(sheet, row, [((f"{mark} {note}", False),)], [sum(WIDTHS[col.kind] for col in annex.columns)])
+        _fit_height(sheet, row, [((f"{mark} {note}", False),)], [width_mm])
         row += 1
 
 
@@ -138,14 +170,10 @@ def _print_setup(sheet: Worksheet, header_end: int) -> None:
     sheet.print_options.gridLines = False
 
 
-def _fit_height(sheet: Worksheet, row: int, cells: list[Cell], widths: list[int]) -> None:
+def _fit_height(sheet: Worksheet, row: int, cells: list[Cell], widths_mm: list[float]) -> None:
     """Make a row tall enough for its wrapped text (spreadsheets do not measure it on opening)."""
-    lines = 1
-    for cell, width in zip(cells, widths, strict=True):
-        shown = "".join(t for t, _ in cell)
-        units = sum(2 if ord(ch) >= 0x2E80 else 1 for ch in shown)
-        lines = max(lines, -(-units // max(1, int(width * 0.85))))
-    sheet.row_dimensions[row].height = 15 * lines
+    needed = max([1] + [lines(plain(cell), mm) for cell, mm in zip(cells, widths_mm, strict=True) if cell])
+    sheet.row_dimensions[row].height = 12.5 * needed + 3
 
 
 def _merge_down(sheet: Worksheet, start: int | None, end: int, column: int) -> None:

@@ -180,6 +180,7 @@ HOSTILE = '=HYPERLINK("http://x","y")'
 
 def hostile_instance() -> dict:
     doc = yaml.safe_load((INSTANCES / "eg-intl-coop-2017.yaml").read_text(encoding="utf-8"))
+    doc["session"]["languages"] = ["zh", "en"]
     doc["bodies"][0]["items"][2]["title"] = {"zh": HOSTILE, "en": HOSTILE}
     doc["bodies"][0]["items"][3]["title"] = {"zh": "+1", "en": "@SUM(A1)"}
     return doc
