@@ -116,7 +116,8 @@ def print_no_plan(planned: Any) -> None:
 def solve_cmd(
     instance: InstanceArg,
     output: Annotated[
-        Path, typer.Option("-o", "--output", help="Where to write the plan: .xlsx, .docx, .md, .html, .csv or .json.")
+        Path,
+        typer.Option("-o", "--output", help="Where to write the plan: .xlsx, .docx, .md, .html, .csv, .ics (calendar) or .json."),
     ],
     time_limit: Annotated[float, typer.Option(help="Seconds the solver may search.", min=0.01)] = 30.0,
     seed: SeedOption = 0,
@@ -172,7 +173,9 @@ def solve_cmd(
 def export_cmd(
     instance: InstanceArg,
     schedule: Annotated[Path, typer.Argument(help="Schedule (orgwork-schedule JSON, or an annex workbook).")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Annex to write: .xlsx, .docx, .md, .html, .csv or .json.")],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Annex to write: .xlsx, .docx, .md, .html, .csv, .ics (calendar) or .json.")
+    ],
     lang: LangOption = None,
 ) -> None:
     """Write the annex of an existing schedule, in any format and language."""

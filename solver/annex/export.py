@@ -26,7 +26,7 @@ from solver.files.atomic import write_text_atomic
 from solver.instance import Instance
 from solver.schedule import Schedule, read_schedule
 
-FORMATS = (".json", ".xlsx", ".docx", ".csv", ".md", ".html")
+FORMATS = (".json", ".xlsx", ".docx", ".csv", ".md", ".html", ".ics")
 PLAN_INPUTS = (".json", ".xlsx", ".docx")
 
 
@@ -71,6 +71,11 @@ def write_plan(
     lang = lang or inst.languages[0]
     if suffix == ".json":
         write_text_atomic(path, schedule.dumps())
+        return
+    if suffix == ".ics":
+        from solver.annex.ical import write_ics
+
+        write_ics(path, inst, schedule, lang)
         return
     annex = build_annex(inst, schedule, lang)
     if suffix == ".xlsx":

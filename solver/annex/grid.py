@@ -282,3 +282,10 @@ def _common_heading(items: list[Item]) -> str | None:
         if not match or match.group("head") != head:
             return None
     return head
+
+
+def entry_text(inst: Instance, lang: str, body: str, entry: Entry) -> tuple[str, str]:
+    """One entry's agenda-item number and title as the annex words them, without footnote marks
+    (for formats that have no footnotes, such as calendars)."""
+    number, title = _entry_cells(inst, words(lang), body, entry, _Footnotes(inst, lang))
+    return "".join(t for t, sup in number if not sup), "".join(t for t, sup in title if not sup)
