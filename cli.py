@@ -61,6 +61,7 @@ def bad_input_exits_2(command: F) -> F:
 
 InstanceArg = Annotated[Path, typer.Argument(help="The session: an instance file (YAML) or a session workbook (.xlsx).")]
 LangOption = Annotated[str | None, typer.Option(help="Language of the annex (default: the instance's first).")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress line while the search runs.")]
 SeedOption = Annotated[int, typer.Option(help="Random seed of the search.", min=0)]
 SetOption = Annotated[list[str] | None, typer.Option("--set", help="A change, KEY=VALUE, e.g. resources.budget=14 (repeatable).")]
 ScenarioOption = Annotated[Path | None, typer.Option("--scenario", help="A scenario file (YAML) with the changes.")]
@@ -125,20 +126,26 @@ def solve_cmd(
         int, typer.Option(help="Search threads; 1 gives the same plan for the same seed every time.", min=1, max=64)
     ] = 1,
     lang: LangOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Plan a session, check the plan independently and write it."""
     from solver.annex.export import check_language, check_output, write_plan
     from solver.instance import load_instance
     from solver.studies.planning import plan_session
+    from solver.terminal import ProgressLine
 
     check_output(output)
     inst = load_instance(instance)
     check_language(inst, lang)
+    line = None if quiet else ProgressLine()
     try:
-        planned = plan_session(inst, time_limit=time_limit, seed=seed, workers=workers)
+        planned = plan_session(inst, time_limit=time_limit, seed=seed, workers=workers, progress=line)
     except KeyboardInterrupt:  # before the search began: there is no plan to keep
         typer.echo(f"interrupted before the search began; {output} was not written.")
         raise typer.Exit(1) from None
+    finally:
+        if line is not None:
+            line.close()
     result = planned.result
     typer.echo(f"instance   {inst.name}: {len(inst.bodies)} bodies, {len(inst.items)} items, {len(inst.periods)} periods")
     if not planned.has_plan:
@@ -154,6 +161,8 @@ def solve_cmd(
         f"status     {result.status}: objective {result.objective}, bound {result.bound}, gap {result.gap or 0.0:.1%}, "
         f"{result.runtime:.2f} s (seed {seed}, {workers} worker{'s' if workers > 1 else ''})"
     )
+    if result.bounds:
+        typer.echo("bounds     " + ", ".join(f"{name} {value}" for name, value in result.bounds.items()))
     print_measures(inst, planned.report, result.kpis)
     if not planned.writable:
         typer.echo(
@@ -397,6 +406,9 @@ def sweep_cmd(
     time_limit: Annotated[float, typer.Option(help="Seconds for each solve.", min=0.01)] = 30.0,
     seed: Annotated[int, typer.Option(min=0)] = 0,
     jobs: Annotated[int | None, typer.Option(help="Runs in parallel (default: all cores).", min=1, max=64)] = None,
+    cluster: Annotated[
+        str | None, typer.Option(help="Run on a Dask cluster: its scheduler's address, e.g. tcp://10.0.0.5:8786.")
+    ] = None,
 ) -> None:
     """Re-plan for each value of a parameter; a table, a chart, in the order of the values."""
     from solver.studies.sweep import check_sweep_outputs, parse_values, sweep
@@ -406,7 +418,17 @@ def sweep_cmd(
     numbers = parse_values(values)
     try:
         with typer.progressbar(length=len(numbers), label=f"sweeping {param}") as bar:
-            rows = sweep(instance, param, numbers, baseline, time_limit=time_limit, seed=seed, jobs=jobs, progress=bar.update)
+            rows = sweep(
+                instance,
+                param,
+                numbers,
+                baseline,
+                time_limit=time_limit,
+                seed=seed,
+                jobs=jobs,
+                progress=bar.update,
+                cluster=cluster,
+            )
     except NoBaseline as exc:
         typer.echo(f"{exc}; give --baseline")
         raise typer.Exit(1) from None

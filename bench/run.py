@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 SEEDS = ["eg-intl-coop-2017", "cosp8-2019", "ctoc-wg-2017", "wg-asset-recovery-2021", "joint-week-2021"]
+BEST_KNOWN: dict[str, dict[str, int]] = json.loads((ROOT / "bench" / "best_known.json").read_text(encoding="utf-8"))["instances"]
 TARGETS = {"seed": 10.0, "conference": 10.0, "long-session": 60.0}  # time limits: the targets
 
 
@@ -72,6 +73,8 @@ def one(spec: str, time_limit: float, workers: int) -> dict[str, Any]:
         "status": result.status,
         "objective": result.objective,
         "bound": result.bound,
+        "cp_bound": result.bounds.get("CP-SAT"),
+        "quick_bound": result.bounds.get("arithmetic"),
         "gap": result.gap,
         "solve_s": result.runtime,
         "load_s": loaded,
@@ -133,20 +136,26 @@ def measure(label: str, spec: str, time_limit: float, runs: int, workers: int) -
     )
     row["cli_s"] = statistics.median(cli_time(spec, time_limit, workers) for _ in range(runs))
     row["label"], row["time_limit"], row["runs"], row["workers"] = label, time_limit, runs, workers
+    best = BEST_KNOWN.get(label, {}).get("objective")
+    row["best_known"] = best
+    row["ratio"] = row["objective"] / best if best and row["objective"] is not None else None
     return row
 
 
 def table(rows: list[dict[str, Any]]) -> str:
     head = (
         f"{'instance':24} {'items':>5} {'bodies':>6} {'periods':>7} {'vars':>6} {'cons':>6} {'status':>9} {'objective':>9} "
-        f"{'bound':>7} {'gap':>7} {'solve s':>8} {'cli s':>6} {'MiB':>5} {'greedy':>8} {'g.broken':>8}"
+        f"{'bound':>7} {'cp-sat':>7} {'quick':>7} {'gap':>7} {'best':>7} {'ratio':>6} {'solve s':>8} {'cli s':>6} {'MiB':>5} "
+        f"{'greedy':>8} {'g.broken':>8}"
     )
     lines = [head, "-" * len(head)]
     for r in rows:
         gap = "" if r["gap"] is None else f"{r['gap']:.2%}"
+        ratio = "" if r.get("ratio") is None else f"{r['ratio']:.3f}"
         lines.append(
             f"{r['label']:24} {r['items']:>5} {r['bodies']:>6} {r['periods']:>7} {r['variables']:>6} {r['constraints']:>6} "
-            f"{r['status']:>9} {r['objective']!s:>9} {r['bound']!s:>7} {gap:>7} {r['solve_s']:>8.3f} {r['cli_s']:>6.2f} "
+            f"{r['status']:>9} {r['objective']!s:>9} {r['bound']!s:>7} {r.get('cp_bound')!s:>7} {r.get('quick_bound')!s:>7} "
+            f"{gap:>7} {r.get('best_known')!s:>7} {ratio:>6} {r['solve_s']:>8.3f} {r['cli_s']:>6.2f} "
             f"{r['peak_mib']:>5.0f} {r['greedy_objective']:>8} {r['greedy_broken']:>8}"
         )
     return "\n".join(lines)

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 from solver import InputError, build_instance, check, solve
 from solver.files.yamlfile import parse_yaml
+from solver.model.relaxation import quick_bound
 from solver.studies.explain import explain, feasible_with
 from tests.builders import ALL_INSTANCES, INSTANCES
 
@@ -129,6 +130,8 @@ def test_plan_passes_the_checker_or_the_conflict_is_real(doc: dict[str, Any]) ->
     if result.schedule is not None:
         report = check(inst, result.schedule)
         assert report.ok, [v.line() for v in report.violations]
+        assert quick_bound(inst) <= report.objective  # the arithmetic bound holds for every plan
+        assert result.bound is None or 0 <= result.bound <= report.objective
         if result.status == "OPTIMAL":
             assert report.objective == result.objective
         return

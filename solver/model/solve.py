@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,7 @@ from solver.instance import Instance
 from solver.model.build import Model, build_model
 from solver.model.greedy import ORDERS, greedy_plan
 from solver.model.ranges import Flex
+from solver.model.relaxation import quick_bound
 from solver.model.solution import hint_baseline, hint_plan, read_plan
 from solver.schedule import Schedule
 
@@ -41,6 +43,7 @@ class Result:
     interrupted: bool = False  # stopped by Ctrl-C: the best plan found so far
     settings: dict[str, Any] = field(default_factory=dict)
     model_size: dict[str, int] = field(default_factory=dict)
+    bounds: dict[str, int] = field(default_factory=dict)  # each source's bound: "CP-SAT", "arithmetic"
 
     @property
     def gap(self) -> float | None:
@@ -62,6 +65,7 @@ def solve(
     flex: Flex | None = None,
     baseline: dict[str, set[int]] | None = None,
     warm_start: bool = True,
+    progress: Callable[[Progress], None] | None = None,
 ) -> Result:
     """Plan the session. ``workers=1`` (the default) gives the same plan for the same seed every
     time; more workers search in parallel and may return a different plan of equal value.
@@ -70,8 +74,15 @@ def solve(
     stay close to; the baseline is also given to the solver as a starting point.
 
     ``warm_start`` gives the solver the greedy first-fit plan (``solver.greedy``) as a hint, so
-    that a large session has a plan from the start even under a short time limit."""
+    that a large session has a plan from the start even under a short time limit.
+
+    ``progress`` is called with the elapsed time, the best plan and the bound: at each better
+    plan, and about twice a second while the search runs.
+
+    The reported bound is the better of CP-SAT's and the quick arithmetic one
+    (``relaxation.quick_bound``), never below what the objective's terms allow (0)."""
     started = time.perf_counter()
+    quick = quick_bound(inst) if flex is None and baseline is None else 0
     model = build_model(inst, flex=flex, baseline=baseline)
     first_fit = best_first_fit(inst) if warm_start and baseline is None and flex is None else None
     if first_fit is not None:
@@ -84,19 +95,21 @@ def solve(
     solver.parameters.num_workers = int(workers)
     solver.parameters.log_search_progress = log
     solver.parameters.catch_sigint_signal = False  # Ctrl-C is handled here (see _search), not by CP-SAT
-    code, interrupted = _search(solver, model)
+    watcher = _Watcher(started, quick, progress, first_fit[1].objective if first_fit and first_fit[1].ok else None)
+    code, interrupted = _search(solver, model, watcher)
     status = STATUS.get(code, "UNKNOWN")
     settings = {"time_limit": time_limit, "seed": seed, "workers": workers}
     proto = model.cp.Proto()
     size = {"variables": len(proto.variables), "constraints": len(proto.constraints)}
     if status == "UNKNOWN" and first_fit is not None and first_fit[1].ok:
-        return _first_fit_result(first_fit, solver, started, settings, size, interrupted)
+        return _first_fit_result(first_fit, solver, started, settings, size, interrupted, quick)
     if status not in ("OPTIMAL", "FEASIBLE"):
         return Result(
             status, None, None, time.perf_counter() - started, None, settings=settings, model_size=size, interrupted=interrupted
         )
     objective = round(solver.ObjectiveValue())
-    bound = round(solver.BestObjectiveBound())
+    bounds = {"CP-SAT": round(solver.BestObjectiveBound()), "arithmetic": quick}
+    bound = _best_bound(bounds, objective)
     schedule, kpis = read_plan(inst, model, solver)
     schedule.meta = {"status": status, "objective": objective, "bound": bound, "seed": seed, "workers": workers}
     return Result(
@@ -109,7 +122,17 @@ def solve(
         settings=settings,
         model_size=size,
         interrupted=interrupted,
+        bounds=bounds,
     )
+
+
+def _best_bound(bounds: dict[str, int | None], objective: int | None) -> int | None:
+    """The best of the bounds, at least 0 (every term of the objective counts up), at most the plan."""
+    known = [b for b in bounds.values() if b is not None]
+    if not known:
+        return None
+    best = max(0, *known)
+    return min(best, objective) if objective is not None else best
 
 
 def best_first_fit(inst: Instance) -> tuple[Schedule, Report]:
@@ -127,12 +150,14 @@ def _first_fit_result(
     settings: dict[str, Any],
     size: dict[str, int],
     interrupted: bool,
+    quick: int,
 ) -> Result:
     """When the search stopped before finding a plan, the checked first-fit plan is the best one
     found so far."""
     plan, report = first_fit
-    bound = solver.BestObjectiveBound()
-    bound_value = round(bound) if abs(bound) < 1e15 else None  # no bound yet: CP-SAT reports +-inf
+    raw = solver.BestObjectiveBound()
+    bounds = {"CP-SAT": round(raw) if abs(raw) < 1e15 else None, "arithmetic": quick}  # no bound yet: CP-SAT says +-inf
+    bound_value = _best_bound(bounds, report.objective)
     plan.meta = {
         "status": "FEASIBLE",
         "objective": report.objective,
@@ -154,21 +179,24 @@ def _first_fit_result(
         settings=settings,
         model_size=size,
         interrupted=interrupted,
+        bounds={k: v for k, v in bounds.items() if v is not None},
     )
 
 
-def _search(solver: cp_model.CpSolver, model: Model) -> tuple[int, bool]:
+def _search(solver: cp_model.CpSolver, model: Model, watcher: _Watcher) -> tuple[int, bool]:
     """Run the search in a worker thread so that Ctrl-C can stop it: the search then ends at once
     and returns the best plan found so far, instead of the whole program dying mid-way.
 
-    The main thread polls a flag with short sleeps rather than joining the thread: in Python
-    3.11 a join interrupted by Ctrl-C can leave the thread looking finished while it still runs."""
+    The main thread waits on the search's end with a timeout (it wakes the moment the search
+    ends, never sleeps past it) rather than joining the thread: in Python 3.11 a join
+    interrupted by Ctrl-C can leave the thread looking finished while it still runs."""
     outcome: dict[str, Any] = {}
     finished = threading.Event()
+    callback = _PlanSeen(watcher) if watcher.progress is not None else None
 
     def work() -> None:
         try:
-            outcome["code"] = solver.Solve(model.cp)
+            outcome["code"] = solver.Solve(model.cp, callback) if callback else solver.Solve(model.cp)
         except BaseException as exc:  # handed to the main thread below
             outcome["error"] = exc
         finally:
@@ -177,9 +205,11 @@ def _search(solver: cp_model.CpSolver, model: Model) -> tuple[int, bool]:
     worker = threading.Thread(target=work, daemon=True)
     worker.start()
     interrupted = False
-    while not finished.is_set():
+    while True:
         try:
-            time.sleep(0.05)
+            if finished.wait(0.5):
+                break
+            watcher.tick()
         except KeyboardInterrupt:
             interrupted = True
             solver.StopSearch()
@@ -187,3 +217,52 @@ def _search(solver: cp_model.CpSolver, model: Model) -> tuple[int, bool]:
     if "error" in outcome:
         raise outcome["error"]
     return outcome["code"], interrupted
+
+
+@dataclass
+class Progress:
+    """Where a search stands: seconds since the solve began, the best plan's objective and the
+    best bound so far (None while unknown), and the gap between them."""
+
+    elapsed: float
+    objective: int | None
+    bound: int | None
+
+    @property
+    def gap(self) -> float | None:
+        return relative_gap(self.objective, self.bound)
+
+
+class _Watcher:
+    """Keeps the best plan and bound seen and reports them (to a terminal line, or a web page)."""
+
+    def __init__(self, started: float, quick: int, progress: Callable[[Progress], None] | None, first: int | None) -> None:
+        self.started, self.quick, self.progress = started, quick, progress
+        self.objective: int | None = first
+        self.bound: int | None = quick if progress is not None else None
+        self.lock = threading.Lock()
+
+    def seen(self, objective: float, bound: float) -> None:
+        with self.lock:
+            value = round(objective)
+            self.objective = value if self.objective is None else min(self.objective, value)
+            if abs(bound) < 1e15:
+                self.bound = _best_bound({"CP-SAT": round(bound), "arithmetic": self.quick}, self.objective)
+        self.tick()
+
+    def tick(self) -> None:
+        if self.progress is not None:
+            with self.lock:
+                state = Progress(time.perf_counter() - self.started, self.objective, self.bound)
+            self.progress(state)
+
+
+class _PlanSeen(cp_model.CpSolverSolutionCallback):
+    """Tells the watcher of each better plan CP-SAT finds."""
+
+    def __init__(self, watcher: _Watcher) -> None:
+        super().__init__()
+        self.watcher = watcher
+
+    def on_solution_callback(self) -> None:
+        self.watcher.seen(self.ObjectiveValue(), self.BestObjectiveBound())

@@ -8,11 +8,13 @@ or else a smallest set of conflicting requirements.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from solver.check import Report, check
 from solver.instance import Instance
 from solver.model import Result, solve
+from solver.model.solve import Progress
 from solver.studies.explain import Conflict, explain, overloaded_bodies
 
 
@@ -34,9 +36,16 @@ class Planned:
         return self.report is not None and self.report.ok
 
 
-def plan_session(inst: Instance, *, time_limit: float = 30.0, seed: int = 0, workers: int = 1) -> Planned:
+def plan_session(
+    inst: Instance,
+    *,
+    time_limit: float = 30.0,
+    seed: int = 0,
+    workers: int = 1,
+    progress: Callable[[Progress], None] | None = None,
+) -> Planned:
     """Search for the best plan within the time limit, check it, and explain when there is none."""
-    result = solve(inst, time_limit=time_limit, seed=seed, workers=workers)
+    result = solve(inst, time_limit=time_limit, seed=seed, workers=workers, progress=progress)
     planned = Planned(inst, result)
     if result.schedule is not None:
         planned.report = check(inst, result.schedule)

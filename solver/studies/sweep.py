@@ -100,11 +100,16 @@ def run_sweep(
     seed: int = 0,
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
+    cluster: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Rows in the order of ``values``, computed in parallel (``jobs`` processes, default: all cores)."""
+    """Rows in the order of ``values``, computed in parallel: ``jobs`` processes (default: all
+    cores), or the workers of the Dask cluster whose scheduler is at ``cluster``."""
     jobs = max(1, jobs or os.cpu_count() or 1)
     doc = baseline.to_json()
     rows: list[dict[str, Any] | None] = [None] * len(values)
+    if cluster is not None:
+        tasks = [(raw, source, doc, param, value, time_limit, seed) for value in values]
+        return _on_cluster(cluster, tasks, progress)
     if jobs == 1:
         for i, value in enumerate(values):
             rows[i] = _one(raw, source, doc, param, value, time_limit, seed)
@@ -117,6 +122,32 @@ def run_sweep(
                 rows[futures[future]] = future.result()
                 if progress:
                     progress(1)
+    return [r for r in rows if r is not None]
+
+
+CONNECT_TIMEOUT = "15s"  # how long to try reaching a cluster's scheduler
+
+
+def _on_cluster(address: str, tasks: list[tuple[Any, ...]], progress: Callable[[int], None] | None) -> list[dict[str, Any]]:
+    """The runs on a Dask distributed cluster (its workers need orgwork installed, as here);
+    rows in the order of the tasks, whatever order they finish in."""
+    try:
+        from distributed import Client
+        from distributed import as_completed as finished
+    except ImportError:
+        raise InputError("sweeps on a cluster need Dask: pip install 'orgwork[cluster]'", place="--cluster") from None
+    try:
+        client = Client(address, timeout=CONNECT_TIMEOUT)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise InputError(f"cannot reach a Dask scheduler at '{address}' ({exc.__class__.__name__})", place="--cluster") from None
+    rows: list[dict[str, Any] | None] = [None] * len(tasks)
+    with client:
+        futures = [client.submit(_one, *task, pure=False) for task in tasks]
+        where = {future.key: i for i, future in enumerate(futures)}
+        for future in finished(futures):
+            rows[where[future.key]] = future.result()
+            if progress:
+                progress(1)
     return [r for r in rows if r is not None]
 
 
@@ -138,6 +169,7 @@ def sweep(
     seed: int = 0,
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
+    cluster: str | None = None,
 ) -> list[dict[str, Any]]:
     """A sweep of the session in ``path``: the parameter's first value is tried at once (a bad
     path or value is reported before any run), the agreed plan is read or planned, then each
@@ -146,4 +178,6 @@ def sweep(
 
     base, _, raw, _ = changed_session(path, [f"{param}={values[0]}"] if values else [], None)
     agreed = read_plan(base, baseline) if baseline else agreed_plan(base, time_limit=time_limit, seed=seed)
-    return run_sweep(raw, str(path), agreed, param, values, time_limit=time_limit, seed=seed, jobs=jobs, progress=progress)
+    return run_sweep(
+        raw, str(path), agreed, param, values, time_limit=time_limit, seed=seed, jobs=jobs, progress=progress, cluster=cluster
+    )

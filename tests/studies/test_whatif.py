@@ -300,3 +300,41 @@ def test_explain_names_a_thing_shared_across_rooms() -> None:
     inst = build_instance(doc)
     conflict = explain(inst, time_limit=10)
     assert conflict is not None and ("RES-shared", "chair") in conflict.members
+
+
+def test_a_sweep_on_a_dask_cluster_gives_the_local_pools_rows() -> None:
+    # the same runs on a Dask cluster (here a LocalCluster of two worker processes): same rows,
+    # same order, as the local pool; the rows do not depend on where they ran
+    distributed = pytest.importorskip("distributed")
+    base = load_instance(COSP)
+    baseline = solve(base, time_limit=30).schedule
+    values = [18, 12, 9, 7]
+    local = run_sweep(raw(), str(COSP), baseline, "resources.budget", values, time_limit=30, jobs=2)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        remote = run_sweep(
+            raw(), str(COSP), baseline, "resources.budget", values, time_limit=30, cluster=cluster.scheduler_address
+        )
+    assert [r["value"] for r in remote] == values
+    assert remote == local
+
+
+def test_an_unreachable_cluster_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("distributed")
+    monkeypatch.setattr("solver.studies.sweep.CONNECT_TIMEOUT", "1s")
+    result = CliRunner().invoke(
+        app,
+        [
+            "sweep",
+            str(COSP),
+            "--param",
+            "resources.budget",
+            "--values",
+            "8,9",
+            "--cluster",
+            "tcp://127.0.0.1:9",
+            "--time-limit",
+            "5",
+        ],
+    )
+    assert result.exit_code == 2, result.output
+    assert "cannot reach a Dask scheduler at 'tcp://127.0.0.1:9'" in result.output

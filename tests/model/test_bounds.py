@@ -1,0 +1,72 @@
+"""The reported bound is honest: the quick arithmetic bound never exceeds a plan's objective,
+it is tight where arithmetic decides, and the solve reports the better of it and CP-SAT's."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from typer.testing import CliRunner
+
+from cli import app
+from solver import build_instance, load_instance, solve
+from solver.catalogue import Measure
+from solver.model.relaxation import quick_bound, quick_terms
+from solver.model.solve import Progress
+from solver.terminal import ProgressLine
+from tests.builders import ALL_INSTANCES, INSTANCES, body, item, plan, tiny
+
+
+@pytest.mark.parametrize("name", ALL_INSTANCES)
+def test_the_quick_bound_never_exceeds_the_optimum(name: str) -> None:
+    inst = load_instance(INSTANCES / f"{name}.yaml")
+    result = solve(inst, time_limit=30, workers=1)
+    assert result.status == "OPTIMAL"
+    assert 0 < quick_bound(inst) <= result.objective
+    assert result.bound == result.objective and result.bounds["arithmetic"] == quick_bound(inst)
+
+
+def test_the_quick_bound_is_tight_where_arithmetic_decides() -> None:
+    # 420 minutes in 180-minute periods: three meetings at least, one item split at least twice,
+    # across two days at least (a day holds 360)
+    doc = tiny(body("wg", item("1", 10), item("2", 410)), days=3)
+    inst, result = plan(doc)
+    terms = quick_terms(inst)
+    assert terms[Measure.INTERPRETED_MEETINGS] == 3 and terms[Measure.SPLITS] == 2 and terms[Measure.DAY_SPLITS] == 1
+    assert quick_bound(inst) == result.objective
+
+
+def test_a_joint_meeting_is_counted_once_in_the_bound() -> None:
+    doc = tiny(
+        body("a", item("1", 180)),
+        body("b", item("1", 180)),
+        joint=[{"id": "j", "items": ["a:1", "b:1"]}],
+        days=1,
+    )
+    inst, result = plan(doc)
+    assert quick_terms(inst)[Measure.INTERPRETED_MEETINGS] == 1 == result.kpis[Measure.INTERPRETED_MEETINGS]
+
+
+def test_a_progress_line_in_a_terminal_and_plain_lines_in_a_file() -> None:
+    live, plain = io.StringIO(), io.StringIO()
+    in_terminal, to_file = ProgressLine(live, live=True), ProgressLine(plain, live=False)
+    for state in (Progress(0.1, None, 50), Progress(0.5, 120, 100), Progress(0.6, 120, 100)):
+        in_terminal(state)
+        to_file(state)
+    in_terminal.close()
+    assert "\r" in live.getvalue() and "\n" not in live.getvalue() and live.getvalue().endswith("\r")
+    lines = plain.getvalue().splitlines()
+    assert lines[0] == "searching     0.1 s: no plan yet, bound 50"  # later states within a second are not repeated
+    assert len(lines) == 1
+
+
+def test_solve_reports_progress_and_quiet_silences_it(tmp_path) -> None:
+    seen: list[Progress] = []
+    inst = build_instance(tiny(body("wg", *(item(str(i), 100) for i in range(1, 9))), days=3))
+    result = solve(inst, time_limit=20, progress=seen.append)
+    assert seen and seen[-1].objective == result.objective
+    runner = CliRunner()
+    noisy = runner.invoke(app, ["solve", str(INSTANCES / "cosp8-2019.yaml"), "-o", str(tmp_path / "a.json")])
+    quiet = runner.invoke(app, ["solve", str(INSTANCES / "cosp8-2019.yaml"), "-o", str(tmp_path / "b.json"), "--quiet"])
+    assert "searching" in noisy.output and "searching" not in quiet.output
+    assert "bounds     CP-SAT" in quiet.output
