@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import time
 from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from solver.errors import InputError
+from solver.terminal import print_conflict, print_measures, print_no_plan, print_warnings, print_whatif
 
 app = typer.Typer(
     help="Plan the 'Proposed organization of work' of an intergovernmental session, and check any such plan.",
@@ -25,6 +27,7 @@ app = typer.Typer(
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
+STARTED = time.monotonic()  # the time limit counts from the start of the run, imports included
 
 
 def _version(value: bool) -> None:
@@ -43,6 +46,8 @@ def main(
     ] = False,
 ) -> None:
     """orgwork: organization of work for intergovernmental sessions."""
+    global STARTED
+    STARTED = time.monotonic()
 
 
 def bad_input_exits_2(command: F) -> F:
@@ -65,48 +70,6 @@ QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress li
 SeedOption = Annotated[int, typer.Option(help="Random seed of the search.", min=0)]
 SetOption = Annotated[list[str] | None, typer.Option("--set", help="A change, KEY=VALUE, e.g. resources.budget=14 (repeatable).")]
 ScenarioOption = Annotated[Path | None, typer.Option("--scenario", help="A scenario file (YAML) with the changes.")]
-
-
-# --- printing ------------------------------------------------------------------------------
-
-
-def print_measures(inst: Any, report: Any, solver_kpis: dict[str, int] | None = None) -> None:
-    """The plan's measures beside the limits they are held to."""
-    from solver.annex.tables import measure_rows
-
-    typer.echo(f"{'measure':36} {'plan':>6} {'limit':>6}")
-    for name, value, limit in measure_rows(inst, report):
-        typer.echo(f"{name:36} {value:>6} {limit:>6}")
-    typer.echo(f"{'objective (weighted)':36} {report.objective:>6}")
-    if solver_kpis is not None:
-        differ = [n for n, v in solver_kpis.items() if report.kpis.get(n) != v]
-        if differ:
-            typer.echo(f"note: the solver counted {', '.join(differ)} differently from the checker", err=True)
-
-
-def print_conflict(conflict: Any) -> None:
-    if conflict is None:
-        typer.echo("A plan exists (the search above ran out of time); no requirement conflicts.")
-        return
-    typer.echo(conflict.summary)
-    for line in conflict.lines:
-        typer.echo(f"  - {line}")
-    if not conflict.proven_minimal:
-        typer.echo("  (some checks ran out of time: the set may not be the smallest)")
-
-
-def print_no_plan(planned: Any) -> None:
-    """Why a solve found no plan."""
-    result = planned.result
-    typer.echo(f"status     {result.status} after {result.runtime:.2f} s: no plan")
-    if planned.overloaded:
-        typer.echo("No plan meets every requirement:")
-        for line in planned.overloaded:
-            typer.echo(f"  - {line}")
-    elif result.status == "INFEASIBLE":
-        print_conflict(planned.conflict)
-    else:
-        typer.echo("The time limit ran out before any plan was found; try a longer --time-limit.")
 
 
 # --- commands ------------------------------------------------------------------------------
@@ -139,7 +102,8 @@ def solve_cmd(
     check_language(inst, lang)
     line = None if quiet else ProgressLine()
     try:
-        planned = plan_session(inst, time_limit=time_limit, seed=seed, workers=workers, progress=line)
+        left = max(0.0, time_limit - (time.monotonic() - STARTED))
+        planned = plan_session(inst, time_limit=left, seed=seed, workers=workers, progress=line)
     except KeyboardInterrupt:  # before the search began: there is no plan to keep
         typer.echo(f"interrupted before the search began; {output} was not written.")
         raise typer.Exit(1) from None
@@ -231,11 +195,6 @@ def check_cmd(
         cells = cells_of(inst, plan, v.involved)
         typer.echo(f"  {v.line()}" + (f"  [{', '.join(cells)}]" if cells else ""))
     raise typer.Exit(1)
-
-
-def print_warnings(source: Path, warnings: list[str]) -> None:
-    for warning in warnings:
-        typer.echo(f"warning: {source}: {warning}", err=True)
 
 
 @app.command("validate")
@@ -340,34 +299,6 @@ def whatif_cmd(
     typer.echo(f"wrote      {output}")
 
 
-def print_whatif(outcome: Any) -> None:
-    for note in outcome.notes:
-        typer.echo(f"note       {note}")
-    result = outcome.result
-    if not outcome.has_plan:
-        typer.echo(f"status     {result.status}: no plan, even with items cut")
-        print_conflict(outcome.conflict)
-        return
-    kind = "partial plan: not everything fits" if outcome.partial else "complete plan"
-    typer.echo(f"status     {result.status}: {kind}, {outcome.changed_parts} item part(s) placed differently from the baseline")
-    if outcome.partial:
-        typer.echo("cut        " + ("\n           ".join(outcome.cut_lines()) or "-"))
-        if outcome.conflict:
-            typer.echo("why        " + outcome.conflict.summary)
-            for line in outcome.conflict.lines:
-                typer.echo(f"             - {line}")
-    typer.echo(f"{'measure':34} {'baseline':>9} {'new':>6}")
-    for label, before, after in outcome.measure_rows():
-        typer.echo(f"{label:34} {before:>9} {after:>6}")
-    typer.echo(
-        f"{'check':34} {'clean' if outcome.baseline_report.ok else 'broken':>9} {'clean' if outcome.report.ok else 'BROKEN':>6}"
-    )
-    if outcome.changes:
-        typer.echo("changes")
-        for c in outcome.changes:
-            typer.echo(f"  {c.date}  {', '.join(c.bodies):12} {c.discussion:22} {c.kind}: {c.before} -> {c.after}")
-
-
 @app.command("explain")
 @bad_input_exits_2
 def explain_cmd(
@@ -451,5 +382,15 @@ def sweep_cmd(
         typer.echo(f"wrote {chart}")
 
 
+def run() -> None:
+    """The console script: Ctrl-C at any moment ends the run with one line, not a traceback
+    (during a search, the solve command keeps the best plan found so far)."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        raise SystemExit(1) from None
+
+
 if __name__ == "__main__":
-    app()
+    run()

@@ -5,6 +5,12 @@ from __future__ import annotations
 import re
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+_LONG_RUN = re.compile(r"\S{401,}")
+
+
+def _shortened(match: re.Match[str]) -> str:
+    run = match.group()
+    return f"{run[:160]}…[{len(run) - 200:,} characters]…{run[-40:]}"
 
 
 class InputError(Exception):
@@ -28,7 +34,9 @@ class InputError(Exception):
             text += f" (and {self.more} more problem{'s' if self.more > 1 else ''})"
         # keys and values quoted from the file may hold line breaks or other control characters:
         # shown escaped, the message stays on one line
-        return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+        text = _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+        # a huge value quoted whole would bury the message: long runs are shortened in the middle
+        return _LONG_RUN.sub(_shortened, text)
 
     def in_file(self, file: str) -> InputError:
         """The same error, now naming the file it came from."""

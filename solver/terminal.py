@@ -1,4 +1,5 @@
-"""What a terminal shows while a search runs: one live line (elapsed, best plan, bound, gap)
+"""What the terminal shows: the measures, why there is no plan, a what-if's outcome, and while
+a search runs one live line (elapsed, best plan, bound, gap)
 rewritten in place in a terminal, plain lines when the output goes to a file or a pipe (one
 each time the best plan or the bound changes, at most one a second)."""
 
@@ -6,9 +7,13 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 
-from solver.model.solve import Progress
+import typer
+
+if TYPE_CHECKING:
+    from solver.model.solve import Progress
 
 
 class ProgressLine:
@@ -46,3 +51,75 @@ class ProgressLine:
         if self.live and self.width:
             self.stream.write("\r" + " " * self.width + "\r")
             self.stream.flush()
+
+
+def print_measures(inst: Any, report: Any, solver_kpis: dict[str, int] | None = None) -> None:
+    """The plan's measures beside the limits they are held to."""
+    from solver.annex.tables import measure_rows
+
+    typer.echo(f"{'measure':36} {'plan':>6} {'limit':>6}")
+    for name, value, limit in measure_rows(inst, report):
+        typer.echo(f"{name:36} {value:>6} {limit:>6}")
+    typer.echo(f"{'objective (weighted)':36} {report.objective:>6}")
+    if solver_kpis is not None:
+        differ = [n for n, v in solver_kpis.items() if report.kpis.get(n) != v]
+        if differ:
+            typer.echo(f"note: the solver counted {', '.join(differ)} differently from the checker", err=True)
+
+
+def print_conflict(conflict: Any) -> None:
+    if conflict is None:
+        typer.echo("A plan exists (the search above ran out of time); no requirement conflicts.")
+        return
+    typer.echo(conflict.summary)
+    for line in conflict.lines:
+        typer.echo(f"  - {line}")
+    if not conflict.proven_minimal:
+        typer.echo("  (some checks ran out of time: the set may not be the smallest)")
+
+
+def print_no_plan(planned: Any) -> None:
+    """Why a solve found no plan."""
+    result = planned.result
+    typer.echo(f"status     {result.status} after {result.runtime:.2f} s: no plan")
+    if planned.overloaded:
+        typer.echo("No plan meets every requirement:")
+        for line in planned.overloaded:
+            typer.echo(f"  - {line}")
+    elif result.status == "INFEASIBLE":
+        print_conflict(planned.conflict)
+    else:
+        typer.echo("The time limit ran out before any plan was found; try a longer --time-limit.")
+
+
+def print_warnings(source: Path, warnings: list[str]) -> None:
+    for warning in warnings:
+        typer.echo(f"warning: {source}: {warning}", err=True)
+
+
+def print_whatif(outcome: Any) -> None:
+    for note in outcome.notes:
+        typer.echo(f"note       {note}")
+    result = outcome.result
+    if not outcome.has_plan:
+        typer.echo(f"status     {result.status}: no plan, even with items cut")
+        print_conflict(outcome.conflict)
+        return
+    kind = "partial plan: not everything fits" if outcome.partial else "complete plan"
+    typer.echo(f"status     {result.status}: {kind}, {outcome.changed_parts} item part(s) placed differently from the baseline")
+    if outcome.partial:
+        typer.echo("cut        " + ("\n           ".join(outcome.cut_lines()) or "-"))
+        if outcome.conflict:
+            typer.echo("why        " + outcome.conflict.summary)
+            for line in outcome.conflict.lines:
+                typer.echo(f"             - {line}")
+    typer.echo(f"{'measure':34} {'baseline':>9} {'new':>6}")
+    for label, before, after in outcome.measure_rows():
+        typer.echo(f"{label:34} {before:>9} {after:>6}")
+    typer.echo(
+        f"{'check':34} {'clean' if outcome.baseline_report.ok else 'broken':>9} {'clean' if outcome.report.ok else 'BROKEN':>6}"
+    )
+    if outcome.changes:
+        typer.echo("changes")
+        for c in outcome.changes:
+            typer.echo(f"  {c.date}  {', '.join(c.bodies):12} {c.discussion:22} {c.kind}: {c.before} -> {c.after}")

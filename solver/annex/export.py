@@ -22,7 +22,7 @@ from solver.annex.tables import (
 from solver.annex.words import available_languages
 from solver.check import Report, check
 from solver.errors import InputError
-from solver.files.atomic import write_text_atomic
+from solver.files.atomic import check_writable, write_text_atomic
 from solver.instance import Instance
 from solver.schedule import Schedule, read_schedule
 
@@ -33,8 +33,9 @@ PLAN_INPUTS = (".json", ".xlsx", ".docx")
 def check_output(path: str | Path) -> None:
     """Refuse, before any work is done, an output whose format orgwork cannot write."""
     suffix = Path(path).suffix.lower()
-    if suffix not in FORMATS:
+    if suffix not in FORMATS and not Path(path).is_dir():
         raise InputError(f"cannot write '{suffix or 'no extension'}' files; use {', '.join(FORMATS)}", file=str(path))
+    check_writable(path)
 
 
 def check_language(inst: Instance, lang: str | None) -> None:

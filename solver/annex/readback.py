@@ -19,6 +19,7 @@ from solver.annex.labels import fold, parse_times
 from solver.annex.readrows import Grid, read_table
 from solver.annex.workbook import ANNEX_SHEET, ITEMS_SHEET
 from solver.errors import InputError
+from solver.files.damaged import damaged_as_input_error, reason
 from solver.instance import Instance
 from solver.schedule import Schedule
 
@@ -28,8 +29,10 @@ MAX_ROWS = 5000  # an annex table is a few hundred rows; the reader looks no fur
 def read_annex(inst: Instance, path: str | Path) -> Schedule:
     """The plan an annex file shows: a workbook (.xlsx) or a Word document (.docx)."""
     if Path(path).suffix.lower() == ".docx":
-        return read_annex_document(inst, path)
-    return read_annex_workbook(inst, path)
+        with damaged_as_input_error(str(path), "a Word document (.docx)"):
+            return read_annex_document(inst, path)
+    with damaged_as_input_error(str(path), "an Excel workbook (.xlsx)"):
+        return read_annex_workbook(inst, path)
 
 
 def _plan(inst: Instance, grid: Grid, source: str, listed: readminutes.Listed, sheets: dict[str, list[list[Any]]]) -> Schedule:
@@ -55,7 +58,7 @@ def _workbook(path: str | Path) -> Any:
     except FileNotFoundError:
         raise InputError("file not found", file=name) from None
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise InputError(f"not an Excel workbook (.xlsx) that can be read ({type(exc).__name__})", file=name) from None
+        raise InputError(f"not an Excel workbook (.xlsx) that can be read ({reason(exc)})", file=name) from None
     except Exception as exc:  # a damaged sheet's XML: the parser's own error comes through openpyxl
         if type(exc).__module__.startswith(("xml.", "lxml", "defusedxml")):
             raise InputError(

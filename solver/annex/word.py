@@ -20,7 +20,7 @@ from docx.shared import Mm, Pt
 from solver.annex.grid import Annex, Cell
 from solver.annex.measure import MARGIN_MM, PAGE_MM, column_widths_mm
 from solver.annex.words import words
-from solver.files.atomic import write_atomic
+from solver.files.atomic import write_office
 
 
 def _element(tag: str, **attrs: str) -> Any:
@@ -184,7 +184,7 @@ def write_docx(path: str | Path, annex: Annex) -> None:
             for paragraph in cell.paragraphs:
                 paragraph.paragraph_format.keep_with_next = True
     _table_frame(table, column_widths_mm(annex), w.right_to_left)
-    write_atomic(path, lambda tmp: doc.save(str(tmp)))
+    write_office(path, lambda tmp: doc.save(str(tmp)))
 
 
 def _header(table: Any, annex: Annex, east_asian: bool) -> None:

@@ -21,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from solver.annex.grid import Annex, Cell, plain
 from solver.annex.measure import column_widths_mm, lines
 from solver.annex.words import words
-from solver.files.atomic import write_atomic
+from solver.files.atomic import write_office
 
 ANNEX_SHEET = "Organization of work"
 ITEMS_SHEET = "Items"
@@ -226,7 +226,7 @@ def write_workbook(
     pairs_sheet(book.create_sheet("Summary"), summary)
     for name, columns, rows in extra:
         table_sheet(book.create_sheet(name), name.replace(" ", ""), columns, rows)
-    write_atomic(path, lambda tmp: book.save(tmp))
+    write_office(path, lambda tmp: book.save(tmp))
 
 
 def write_tables(path: str | Path, sheets: list[tuple[str, list[str], list[dict[str, Any]]]]) -> None:
@@ -235,4 +235,4 @@ def write_tables(path: str | Path, sheets: list[tuple[str, list[str], list[dict[
     book.remove(book.active)
     for name, columns, rows in sheets:
         table_sheet(book.create_sheet(name), name.replace(" ", ""), columns, rows)
-    write_atomic(path, lambda tmp: book.save(tmp))
+    write_office(path, lambda tmp: book.save(tmp))

@@ -4,8 +4,12 @@
 from __future__ import annotations
 
 import contextlib
+import datetime
+import glob
 import os
+import re
 import tempfile
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -33,21 +37,62 @@ def read_utf8(path: str | Path, *, what: str = "a file") -> str:
         raise InputError(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", file=name) from None
 
 
+def check_writable(target: str | Path) -> None:
+    """Refuse, before any work is done, an output that cannot be written: a folder, a folder that
+    does not exist, or one this user may not write in."""
+    target = Path(target)
+    name = str(target)
+    directory = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise InputError("is a folder; give a file name, such as annex.xlsx", file=name)
+    if not directory.is_dir():
+        raise InputError(f"the folder '{directory}' does not exist", file=name)
+    if not os.access(directory, os.W_OK | os.X_OK) or (target.exists() and not os.access(target, os.W_OK)):
+        raise InputError("cannot be written here (no permission, or a read-only disk)", file=name)
+
+
+def _leftovers(target: Path, directory: Path) -> None:
+    """Remove the temporary files a killed run left for this target (``.NAME.XXXX.part``)."""
+    for old in directory.glob(f".{glob.escape(target.name)}.*.part"):
+        with contextlib.suppress(OSError):
+            old.unlink()
+
+
 @contextlib.contextmanager
 def atomic_path(target: str | Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``target``; on success it replaces ``target`` in one step."""
+    """Yield a temporary path beside ``target``; on success it replaces ``target`` in one step,
+    readable as an ordinary new file is (the user's umask), never half written. A failure to
+    write (a full disk, a read-only folder) is InputError naming the file."""
     target = Path(target)
     directory = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=directory)
+    check_writable(target)
+    _leftovers(target, directory)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=directory)
+    except OSError as exc:
+        raise InputError(f"cannot be written ({exc.strerror})", file=str(target)) from None
     os.close(fd)
     tmp_path = Path(tmp)
     try:
         yield tmp_path
         with open(tmp_path, "rb+") as handle:
             os.fsync(handle.fileno())
+        os.chmod(tmp_path, 0o666 & ~_umask())
         os.replace(tmp_path, target)
+    except OSError as exc:
+        raise InputError(f"cannot be written ({exc.strerror or exc}); the previous file is kept", file=str(target)) from None
     finally:
         tmp_path.unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it where the system says it (Linux)."""
+    with contextlib.suppress(OSError, ValueError, StopIteration):
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+        return int(next(line.split()[1] for line in status.splitlines() if line.startswith("Umask:")), 8)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def write_atomic(target: str | Path, writer: Callable[[Path], None]) -> None:
@@ -58,3 +103,35 @@ def write_atomic(target: str | Path, writer: Callable[[Path], None]) -> None:
 
 def write_text_atomic(target: str | Path, text: str) -> None:
     write_atomic(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def write_office(target: str | Path, save: Callable[[Path], None]) -> None:
+    """Write an Office file (.xlsx, .docx) atomically; with ``SOURCE_DATE_EPOCH`` set (the
+    reproducible-builds convention) the same content gives the same bytes: the zip entries'
+    times and the document's created / modified stamps are that moment, not the clock."""
+
+    def writer(tmp: Path) -> None:
+        save(tmp)
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+        if epoch.isdigit():
+            _settle_zip(tmp, int(epoch))
+
+    write_atomic(target, writer)
+
+
+_STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def _settle_zip(path: Path, epoch: int) -> None:
+    moment = datetime.datetime.fromtimestamp(max(epoch, 315532800), tz=datetime.UTC)  # zip times start in 1980
+    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ").encode("ascii")
+    with zipfile.ZipFile(path) as source:
+        entries = [(info.filename, source.read(info.filename)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w") as out:
+        for name, data in entries:
+            if name == "docProps/core.xml":
+                data = _STAMP.sub(lambda m: m.group(1) + stamp + m.group(2), data)
+            info = zipfile.ZipInfo(name, date_time=moment.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            out.writestr(info, data)

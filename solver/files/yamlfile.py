@@ -59,6 +59,30 @@ def _mapping_without_duplicates(loader: _Loader, node: yaml.MappingNode, deep: b
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates)
 
+MAX_DIGITS = 15  # minutes, counts and weights are small; a longer number is a mistake (or an attack)
+
+
+def _integer(loader: _Loader, node: yaml.ScalarNode) -> int:
+    text = loader.construct_scalar(node)
+    digits = len(text.lstrip("+-"))
+    if digits > MAX_DIGITS:
+        raise InputError(
+            f"line {node.start_mark.line + 1}: a number of {digits:,} digits; numbers here have at most {MAX_DIGITS}"
+        )
+    return int(text)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _integer)
+
+
+def _code(character: int | str) -> int:
+    return character if isinstance(character, int) else ord(character[:1] or "\0")
+
+
+def _line_of(text: str, position: int) -> str:
+    line = text.count("\n", 0, position) + 1
+    return f"line {line}, column {position - (text.rfind(chr(10), 0, position) + 1) + 1}"
+
 
 def parse_yaml(text: str) -> Any:
     """One YAML document from text, with this module's loader (raises yaml.YAMLError)."""
@@ -78,6 +102,11 @@ def read_yaml(path: str | Path) -> Any:
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         hint = "; indent with spaces, not tabs" if "\\t" in str(exc.problem) else ""
         raise InputError(f"{where}YAML syntax error: {exc.problem}{hint}", file=name) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (a NUL byte ...)
+        raise InputError(
+            f"{_line_of(text, exc.position)}: the character U+{_code(exc.character):04X} is not allowed in YAML; remove it",
+            file=name,
+        ) from None
     except yaml.YAMLError as exc:
         raise InputError(f"YAML error: {exc}", file=name) from None
     except RecursionError:

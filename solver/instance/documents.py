@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from solver.errors import InputError
-from solver.files.atomic import write_atomic, write_text_atomic
+from solver.files.atomic import write_office, write_text_atomic
 from solver.files.yamlfile import read_yaml
 from solver.instance.messages import parse_instance_file
 from solver.instance.workbook import is_session_workbook, write_session_workbook
@@ -30,7 +30,7 @@ def save_document(path: str | Path, doc: dict[str, Any]) -> None:
     check_session_output(path)
     parse_instance_file(doc)
     if is_session_workbook(path):
-        write_session_workbook(path, doc, write_atomic)
+        write_session_workbook(path, doc, write_office)
     else:
         write_text_atomic(path, dump_yaml(doc))
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from solver.errors import InputError
+from solver.files.damaged import reason
 from solver.instance.sheets import SETTINGS, TABLES, Row, column_name
 from solver.instance.sheets_convert import from_tables, to_tables
 
@@ -51,7 +52,7 @@ def read_session_workbook(path: str | Path) -> tuple[dict[str, Any], dict[str, s
     except FileNotFoundError:
         raise InputError("file not found", file=name) from None
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise InputError(f"not an Excel workbook (.xlsx) that can be read ({type(exc).__name__})", file=name) from None
+        raise InputError(f"not an Excel workbook (.xlsx) that can be read ({reason(exc)})", file=name) from None
     except Exception as exc:  # a damaged sheet's XML: openpyxl lets its parser's own error through
         if type(exc).__module__.startswith(("xml.", "lxml", "defusedxml")):
             raise InputError(

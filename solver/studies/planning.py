@@ -8,6 +8,7 @@ or else a smallest set of conflicting requirements.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -45,12 +46,15 @@ def plan_session(
     progress: Callable[[Progress], None] | None = None,
 ) -> Planned:
     """Search for the best plan within the time limit, check it, and explain when there is none."""
+    started = time.perf_counter()
+    overloaded = overloaded_bodies(inst)
+    if overloaded:  # arithmetic proves it at once: no search, however large the session
+        return Planned(inst, Result("INFEASIBLE", None, None, time.perf_counter() - started, None), overloaded=overloaded)
     result = solve(inst, time_limit=time_limit, seed=seed, workers=workers, progress=progress)
     planned = Planned(inst, result)
     if result.schedule is not None:
         planned.report = check(inst, result.schedule)
     elif result.status == "INFEASIBLE" and not result.interrupted:
-        planned.overloaded = overloaded_bodies(inst) or None
-        if planned.overloaded is None:
-            planned.conflict = explain(inst, seed=seed)
+        left = max(1.0, time_limit - (time.perf_counter() - started))
+        planned.conflict = explain(inst, seed=seed, time_limit=left)
     return planned

@@ -11,6 +11,7 @@ from typing import Any
 
 from solver.catalogue import MEASURE, Measure
 from solver.errors import InputError
+from solver.files.atomic import check_writable
 from solver.instance import build_instance
 from solver.schedule import Schedule, schedule_from_json
 from solver.studies.scenario import Scenario
@@ -157,6 +158,9 @@ def check_sweep_outputs(output: str | Path | None, chart: str | Path | None) -> 
         raise InputError("the sweep's table is a workbook: give -o NAME.xlsx", file=str(output))
     if chart is not None and Path(chart).suffix.lower() not in (".png", ".svg", ".pdf"):
         raise InputError("give the chart as .png, .svg or .pdf", file=str(chart))
+    for path in (output, chart):
+        if path is not None:
+            check_writable(path)
 
 
 def sweep(

@@ -210,7 +210,7 @@ def test_failed_write_keeps_the_previous_file(tmp_path: Path, monkeypatch: pytes
         raise OSError("disk full")
 
     monkeypatch.setattr("openpyxl.workbook.workbook.Workbook.save", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(InputError, match="disk full"):
         write_plan(out, inst, schedule, "en")
     assert out.read_bytes() == b"previous annex"
     assert [p.name for p in tmp_path.iterdir()] == ["annex.xlsx"]  # no temporary file left behind
