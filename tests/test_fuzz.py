@@ -20,7 +20,7 @@ import os
 from typing import Any
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from solver import InputError, build_instance, check, solve
@@ -28,6 +28,7 @@ from solver.files.yamlfile import parse_yaml
 from solver.model.relaxation import quick_bound
 from solver.studies.explain import explain, feasible_with
 from tests.builders import ALL_INSTANCES, INSTANCES
+from tests.conftest import FUZZ_SEED
 
 EXAMPLES = int(os.environ.get("ORGWORK_FUZZ_EXAMPLES", "200"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
@@ -121,6 +122,18 @@ def sessions(draw: Any) -> dict[str, Any]:
 @FUZZ
 @given(sessions())
 def test_plan_passes_the_checker_or_the_conflict_is_real(doc: dict[str, Any]) -> None:
+    plan_or_real_conflict(doc)
+
+
+@seed(FUZZ_SEED)
+@settings(max_examples=30, deadline=None, derandomize=False, database=None, suppress_health_check=list(HealthCheck))
+@given(sessions())
+def test_fresh_sessions_with_the_runs_seed(doc: dict[str, Any]) -> None:
+    """The same property on cases drawn afresh each CI run (the seed is in the report's header)."""
+    plan_or_real_conflict(doc)
+
+
+def plan_or_real_conflict(doc: dict[str, Any]) -> None:
     try:
         inst = build_instance(doc)
     except InputError as exc:
