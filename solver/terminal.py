@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -19,11 +20,14 @@ if TYPE_CHECKING:
 class ProgressLine:
     """Call it with each ``Progress``; call ``close()`` when the search is over."""
 
-    def __init__(self, stream: TextIO | None = None, *, live: bool | None = None) -> None:
+    def __init__(
+        self, stream: TextIO | None = None, *, live: bool | None = None, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.stream = stream or sys.stderr
+        self.clock = clock
+        self.last_printed = -1e9  # the first state is always shown
         self.live = self.stream.isatty() if live is None else live
         self.last: tuple[int | None, int | None] | None = None
-        self.last_printed = 0.0
         self.width = 0
 
     def __call__(self, state: Progress) -> None:
@@ -34,7 +38,7 @@ class ProgressLine:
             self.stream.flush()
             return
         key = (state.objective, state.bound)
-        now = time.monotonic()
+        now = self.clock()
         if key != self.last and now - self.last_printed >= 1.0:
             self.stream.write(text + "\n")
             self.stream.flush()

@@ -10,7 +10,6 @@ cuts. Formulas are never evaluated: a cell holding one is an error.
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ from solver.annex.labels import fold, parse_times
 from solver.annex.readrows import Grid, read_table
 from solver.annex.workbook import ANNEX_SHEET, ITEMS_SHEET
 from solver.errors import InputError
-from solver.files.damaged import damaged_as_input_error, reason
+from solver.files.damaged import damaged_as_input_error, open_workbook
 from solver.instance import Instance
 from solver.schedule import Schedule
 
@@ -29,10 +28,8 @@ MAX_ROWS = 5000  # an annex table is a few hundred rows; the reader looks no fur
 def read_annex(inst: Instance, path: str | Path) -> Schedule:
     """The plan an annex file shows: a workbook (.xlsx) or a Word document (.docx)."""
     if Path(path).suffix.lower() == ".docx":
-        with damaged_as_input_error(str(path), "a Word document (.docx)"):
-            return read_annex_document(inst, path)
-    with damaged_as_input_error(str(path), "an Excel workbook (.xlsx)"):
-        return read_annex_workbook(inst, path)
+        return read_annex_document(inst, path)
+    return read_annex_workbook(inst, path)
 
 
 def _plan(inst: Instance, grid: Grid, source: str, listed: readminutes.Listed, sheets: dict[str, list[list[Any]]]) -> Schedule:
@@ -47,24 +44,6 @@ def _plan(inst: Instance, grid: Grid, source: str, listed: readminutes.Listed, s
     schedule.cuts = _cuts(inst, sheets.get("Cuts"))
     schedule.warnings = table.warnings
     return schedule
-
-
-def _workbook(path: str | Path) -> Any:
-    from openpyxl import load_workbook
-
-    name = str(path)
-    try:
-        return load_workbook(path, read_only=True, data_only=False, rich_text=False)
-    except FileNotFoundError:
-        raise InputError("file not found", file=name) from None
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise InputError(f"not an Excel workbook (.xlsx) that can be read ({reason(exc)})", file=name) from None
-    except Exception as exc:  # a damaged sheet's XML: the parser's own error comes through openpyxl
-        if type(exc).__module__.startswith(("xml.", "lxml", "defusedxml")):
-            raise InputError(
-                f"a sheet of the workbook cannot be read ({type(exc).__name__}); save it again from Excel", file=name
-            ) from None
-        raise
 
 
 def _sheet_rows(sheet: Any, title: str, file: str) -> list[list[Any]]:
@@ -100,18 +79,23 @@ def read_annex_workbook(inst: Instance, path: str | Path) -> Schedule:
     from openpyxl.utils import get_column_letter
 
     name = str(path)
-    book = _workbook(path)
-    try:
-        if ANNEX_SHEET not in book.sheetnames:
-            raise InputError(f"no sheet '{ANNEX_SHEET}' (sheets: {', '.join(book.sheetnames)})", file=name)
-        grid = Grid(
-            _sheet_rows(book[ANNEX_SHEET], ANNEX_SHEET, name), name, lambda r, c: f"'{ANNEX_SHEET}'!{get_column_letter(c)}{r}"
-        )
-        sheets = {
-            title: _sheet_rows(book[title], title, name) for title in (ITEMS_SHEET, "Rota", "Cuts") if title in book.sheetnames
-        }
-    finally:
-        book.close()
+    book = open_workbook(path)
+    with damaged_as_input_error(name, "an Excel workbook (.xlsx)"):  # sheets are parsed as they are read
+        try:
+            if ANNEX_SHEET not in book.sheetnames:
+                raise InputError(f"no sheet '{ANNEX_SHEET}' (sheets: {', '.join(book.sheetnames)})", file=name)
+            grid = Grid(
+                _sheet_rows(book[ANNEX_SHEET], ANNEX_SHEET, name),
+                name,
+                lambda r, c: f"'{ANNEX_SHEET}'!{get_column_letter(c)}{r}",
+            )
+            sheets = {
+                title: _sheet_rows(book[title], title, name)
+                for title in (ITEMS_SHEET, "Rota", "Cuts")
+                if title in book.sheetnames
+            }
+        finally:
+            book.close()
     return _plan(inst, grid, name, _listed(inst, sheets.get(ITEMS_SHEET)), sheets)
 
 
@@ -121,10 +105,11 @@ def read_annex_document(inst: Instance, path: str | Path) -> Schedule:
 
     name = str(path)
     try:
-        document = Document(str(path))
+        with damaged_as_input_error(name, "a Word document (.docx)"):
+            document = Document(str(path))
     except FileNotFoundError:
         raise InputError("file not found", file=name) from None
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (KeyError, OSError, ValueError) as exc:
         raise InputError(f"not a Word document (.docx) that can be read ({type(exc).__name__})", file=name) from None
     if not document.tables:
         raise InputError("no table in the document; the annex is its first table", file=name)

@@ -5,13 +5,13 @@ they are held to (the terminal, the web page)."""
 from __future__ import annotations
 
 import datetime
-import os
 from pathlib import Path
 from typing import Any
 
 from solver.annex.words import words
 from solver.catalogue import Measure, Rule, relative_gap
 from solver.check import Report
+from solver.files.atomic import source_date
 from solver.instance import MEETINGS_ITEM, Instance
 from solver.schedule import Schedule
 
@@ -121,12 +121,7 @@ def summary_pairs(inst: Instance, schedule: Schedule, report: Report, lang: str)
 
 def written_at() -> str:
     """Now, in UTC; SOURCE_DATE_EPOCH (the reproducible-builds convention) fixes it."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = (
-        datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
-        if epoch and epoch.isdigit()
-        else datetime.datetime.now(datetime.UTC)
-    )
+    moment = source_date() or datetime.datetime.now(datetime.UTC)
     return moment.replace(microsecond=0).isoformat()
 
 

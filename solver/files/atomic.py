@@ -112,9 +112,9 @@ def write_office(target: str | Path, save: Callable[[Path], None]) -> None:
 
     def writer(tmp: Path) -> None:
         save(tmp)
-        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-        if epoch.isdigit():
-            _settle_zip(tmp, int(epoch))
+        moment = source_date()
+        if moment is not None:
+            _settle_zip(tmp, moment)
 
     write_atomic(target, writer)
 
@@ -122,8 +122,14 @@ def write_office(target: str | Path, save: Callable[[Path], None]) -> None:
 _STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
 
-def _settle_zip(path: Path, epoch: int) -> None:
-    moment = datetime.datetime.fromtimestamp(max(epoch, 315532800), tz=datetime.UTC)  # zip times start in 1980
+def source_date() -> datetime.datetime | None:
+    """The moment ``SOURCE_DATE_EPOCH`` names (UTC), or None when it is not set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC) if epoch.isdigit() else None
+
+
+def _settle_zip(path: Path, moment: datetime.datetime) -> None:
+    moment = max(moment, datetime.datetime(1980, 1, 1, tzinfo=datetime.UTC))  # zip times start in 1980
     stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ").encode("ascii")
     with zipfile.ZipFile(path) as source:
         entries = [(info.filename, source.read(info.filename)) for info in source.infolist()]

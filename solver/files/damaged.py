@@ -8,6 +8,8 @@ import contextlib
 import zipfile
 import zlib
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 from xml.etree.ElementTree import ParseError
 
 from solver.errors import InputError
@@ -35,6 +37,20 @@ def reason(exc: BaseException) -> str:
     if type(exc).__module__.startswith("defusedxml"):
         return "it declares XML entities, which orgwork never reads"
     return type(exc).__name__
+
+
+def open_workbook(path: str | Path) -> Any:
+    """A workbook opened for reading, formulas kept as written (never evaluated); a file that is
+    missing or no readable workbook is InputError naming it."""
+    from openpyxl import load_workbook
+
+    name = str(path)
+    try:
+        return load_workbook(path, read_only=True, data_only=False)
+    except FileNotFoundError:
+        raise InputError("file not found", file=name) from None
+    except (KeyError, OSError, ValueError, TypeError, *_xml_errors()) as exc:
+        raise InputError(f"not an Excel workbook (.xlsx) that can be read ({reason(exc)})", file=name) from None
 
 
 @contextlib.contextmanager

@@ -14,7 +14,6 @@ from typing import Any
 
 from solver.catalogue import MEASURES
 from solver.errors import InputError
-from solver.files.damaged import damaged_as_input_error
 from solver.files.yamlfile import read_yaml
 from solver.instance import fileformat
 from solver.instance.agenda import read_agenda
@@ -38,8 +37,7 @@ def read_instance_document(path: str | Path) -> Any:
 def read_document(path: str | Path) -> tuple[Any, dict[str, str]]:
     """The document, and for a workbook the cell of each value (by its place in the document)."""
     if is_session_workbook(path):
-        with damaged_as_input_error(str(path), "an Excel workbook (.xlsx)"):
-            return read_session_workbook(path)
+        return read_session_workbook(path)
     return read_yaml(path), {}
 
 

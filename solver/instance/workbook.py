@@ -10,13 +10,12 @@ help of each column on its header. Sheets and columns: ``solver.instance.sheets`
 from __future__ import annotations
 
 import re
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from solver.errors import InputError
-from solver.files.damaged import reason
+from solver.files.damaged import damaged_as_input_error, open_workbook
 from solver.instance.sheets import SETTINGS, TABLES, Row, column_name
 from solver.instance.sheets_convert import from_tables, to_tables
 
@@ -44,35 +43,23 @@ def is_session_workbook(path: str | Path) -> bool:
 
 def read_session_workbook(path: str | Path) -> tuple[dict[str, Any], dict[str, str]]:
     """The instance document a session workbook holds, and the cell of each value."""
-    from openpyxl import load_workbook
-
     name = str(path)
-    try:
-        book = load_workbook(path, read_only=True, data_only=False)
-    except FileNotFoundError:
-        raise InputError("file not found", file=name) from None
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise InputError(f"not an Excel workbook (.xlsx) that can be read ({reason(exc)})", file=name) from None
-    except Exception as exc:  # a damaged sheet's XML: openpyxl lets its parser's own error through
-        if type(exc).__module__.startswith(("xml.", "lxml", "defusedxml")):
-            raise InputError(
-                f"a sheet of the workbook cannot be read ({type(exc).__name__}); save it again from Excel", file=name
-            ) from None
-        raise
-    try:
-        missing = [s for s in REQUIRED if s not in book.sheetnames]
-        if missing:
-            hint = (
-                " (this is an annex workbook: give the session, as YAML or a session workbook)"
-                if "Organization of work" in book.sheetnames
-                else ""
-            )
-            raise InputError(f"no sheet '{missing[0]}' (sheets: {', '.join(book.sheetnames)}){hint}", file=name)
-        tables = {
-            sheet: _rows(book[sheet], sheet, name) for sheet in ORDER if sheet in book.sheetnames and sheet != "Instructions"
-        }
-    finally:
-        book.close()
+    book = open_workbook(path)
+    with damaged_as_input_error(name, "an Excel workbook (.xlsx)"):  # sheets are parsed as they are read
+        try:
+            missing = [s for s in REQUIRED if s not in book.sheetnames]
+            if missing:
+                hint = (
+                    " (this is an annex workbook: give the session, as YAML or a session workbook)"
+                    if "Organization of work" in book.sheetnames
+                    else ""
+                )
+                raise InputError(f"no sheet '{missing[0]}' (sheets: {', '.join(book.sheetnames)}){hint}", file=name)
+            tables = {
+                sheet: _rows(book[sheet], sheet, name) for sheet in ORDER if sheet in book.sheetnames and sheet != "Instructions"
+            }
+        finally:
+            book.close()
     try:
         return from_tables(tables)
     except InputError as exc:

@@ -49,15 +49,18 @@ def test_a_joint_meeting_is_counted_once_in_the_bound() -> None:
 
 def test_a_progress_line_in_a_terminal_and_plain_lines_in_a_file() -> None:
     live, plain = io.StringIO(), io.StringIO()
-    in_terminal, to_file = ProgressLine(live, live=True), ProgressLine(plain, live=False)
-    for state in (Progress(0.1, None, 50), Progress(0.5, 120, 100), Progress(0.6, 120, 100)):
+    now = [0.0]  # a clock the test moves: states 0.4 s apart, then 1.5 s later
+    in_terminal, to_file = ProgressLine(live, live=True), ProgressLine(plain, live=False, clock=lambda: now[0])
+    for at, state in ((0.1, Progress(0.1, None, 50)), (0.5, Progress(0.5, 120, 100)), (2.0, Progress(2.0, 120, 100))):
+        now[0] = at
         in_terminal(state)
         to_file(state)
     in_terminal.close()
     assert "\r" in live.getvalue() and "\n" not in live.getvalue() and live.getvalue().endswith("\r")
     lines = plain.getvalue().splitlines()
-    assert lines[0] == "searching     0.1 s: no plan yet, bound 50"  # later states within a second are not repeated
-    assert len(lines) == 1
+    assert lines[0] == "searching     0.1 s: no plan yet, bound 50"
+    # the plan found 0.4 s later is not shown at once (at most a line a second); 1.5 s on, it is
+    assert lines[1:] == ["searching     2.0 s: best plan 120, bound 100, gap 16.7%"]
 
 
 def test_solve_reports_progress_and_quiet_silences_it(tmp_path) -> None:
