@@ -51,6 +51,7 @@ class _FirstFit:
         self.finished_at: dict[str, int] = {}
         self.interpreted_total = 0
         self.per_day: dict[int, int] = {}
+        self.rank = {b: i for i, b in enumerate(inst.bodies)}
 
     def plan(self) -> Schedule:
         meetings: list[Meeting] = []
@@ -75,14 +76,6 @@ class _FirstFit:
         need = sum(state.left[d] * (inst.periods[k].capacity if inst.discussions[d].meetings else 1) for d in state.queue)
         return room - need
 
-    def _team_free(self, here: _Period) -> bool:
-        inst, day = self.inst, self.inst.periods[here.k].day
-        if inst.teams is not None and here.interpreted >= inst.teams:
-            return False
-        if inst.budget is not None and self.interpreted_total >= inst.budget:
-            return False
-        return not (day in inst.per_day and self.per_day.get(day, 0) >= inst.per_day[day])
-
     def _free(self, b: str, here: _Period) -> bool:
         """The body can still meet in this period: in its window, not met yet, its track free."""
         body = self.inst.bodies[b]
@@ -101,23 +94,59 @@ class _FirstFit:
         group = self._ready(state.queue[0], here.k)
         if group is None or not all(self._free(g, here) or g == b for g in group):
             return
-        interpreted = any(self.inst.bodies[g].interpreted for g in group)
-        if interpreted and not self._team_free(here):
+        link = state.queue[0] if self.inst.discussions[state.queue[0]].joint else None
+        if not self._fits(here, group, link):
             return
-        if self.inst.rooms is not None and here.meetings >= self.inst.rooms:
-            return
-        here.meetings += 1
-        if interpreted:
-            self._count_interpreted(here)
         for g in group:
             self._join(g, here)
+        self._recount(here, link)
         self._fill(group, here)
 
-    def _count_interpreted(self, here: _Period) -> None:
-        here.interpreted += 1
-        self.interpreted_total += 1
+    def _counts(self, here: _Period, joining: list[str], d: str | None) -> tuple[int, int]:
+        """Separate meetings in the period (all, interpreted), counted as the model counts them
+        (``solver.model.meetings``): a body's meeting is merged into another's when it takes up a
+        joint discussion there with a body that comes before it, among the bodies counted. The
+        checker counts a chain of joint meetings as one; the model may count it as more, and the
+        first fit is the model's starting point, so it keeps to the model's count."""
+        inst, rank = self.inst, self.rank
+        bodies = [*here.entries, *joining]
+        joint = {b: {e.joint for e in here.entries.get(b, []) if e.joint} for b in bodies}
+        if d is not None:
+            for b in inst.discussions[d].bodies:
+                joint[b].add(d)
+        out = []
+        for scope in (set(bodies), {b for b in bodies if inst.bodies[b].interpreted}):
+            merged = sum(
+                any(a in scope and rank[a] < rank[b] for j in joint[b] for a in inst.discussions[j].bodies) for b in scope
+            )
+            out.append(len(scope) - merged)
+        return out[0], out[1]
+
+    def _fits(self, here: _Period, joining: list[str], d: str | None) -> bool:
+        """The meetings after these bodies join (through discussion d) stay within the rooms, the
+        interpretation teams, the session's and the day's interpreted meetings."""
+        inst, day = self.inst, self.inst.periods[here.k].day
+        meetings, interpreted = self._counts(here, joining, d)
+        more = interpreted - here.interpreted
+        if inst.rooms is not None and meetings > here.meetings and meetings > inst.rooms:
+            return False
+        if more <= 0:
+            return True
+        if inst.teams is not None and interpreted > inst.teams:
+            return False
+        if inst.budget is not None and self.interpreted_total + more > inst.budget:
+            return False
+        return not (day in inst.per_day and self.per_day.get(day, 0) + more > inst.per_day[day])
+
+    def _recount(self, here: _Period, link: str | None = None) -> None:
+        """Keep the period's counts (and the session's and the day's) as the model counts them
+        (``link``: a joint discussion its bodies are about to take up together)."""
+        meetings, interpreted = self._counts(here, [], link)
+        more = interpreted - here.interpreted
+        here.meetings, here.interpreted = meetings, interpreted
+        self.interpreted_total += more
         day = self.inst.periods[here.k].day
-        self.per_day[day] = self.per_day.get(day, 0) + 1
+        self.per_day[day] = self.per_day.get(day, 0) + more
 
     def _join(self, b: str, here: _Period) -> None:
         here.tracks.add(self.inst.bodies[b].track)
@@ -167,18 +196,13 @@ class _FirstFit:
         joining = [o for o in disc.bodies if o not in group]
         if any(not self._free(o, here) for o in joining):
             return False
-        newly_interpreted = any(inst.bodies[o].interpreted for o in joining) and not any(
-            inst.bodies[g].interpreted for g in group
-        )
-        if newly_interpreted and not self._team_free(here):
+        if disc.joint and not self._fits(here, joining, d):
             return False
         capacity = inst.periods[k].capacity
         left = self.bodies[disc.bodies[0]].left[d]
         take = _portion(inst, d, left, min(here.room.get(g, capacity) for g in disc.bodies), k)
         if take is None:
             return False
-        if newly_interpreted:
-            self._count_interpreted(here)
         for other in joining:
             self._join(other, here)
             group.append(other)
@@ -194,6 +218,8 @@ class _FirstFit:
                 here.stopped.add(g)  # a part of it here, the rest in a later meeting
             if not self.bodies[g].queue:
                 self.finished_at.setdefault(g, k)
+        if disc.joint:
+            self._recount(here)
         return done == 0
 
 

@@ -34,8 +34,9 @@ def objective_terms(m: cp_model.CpModel, inst: Instance, v: Variables) -> Object
     interpreted = sum(v.meetings(interp, k) for k in periods)
     obj.terms[Measure.INTERPRETED_MEETINGS] = interpreted
     obj.terms[Measure.OTHER_MEETINGS] = sum(v.meetings(everyone, k) for k in periods) - interpreted
+    n = len(inst.periods)
     obj.terms[Measure.IDLE_PERIODS] = sum(
-        v.body_last[b] - v.body_first[b] + 1 - sum(v.used[b].values()) - v.closed_within(b)
+        _at_least_zero(m, v.body_last[b] - v.body_first[b] + 1 - sum(v.used[b].values()) - v.closed_within(b), n, f"{b}.idle")
         for b, body in inst.bodies.items()
         if body.discussions
     )
@@ -56,12 +57,13 @@ def objective_terms(m: cp_model.CpModel, inst: Instance, v: Variables) -> Object
         if v.primary[d] is None or not disc.joint:
             continue
         r = v.ranges[d]
-        splits += sum(v.present(d, k) for k in r) - 1
+        splits += _at_least_zero(m, sum(v.present(d, k) for k in r) - 1, len(r), f"{d}.splits")
         day_splits += sum(v.started(d, k) - v.finished(d, k) for k in range(r.start, r.stop - 1) if k in day_ends)
-    for dv in v.assigned.values():
+    for d, dv in v.assigned.items():
         if dv.periods:
-            splits += sum(dv.present.values()) - dv.scheduled
-            day_splits += sum(day_of[k] * x for k, x in dv.last.items()) - sum(day_of[k] * x for k, x in dv.first.items())
+            splits += _at_least_zero(m, sum(dv.present.values()) - dv.scheduled, len(dv.periods), f"{d}.splits")
+            days = sum(day_of[k] * x for k, x in dv.last.items()) - sum(day_of[k] * x for k, x in dv.first.items())
+            day_splits += _at_least_zero(m, days, len(inst.days), f"{d}.daysplits")
     obj.terms[Measure.SPLITS] = splits
     obj.terms[Measure.DAY_SPLITS] = day_splits
     inversions: LinearExpr = 0
@@ -87,6 +89,16 @@ def objective_terms(m: cp_model.CpModel, inst: Instance, v: Variables) -> Object
         obj.terms[Measure.CUT_COST] = cut
         obj.terms[Measure.DROPPED_COST] = dropped
     return obj
+
+
+def _at_least_zero(m: cp_model.CpModel, expr: LinearExpr, most: int, name: str) -> LinearExpr:
+    """A count as its own variable from 0: every plan has it at 0 or more, and saying so keeps
+    the search's linear relaxation from letting it go below (a weak bound otherwise)."""
+    if isinstance(expr, int):
+        return expr
+    var = m.NewIntVar(0, max(0, most), name)
+    m.Add(var == expr)
+    return var
 
 
 def changes_term(v: Variables, baseline: dict[str, set[int]]) -> LinearExpr:

@@ -3,7 +3,6 @@ timed-out run; the status says what happened."""
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +18,12 @@ from solver.model.greedy import ORDERS, greedy_plan
 from solver.model.ranges import Flex
 from solver.model.relaxation import quick_bound
 from solver.model.solution import hint_baseline, hint_plan, read_plan
+from solver.model.watch import PlanSeen, Progress, Watcher, best_bound, in_background
+from solver.model.windows import Incumbent, WindowSearch, tune, use_windows
 from solver.schedule import Schedule
+
+LARGE_SESSION = 100  # discussions: from here a plan proven best by arithmetic skips the model
+WINDOWS_SHARE = 0.6  # of the search's time, for a large session (measured in bench/, issue 13)
 
 STATUS = {
     cp_model.OPTIMAL: "OPTIMAL",
@@ -84,29 +88,41 @@ def solve(
     (``relaxation.quick_bound``), never below what the objective's terms allow (0)."""
     started = time.perf_counter()
     quick = quick_bound(inst) if flex is None and baseline is None else 0
-    model = build_model(inst, flex=flex, baseline=baseline)
     first_fit = best_first_fit(inst) if warm_start and baseline is None and flex is None else None
+    settings = {"time_limit": time_limit, "seed": seed, "workers": workers}
+    if first_fit is not None and _proven_by_arithmetic(inst, first_fit[1], quick):
+        return _first_fit_result(first_fit, None, 0.0, started, settings, {}, False, quick)
+    model = build_model(inst, flex=flex, baseline=baseline)
     if first_fit is not None:
         hint_plan(model, first_fit[0])
     if baseline is not None:
         hint_baseline(model, baseline)
-    solver = cp_model.CpSolver()
     # the limit is for the whole solve: what building the model and the first fit took, and a
     # twentieth kept for reading, checking and writing the plan, come off the search's time
-    spent = time.perf_counter() - started
-    solver.parameters.max_time_in_seconds = max(0.0, float(time_limit) * 0.95 - spent)
-    solver.parameters.random_seed = int(seed)
-    solver.parameters.num_workers = int(workers)
-    solver.parameters.log_search_progress = log
-    solver.parameters.catch_sigint_signal = False  # Ctrl-C is handled here (see _search), not by CP-SAT
-    watcher = _Watcher(started, quick, progress, first_fit[1].objective if first_fit and first_fit[1].ok else None)
-    code, interrupted = _search(solver, model, watcher)
-    status = STATUS.get(code, "UNKNOWN")
-    settings = {"time_limit": time_limit, "seed": seed, "workers": workers}
+    until = started + float(time_limit) * 0.95
     proto = model.cp.Proto()
     size = {"variables": len(proto.variables), "constraints": len(proto.constraints)}
-    if status == "UNKNOWN" and first_fit is not None and first_fit[1].ok:
-        return _first_fit_result(first_fit, solver, started, settings, size, interrupted, quick)
+    planned = first_fit is not None and first_fit[1].ok
+    watcher = Watcher(started, quick, progress, first_fit[1].objective if first_fit and planned else None)
+    searching = time.perf_counter()
+    best, interrupted = None, False
+    if planned and use_windows(model, until - searching):
+        best, interrupted = _windows(model, inst, seed, workers, watcher, until)
+    solver = _full_solver(inst, until, seed, workers, log)
+    code, raw = cp_model.UNKNOWN, None
+    if not interrupted and not (best is not None and best.objective <= max(0, quick)):
+        seen = PlanSeen(watcher) if progress is not None else None
+        done, interrupted = in_background(lambda: solver.Solve(model.cp, seen), solver.StopSearch, watcher)
+        if done is not None:
+            code, raw = done, solver.BestObjectiveBound()
+    status = STATUS.get(code, "UNKNOWN")
+    searched = time.perf_counter() - searching
+    if best is not None and (status not in ("OPTIMAL", "FEASIBLE") or round(solver.ObjectiveValue()) > best.objective):
+        # the window search's plan is the better one; proven best when it meets the arithmetic bound
+        status, solver = "OPTIMAL" if best.objective <= max(0, quick) else "FEASIBLE", best.solver
+    if status == "UNKNOWN" and planned:
+        assert first_fit is not None
+        return _first_fit_result(first_fit, raw, searched, started, settings, size, interrupted, quick)
     if status not in ("OPTIMAL", "FEASIBLE"):
         return Result(
             status,
@@ -117,11 +133,11 @@ def solve(
             settings=settings,
             model_size=size,
             interrupted=interrupted,
-            search_time=solver.WallTime(),
+            search_time=searched,
         )
     objective = round(solver.ObjectiveValue())
-    bounds = {"CP-SAT": round(solver.BestObjectiveBound()), "arithmetic": quick}
-    bound = _best_bound(bounds, objective)
+    bounds = {"CP-SAT": round(raw) if raw is not None and abs(raw) < 1e15 else None, "arithmetic": quick}
+    bound = best_bound(bounds, objective)
     schedule, kpis = read_plan(inst, model, solver)
     schedule.meta = {"status": status, "objective": objective, "bound": bound, "seed": seed, "workers": workers}
     return Result(
@@ -134,18 +150,42 @@ def solve(
         settings=settings,
         model_size=size,
         interrupted=interrupted,
-        search_time=solver.WallTime(),
-        bounds=bounds,
+        search_time=searched,
+        bounds={k: v for k, v in bounds.items() if v is not None},
     )
 
 
-def _best_bound(bounds: dict[str, int | None], objective: int | None) -> int | None:
-    """The best of the bounds, at least 0 (every term of the objective counts up), at most the plan."""
-    known = [b for b in bounds.values() if b is not None]
-    if not known:
-        return None
-    best = max(0, *known)
-    return min(best, objective) if objective is not None else best
+def _proven_by_arithmetic(inst: Instance, report: Report, quick: int) -> bool:
+    """A large session whose first fit is clean and meets the arithmetic bound needs no search (a
+    free-order session of 400 items takes seconds to model; its first fit is often the best)."""
+    return len(inst.discussions) >= LARGE_SESSION and report.ok and report.objective <= max(0, quick)
+
+
+def _full_solver(inst: Instance, until: float, seed: int, workers: int, log: bool) -> cp_model.CpSolver:
+    """CP-SAT on the whole model, with what is left of the time."""
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.0, until - time.perf_counter())
+    solver.parameters.random_seed = int(seed)
+    solver.parameters.num_workers = int(workers)
+    solver.parameters.log_search_progress = log
+    solver.parameters.catch_sigint_signal = False  # Ctrl-C is handled here (see in_background), not by CP-SAT
+    tune(solver, len(inst.items))
+    return solver
+
+
+def _windows(
+    model: Model, inst: Instance, seed: int, workers: int, watcher: Watcher, until: float
+) -> tuple[Incumbent | None, bool]:
+    """The window search (``solver.model.windows``) for three fifths of the search's time, from the
+    first fit completed; the full model gets the rest, starting from its best plan."""
+    search = WindowSearch(model, seed=seed, workers=workers, improved=watcher.seen)
+    switch = time.perf_counter() + WINDOWS_SHARE * (until - time.perf_counter())
+
+    def work() -> Incumbent | None:
+        first = search.complete(switch)
+        return search.improve(first, switch, watcher.quick) if first is not None else None
+
+    return in_background(work, search.stop, watcher)
 
 
 def best_first_fit(inst: Instance) -> tuple[Schedule, Report]:
@@ -158,7 +198,8 @@ def best_first_fit(inst: Instance) -> tuple[Schedule, Report]:
 
 def _first_fit_result(
     first_fit: tuple[Schedule, Report],
-    solver: cp_model.CpSolver,
+    raw: float | None,
+    searched: float,
     started: float,
     settings: dict[str, Any],
     size: dict[str, int],
@@ -168,11 +209,12 @@ def _first_fit_result(
     """When the search stopped before finding a plan, the checked first-fit plan is the best one
     found so far."""
     plan, report = first_fit
-    raw = solver.BestObjectiveBound()
-    bounds = {"CP-SAT": round(raw) if abs(raw) < 1e15 else None, "arithmetic": quick}  # no bound yet: CP-SAT says +-inf
-    bound_value = _best_bound(bounds, report.objective)
+    known = raw is not None and abs(raw) < 1e15  # no bound yet: CP-SAT says +-inf
+    bounds = {"CP-SAT": round(raw) if known else None, "arithmetic": quick}
+    bound_value = best_bound(bounds, report.objective)
+    status = "OPTIMAL" if bound_value == report.objective else "FEASIBLE"
     plan.meta = {
-        "status": "FEASIBLE",
+        "status": status,
         "objective": report.objective,
         "bound": bound_value,
         "source": "greedy first fit",
@@ -183,7 +225,7 @@ def _first_fit_result(
         k: v for k, v in report.kpis.items() if k not in (Measure.PEAK_INTERPRETED, Measure.CUT_MINUTES, Measure.DROPPED_ITEMS)
     }
     return Result(
-        "FEASIBLE",
+        status,
         report.objective,
         bound_value,
         time.perf_counter() - started,
@@ -192,91 +234,6 @@ def _first_fit_result(
         settings=settings,
         model_size=size,
         interrupted=interrupted,
-        search_time=solver.WallTime(),
+        search_time=searched,
         bounds={k: v for k, v in bounds.items() if v is not None},
     )
-
-
-def _search(solver: cp_model.CpSolver, model: Model, watcher: _Watcher) -> tuple[int, bool]:
-    """Run the search in a worker thread so that Ctrl-C can stop it: the search then ends at once
-    and returns the best plan found so far, instead of the whole program dying mid-way.
-
-    The main thread waits on the search's end with a timeout (it wakes the moment the search
-    ends, never sleeps past it) rather than joining the thread: in Python 3.11 a join
-    interrupted by Ctrl-C can leave the thread looking finished while it still runs."""
-    outcome: dict[str, Any] = {}
-    finished = threading.Event()
-    callback = _PlanSeen(watcher) if watcher.progress is not None else None
-
-    def work() -> None:
-        try:
-            outcome["code"] = solver.Solve(model.cp, callback) if callback else solver.Solve(model.cp)
-        except BaseException as exc:  # handed to the main thread below
-            outcome["error"] = exc
-        finally:
-            finished.set()
-
-    worker = threading.Thread(target=work, daemon=True)
-    worker.start()
-    interrupted = False
-    while True:
-        try:
-            if finished.wait(0.5):
-                break
-            watcher.tick()
-        except KeyboardInterrupt:
-            interrupted = True
-            solver.StopSearch()
-    worker.join()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["code"], interrupted
-
-
-@dataclass
-class Progress:
-    """Where a search stands: seconds since the solve began, the best plan's objective and the
-    best bound so far (None while unknown), and the gap between them."""
-
-    elapsed: float
-    objective: int | None
-    bound: int | None
-
-    @property
-    def gap(self) -> float | None:
-        return relative_gap(self.objective, self.bound)
-
-
-class _Watcher:
-    """Keeps the best plan and bound seen and reports them (to a terminal line, or a web page)."""
-
-    def __init__(self, started: float, quick: int, progress: Callable[[Progress], None] | None, first: int | None) -> None:
-        self.started, self.quick, self.progress = started, quick, progress
-        self.objective: int | None = first
-        self.bound: int | None = quick if progress is not None else None
-        self.lock = threading.Lock()
-
-    def seen(self, objective: float, bound: float) -> None:
-        with self.lock:
-            value = round(objective)
-            self.objective = value if self.objective is None else min(self.objective, value)
-            if abs(bound) < 1e15:
-                self.bound = _best_bound({"CP-SAT": round(bound), "arithmetic": self.quick}, self.objective)
-        self.tick()
-
-    def tick(self) -> None:
-        if self.progress is not None:
-            with self.lock:
-                state = Progress(time.perf_counter() - self.started, self.objective, self.bound)
-            self.progress(state)
-
-
-class _PlanSeen(cp_model.CpSolverSolutionCallback):
-    """Tells the watcher of each better plan CP-SAT finds."""
-
-    def __init__(self, watcher: _Watcher) -> None:
-        super().__init__()
-        self.watcher = watcher
-
-    def on_solution_callback(self) -> None:
-        self.watcher.seen(self.ObjectiveValue(), self.BestObjectiveBound())

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from solver.check import Report, check
 from solver.instance import Instance
 from solver.model import Result, solve
-from solver.model.solve import Progress
+from solver.model.watch import Progress
 from solver.studies.explain import Conflict, explain, overloaded_bodies
 
 

@@ -12,7 +12,7 @@ from cli import app
 from solver import build_instance, load_instance, solve
 from solver.catalogue import Measure
 from solver.model.relaxation import quick_bound, quick_terms
-from solver.model.solve import Progress
+from solver.model.watch import Progress
 from solver.terminal import ProgressLine
 from tests.builders import ALL_INSTANCES, INSTANCES, body, item, plan, tiny
 

@@ -1,0 +1,87 @@
+"""The search for large sessions: the first fit is a complete, valid starting point for the
+model (every hinted value can stand at once), the window search only ever improves it and
+gives checker-clean plans, and a large session whose first fit meets the arithmetic bound is
+answered without a search. None of these depends on the machine's speed: they assert what
+every run gives, however many blocks it had time for."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from ortools.sat.python import cp_model
+
+from bench.generate import FAMILIES
+from solver import build_instance, check, load_instance, solve
+from solver.model.build import build_model
+from solver.model.solution import extract_schedule, hint_plan
+from solver.model.solve import best_first_fit
+from solver.model.windows import WindowSearch
+from tests.builders import ALL_INSTANCES, INSTANCES, body, item, tiny
+
+
+def _instances() -> list[tuple[str, object]]:
+    out: list[tuple[str, object]] = [(name, lambda n=name: load_instance(INSTANCES / f"{n}.yaml")) for name in ALL_INSTANCES]
+    out += [(f"{f} {s}x", lambda f=f, s=s: build_instance(FAMILIES[f](s, 0))) for f in sorted(FAMILIES) for s in (1, 2)]
+    return out
+
+
+@pytest.mark.parametrize(("name", "make"), _instances(), ids=[n for n, _ in _instances()])
+def test_the_first_fit_is_a_valid_start_for_the_model(name: str, make) -> None:
+    """Every value the first fit hints can stand together in the model: a chain of joint
+    meetings (a with b, then b with c, in one period) is counted as the model counts it."""
+    inst = make()
+    model = build_model(inst)
+    plan, report = best_first_fit(inst)
+    assert report.ok
+    hint_plan(model, plan)
+    solver = cp_model.CpSolver()
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    solver.parameters.num_workers = 1
+    assert solver.Solve(model.cp) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
+def test_the_window_search_only_improves_and_its_plans_are_clean() -> None:
+    inst = build_instance(FAMILIES["conference"](1, 0))
+    model = build_model(inst)
+    plan, _ = best_first_fit(inst)
+    hint_plan(model, plan)
+    seen: list[int] = []
+    search = WindowSearch(model, seed=3, workers=1, improved=seen.append)
+    first = search.complete(time.perf_counter() + 60)
+    assert first is not None
+    best = search.improve(first, time.perf_counter() + 3, bound=0)
+    assert best.objective <= first.objective
+    assert seen == sorted(seen, reverse=True) and (not seen or seen[-1] == best.objective)
+    schedule = extract_schedule(inst, model, best.solver)
+    checked = check(inst, schedule)
+    assert checked.ok, [v.line() for v in checked.violations]
+    assert checked.objective == best.objective
+
+
+def test_the_window_search_stops_when_stopped() -> None:
+    inst = build_instance(FAMILIES["conference"](1, 0))
+    model = build_model(inst)
+    hint_plan(model, best_first_fit(inst)[0])
+    search = WindowSearch(model, seed=0, workers=1, improved=lambda _: None)
+    first = search.complete(time.perf_counter() + 60)
+    assert first is not None
+    search.stop()
+    started = time.perf_counter()
+    assert search.improve(first, started + 600, bound=0) is first  # Ctrl-C: the best so far, at once
+
+
+def test_a_large_session_whose_first_fit_meets_the_bound_needs_no_search() -> None:
+    # 120 one-hour items in four rooms, three a period, any order, every weight 0: the first fit
+    # costs 0 and so does the bound
+    bodies = [body(f"b{b}", *(item(str(i), 60, split=False) for i in range(30)), track=f"t{b}", order="free") for b in range(4)]
+    doc = tiny(*bodies, days=6)
+    doc["tracks"] = [{"id": f"t{b}", "name": {"en": f"Room {b}"}} for b in range(4)]
+    doc["weights"] = {
+        w: 0 for w in ("interpreted_meeting", "other_meeting", "idle_period", "split", "day_split", "order_inversion")
+    }
+    inst = build_instance(doc)
+    result = solve(inst, time_limit=30)
+    assert result.status == "OPTIMAL" and result.objective == 0 == result.bound
+    assert result.model_size == {} and result.search_time == 0.0
+    assert check(inst, result.schedule).ok
