@@ -14,7 +14,9 @@ Two shapes:
     python bench/peer.py                      # 100, 200, 400 items; both shapes; both peers
     python bench/peer.py --items 100 200 --peers highs
 
-Wall-clock seconds from building the problem to its plan, one process per run; a shared machine,
+Columns: orgwork as a planner runs it (its first fit is the answer when it meets the bound),
+the CP-SAT model alone (no first fit), each peer and its ratio to orgwork. Wall-clock seconds
+from building the problem to its plan, one process per run; a shared machine,
 so compare within one run, as ratios. Results measured on the project's 2-core machine are kept
 in bench/peer.md.
 """
@@ -86,14 +88,16 @@ def orgwork_instance(shape: str, items: int) -> dict[str, Any]:
     }
 
 
-def run_orgwork(shape: str, items: int) -> dict[str, Any]:
+def run_orgwork(shape: str, items: int, first_fit: bool = True) -> dict[str, Any]:
+    """orgwork as a planner runs it (``first_fit``: a first fit that meets the bound is the answer)
+    or the CP-SAT model alone."""
     from solver import build_instance
     from solver.check import check
     from solver.model.solve import solve
 
     started = time.perf_counter()
     inst = build_instance(orgwork_instance(shape, items))
-    result = solve(inst, time_limit=600, workers=2, seed=0)
+    result = solve(inst, time_limit=600, workers=2, seed=0, warm_start=first_fit)
     seconds = time.perf_counter() - started
     ok = result.schedule is not None and check(inst, result.schedule).ok
     return {"status": result.status, "checked": ok, "seconds": seconds}
@@ -152,17 +156,21 @@ def main() -> None:
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     rows = []
-    print(f"{'shape':7} {'items':>5} {'orgwork s':>10} " + " ".join(f"{p + ' s':>9} {'ratio':>6}" for p in args.peers))
+    print(
+        f"{'shape':7} {'items':>5} {'orgwork s':>10} {'model s':>8} "
+        + " ".join(f"{p + ' s':>9} {'ratio':>6}" for p in args.peers)
+    )
     for shape in args.shapes:
         for items in args.items:
             row: dict[str, Any] = {"shape": shape, "items": items, "orgwork": _in_process(run_orgwork, shape, items)}
+            row["model"] = _in_process(run_orgwork, shape, items, False)
             for peer in args.peers:
                 row[peer] = _in_process(run_peer, shape, items, peer)
             rows.append(row)
-            own = row["orgwork"]["seconds"]
+            own, model = row["orgwork"]["seconds"], row["model"]["seconds"]
             cells = " ".join(f"{row[p]['seconds']:9.2f} {row[p]['seconds'] / own:5.1f}x" for p in args.peers)
-            flag = "" if all(row[k]["checked"] for k in ["orgwork", *args.peers]) else "  (a run found no plan)"
-            print(f"{shape:7} {items:5d} {own:10.2f} {cells}{flag}", flush=True)
+            flag = "" if all(row[k]["checked"] for k in ["orgwork", "model", *args.peers]) else "  (a run found no plan)"
+            print(f"{shape:7} {items:5d} {own:10.2f} {model:8.2f} {cells}{flag}", flush=True)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
 
