@@ -13,17 +13,17 @@ from ortools.sat.python import cp_model
 from solver.catalogue import Measure, relative_gap
 from solver.check import Report, check
 from solver.instance import Instance
+from solver.model.blocks import BlockSearch, Incumbent, tune, use_blocks
 from solver.model.build import Model, build_model
 from solver.model.greedy import ORDERS, greedy_plan
 from solver.model.ranges import Flex
 from solver.model.relaxation import quick_bound
 from solver.model.solution import hint_baseline, hint_plan, read_plan
 from solver.model.watch import PlanSeen, Progress, Watcher, best_bound, in_background
-from solver.model.windows import Incumbent, WindowSearch, tune, use_windows
 from solver.schedule import Schedule
 
 LARGE_SESSION = 100  # discussions: from here a plan proven best by arithmetic skips the model
-WINDOWS_SHARE = 0.6  # of the search's time, for a large session (measured in bench/, issue 13)
+BLOCKS_SHARE = 0.6  # of the search's time, for a large session (measured in bench/, issue 13)
 
 STATUS = {
     cp_model.OPTIMAL: "OPTIMAL",
@@ -106,8 +106,8 @@ def solve(
     watcher = Watcher(started, quick, progress, first_fit[1].objective if first_fit and planned else None)
     searching = time.perf_counter()
     best, interrupted = None, False
-    if planned and use_windows(model, until - searching):
-        best, interrupted = _windows(model, inst, seed, workers, watcher, until)
+    if planned and use_blocks(model, until - searching):
+        best, interrupted = _blocks(model, inst, seed, workers, watcher, until)
     solver = _full_solver(inst, until, seed, workers, log)
     code, raw = cp_model.UNKNOWN, None
     if not interrupted and not (best is not None and best.objective <= max(0, quick)):
@@ -173,13 +173,13 @@ def _full_solver(inst: Instance, until: float, seed: int, workers: int, log: boo
     return solver
 
 
-def _windows(
+def _blocks(
     model: Model, inst: Instance, seed: int, workers: int, watcher: Watcher, until: float
 ) -> tuple[Incumbent | None, bool]:
-    """The window search (``solver.model.windows``) for three fifths of the search's time, from the
+    """The window search (``solver.model.blocks``) for three fifths of the search's time, from the
     first fit completed; the full model gets the rest, starting from its best plan."""
-    search = WindowSearch(model, seed=seed, workers=workers, improved=watcher.seen)
-    switch = time.perf_counter() + WINDOWS_SHARE * (until - time.perf_counter())
+    search = BlockSearch(model, seed=seed, workers=workers, improved=watcher.seen)
+    switch = time.perf_counter() + BLOCKS_SHARE * (until - time.perf_counter())
 
     def work() -> Incumbent | None:
         first = search.complete(switch)

@@ -1,4 +1,4 @@
-"""A search designed for large sessions: time windows.
+"""A search designed for large sessions: blocks of periods re-planned in turn (a time-window search).
 
 CP-SAT on the whole model of a large session (hundreds of items, dozens of periods) spends
 much of a short time limit in presolve and then improves the first plan slowly. A planner
@@ -43,7 +43,7 @@ class Incumbent:
     solver: cp_model.CpSolver
 
 
-def use_windows(model: Model, search_time: float) -> bool:
+def use_blocks(model: Model, search_time: float) -> bool:
     """The window search is for large models with a few seconds to spend."""
     return len(model.cp.Proto().variables) >= LARGE and search_time >= 2.0
 
@@ -55,7 +55,7 @@ def tune(solver: cp_model.CpSolver, items: int) -> None:
         solver.parameters.cp_model_probing_level = 0
 
 
-class WindowSearch:
+class BlockSearch:
     """Re-plans block after block of periods around the best plan (see the module's words)."""
 
     def __init__(self, model: Model, *, seed: int, workers: int, improved: Callable[[int], None]) -> None:

@@ -13,10 +13,10 @@ from ortools.sat.python import cp_model
 
 from bench.generate import FAMILIES
 from solver import build_instance, check, load_instance, solve
+from solver.model.blocks import BlockSearch
 from solver.model.build import build_model
 from solver.model.solution import extract_schedule, hint_plan
 from solver.model.solve import best_first_fit
-from solver.model.windows import WindowSearch
 from tests.builders import ALL_INSTANCES, INSTANCES, body, item, tiny
 
 
@@ -47,7 +47,7 @@ def test_the_window_search_only_improves_and_its_plans_are_clean() -> None:
     plan, _ = best_first_fit(inst)
     hint_plan(model, plan)
     seen: list[int] = []
-    search = WindowSearch(model, seed=3, workers=1, improved=seen.append)
+    search = BlockSearch(model, seed=3, workers=1, improved=seen.append)
     first = search.complete(time.perf_counter() + 60)
     assert first is not None
     best = search.improve(first, time.perf_counter() + 3, bound=0)
@@ -63,7 +63,7 @@ def test_the_window_search_stops_when_stopped() -> None:
     inst = build_instance(FAMILIES["conference"](1, 0))
     model = build_model(inst)
     hint_plan(model, best_first_fit(inst)[0])
-    search = WindowSearch(model, seed=0, workers=1, improved=lambda _: None)
+    search = BlockSearch(model, seed=0, workers=1, improved=lambda _: None)
     first = search.complete(time.perf_counter() + 60)
     assert first is not None
     search.stop()
