@@ -27,7 +27,6 @@ from ortools.sat.python import cp_model
 from solver.model.build import Model
 
 LARGE = 2_500  # variables: from here the window search pays (measured in bench/, issue 13)
-MANY_ITEMS = 300  # from here presolve's probing costs more than it gives under short limits
 STEP = 0.5  # seconds at most per block
 FIRST_WIDTH = 8.0  # periods per block at first
 _PERIOD = re.compile(r"@(\d+)")
@@ -46,13 +45,6 @@ class Incumbent:
 def use_blocks(model: Model, search_time: float) -> bool:
     """The window search is for large models with a few seconds to spend."""
     return len(model.cp.Proto().variables) >= LARGE and search_time >= 2.0
-
-
-def tune(solver: cp_model.CpSolver, items: int) -> None:
-    """CP-SAT's parameters by the session's size: no probing in presolve for many items (at 600
-    items each probing pass took seconds, the search started after the time was spent)."""
-    if items >= MANY_ITEMS:
-        solver.parameters.cp_model_probing_level = 0
 
 
 class BlockSearch:

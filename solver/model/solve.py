@@ -13,7 +13,7 @@ from ortools.sat.python import cp_model
 from solver.catalogue import Measure, relative_gap
 from solver.check import Report, check
 from solver.instance import Instance
-from solver.model.blocks import BlockSearch, Incumbent, tune, use_blocks
+from solver.model.blocks import BlockSearch, Incumbent, use_blocks
 from solver.model.build import Model, build_model
 from solver.model.greedy import ORDERS, greedy_plan
 from solver.model.ranges import Flex
@@ -23,6 +23,7 @@ from solver.model.watch import PlanSeen, Progress, Watcher, best_bound, in_backg
 from solver.schedule import Schedule
 
 LARGE_SESSION = 100  # discussions: from here a plan proven best by arithmetic skips the model
+MANY_ITEMS = 300  # items: from here presolve's probing costs more than it gives under short limits
 BLOCKS_SHARE = 0.6  # of the search's time, for a large session (measured in bench/, issue 13)
 
 STATUS = {
@@ -110,7 +111,7 @@ def solve(
         best, interrupted = _blocks(model, inst, seed, workers, watcher, until)
     solver = _full_solver(inst, until, seed, workers, log)
     code, raw = cp_model.UNKNOWN, None
-    if not interrupted and not (best is not None and best.objective <= max(0, quick)):
+    if not interrupted and not (best is not None and _meets(best.objective, quick)):
         seen = PlanSeen(watcher) if progress is not None else None
         done, interrupted = in_background(lambda: solver.Solve(model.cp, seen), solver.StopSearch, watcher)
         if done is not None:
@@ -118,8 +119,8 @@ def solve(
     status = STATUS.get(code, "UNKNOWN")
     searched = time.perf_counter() - searching
     if best is not None and (status not in ("OPTIMAL", "FEASIBLE") or round(solver.ObjectiveValue()) > best.objective):
-        # the window search's plan is the better one; proven best when it meets the arithmetic bound
-        status, solver = "OPTIMAL" if best.objective <= max(0, quick) else "FEASIBLE", best.solver
+        # the block search's plan is the better one; proven best when it meets the arithmetic bound
+        status, solver = "OPTIMAL" if _meets(best.objective, quick) else "FEASIBLE", best.solver
     if status == "UNKNOWN" and planned:
         assert first_fit is not None
         return _first_fit_result(first_fit, raw, searched, started, settings, size, interrupted, quick)
@@ -158,7 +159,12 @@ def solve(
 def _proven_by_arithmetic(inst: Instance, report: Report, quick: int) -> bool:
     """A large session whose first fit is clean and meets the arithmetic bound needs no search (a
     free-order session of 400 items takes seconds to model; its first fit is often the best)."""
-    return len(inst.discussions) >= LARGE_SESSION and report.ok and report.objective <= max(0, quick)
+    return len(inst.discussions) >= LARGE_SESSION and report.ok and _meets(report.objective, quick)
+
+
+def _meets(objective: int, quick: int) -> bool:
+    """The plan meets the arithmetic bound: no plan is better (every term counts from 0)."""
+    return objective <= max(0, quick)
 
 
 def _full_solver(inst: Instance, until: float, seed: int, workers: int, log: bool) -> cp_model.CpSolver:
@@ -169,14 +175,15 @@ def _full_solver(inst: Instance, until: float, seed: int, workers: int, log: boo
     solver.parameters.num_workers = int(workers)
     solver.parameters.log_search_progress = log
     solver.parameters.catch_sigint_signal = False  # Ctrl-C is handled here (see in_background), not by CP-SAT
-    tune(solver, len(inst.items))
+    if len(inst.items) >= MANY_ITEMS:  # probing passes took seconds each at 600 items: no search began
+        solver.parameters.cp_model_probing_level = 0
     return solver
 
 
 def _blocks(
     model: Model, inst: Instance, seed: int, workers: int, watcher: Watcher, until: float
 ) -> tuple[Incumbent | None, bool]:
-    """The window search (``solver.model.blocks``) for three fifths of the search's time, from the
+    """The block search (``solver.model.blocks``) for three fifths of the search's time, from the
     first fit completed; the full model gets the rest, starting from its best plan."""
     search = BlockSearch(model, seed=seed, workers=workers, improved=watcher.seen)
     switch = time.perf_counter() + BLOCKS_SHARE * (until - time.perf_counter())
