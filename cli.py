@@ -382,6 +382,24 @@ def sweep_cmd(
         typer.echo(f"wrote {chart}")
 
 
+@app.command("serve")
+@bad_input_exits_2
+def serve_cmd(
+    instance: InstanceArg,
+    port: Annotated[int, typer.Option(help="Port of the page (0: any free one).", min=0, max=65535)] = 8765,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; anything but 127.0.0.1 / localhost asks every browser for a token.")
+    ] = "127.0.0.1",
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="Do not open the page in a browser.")] = False,
+    time_limit: Annotated[float, typer.Option(help="Seconds each search on the page may take.", min=0.5, max=600)] = 20.0,
+    workers: Annotated[int, typer.Option(help="Search threads.", min=1, max=64)] = 1,
+) -> None:
+    """A live page to plan on: move items, see the checker's verdict, pin, re-plan, try what-ifs."""
+    from solver.web.server import serve
+
+    serve(instance, host=host, port=port, browser=not no_browser, time_limit=time_limit, workers=workers, echo=typer.echo)
+
+
 def run() -> None:
     """The console script: Ctrl-C at any moment ends the run with one line, not a traceback
     (during a search, the solve command keeps the best plan found so far)."""

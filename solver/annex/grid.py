@@ -11,7 +11,7 @@ items carry "(continued)" after their short title; notes become footnotes a, b, 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from solver.annex.words import Words, words
 from solver.instance import MEETINGS_ITEM, Instance, Item
@@ -43,6 +43,8 @@ class Row:
     date: str
     period: str | None = None  # period ref, for "items" and "empty" rows
     first_of_period: bool = False
+    entries: dict[str, tuple[str, Entry]] = field(default_factory=dict)
+    """For an "items" row: track -> (body, entry) shown on it (the web page moves and marks them)."""
 
 
 @dataclass
@@ -122,7 +124,8 @@ def build_annex(inst: Instance, schedule: Schedule, lang: str | None = None) -> 
                     for c, col in enumerate(columns):
                         if col.track == t:
                             cells[c] = number if col.kind == "item" else title if col.kind == "title" else cells[c]
-                day_rows.append(Row("items", cells, date, period.ref, first_of_period=i == 0))
+                shown = {t: pair for t, pair in line.items() if pair[1] is not BODY_LABEL}
+                day_rows.append(Row("items", cells, date, period.ref, first_of_period=i == 0, entries=shown))
         if not day_rows:
             continue
         date_label = text(w.date(date, year=opts.year_in_dates))

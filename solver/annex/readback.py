@@ -17,6 +17,7 @@ from solver.annex import readminutes
 from solver.annex.labels import fold, parse_times
 from solver.annex.readrows import Grid, read_table
 from solver.annex.workbook import ANNEX_SHEET, ITEMS_SHEET
+from solver.check.report import concerned
 from solver.errors import InputError
 from solver.files.damaged import damaged_as_input_error, open_workbook
 from solver.instance import Instance
@@ -189,18 +190,9 @@ def cells_of(inst: Instance, schedule: Schedule, involved: tuple[str, ...], most
     any), else what its bodies take up in its periods; empty for a plan not read from an annex."""
     if not schedule.cells:
         return []
-    keys = {x for x in involved if x in inst.items}
-    for x in involved:
-        if x in inst.discussions:
-            keys.update(inst.discussions[x].items)
-    bodies = {x for x in involved if x in inst.bodies}
-    periods = {x for x in involved if x in inst.period_by_ref}
+    hit = concerned(inst, involved)
     out: list[str] = []
     for (ref, body, numbers), cells in schedule.cells.items():
-        if keys:
-            hit = any(f"{body}:{n}" in keys for n in numbers) and (not periods or ref in periods)
-        else:
-            hit = (ref in periods and (not bodies or body in bodies)) or (not periods and body in bodies)
-        if hit:
+        if hit(ref, body, numbers):
             out += [c for c in cells if c not in out]
     return out[:most] + ([f"... {len(out) - most} more"] if len(out) > most else [])

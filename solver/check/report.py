@@ -3,9 +3,11 @@ plan, and the weighted objective recomputed from them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from solver.catalogue import Measure, Rule
+from solver.instance import Instance
 
 
 @dataclass(frozen=True)
@@ -35,3 +37,21 @@ class Report:
 
     def rules_broken(self) -> set[Rule]:
         return {v.rule for v in self.violations}
+
+
+def concerned(inst: Instance, involved: tuple[str, ...]) -> Callable[[str, str, tuple[str, ...]], bool]:
+    """Whether what a body takes up in a period (period ref, body, item numbers) is what a violation
+    concerns: its items (in its periods, if it names any), else what its bodies take up in its periods."""
+    keys = {x for x in involved if x in inst.items}
+    for x in involved:
+        if x in inst.discussions:
+            keys.update(inst.discussions[x].items)
+    bodies = {x for x in involved if x in inst.bodies}
+    periods = {x for x in involved if x in inst.period_by_ref}
+
+    def hit(ref: str, body: str, numbers: tuple[str, ...]) -> bool:
+        if keys:
+            return any(f"{body}:{n}" in keys for n in numbers) and (not periods or ref in periods)
+        return (ref in periods and (not bodies or body in bodies)) or (not periods and body in bodies)
+
+    return hit

@@ -11,7 +11,7 @@ from solver.files.atomic import write_office, write_text_atomic
 from solver.files.yamlfile import read_yaml
 from solver.instance.messages import parse_instance_file
 from solver.instance.workbook import is_session_workbook, write_session_workbook
-from solver.instance.yamlwrite import dump_yaml
+from solver.instance.yamlwrite import dump_yaml, updated_yaml
 
 EXAMPLE = Path(__file__).resolve().parent / "example-session.yaml"
 """The session a new workbook shows filled in: COSP 8 (Abu Dhabi, 2019), as bundled."""
@@ -24,15 +24,16 @@ def check_session_output(path: str | Path) -> None:
         raise InputError(f"a session is written as {', '.join(SESSION_FORMATS)}", file=str(path))
 
 
-def save_document(path: str | Path, doc: dict[str, Any]) -> None:
+def save_document(path: str | Path, doc: dict[str, Any], *, over: str | None = None) -> None:
     """Write a session document as YAML or as a session workbook (by the file name), atomically.
-    The document is checked against the file format first: nothing invalid is written."""
+    The document is checked against the file format first: nothing invalid is written. ``over``:
+    the YAML text being replaced, whose comments and layout are kept where nothing changed."""
     check_session_output(path)
     parse_instance_file(doc)
     if is_session_workbook(path):
         write_session_workbook(path, doc, write_office)
     else:
-        write_text_atomic(path, dump_yaml(doc))
+        write_text_atomic(path, updated_yaml(over, doc) if over is not None else dump_yaml(doc))
 
 
 def new_session(path: str | Path) -> None:

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from solver.check import Report, check
 from solver.instance import Instance, build_instance, load_instance, read_instance_document
 from solver.model import Flex
 from solver.model.solve import Result, solve
+from solver.model.watch import Progress
 from solver.schedule import Schedule, placements
 from solver.studies.diff import Change, compare, count_changes
 from solver.studies.explain import Conflict, explain
@@ -141,17 +143,26 @@ def run_whatif(
     seed: int = 0,
     workers: int = 1,
     explain_limit: float = 10.0,
+    progress: Callable[[Progress], None] | None = None,
 ) -> WhatIf:
     """Re-plan ``changed`` as close to ``baseline`` as its limits allow (see the module's doc)."""
     if baseline is None:
         baseline = agreed_plan(base, time_limit=time_limit, seed=seed, workers=workers)
     baseline_report = check(base, baseline)
     placements = baseline_placements(changed, baseline)
-    result = solve(changed, time_limit=time_limit, seed=seed, workers=workers, baseline=placements)
+    result = solve(changed, time_limit=time_limit, seed=seed, workers=workers, baseline=placements, progress=progress)
     partial, conflict = False, None
     if result.schedule is None:
         conflict = explain(changed, time_limit=explain_limit, seed=seed) if result.status == "INFEASIBLE" else None
-        result = solve(changed, time_limit=time_limit, seed=seed, workers=workers, baseline=placements, flex=Flex(cuts=True))
+        result = solve(
+            changed,
+            time_limit=time_limit,
+            seed=seed,
+            workers=workers,
+            baseline=placements,
+            flex=Flex(cuts=True),
+            progress=progress,
+        )
         partial = result.schedule is not None
     outcome = WhatIf(changed, notes or [], baseline, baseline_report, result, None, partial=partial, conflict=conflict)
     if result.schedule is not None:

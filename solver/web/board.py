@@ -1,0 +1,129 @@
+"""What the page shows, laid out for its template: the annex grid as published (every period
+shown, so that each one can take a dropped item), each item part with what it takes to move
+or pin it, the cells a violated requirement concerns, and the measures against their limits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from solver.annex.grid import Cell, build_annex
+from solver.annex.tables import measure_rows
+from solver.annex.words import words
+from solver.catalogue import CATALOGUE
+from solver.check.report import concerned
+from solver.instance import MEETINGS_ITEM, Instance
+from solver.schedule import Schedule
+from solver.web.desk import State
+from solver.web.edits import pinned
+
+
+@dataclass
+class Part:
+    """An item part on the page: enough to move it, pin it or say what it is."""
+
+    period: str
+    body: str
+    index: int  # its place among what the body takes up in that period
+    discussion: str
+    minutes: int
+    pinned: bool
+    pinnable: bool
+    label: str  # "cosp 5 (90 min)"
+
+
+@dataclass
+class Slot:
+    """One cell of the grid."""
+
+    runs: Cell
+    kind: str  # the column's kind: datetime, date, time, item, title
+    period: str | None = None
+    track: str | None = None
+    part: Part | None = None
+    rules: list[str] = field(default_factory=list)  # the requirements it breaks, by id
+    span: int = 1
+
+
+@dataclass
+class Board:
+    lang: str
+    rtl: bool
+    title: str
+    header: list[list[Slot]]
+    rows: list[tuple[str, list[Slot]]]  # (row kind, cells)
+    footnotes: list[tuple[str, str]]
+    violations: list[tuple[str, str, str]]  # (rule id, rule in words, message)
+    measures: list[tuple[str, int, str]]
+    days: list[tuple[str, int, int | None]]  # (date, interpreted meetings, the day's cap)
+    pins: list[Part]
+    clean: bool | None  # None: no plan
+
+
+def _parts(inst: Instance, plan: Schedule) -> dict[tuple[str, str, int], Part]:
+    """Every item part of the plan, by (period, body, index in that meeting)."""
+    out = {}
+    for m in plan.meetings:
+        for i, e in enumerate(m.entries):
+            did = inst.discussion_of(m.body, e.numbers, e.joint, e.part) if m.body in inst.bodies else None
+            if did is None or did not in inst.discussions:
+                continue
+            label = inst.bodies[m.body].short_name.get(inst.languages[0], m.body) if e.numbers == (MEETINGS_ITEM,) else ""
+            label = label or f"{m.body} {', '.join(e.numbers)}" + (f" (part {e.part})" if e.part and e.part > 1 else "")
+            out[(m.period, m.body, i)] = Part(
+                m.period,
+                m.body,
+                i,
+                did,
+                e.minutes,
+                pinned(inst, did),
+                e.numbers != (MEETINGS_ITEM,),
+                f"{label} ({e.minutes} min)",
+            )
+    return out
+
+
+def build_board(state: State, lang: str) -> Board:
+    inst, plan, report = state.inst, state.plan, state.report
+    # every period is shown, so that each one can take an item dropped on it
+    shown = replace(inst, annex=replace(inst.annex, empty_periods="show"))
+    schedule = plan or Schedule(inst.name, [])
+    annex = build_annex(shown, schedule, lang)
+    parts = _parts(inst, schedule)
+    index = {(m.period, m.body): list(m.entries) for m in schedule.meetings}
+    tests = [(v, concerned(inst, v.involved)) for v in report.violations] if report else []
+    header = [[Slot(cell, "header") for cell in row] for row in annex.header]
+    for r, first, last in annex.header_spans:
+        header[r][first].span = last - first + 1
+        for c in range(first + 1, last + 1):
+            header[r][c].span = 0
+    rows: list[tuple[str, list[Slot]]] = []
+    for row in annex.rows:
+        cells = []
+        for c, col in enumerate(annex.columns):
+            slot = Slot(row.cells[c], col.kind, row.period, col.track)
+            shown_here = row.entries.get(col.track) if col.track else None
+            if shown_here is not None and row.period is not None:
+                body, entry = shown_here
+                entries = index.get((row.period, body), [])
+                slot.part = parts.get((row.period, body, entries.index(entry))) if entry in entries else None
+                slot.rules = sorted({str(v.rule) for v, hit in tests if hit(row.period, body, entry.numbers)})
+            cells.append(slot)
+        rows.append((row.kind, cells))
+    w = words(lang)
+    caps = dict(inst.per_day)
+    days = [(d, report.interpreted_by_day.get(d, 0), caps.get(i)) for i, d in enumerate(inst.days)] if report else []
+    pins = [p for p in parts.values() if p.pinned]
+    return Board(
+        lang,
+        w.right_to_left,
+        annex.title,
+        header,
+        rows,
+        annex.footnotes,
+        [(str(v.rule), CATALOGUE[v.rule].words, v.message) for v in report.violations] if report else [],
+        measure_rows(inst, report) if report else [],
+        days,
+        sorted({p.discussion: p for p in pins}.values(), key=lambda p: p.discussion),
+        report.ok if report else None,
+    )

@@ -1,0 +1,145 @@
+"""The page's app without a browser: who may reach it, what it refuses, what it renders and
+what it gives to download or reads from an upload."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+import yaml
+from starlette.testclient import TestClient
+from typer.testing import CliRunner
+
+from cli import app as cli_app
+from solver.annex.export import read_plan
+from solver.check import check
+from solver.web.app import MAX_FORM, create_app
+from solver.web.desk import Desk
+from tests.builders import body, item, tiny
+from tests.web.conftest import settled
+
+HX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def client(desk: Desk) -> TestClient:
+    return TestClient(create_app(desk), base_url="http://127.0.0.1:8765")
+
+
+def _entries(plan) -> set:
+    return {(m.period, m.body, e.numbers, e.minutes) for m in plan.meetings for e in m.entries}
+
+
+def test_the_page_shows_every_period_of_every_room_as_a_place_to_drop_an_item(client: TestClient, desk: Desk) -> None:
+    page = client.get("/?lang=en")
+    assert page.status_code == 200
+    for period in desk.state.inst.periods:
+        for track in ("plenary", "parallel"):
+            assert f'data-period="{period.ref}" data-track="{track}"' in page.text
+    assert "/static/htmx.min.js" in page.text and "cdn" not in page.text.lower()
+    assert client.get("/static/htmx.min.js").status_code == 200
+    assert page.text.count('draggable="true"') >= len([e for m in desk.state.plan.meetings for e in m.entries])
+
+
+def test_a_page_of_another_site_cannot_change_the_plan(client: TestClient, desk: Desk) -> None:
+    form = {"period": "2019-12-19 pm", "body": "cosp", "index": "0", "to": "2019-12-20 am"}
+    assert client.post("/move", data=form).status_code == 403  # a plain form post from elsewhere
+    elsewhere = TestClient(create_app(desk), base_url="http://attacker.example:8765")
+    assert elsewhere.post("/move", data=form, headers=HX).status_code == 403  # a name pointed at 127.0.0.1
+    assert elsewhere.get("/").status_code == 403
+    assert desk.state.report.ok
+    moved = client.post("/move", data=form, headers=HX)
+    assert moved.status_code == 200 and "CAL-periods" in moved.text and not desk.state.report.ok
+
+
+def test_open_to_the_network_every_request_needs_the_token(desk: Desk) -> None:
+    app = create_app(desk, token="s3cret", local=False)
+    stranger = TestClient(app, base_url="http://10.0.0.5:8765")
+    assert stranger.get("/").status_code == 403
+    assert stranger.get("/?token=wrong").status_code == 403
+    assert stranger.get("/download/json").status_code == 403
+    planner = TestClient(app, base_url="http://10.0.0.5:8765")
+    first = planner.get("/?token=s3cret", follow_redirects=False)
+    assert first.status_code == 303 and first.headers["location"] == "/"  # the token leaves the address bar
+    assert planner.get("/").status_code == 200  # now carried by its cookie
+    assert planner.get("/download/json").status_code == 200
+
+
+def test_request_sizes_are_bounded(client: TestClient) -> None:
+    big = client.post("/type", data={"period": "2019-12-20 pm", "body": "cosp", "text": "9 60\n" * MAX_FORM}, headers=HX)
+    assert big.status_code == 413
+
+    def chunks():
+        for _ in range(MAX_FORM // 1000 + 2):
+            yield b"x" * 1000
+
+    streamed = client.post("/type", content=chunks(), headers={**HX, "content-type": "application/x-www-form-urlencoded"})
+    assert streamed.status_code == 413
+
+
+def test_a_form_the_page_did_not_fill_is_a_message_not_a_crash(client: TestClient, desk: Desk) -> None:
+    answer = client.post("/move", data={"period": "2019-12-19 pm"}, headers=HX)
+    assert answer.status_code == 200 and "the page sent no &#39;body&#39;" in answer.text
+    answer = client.post("/move", data={"period": "2019-12-19 pm", "body": "cosp", "index": "x", "to": "a"}, headers=HX)
+    assert "index: &#39;x&#39; is not a whole number" in answer.text
+    answer = client.post("/whatif", data={"teams": "-1"}, headers=HX)
+    assert "teams: &#39;-1&#39; is not a whole number" in answer.text
+    answer = client.post("/whatif", data={}, headers=HX)
+    assert "say what changes" in answer.text and desk.job is None
+
+
+def test_text_from_the_session_is_shown_never_run(tmp_path: Path) -> None:
+    evil = "<script>alert(1)</script>"
+    doc = tiny(body("a", item("1", 120, title={"en": evil})), session={"id": "x", "title": {"en": f"{evil} session"}})
+    path = tmp_path / "evil.yaml"
+    path.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    page = TestClient(create_app(settled(Desk(path))), base_url="http://127.0.0.1").get("/")
+    assert evil not in page.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+
+
+def test_downloads_read_back_as_the_plan_on_the_page(client: TestClient, desk: Desk, tmp_path: Path) -> None:
+    for kind in ("xlsx", "docx", "json"):
+        answer = client.get(f"/download/{kind}?lang=en")
+        assert answer.status_code == 200
+        assert "attachment" in answer.headers["content-disposition"]
+        saved = tmp_path / f"annex.{kind}"
+        saved.write_bytes(answer.content)
+        plan = read_plan(desk.state.inst, saved)
+        assert _entries(plan) == _entries(desk.state.plan) and check(desk.state.inst, plan).ok
+    assert client.get("/download/exe").status_code == 404
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_the_annex_downloads_as_pdf_where_libreoffice_is(client: TestClient) -> None:
+    answer = client.get("/download/pdf?lang=en")
+    assert answer.status_code == 200 and answer.content.startswith(b"%PDF")
+
+
+def test_a_plan_opened_on_the_page_is_checked_and_a_bad_one_named(client: TestClient, desk: Desk) -> None:
+    plan = json.loads(desk.state.plan.dumps())
+    plan["meetings"][0]["items"][0]["minutes"] = 170
+    answer = client.post("/open", files={"plan": ("edited.json", json.dumps(plan).encode(), "application/json")}, headers=HX)
+    assert answer.status_code == 200 and desk.state.solver == "opened from a file"
+    assert "ITEM-time" in answer.text or "CAL-periods" in answer.text
+    bad = client.post("/open", files={"plan": ("broken.json", b"{not json", "application/json")}, headers=HX)
+    assert "broken.json" in bad.text and "/tmp" not in bad.text
+    exe = client.post("/open", files={"plan": ("plan.exe", b"MZ", "application/octet-stream")}, headers=HX)
+    assert "plan.exe: open a plan as .json" in exe.text
+
+
+def test_serve_refuses_a_bad_session_and_a_port_in_use(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("session: [", encoding="utf-8")
+    result = CliRunner().invoke(cli_app, ["serve", str(bad), "--no-browser"])
+    assert result.exit_code == 2 and result.output.count("\n") == 1 and "bad.yaml" in result.output
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        good = tmp_path / "good.yaml"
+        good.write_text(yaml.safe_dump(tiny(body("a", item("1", 60)))), encoding="utf-8")
+        result = CliRunner().invoke(cli_app, ["serve", str(good), "--no-browser", "--port", str(port), "--time-limit", "1"])
+    assert result.exit_code == 2 and f"127.0.0.1:{port} is in use; give another with --port" in result.output

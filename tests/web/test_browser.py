@@ -1,0 +1,139 @@
+"""The page in a real browser (Debian's Chromium, driven by Playwright), as a planner uses it:
+open a bundled session, drag an item into a full period and see the requirement named, undo,
+pin, re-plan around the pin and accept, download the annex workbook and read it back, save,
+and find everything again after a reload; a second tab follows along."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from solver.annex.export import read_plan
+from solver.check import check
+from solver.schedule import read_schedule
+from solver.web.desk import Desk, plan_file
+
+FULL = "2019-12-20 am"  # cosp takes up item 8 for the whole period
+
+
+def _part(page, period: str, body: str = "cosp"):
+    return page.locator(f'td.title.part[data-from="{period}"][data-body="{body}"]').first
+
+
+def _slot(page, period: str, track: str = "plenary"):
+    return page.locator(f'td.title[data-period="{period}"][data-track="{track}"]').first
+
+
+def test_a_planners_afternoon_on_the_page(browser, served: str, desk: Desk, cosp: Path, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(served + "?lang=en")
+    verdict = page.locator("#verdict")
+    expect(verdict).to_contain_text("Clean: every requirement is met")
+    expect(page.locator("#grid")).to_contain_text("Special session of the General Assembly against corruption")
+
+    # drag item 7 (Thursday afternoon) into Friday morning, which item 8 fills: the rule is named
+    _part(page, "2019-12-19 pm").drag_to(_slot(page, FULL))
+    expect(verdict).to_contain_text("CAL-periods")
+    expect(verdict).to_contain_text("cosp takes up 360 minutes in 2019-12-20 am, which holds 180")
+    expect(page.locator(f'td.bad[data-period="{FULL}"]').first).to_be_visible()
+
+    # a second tab sees the same desk, and follows the first one's undo
+    other = browser.new_page()
+    other.goto(served + "?lang=en")
+    expect(other.locator("#verdict")).to_contain_text("CAL-periods")
+    page.click("#undo")
+    expect(verdict).to_contain_text("Clean")
+    expect(other.locator("#verdict")).to_contain_text("Clean", timeout=10_000)
+    page.click("#redo")
+    expect(verdict).to_contain_text("CAL-periods")
+    page.click("#undo")
+    expect(verdict).to_contain_text("Clean")
+
+    # the Bureau agrees item 7 where it is; then item 8 is dragged onto it by mistake
+    _part(page, "2019-12-19 pm").locator("button.pin").click()
+    expect(page.locator("#pins")).to_contain_text("cosp 7")
+    _part(page, FULL).drag_to(_slot(page, "2019-12-19 pm"))
+    expect(verdict).to_contain_text("CAL-periods")
+
+    # re-plan around the pin: progress, then the Changes list; accept
+    page.click("#replan")
+    expect(page.locator("#changes")).to_contain_text("cosp:8", timeout=60_000)
+    page.click("#accept")
+    expect(verdict).to_contain_text("Clean")
+    assert desk.state.report.ok
+    pins = [d for d in desk.state.inst.discussions.values() if d.pin_period is not None]
+    assert [d.id for d in pins] == ["cosp:7"]
+
+    # the annex workbook downloaded from the page reads back as the same, clean plan
+    with page.expect_download() as download:
+        page.click("#download-xlsx")
+    saved = tmp_path / "annex.xlsx"
+    download.value.save_as(saved)
+    plan = read_plan(desk.state.inst, saved)
+    assert check(desk.state.inst, plan).ok
+    assert _placed(plan) == _placed(desk.state.plan)
+
+    # save: the pin goes into the session file, the plan beside it; a fresh desk (a restart) and
+    # a reload of the page find both again
+    page.click("#save")
+    expect(page.locator("#save")).to_have_text("Save")
+    text = cosp.read_text(encoding="utf-8")
+    assert "pin: 2019-12-19 pm" in text and text.startswith("# Conference of the States Parties")  # comments kept
+    assert _placed(read_schedule(plan_file(cosp))) == _placed(desk.state.plan)
+    again = Desk(cosp)
+    assert again.job is None and again.state.report.ok and _placed(again.state.plan) == _placed(desk.state.plan)
+    page.reload()
+    expect(page.locator("#pins")).to_contain_text("cosp 7")
+    expect(verdict).to_contain_text("Clean")
+    assert not errors, errors
+
+
+def test_typing_into_a_cell_and_what_if_on_the_page(browser, served: str, desk: Desk) -> None:
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(served + "?lang=en")
+    verdict = page.locator("#verdict")
+
+    # double-click Friday afternoon and type an item that is not on the agenda: one line, no change
+    _slot(page, "2019-12-20 pm").dblclick()
+    box = page.locator("#editor textarea").first
+    expect(box).to_have_value("9  60\n10  120")
+    box.fill("9  60\n99  120")
+    page.locator("#editor button", has_text="Set").first.click()
+    expect(page.locator("#message")).to_contain_text("'99' is not an item of cosp")
+    expect(verdict).to_contain_text("Clean")
+
+    # type item 10 shorter than it needs: the checker says so
+    _slot(page, "2019-12-20 pm").dblclick()
+    page.locator("#editor textarea").first.fill("9 60; 10 90")
+    page.locator("#editor button", has_text="Set").first.click()
+    expect(verdict).to_contain_text("ITEM-time")
+    page.keyboard.press("Control+z")
+    expect(verdict).to_contain_text("Clean")
+
+    # what if one interpretation team is lost: the new plan, what was cut and why
+    page.fill('#whatif input[name="teams"]', "1")
+    page.click("#try")
+    job = page.locator("#job")
+    expect(job).to_contain_text("Cut to fit", timeout=60_000)
+    expect(job).to_contain_text("RES-teams")
+    page.click("#show-proposal")  # the proposed plan in the grid, changed items outlined, not yet taken
+    expect(page.locator("#preview")).to_be_visible()
+    expect(page.locator("#grid td.changed").first).to_be_visible()
+    expect(page.locator("#grid td[draggable]")).to_have_count(0)
+    page.click("#discard")
+    expect(page.locator("#job")).to_have_count(0)
+    expect(verdict).to_contain_text("Clean")
+
+    # in Arabic the annex reads from the right
+    if "ar" in desk.state.inst.languages:
+        page.goto(served + "?lang=ar")
+        expect(page.locator("section.annex")).to_have_attribute("dir", "rtl")
+
+
+def _placed(plan) -> set[tuple[str, str, tuple[str, ...], int]]:
+    return {(m.period, m.body, e.numbers, e.minutes) for m in plan.meetings for e in m.entries}
