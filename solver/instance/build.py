@@ -44,9 +44,15 @@ def read_document(path: str | Path) -> tuple[Any, dict[str, str]]:
 def load_instance(path: str | Path) -> Instance:
     """Read, validate and resolve an instance file (YAML or a session workbook); raise
     InputError with one clear line naming the file and the place (or the cell)."""
+    return read_session(path)[1]
+
+
+def read_session(path: str | Path) -> tuple[Any, Instance]:
+    """The document of an instance file as written, and the session resolved from it (errors as
+    ``load_instance``'s)."""
     raw, places = read_document(path)
     try:
-        return build_instance(raw, source=str(path))
+        return raw, build_instance(raw, source=str(path))
     except InputError as exc:
         raise (with_cells(exc, places, str(path)) if places else exc.in_file(str(path))) from None
 

@@ -20,7 +20,7 @@ from solver.check import Report, check
 from solver.errors import InputError
 from solver.files.atomic import read_utf8, write_text_atomic
 from solver.instance import Instance, build_instance
-from solver.instance.build import read_document
+from solver.instance.build import read_session
 from solver.instance.documents import save_document
 from solver.instance.workbook import is_session_workbook
 from solver.schedule import Schedule, read_schedule
@@ -63,8 +63,7 @@ class Desk:
     lock: threading.RLock = field(default_factory=threading.RLock)
 
     def __post_init__(self) -> None:
-        doc, _ = read_document(self.path)
-        inst = build_instance(doc, source=str(self.path))  # bad input stops here: one line, exit 2
+        doc, inst = read_session(self.path)  # bad input stops here: one line naming the place, exit 2
         self.file_stamp = self._stamp()
         self.state = self._state(doc, inst, None, "not planned yet")
         self.saved = self.state

@@ -106,12 +106,14 @@ def test_typing_into_a_cell_and_what_if_on_the_page(browser, served: str, desk: 
     page.locator("#editor button", has_text="Set").first.click()
     expect(page.locator("#message")).to_contain_text("'99' is not an item of cosp")
     expect(verdict).to_contain_text("Clean")
+    expect(page.locator("#editor dialog")).to_have_count(0)
 
     # type item 10 shorter than it needs: the checker says so
     _slot(page, "2019-12-20 pm").dblclick()
     page.locator("#editor textarea").first.fill("9 60; 10 90")
     page.locator("#editor button", has_text="Set").first.click()
     expect(verdict).to_contain_text("ITEM-time")
+    expect(page.locator("#editor dialog")).to_have_count(0)  # the editor closed: keys go to the page again
     page.keyboard.press("Control+z")
     expect(verdict).to_contain_text("Clean")
 

@@ -158,5 +158,5 @@ def test_a_session_without_a_plan_says_why(tmp_path: Path) -> None:
 
 def test_a_bad_session_file_stops_before_the_page_starts(tmp_path: Path) -> None:
     path = _write(tmp_path, tiny(body("a", item("1", -5))))
-    with pytest.raises(InputError, match=r"bodies\[0\]\.items\[0\]\.minutes"):
+    with pytest.raises(InputError, match=r"session\.yaml: bodies\[0\]\.items\[0\]\.minutes"):
         Desk(path)
