@@ -8,7 +8,11 @@ Three counts, each a lower bound of its measure in every plan:
 - **meetings**: a body needs at least as many periods as its minutes fill, the largest of its
   open periods first; a meeting it holds jointly with an earlier body is not counted again, so
   the periods its joint items can reach (each part at least the shortest part allowed) are
-  taken off;
+  taken off. Sharper, for a body whose items are all timed: a body takes up one thing at a
+  time, so a joint item shares a meeting with the body's other items only in its first and last
+  period; in between it is alone. Its minutes there need periods of their own (not counted),
+  and the rest of the body's minutes still need periods, of which at most two per joint item
+  are shared with it (each such part at least the shortest part allowed);
 - **splits**: an item longer than the longest period it may use is split at least so often;
 - **splits across days**: likewise for an item longer than any one day's periods hold.
 
@@ -33,7 +37,7 @@ def quick_terms(inst: Instance) -> dict[Measure, int]:
     interpreted = 0
     other = 0
     for b, body in inst.bodies.items():
-        least = max(0, _fewest_periods(inst, b) - _merges_possible(inst, b))
+        least = max(0, _fewest_periods(inst, b) - _merges_possible(inst, b), _apart_from_joint_items(inst, b))
         if body.interpreted:
             interpreted += least
         else:
@@ -103,3 +107,31 @@ def _merges_possible(inst: Instance, b: str) -> int:
         else:
             total += 1
     return total
+
+
+def _apart_from_joint_items(inst: Instance, b: str) -> int:
+    """The fewest meetings counted under the body when its joint items with earlier bodies share
+    a meeting with its other items only at their ends (see the module's doc); 0 for a body with
+    items counted in whole meetings."""
+    discussions = [inst.discussions[d] for d in inst.bodies[b].discussions]
+    if any(d.meetings or not d.minutes for d in discussions):
+        return 0
+    rank = {x: i for i, x in enumerate(inst.bodies)}
+    joint = [d for d in discussions if any(rank[a] < rank[b] for a in d.bodies if a != b)]
+    if not joint:
+        return 0
+    caps = sorted((inst.periods[k].capacity for k in _open(inst, b)), reverse=True)
+    # the minutes the body must hold in meetings not spent wholly on one joint item
+    rest = sum(d.minutes for d in discussions) - sum(d.minutes for d in joint)
+    # each shared end costs the joint item at least its shortest part in that meeting; the
+    # cheapest ends first (an item that may not be split has one end, holding all of it)
+    ends = sorted(
+        [min(inst.min_part, d.minutes)] * 2 if d.split and d.minutes >= 2 * min(inst.min_part, d.minutes) else [d.minutes]
+        for d in joint
+    )
+    costs = sorted(c for pair in ends for c in pair)
+    best, extra = _fewest(caps, rest) if rest > 0 else 0, 0
+    for shared, cost in enumerate(costs, start=1):
+        extra += cost
+        best = min(best, (_fewest(caps, rest + extra) if rest + extra > 0 else 0) - shared)
+    return max(0, best)

@@ -73,3 +73,19 @@ def test_solve_reports_progress_and_quiet_silences_it(tmp_path) -> None:
     quiet = runner.invoke(app, ["solve", str(INSTANCES / "cosp8-2019.yaml"), "-o", str(tmp_path / "b.json"), "--quiet"])
     assert "searching" in noisy.output and "searching" not in quiet.output
     assert "bounds     CP-SAT" in quiet.output
+
+
+def test_a_joint_item_shares_a_meeting_with_other_items_only_at_its_ends() -> None:
+    # b needs 960 minutes (6 periods). Its joint hour with a could touch 4 periods (parts of 15
+    # minutes), but one thing at a time: only its first and last period also hold b's other
+    # items, so b still counts at least 4 meetings of its own, and a 1
+    doc = tiny(
+        body("a", item("1", None)),
+        body("b", item("1", 300), item("2", 300), item("3", 300), item("4", None)),
+        joint=[{"id": "j", "items": ["a:1", "b:4"], "minutes": 60}],
+        days=4,
+    )
+    inst, result = plan(doc)
+    assert quick_terms(inst)[Measure.INTERPRETED_MEETINGS] == 5
+    assert result.status == "OPTIMAL" and result.kpis[Measure.INTERPRETED_MEETINGS] == 6
+    assert quick_bound(inst) <= result.objective
