@@ -3,6 +3,7 @@ timed-out run; the status says what happened."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -72,6 +73,7 @@ def solve(
     baseline: dict[str, set[int]] | None = None,
     warm_start: bool = True,
     progress: Callable[[Progress], None] | None = None,
+    halt: threading.Event | None = None,
 ) -> Result:
     """Plan the session. ``workers=1`` (the default) gives the same plan for the same seed every
     time; more workers search in parallel and may return a different plan of equal value.
@@ -83,7 +85,8 @@ def solve(
     that a large session has a plan from the start even under a short time limit.
 
     ``progress`` is called with the elapsed time, the best plan and the bound: at each better
-    plan, and about twice a second while the search runs.
+    plan, and about twice a second while the search runs. Setting ``halt`` stops the search as
+    Ctrl-C does: the best plan so far is returned, marked interrupted.
 
     The reported bound is the better of CP-SAT's and the quick arithmetic one
     (``relaxation.quick_bound``), never below what the objective's terms allow (0)."""
@@ -104,7 +107,7 @@ def solve(
     proto = model.cp.Proto()
     size = {"variables": len(proto.variables), "constraints": len(proto.constraints)}
     planned = first_fit is not None and first_fit[1].ok
-    watcher = Watcher(started, quick, progress, first_fit[1].objective if first_fit and planned else None)
+    watcher = Watcher(started, quick, progress, first_fit[1].objective if first_fit and planned else None, halt)
     searching = time.perf_counter()
     best, interrupted = None, False
     if planned and use_blocks(model, until - searching):

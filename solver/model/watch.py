@@ -49,9 +49,12 @@ def in_background(work: Callable[[], T], stop: Callable[[], None], watcher: Watc
     interrupted = False
     while True:
         try:
-            if finished.wait(0.5):
+            if finished.wait(0.5 if watcher.halt is None else 0.1):
                 break
             watcher.tick()
+            if watcher.halt is not None and watcher.halt.is_set() and not interrupted:
+                interrupted = True  # asked to stop from elsewhere (the page's Stop button)
+                stop()
         except KeyboardInterrupt:
             interrupted = True
             stop()
@@ -76,10 +79,18 @@ class Progress:
 
 
 class Watcher:
-    """Keeps the best plan and bound seen and reports them (to a terminal line, or a web page)."""
+    """Keeps the best plan and bound seen and reports them (to a terminal line, or a web page);
+    ``halt``, once set, stops the search as Ctrl-C does."""
 
-    def __init__(self, started: float, quick: int, progress: Callable[[Progress], None] | None, first: int | None) -> None:
-        self.started, self.quick, self.progress = started, quick, progress
+    def __init__(
+        self,
+        started: float,
+        quick: int,
+        progress: Callable[[Progress], None] | None,
+        first: int | None,
+        halt: threading.Event | None = None,
+    ) -> None:
+        self.started, self.quick, self.progress, self.halt = started, quick, progress, halt
         self.objective: int | None = first
         self.bound: int | None = quick if progress is not None else None
         self.lock = threading.Lock()

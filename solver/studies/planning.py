@@ -8,6 +8,7 @@ or else a smallest set of conflicting requirements.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -44,13 +45,14 @@ def plan_session(
     seed: int = 0,
     workers: int = 1,
     progress: Callable[[Progress], None] | None = None,
+    halt: threading.Event | None = None,
 ) -> Planned:
     """Search for the best plan within the time limit, check it, and explain when there is none."""
     started = time.perf_counter()
     overloaded = overloaded_bodies(inst)
     if overloaded:  # arithmetic proves it at once: no search, however large the session
         return Planned(inst, Result("INFEASIBLE", None, None, time.perf_counter() - started, None), overloaded=overloaded)
-    result = solve(inst, time_limit=time_limit, seed=seed, workers=workers, progress=progress)
+    result = solve(inst, time_limit=time_limit, seed=seed, workers=workers, progress=progress, halt=halt)
     planned = Planned(inst, result)
     if result.schedule is not None:
         planned.report = check(inst, result.schedule)

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,15 +145,16 @@ def run_whatif(
     workers: int = 1,
     explain_limit: float = 10.0,
     progress: Callable[[Progress], None] | None = None,
+    halt: threading.Event | None = None,
 ) -> WhatIf:
     """Re-plan ``changed`` as close to ``baseline`` as its limits allow (see the module's doc)."""
     if baseline is None:
         baseline = agreed_plan(base, time_limit=time_limit, seed=seed, workers=workers)
     baseline_report = check(base, baseline)
     placements = baseline_placements(changed, baseline)
-    result = solve(changed, time_limit=time_limit, seed=seed, workers=workers, baseline=placements, progress=progress)
+    result = solve(changed, time_limit=time_limit, seed=seed, workers=workers, baseline=placements, progress=progress, halt=halt)
     partial, conflict = False, None
-    if result.schedule is None:
+    if result.schedule is None and not (halt is not None and halt.is_set()):
         conflict = explain(changed, time_limit=explain_limit, seed=seed) if result.status == "INFEASIBLE" else None
         result = solve(
             changed,
@@ -162,6 +164,7 @@ def run_whatif(
             baseline=placements,
             flex=Flex(cuts=True),
             progress=progress,
+            halt=halt,
         )
         partial = result.schedule is not None
     outcome = WhatIf(changed, notes or [], baseline, baseline_report, result, None, partial=partial, conflict=conflict)

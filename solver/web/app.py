@@ -256,6 +256,7 @@ def create_app(desk: Desk, *, token: str | None = None, local: bool = True) -> A
         Route("/whatif", action(whatif), methods=["POST"]),
         Route("/accept", action(lambda f: desk.accept()), methods=["POST"]),
         Route("/discard", action(lambda f: desk.discard()), methods=["POST"]),
+        Route("/stop", action(lambda f: desk.stop()), methods=["POST"]),
         Route("/save", action(lambda f: desk.save()), methods=["POST"]),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]

@@ -42,6 +42,11 @@ class State:
     report: Report | None  # the checker on the plan
 
 
+def _verdict(result: Any) -> str:
+    """How a search ended, in words: "OPTIMAL, gap 0.0%", "FEASIBLE, gap 3.1%, stopped"."""
+    return f"{result.status}, gap {result.gap or 0.0:.1%}" + (", stopped" if result.interrupted else "")
+
+
 def plan_file(session: Path) -> Path:
     """Where the page keeps the plan of a session: beside it, NAME.plan.json."""
     return session.with_name(f"{session.stem}.plan.json")
@@ -225,16 +230,20 @@ class Desk:
 
     def _first_plan(self, job: Job, report: Callable[[Any], None]) -> None:
         s = self.state
-        planned = plan_session(s.inst, time_limit=self.time_limit, seed=self.seed, workers=self.workers, progress=report)
+        planned = plan_session(
+            s.inst, time_limit=self.time_limit, seed=self.seed, workers=self.workers, progress=report, halt=job.halt
+        )
         r = planned.result
         if planned.has_plan:
             with self.lock:
-                self.state = self._state(s.doc, s.inst, r.schedule, f"{r.status}, gap {r.gap or 0.0:.1%}")
+                self.state = self._state(s.doc, s.inst, r.schedule, _verdict(r))
             return
         if planned.overloaded:
             job.why = ["No plan meets every requirement:", *planned.overloaded]
         elif planned.conflict is not None:
             job.why = [planned.conflict.summary, *planned.conflict.lines]
+        elif r.interrupted:
+            job.why = ["stopped before any plan was found; re-plan to try again"]
         else:
             job.why = [f"{r.status}: no plan was found in {self.time_limit:g} s; try re-planning"]
 
@@ -256,6 +265,7 @@ class Desk:
                     workers=self.workers,
                     explain_limit=min(10.0, self.time_limit),
                     progress=report,
+                    halt=job.halt,
                 )
             except NoBaseline as exc:
                 job.why = [str(exc)]
@@ -272,7 +282,7 @@ class Desk:
                 copy.deepcopy(doc),
                 changed,
                 r.schedule,
-                f"{r.status}, gap {r.gap or 0.0:.1%}" + (", with cuts" if out.partial else ""),
+                _verdict(r) + (", with cuts" if out.partial else ""),
                 out.change_rows(),
                 out.cut_lines(),
                 out.measure_rows(),
@@ -297,6 +307,13 @@ class Desk:
             self._push(self._state(p.doc, p.inst, p.plan, p.solver))
 
         self._guarded(act)
+
+    def stop(self) -> None:
+        """Stop the running search: it ends at once with the best plan found so far."""
+        with self.lock:
+            if self.job is not None and not self.job.done:
+                self.job.halt.set()
+                self._changed()
 
     def discard(self) -> None:
         with self.lock:

@@ -48,6 +48,7 @@ class Job:
     proposal: Proposal | None = None
     why: list[str] = field(default_factory=list)  # no plan: the reason, a line each
     notes: list[str] = field(default_factory=list)  # what the scenario had to change besides what it said
+    halt: threading.Event = field(default_factory=threading.Event)  # set by the page's Stop button
 
     @property
     def elapsed(self) -> float:
@@ -55,6 +56,8 @@ class Job:
 
     def status_line(self) -> str:
         state = self.progress
+        if self.halt.is_set():
+            return f"stopping after {self.elapsed:.1f} s: keeping the best plan so far"
         if state is None or state.objective is None:
             return f"searching {self.elapsed:.1f} s: no plan yet"
         gap = "" if state.gap is None else f", gap {state.gap:.1%}"

@@ -3,6 +3,7 @@ its first plan made, and the page served on a free port of 127.0.0.1 for the bro
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import threading
@@ -51,9 +52,9 @@ def desk(cosp: Path) -> Desk:
     return settled(Desk(cosp, time_limit=20, workers=1))
 
 
-@pytest.fixture
-def served(desk: Desk) -> Iterator[str]:
-    """The page over ``desk`` at http://127.0.0.1:PORT/, stopped after the test."""
+@contextlib.contextmanager
+def serving(desk: Desk) -> Iterator[str]:
+    """The page over ``desk`` at http://127.0.0.1:PORT/ while the block runs."""
     import uvicorn
 
     from solver.web.app import create_app
@@ -67,10 +68,19 @@ def served(desk: Desk) -> Iterator[str]:
     while not server.started:
         assert time.monotonic() < ends, "the page did not start"
         time.sleep(0.02)
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}/"
-    server.should_exit = True
-    thread.join(10)
-    sock.close()
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}/"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()
+
+
+@pytest.fixture
+def served(desk: Desk) -> Iterator[str]:
+    """The page over ``desk``, stopped after the test."""
+    with serving(desk) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

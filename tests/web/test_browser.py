@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
+
 from solver.annex.export import read_plan
 from solver.check import check
 from solver.schedule import read_schedule
@@ -135,6 +137,26 @@ def test_typing_into_a_cell_and_what_if_on_the_page(browser, served: str, desk: 
     if "ar" in desk.state.inst.languages:
         page.goto(served + "?lang=ar")
         expect(page.locator("section.annex")).to_have_attribute("dir", "rtl")
+
+
+def test_stopping_a_long_search_from_the_page(browser, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    from bench.generate import conference
+    from tests.web.conftest import serving
+
+    session = tmp_path / "conference.yaml"
+    session.write_text(yaml.safe_dump(conference(2), allow_unicode=True, sort_keys=False), encoding="utf-8")
+    desk = Desk(session, time_limit=300)  # far longer than the test waits
+    with serving(desk) as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(url)
+        expect(page.locator("#job .progress")).to_contain_text("searching")
+        page.click("#stop")
+        verdict = page.locator("#verdict")
+        expect(verdict).to_contain_text("Clean", timeout=120_000)
+        expect(verdict).to_contain_text("stopped")
+        expect(page.locator("#grid td.part").first).to_be_visible()
 
 
 def _placed(plan) -> set[tuple[str, str, tuple[str, ...], int]]:

@@ -160,3 +160,17 @@ def test_a_bad_session_file_stops_before_the_page_starts(tmp_path: Path) -> None
     path = _write(tmp_path, tiny(body("a", item("1", -5))))
     with pytest.raises(InputError, match=r"session\.yaml: bodies\[0\]\.items\[0\]\.minutes"):
         Desk(path)
+
+
+def test_stop_ends_a_long_search_with_the_best_plan_so_far(tmp_path: Path) -> None:
+    from bench.generate import conference
+
+    desk = Desk(_write(tmp_path, conference(2)), time_limit=300, workers=1)
+    job = desk.job
+    assert job is not None and not job.done
+    desk.stop()
+    assert "stopping" in job.status_line()
+    settled(desk, most=120)  # far less than the 300 s the search was given
+    assert desk.job is None, desk.job and desk.job.why
+    assert desk.state.plan is not None and desk.state.solver.endswith(", stopped")
+    assert desk.state.report.ok
