@@ -32,6 +32,7 @@ import yaml
 
 from solver.errors import InputError
 from solver.files.yamlfile import parse_yaml, read_yaml
+from solver.instance.messages import parse_instance_file
 
 _STEP = re.compile(r"(?P<key>[A-Za-z_][A-Za-z0-9_]*)|\[(?P<sel>[^\]]+)\]")
 SCENARIO_KEYS = {"set", "drop_days", "keep_periods", "add_joint", "remove_joint"}
@@ -145,6 +146,7 @@ def apply(raw: dict[str, Any], scenario: Scenario) -> tuple[dict[str, Any], list
     notes: list[str] = []
     for path, value, where in scenario.settings:
         set_path(doc, path, value, where)
+    parse_instance_file(doc)  # a value of the wrong shape is said here, with its place, not tripped over below
     days = doc.get("calendar", {}).get("days", [])
     dates = [d if isinstance(d, str) else d.get("date") for d in days]
     for day in scenario.drop_days:

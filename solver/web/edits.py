@@ -91,6 +91,10 @@ def _numbers(text: str) -> tuple[str, ...]:
 def parse_meeting(inst: Instance, body: str, period: str, text: str) -> list[Entry]:
     """What a planner typed for one meeting: one item part a line (or ';' between them), its
     numbers then its minutes, e.g. "5, 6  90"; a line of numbers alone fills the period."""
+    if period not in inst.period_by_ref or body not in inst.bodies:
+        raise InputError(
+            f"no meeting of '{body}' in '{period}' in this session (the page is out of date: reload it)", place="cell"
+        )
     lines = [line.strip() for line in re.split(r"[;\n]", text) if line.strip()]
     if len(lines) > 40:
         raise InputError("at most 40 items in one meeting", place="cell")

@@ -51,6 +51,8 @@ def test_set_paths_reach_every_level() -> None:
         (["resources..budget=3"], "is not a path"),
         (["resources.budget"], "is not KEY=VALUE"),
         (["resources.budget=two"], "whole number"),
+        (["calendar.days=7"], "calendar.days: expected a list, got 7"),  # a traceback before
+        (["calendar=[1]"], "calendar: expected a mapping"),
     ],
 )
 def test_bad_changes_exit_2(tmp_path: Path, sets: list[str], words: str) -> None:
@@ -58,7 +60,7 @@ def test_bad_changes_exit_2(tmp_path: Path, sets: list[str], words: str) -> None
     for s in sets:
         args += ["--set", s]
     result = runner.invoke(app, args)
-    assert result.exit_code == 2 and words in result.output
+    assert result.exit_code == 2 and words in result.output and result.output.count("\n") == 1
 
 
 def test_scenario_file_drops_a_day_and_moves_what_pointed_at_it(tmp_path: Path) -> None:

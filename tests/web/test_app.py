@@ -89,6 +89,10 @@ def test_a_form_the_page_did_not_fill_is_a_message_not_a_crash(client: TestClien
     assert "teams: &#39;-1&#39; is not a whole number" in answer.text
     answer = client.post("/whatif", data={}, headers=HX)
     assert "say what changes" in answer.text and desk.job is None
+    answer = client.post("/whatif", data={"settings": "calendar.days=7"}, headers=HX)
+    assert answer.status_code == 200 and "calendar.days: expected a list, got 7" in answer.text
+    answer = client.post("/type", data={"period": "someday", "body": "cosp", "text": "9 60"}, headers=HX)
+    assert "no meeting of &#39;cosp&#39; in &#39;someday&#39;" in answer.text
 
 
 def test_text_from_the_session_is_shown_never_run(tmp_path: Path) -> None:
