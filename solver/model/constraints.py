@@ -17,6 +17,7 @@ from ortools.util.python.sorted_interval_list import Domain
 from solver.catalogue import Rule
 from solver.instance import Instance
 from solver.model.meetings import moments
+from solver.model.relaxation import least_own_meetings
 from solver.model.variables import Variables
 
 RuleFunction = Callable[[cp_model.CpModel, Instance, Variables], None]
@@ -48,6 +49,19 @@ def fewest_meetings(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
             continue
         longest = max(inst.periods[k].capacity for k in v.used[b])
         m.Add(sum(v.used[b].values()) >= -(-v.timelines[b].total // longest))
+
+
+def own_meetings_floor(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
+    """Implied, not a requirement: a body's meetings not held jointly with an earlier body are
+    at least what arithmetic proves (``relaxation.least_own_meetings``), which the relaxation
+    does not see. Plain solves only: a flexible model may cut items or switch rules off."""
+    if v.flex is not None:
+        return
+    everyone = frozenset(inst.bodies)
+    for b in inst.bodies:
+        least = least_own_meetings(inst, b)
+        if least > 0 and v.used[b]:
+            m.Add(sum(v.used[b][k] - v.count.merged(everyone, b, k) for k in v.used[b]) >= least)
 
 
 def item_time(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
@@ -302,7 +316,7 @@ CONSTRAINTS: list[tuple[Rule, RuleFunction]] = [
 ]
 """The requirements the model states as constraints, in the order they are added."""
 
-IMPLIED: list[RuleFunction] = [fewest_meetings]
+IMPLIED: list[RuleFunction] = [fewest_meetings, own_meetings_floor]
 """Constraints that no plan can break but that help the search: added after the requirements."""
 
 BY_STRUCTURE: dict[Rule, str] = {

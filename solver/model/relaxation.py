@@ -37,7 +37,7 @@ def quick_terms(inst: Instance) -> dict[Measure, int]:
     interpreted = 0
     other = 0
     for b, body in inst.bodies.items():
-        least = max(0, _fewest_periods(inst, b) - _merges_possible(inst, b), _apart_from_joint_items(inst, b))
+        least = least_own_meetings(inst, b)
         if body.interpreted:
             interpreted += least
         else:
@@ -60,6 +60,12 @@ def quick_terms(inst: Instance) -> dict[Measure, int]:
         Measure.SPLITS: splits,
         Measure.DAY_SPLITS: day_splits,
     }
+
+
+def least_own_meetings(inst: Instance, b: str) -> int:
+    """The fewest meetings counted under the body in any plan: its periods, less those it can
+    hold jointly with an earlier body."""
+    return max(0, _fewest_periods(inst, b) - _merges_possible(inst, b), _apart_from_joint_items(inst, b))
 
 
 def _fewest(capacities: list[int], minutes: int) -> int:

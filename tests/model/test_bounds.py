@@ -89,3 +89,23 @@ def test_a_joint_item_shares_a_meeting_with_other_items_only_at_its_ends() -> No
     assert quick_terms(inst)[Measure.INTERPRETED_MEETINGS] == 5
     assert result.status == "OPTIMAL" and result.kpis[Measure.INTERPRETED_MEETINGS] == 6
     assert quick_bound(inst) <= result.objective
+
+
+def test_the_arithmetic_floor_in_the_model_keeps_the_optimum(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the model states each body's proven fewest own meetings as an implied constraint: it may
+    # tighten CP-SAT's bound but never cut off a plan (same optimum with and without it)
+    import solver.model.constraints as constraints
+
+    doc = tiny(
+        body("a", item("1", None), item("2", 200)),
+        body("b", item("1", 300), item("2", 300), item("3", None)),
+        body("c", item("1", 250), item("2", None)),
+        joint=[{"id": "j", "items": ["a:1", "b:3"], "minutes": 60}, {"id": "k", "items": ["b:3", "c:2"], "minutes": 90}],
+        days=4,
+    )
+    _, with_floor = plan(doc)
+    monkeypatch.setattr(constraints, "IMPLIED", [f for f in constraints.IMPLIED if f is not constraints.own_meetings_floor])
+    monkeypatch.setattr("solver.model.build.IMPLIED", constraints.IMPLIED)
+    _, without = plan(doc)
+    assert with_floor.status == without.status == "OPTIMAL"
+    assert with_floor.objective == without.objective
