@@ -131,13 +131,16 @@ def _apart_from_joint_items(inst: Instance, b: str) -> int:
     rest = sum(d.minutes for d in discussions) - sum(d.minutes for d in joint)
     # each shared end costs the joint item at least its shortest part in that meeting; the
     # cheapest ends first (an item that may not be split has one end, holding all of it)
-    ends = sorted(
-        [min(inst.min_part, d.minutes)] * 2 if d.split and d.minutes >= 2 * min(inst.min_part, d.minutes) else [d.minutes]
-        for d in joint
-    )
-    costs = sorted(c for pair in ends for c in pair)
+    costs = sorted(cost for d in joint for cost in _shared_end_costs(inst, d))
     best, extra = _fewest(caps, rest) if rest > 0 else 0, 0
     for shared, cost in enumerate(costs, start=1):
         extra += cost
         best = min(best, (_fewest(caps, rest + extra) if rest + extra > 0 else 0) - shared)
     return max(0, best)
+
+
+def _shared_end_costs(inst: Instance, d: Discussion) -> list[int]:
+    """The least minutes a joint item spends in each meeting it may share with its body's other
+    items: two ends of a shortest part each, or one holding all of it when it is not split."""
+    part = min(inst.min_part, d.minutes)
+    return [part, part] if d.split and d.minutes >= 2 * part else [d.minutes]

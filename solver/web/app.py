@@ -30,7 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from solver.annex.export import read_plan, write_plan
 from solver.annex.words import available_languages
 from solver.errors import InputError
-from solver.studies.scenario import Scenario, parse_value
+from solver.studies.scenario import scenario_from_cli
 from solver.web.board import build_board
 from solver.web.desk import Desk
 
@@ -162,17 +162,13 @@ def create_app(desk: Desk, *, token: str | None = None, local: bool = True) -> A
         return int(text)
 
     def whatif(form: Any) -> None:
-        scenario = Scenario()
-        for key in ("teams", "budget", "per_day"):
-            text = str(form.get(key, "")).strip()
-            if text:
-                scenario.settings.append((f"resources.{key}", number(form, key), f"page: {key}"))
-        for line in str(form.get("settings", "")).splitlines():
-            if line.strip():
-                if "=" not in line:
-                    raise InputError(f"'{line.strip()}' is not KEY=VALUE, e.g. resources.budget=14", place="changes")
-                key, value = line.split("=", 1)
-                scenario.settings.append((key.strip(), parse_value(value.strip()), f"page: {line.strip()}"))
+        lines = [line.strip() for line in str(form.get("settings", "")).splitlines() if line.strip()]
+        scenario = scenario_from_cli(lines, None)  # KEY=VALUE lines, read as `orgwork whatif --set` reads them
+        scenario.settings[:0] = [
+            (f"resources.{key}", number(form, key), f"page: {key}")
+            for key in ("teams", "budget", "per_day")
+            if str(form.get(key, "")).strip()
+        ]
         scenario.drop_days = [str(d) for d in form.getlist("drop_day") if str(d).strip()]
         if not scenario.settings and not scenario.drop_days:
             raise InputError("say what changes: teams, budget, a cap a day, a day dropped, or KEY=VALUE lines", place="what-if")

@@ -133,12 +133,7 @@ class Desk:
 
         def act() -> None:
             s = self.state
-            if body not in s.inst.bodies:
-                raise InputError(f"'{body}' is not a body of this session (the page is out of date: reload it)", place="move")
-            home = s.inst.bodies[body].track
-            if track is not None and track != home:
-                raise InputError(f"{body} meets in '{home}': drop its items in that column", place="move")
-            plan = edits.move_entry(s.inst, self._plan_or_refuse(), period, body, index, to)
+            plan = edits.move_entry(s.inst, self._plan_or_refuse(), period, body, index, to, track)
             if plan is not s.plan:
                 self._push(self._state(s.doc, s.inst, plan, "edited by hand"))
 

@@ -24,7 +24,7 @@ def _sorted(inst: Instance, meetings: list[Meeting]) -> list[Meeting]:
     """Meetings in calendar order, then in the order of the bodies; "(continued)" worked out again
     and any stated rota dropped (the checker works out which team covers what after a change)."""
     bodies = list(inst.bodies)
-    order = {ref: k for ref, k in inst.period_by_ref.items()}
+    order = dict(inst.period_by_ref)
     kept = [replace(m, team=None) for m in meetings if m.entries and m.period in order and m.body in inst.bodies]
     kept.sort(key=lambda m: (order[m.period], bodies.index(m.body)))
     return mark_continued(kept, order)
@@ -65,9 +65,16 @@ def entry_at(schedule: Schedule, period: str, body: str, index: int) -> Entry:
     raise InputError(f"{body} has no item number {index + 1} in {period} (the page is out of date: reload it)", place="move")
 
 
-def move_entry(inst: Instance, schedule: Schedule, period: str, body: str, index: int, to: str) -> Schedule:
-    """The plan with one item part moved from ``period`` to ``to``, minutes kept; a joint item
-    moves in every body that takes it up there."""
+def move_entry(
+    inst: Instance, schedule: Schedule, period: str, body: str, index: int, to: str, track: str | None = None
+) -> Schedule:
+    """The plan with one item part moved from ``period`` to ``to`` (dropped in ``track``, which must
+    be its body's room), minutes kept; a joint item moves in every body that takes it up there."""
+    if body not in inst.bodies:
+        raise InputError(f"'{body}' is not a body of this session (the page is out of date: reload it)", place="move")
+    home = inst.bodies[body].track
+    if track is not None and track != home:
+        raise InputError(f"{body} meets in '{home}': drop its items in that column", place="move")
     if to not in inst.period_by_ref:
         raise InputError(f"'{to}' is not a period of this session", place="move")
     entry = entry_at(schedule, period, body, index)
@@ -83,6 +90,13 @@ def move_entry(inst: Instance, schedule: Schedule, period: str, body: str, index
     return _from_map(inst, schedule, meetings)
 
 
+def _check_meeting(inst: Instance, period: str, body: str) -> None:
+    if period not in inst.period_by_ref or body not in inst.bodies:
+        raise InputError(
+            f"no meeting of '{body}' in '{period}' in this session (the page is out of date: reload it)", place="cell"
+        )
+
+
 def _numbers(text: str) -> tuple[str, ...]:
     parts = re.split(r"\s*(?:,|\+|&|\band\b)\s*", text.strip())
     return tuple(p.strip() for p in parts if p.strip())
@@ -91,10 +105,7 @@ def _numbers(text: str) -> tuple[str, ...]:
 def parse_meeting(inst: Instance, body: str, period: str, text: str) -> list[Entry]:
     """What a planner typed for one meeting: one item part a line (or ';' between them), its
     numbers then its minutes, e.g. "5, 6  90"; a line of numbers alone fills the period."""
-    if period not in inst.period_by_ref or body not in inst.bodies:
-        raise InputError(
-            f"no meeting of '{body}' in '{period}' in this session (the page is out of date: reload it)", place="cell"
-        )
+    _check_meeting(inst, period, body)
     lines = [line.strip() for line in re.split(r"[;\n]", text) if line.strip()]
     if len(lines) > 40:
         raise InputError("at most 40 items in one meeting", place="cell")
@@ -129,8 +140,7 @@ def _joint_of(inst: Instance, body: str, entry: Entry) -> Entry:
 
 def set_meeting(inst: Instance, schedule: Schedule, period: str, body: str, entries: list[Entry]) -> Schedule:
     """The plan with one body's meeting in one period replaced by what the planner typed."""
-    if period not in inst.period_by_ref or body not in inst.bodies:
-        raise InputError(f"no meeting of '{body}' in '{period}' in this session", place="cell")
+    _check_meeting(inst, period, body)
     meetings = _as_map(schedule)
     meetings[(period, body)] = []
     for e in entries:
