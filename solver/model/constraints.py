@@ -54,14 +54,19 @@ def fewest_meetings(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
 def own_meetings_floor(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
     """Implied, not a requirement: a body's meetings not held jointly with an earlier body are
     at least what arithmetic proves (``relaxation.least_own_meetings``), which the relaxation
-    does not see. Plain solves only: a flexible model may cut items or switch rules off."""
+    does not see; for bodies that may meet three or more together, their meetings together.
+    Plain solves only: a flexible model may cut items or switch rules off."""
     if v.flex is not None:
         return
     everyone = frozenset(inst.bodies)
-    for b in inst.bodies:
-        least = least_own_meetings(inst, b)
-        if least > 0 and v.used[b]:
-            m.Add(sum(v.used[b][k] - v.count.merged(everyone, b, k) for k in v.used[b]) >= least)
+    # a meeting of three or more bodies may be counted under any of them: their floors add up
+    linked = {b for k in range(len(inst.periods)) for b in v.count.linked(k)}
+    families = [[b] for b in inst.bodies if b not in linked] + ([[b for b in inst.bodies if b in linked]] if linked else [])
+    for family in families:
+        least = sum(least_own_meetings(inst, b) for b in family)
+        counted = [v.used[b][k] - v.count.merged(everyone, b, k) for b in family for k in v.used[b]]
+        if least > 0 and counted:
+            m.Add(sum(counted) >= least)
 
 
 def item_time(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
@@ -86,11 +91,13 @@ def item_time(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
             allowed = Domain.from_intervals(holes).complement()
             for k in range(tl.window.start, tl.window.stop - 1):
                 m.AddLinearExpressionInDomain(tl.done[k], allowed)
-        # a meeting spent wholly inside one item still lasts at least the shortest part
+        # a meeting spent wholly inside one item (its own or a joint one) still lasts at least
+        # the shortest part
         for k in range(tl.window.start + 1, tl.window.stop - 1):
+            before, after = tl.any_open(inst, k - 1), tl.any_open(inst, k)
             both = m.NewBoolVar(f"{b}@{k}.inside")
-            m.AddBoolAnd([v.own_open(b, k - 1), v.own_open(b, k), v.used[b][k]]).OnlyEnforceIf(both)
-            m.AddBoolOr([v.own_open(b, k - 1).Not(), v.own_open(b, k).Not(), v.used[b][k].Not(), both])
+            m.AddBoolAnd([before, after, v.used[b][k]]).OnlyEnforceIf(both)
+            m.AddBoolOr([before.Not(), after.Not(), v.used[b][k].Not(), both])
             m.Add(tl.work[k] >= least).OnlyEnforceIf(both)
     for d, dv in v.assigned.items():
         disc = inst.discussions[d]
@@ -267,7 +274,7 @@ def interpreters_workload(m: cp_model.CpModel, inst: Instance, v: Variables) -> 
     if load is None:
         return
     scope = v.interpreted()
-    heads = {(b, k): v.used[b][k] - v.count.merged(scope, b, k) for b in inst.bodies if b in scope for k in v.used[b]}
+    heads = {(b, k): head for k in range(len(inst.periods)) for b, head in v.count.heads(scope, k).items()}
     cover = {(t, b, k): m.NewBoolVar(f"{t}@{k}.{b}") for t in load.teams for (b, k) in heads}
     v.rota = cover
     for (b, k), head in heads.items():

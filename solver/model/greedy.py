@@ -51,7 +51,6 @@ class _FirstFit:
         self.finished_at: dict[str, int] = {}
         self.interpreted_total = 0
         self.per_day: dict[int, int] = {}
-        self.rank = {b: i for i, b in enumerate(inst.bodies)}
 
     def plan(self) -> Schedule:
         meetings: list[Meeting] = []
@@ -103,24 +102,21 @@ class _FirstFit:
         self._fill(group, here)
 
     def _counts(self, here: _Period, joining: list[str], d: str | None) -> tuple[int, int]:
-        """Separate meetings in the period (all, interpreted), counted as the model counts them
-        (``solver.model.meetings``): a body's meeting is merged into another's when it takes up a
-        joint discussion there with a body that comes before it, among the bodies counted. The
-        checker counts a chain of joint meetings as one; the model may count it as more, and the
-        first fit is the model's starting point, so it keeps to the model's count."""
-        inst, rank = self.inst, self.rank
+        """Separate meetings in the period (all, interpreted), as the model and the checker count
+        them: bodies that take up a joint discussion there meet together, and so do bodies
+        linked through one another (a with b on one joint item, b with c on another)."""
+        inst = self.inst
         bodies = [*here.entries, *joining]
         joint = {b: {e.joint for e in here.entries.get(b, []) if e.joint} for b in bodies}
         if d is not None:
             for b in inst.discussions[d].bodies:
                 joint[b].add(d)
-        out = []
-        for scope in (set(bodies), {b for b in bodies if inst.bodies[b].interpreted}):
-            merged = sum(
-                any(a in scope and rank[a] < rank[b] for j in joint[b] for a in inst.discussions[j].bodies) for b in scope
-            )
-            out.append(len(scope) - merged)
-        return out[0], out[1]
+        meetings: list[set[str]] = []
+        for b in bodies:
+            linked = [m for m in meetings if any(joint[b] & joint[a] for a in m)]
+            meetings = [m for m in meetings if m not in linked] + [set().union({b}, *linked)]
+        interpreted = sum(1 for m in meetings if any(inst.bodies[b].interpreted for b in m))
+        return len(meetings), interpreted
 
     def _fits(self, here: _Period, joining: list[str], d: str | None) -> bool:
         """The meetings after these bodies join (through discussion d) stay within the rooms, the

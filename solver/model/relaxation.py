@@ -12,7 +12,10 @@ Three counts, each a lower bound of its measure in every plan:
   time, so a joint item shares a meeting with the body's other items only in its first and last
   period; in between it is alone. Its minutes there need periods of their own (not counted),
   and the rest of the body's minutes still need periods, of which at most two per joint item
-  are shared with it (each such part at least the shortest part allowed);
+  are shared with it (each such part at least the shortest part allowed). A body also meets
+  together with an earlier body through a later one (B holds a joint item with C and C
+  another with A: one meeting); such a link enters the earlier body by a joint item the body
+  does not hold, at one of that item's ends, which caps how often it happens;
 - **splits**: an item longer than the longest period it may use is split at least so often;
 - **splits across days**: likewise for an item longer than any one day's periods hold.
 
@@ -96,42 +99,70 @@ def _fewest_periods(inst: Instance, b: str) -> int:
     return max(whole, _fewest(caps, minutes) if minutes else 0)
 
 
-def _merges_possible(inst: Instance, b: str) -> int:
-    """The most periods in which the body can meet jointly with a body before it (such a
-    meeting is counted under the earlier body)."""
+def _merging(inst: Instance, b: str) -> tuple[list[Discussion], list[Discussion], int]:
+    """How the body may meet together with an earlier body (such a meeting is counted under the
+    earlier body): its joint items with an earlier body (direct); its other joint items (through
+    other bodies: A with B and B with C in one period are one meeting), when joint items link it
+    to an earlier body at all; and in how many periods at most such a link can be made without
+    it. A link made through other bodies enters an earlier body by a joint item the body does
+    not hold; a body that holds that item and another in one period is at one of its ends."""
     rank = {x: i for i, x in enumerate(inst.bodies)}
-    total = 0
-    for d in inst.bodies[b].discussions:
-        disc = inst.discussions[d]
-        if not any(rank[a] < rank[b] for a in disc.bodies if a != b):
-            continue
-        reach = len(_capacities(inst, disc))
-        if disc.meetings:
-            total += min(reach, disc.meetings)
-        elif disc.split:
-            total += min(reach, max(1, disc.minutes // max(1, inst.min_part)))
-        else:
-            total += 1
-    return total
+    joint = [inst.discussions[d] for d in inst.bodies[b].discussions if len(inst.discussions[d].bodies) > 1]
+    direct = [d for d in joint if any(rank[x] < rank[b] for x in d.bodies)]
+    family, todo = {b}, [b]
+    while todo:
+        x = todo.pop()
+        for d in inst.bodies[x].discussions:
+            for y in inst.discussions[d].bodies:
+                if y not in family:
+                    family.add(y)
+                    todo.append(y)
+    gateways = {
+        d.id: d
+        for x in family
+        for d in (inst.discussions[key] for key in inst.bodies[x].discussions)
+        if len(d.bodies) > 1 and b not in d.bodies and any(rank[y] < rank[b] for y in d.bodies)
+    }
+    links = sum(len(_shared_end_costs(inst, d)) if len(d.bodies) == 2 else _reach(inst, d) for d in gateways.values())
+    indirect = [d for d in joint if d not in direct] if links else []
+    return direct, indirect, links
+
+
+def _reach(inst: Instance, d: Discussion) -> int:
+    """The most periods a discussion can be taken up in."""
+    reach = len(_capacities(inst, d))
+    if d.meetings:
+        return min(reach, d.meetings)
+    if d.split:
+        return min(reach, max(1, d.minutes // max(1, inst.min_part)))
+    return 1
+
+
+def _merges_possible(inst: Instance, b: str) -> int:
+    """The most periods in which the body can meet together with a body before it."""
+    direct, indirect, links = _merging(inst, b)
+    return sum(_reach(inst, d) for d in direct) + min(links, sum(_reach(inst, d) for d in indirect))
 
 
 def _apart_from_joint_items(inst: Instance, b: str) -> int:
-    """The fewest meetings counted under the body when its joint items with earlier bodies share
-    a meeting with its other items only at their ends (see the module's doc); 0 for a body with
-    items counted in whole meetings."""
+    """The fewest meetings counted under the body when its joint items share a meeting with its
+    other items only at their ends (see the module's doc); 0 for a body with items counted in
+    whole meetings."""
     discussions = [inst.discussions[d] for d in inst.bodies[b].discussions]
     if any(d.meetings or not d.minutes for d in discussions):
         return 0
-    rank = {x: i for i, x in enumerate(inst.bodies)}
-    joint = [d for d in discussions if any(rank[a] < rank[b] for a in d.bodies if a != b)]
-    if not joint:
+    direct, indirect, links = _merging(inst, b)
+    if not direct and not indirect:
         return 0
     caps = sorted((inst.periods[k].capacity for k in _open(inst, b)), reverse=True)
-    # the minutes the body must hold in meetings not spent wholly on one joint item
-    rest = sum(d.minutes for d in discussions) - sum(d.minutes for d in joint)
-    # each shared end costs the joint item at least its shortest part in that meeting; the
-    # cheapest ends first (an item that may not be split has one end, holding all of it)
-    costs = sorted(cost for d in joint for cost in _shared_end_costs(inst, d))
+    # the minutes the body must hold in meetings not spent wholly on a joint item with an
+    # earlier body (the middle of one with later bodies only is the body's own meeting)
+    rest = sum(d.minutes for d in discussions) - sum(d.minutes for d in direct)
+    # each shared end of a joint item with an earlier body costs it at least its shortest part in
+    # that meeting; the cheapest ends first (an item that may not be split has one end, holding
+    # all of it); an end of another joint item is already in the rest and costs nothing more
+    free = min(links, sum(len(_shared_end_costs(inst, d)) for d in indirect))
+    costs = [0] * free + sorted(cost for d in direct for cost in _shared_end_costs(inst, d))
     best, extra = _fewest(caps, rest) if rest > 0 else 0, 0
     for shared, cost in enumerate(costs, start=1):
         extra += cost

@@ -33,6 +33,7 @@ class Timeline:
     false: Literal
     _at_least: dict[tuple[int, int], Literal] = field(default_factory=dict)
     _open: dict[int, Literal] = field(default_factory=dict)
+    _any_open: dict[int, Literal] = field(default_factory=dict)
     _progress: dict[tuple[str, int], LinearExpr] = field(default_factory=dict)
 
     @classmethod
@@ -110,20 +111,32 @@ class Timeline:
     def own_open(self, inst: Instance, k: int) -> Literal:
         """Literal: at the end of period k, the body is in the middle of one of its own discussions."""
         if k not in self._open:
-            inside = [
-                [self.prefix[d] + 1, self.prefix[d] + inst.discussions[d].minutes - 1]
-                for d in inst.bodies[self.body].discussions
-                if not inst.discussions[d].joint and inst.discussions[d].minutes > 1
-            ]
-            lit = self.model.NewBoolVar(f"{self.body}@{k}.open")
-            if not inside:
-                self.model.Add(lit == 0)
-            else:
-                domain = Domain.from_intervals(inside)
-                self.model.AddLinearExpressionInDomain(self.done[k], domain).OnlyEnforceIf(lit)
-                self.model.AddLinearExpressionInDomain(self.done[k], domain.complement()).OnlyEnforceIf(lit.Not())
-            self._open[k] = lit
+            self._open[k] = self._in_the_middle(inst, k, joint=False)
         return self._open[k]
+
+    def any_open(self, inst: Instance, k: int) -> Literal:
+        """Literal: at the end of period k, the body is in the middle of a discussion, its own
+        or a joint one."""
+        if not any(inst.discussions[d].joint for d in inst.bodies[self.body].discussions):
+            return self.own_open(inst, k)
+        if k not in self._any_open:
+            self._any_open[k] = self._in_the_middle(inst, k, joint=True)
+        return self._any_open[k]
+
+    def _in_the_middle(self, inst: Instance, k: int, *, joint: bool) -> Literal:
+        inside = [
+            [self.prefix[d] + 1, self.prefix[d] + inst.discussions[d].minutes - 1]
+            for d in inst.bodies[self.body].discussions
+            if (joint or not inst.discussions[d].joint) and inst.discussions[d].minutes > 1
+        ]
+        lit = self.model.NewBoolVar(f"{self.body}@{k}.{'midway' if joint else 'open'}")
+        if not inside:
+            self.model.Add(lit == 0)
+        else:
+            domain = Domain.from_intervals(inside)
+            self.model.AddLinearExpressionInDomain(self.done[k], domain).OnlyEnforceIf(lit)
+            self.model.AddLinearExpressionInDomain(self.done[k], domain.complement()).OnlyEnforceIf(lit.Not())
+        return lit
 
     def progress(self, d: str, minutes: int, k: int) -> LinearExpr:
         """Minutes of discussion d done by the end of period k: the body's work done past the

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from solver import check
-from tests.builders import body, broken, item, meeting, periods_of, planned, tiny
+from tests.builders import body, broken, item, periods_of, planned, tiny
 
 D1, D2 = "2030-01-07", "2030-01-08"
 
@@ -63,12 +63,19 @@ def test_body_back_to_back_binds() -> None:
 def test_body_back_to_back_broken() -> None:
     inst, schedule = planned(back_to_back_doc())
 
-    def overlap(doc: dict) -> None:
-        for m in doc["meetings"]:
-            if m["body"] == "wg2" or m["items"][0]["numbers"] == ["2"]:
-                m["period"] = f"{D1} am"
-        wg1 = meeting(doc, f"{D1} am", "wg1")
-        wg1["items"] = [{"numbers": ["1"], "minutes": 120}, {"numbers": ["2"], "minutes": 60, "joint": "J1"}]
+    def overlap(doc: dict) -> None:  # wg2 meets in wg1's first meeting, not after its last
+        doc["meetings"] = [
+            {
+                "period": f"{D1} am",
+                "body": "wg1",
+                "items": [{"numbers": ["1"], "minutes": 120}, {"numbers": ["2"], "minutes": 60, "joint": "J1"}],
+            },
+            {
+                "period": f"{D1} am",
+                "body": "wg2",
+                "items": [{"numbers": ["1"], "minutes": 60}, {"numbers": ["2"], "minutes": 60, "joint": "J1"}],
+            },
+        ]
 
     assert "BODY-back-to-back" in broken(inst, schedule, overlap).rules_broken()
 
