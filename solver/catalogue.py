@@ -219,7 +219,8 @@ MEASURES: tuple[MeasureInfo, ...] = (
         "interpreted meetings",
         "interpreted_meeting",
         100,
-        "meetings with interpretation, a joint meeting counting once",
+        "meetings with interpretation, a joint meeting counting once (bodies linked through one another in a period, "
+        "a with b and b with c, are one meeting)",
     ),
     MeasureInfo(Measure.OTHER_MEETINGS, "other meetings", "other_meeting", 10, "meetings without interpretation"),
     MeasureInfo(
