@@ -187,7 +187,8 @@ class Linked:
         return out
 
 
-def _any(m: cp_model.CpModel, literals: list, name: str) -> LinearExpr:
+def _any(m: cp_model.CpModel, literals: list[cp_model.IntVar], name: str) -> LinearExpr:
+    """1 when any of the literals is (one literal is itself)."""
     if len(literals) == 1:
         return literals[0]
     var = m.NewBoolVar(name)
