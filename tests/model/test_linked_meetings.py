@@ -12,7 +12,7 @@ import pytest
 
 from solver import build_instance, check, solve
 from solver.model.relaxation import quick_bound
-from tests.builders import body, item, plan, planned, tiny
+from tests.builders import body, broken, item, plan, planned, tiny
 
 
 def chain(teams: int) -> dict:
@@ -35,6 +35,16 @@ def test_three_bodies_linked_through_joint_items_are_one_meeting() -> None:
     report = check(inst, schedule)
     assert report.kpis["interpreted_meetings"] == 1
     assert report.ok
+
+
+def test_the_checker_names_the_teams_limit_when_the_link_is_broken() -> None:
+    inst, schedule = planned(chain(teams=1))
+
+    def apart(doc: dict) -> None:  # c leaves its joint item with b: two meetings, one team
+        c = next(m for m in doc["meetings"] if m["body"] == "c")
+        c["items"] = [i for i in c["items"] if i["numbers"] == ["1"]]
+
+    assert "RES-teams" in broken(inst, schedule, apart).rules_broken()
 
 
 def test_the_rota_gives_the_meeting_of_three_bodies_one_team() -> None:
