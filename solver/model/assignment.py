@@ -34,12 +34,16 @@ def assign(m: cp_model.CpModel, inst: Instance, d: Discussion, periods: range, f
     each period; in a what-if run whether it takes place and what it keeps."""
     name = d.id
     caps = {k: inst.periods[k].capacity for k in periods}
+    # an item never split is taken up in one meeting, its first and its last: one literal for the
+    # three (a free-order body of 400 such items is otherwise three times the model); not while an
+    # explanation may switch the time rules off
+    single = not d.meetings and not d.split and not (flex and flex.guards)
     present = {k: m.NewBoolVar(f"{name}@{k}") for k in periods}
-    first = {k: m.NewBoolVar(f"{name}@{k}.first") for k in periods}
-    last = {k: m.NewBoolVar(f"{name}@{k}.last") for k in periods}
+    first = present if single else {k: m.NewBoolVar(f"{name}@{k}.first") for k in periods}
+    last = present if single else {k: m.NewBoolVar(f"{name}@{k}.last") for k in periods}
     lo, hi = (periods.start, periods.stop - 1) if periods else (0, 0)
     start = m.NewIntVar(lo, hi, f"{name}.start")
-    end = m.NewIntVar(lo, hi, f"{name}.end")
+    end = start if single else m.NewIntVar(lo, hi, f"{name}.end")
     cuttable = bool(flex and flex.cuts and not any(inst.items[k].protected for k in d.items))
     # explaining: an item whose time is not required may also not take place at all
     optional = cuttable or bool(flex and flex.guards)
@@ -51,17 +55,21 @@ def assign(m: cp_model.CpModel, inst: Instance, d: Discussion, periods: range, f
             m.AddBoolOr([false])  # no period can hold it: the model is infeasible
     else:
         m.Add(sum(first.values()) == scheduled)
-        m.Add(sum(last.values()) == scheduled)
-        placed = m.Add(start == sum(k * v for k, v in first.items()))
-        ended = m.Add(end == sum(k * v for k, v in last.items()))
+        placed = [m.Add(start == sum(k * v for k, v in first.items()))]
+        if not single:
+            m.Add(sum(last.values()) == scheduled)
+            placed.append(m.Add(end == sum(k * v for k, v in last.items())))
         if optional:
             # left out: its start and end are free, so the order around it still reads through it
-            placed.OnlyEnforceIf(scheduled)
-            ended.OnlyEnforceIf(scheduled)
-            m.Add(start == end).OnlyEnforceIf(scheduled.Not())
+            for c in placed:
+                c.OnlyEnforceIf(scheduled)
+            if not single:
+                m.Add(start == end).OnlyEnforceIf(scheduled.Not())
         for k in periods:
             if optional:
                 m.AddImplication(present[k], scheduled)
+            if single:
+                continue  # its one period is its start and its end
             m.AddImplication(first[k], present[k])
             m.AddImplication(last[k], present[k])
             m.Add(start <= k).OnlyEnforceIf(present[k])

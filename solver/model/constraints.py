@@ -111,6 +111,8 @@ def item_time(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
             continue
         if not disc.split:
             v.hold(m.Add(sum(dv.present.values()) == dv.scheduled), Rule.ITEM_TIME, subject)
+            if dv.kept is None:
+                continue  # its one part is all its time
         v.hold(m.Add(sum(dv.minutes.values()) == (disc.minutes if dv.kept is None else dv.kept)), Rule.ITEM_TIME, subject)
         for k, present in dv.present.items():
             long_enough = m.Add(dv.minutes[k] >= min(least, disc.minutes))
@@ -141,15 +143,34 @@ def item_order(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
             if len(here) < 2:
                 continue
             dvs = [v.assigned[d] for d in here]
-            v.hold(m.Add(sum(dv.present[k] - dv.first[k] for dv in dvs) <= 1), Rule.ITEM_ORDER, b)
-            v.hold(m.Add(sum(dv.present[k] - dv.last[k] for dv in dvs) <= 1), Rule.ITEM_ORDER, b)
-            for i, dv in enumerate(dvs):
-                through = m.NewBoolVar(f"{here[i]}@{k}.through")
+            spread = [dv for dv in dvs if dv.first is not dv.present]  # an item in one meeting is neither
+            if len(spread) >= 2:
+                v.hold(m.Add(sum(dv.present[k] - dv.first[k] for dv in spread) <= 1), Rule.ITEM_ORDER, b)
+                v.hold(m.Add(sum(dv.present[k] - dv.last[k] for dv in spread) <= 1), Rule.ITEM_ORDER, b)
+            passing = [(d, dv) for d, dv in zip(here, dvs, strict=True) if _may_pass_through(inst, v, d)]
+            if not passing:
+                continue
+            # one count per meeting, so that the rule grows with the items, not their square
+            crowd = m.NewIntVar(0, len(dvs), f"{b}@{k}.discussions")
+            m.Add(crowd == sum(dv.present[k] for dv in dvs))
+            for d, dv in passing:
+                through = m.NewBoolVar(f"{d}@{k}.through")
                 m.Add(through >= dv.present[k] - dv.first[k] - dv.last[k])
-                others = [o.present[k] for j, o in enumerate(dvs) if j != i]
-                alone = m.Add(sum(others) == 0)
+                alone = m.Add(crowd <= 1)
                 alone.OnlyEnforceIf(through)
                 v.hold(alone, Rule.ITEM_ORDER, b)
+
+
+def _may_pass_through(inst: Instance, v: Variables, d: str) -> bool:
+    """Whether a discussion could be carried through a meeting (taken up before, in and after
+    it): only one that may take three periods or more. While an explanation may switch the
+    time rules off, any discussion could."""
+    disc = inst.discussions[d]
+    if v.guards.active:
+        return True
+    if disc.meetings:
+        return disc.meetings >= 3
+    return disc.split and disc.minutes >= 3 * min(inst.min_part, disc.minutes)
 
 
 def item_pin(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:

@@ -60,7 +60,7 @@ def objective_terms(m: cp_model.CpModel, inst: Instance, v: Variables) -> Object
         splits += _at_least_zero(m, sum(v.present(d, k) for k in r) - 1, len(r), f"{d}.splits")
         day_splits += sum(v.started(d, k) - v.finished(d, k) for k in range(r.start, r.stop - 1) if k in day_ends)
     for d, dv in v.assigned.items():
-        if dv.periods:
+        if dv.periods and dv.first is not dv.last:  # an item in one meeting is never split
             splits += _at_least_zero(m, sum(dv.present.values()) - dv.scheduled, len(dv.periods), f"{d}.splits")
             days = sum(day_of[k] * x for k, x in dv.last.items()) - sum(day_of[k] * x for k, x in dv.first.items())
             day_splits += _at_least_zero(m, days, len(inst.days), f"{d}.daysplits")

@@ -7,7 +7,7 @@ import pytest
 
 from solver import InputError, build_instance, check
 from solver.annex.tables import item_parts
-from tests.builders import body, broken, item, periods_of, planned, tiny
+from tests.builders import body, broken, item, meeting, periods_of, plan, planned, tiny
 
 D1, D2 = "2030-01-07", "2030-01-08"
 
@@ -99,6 +99,28 @@ def test_free_order_counts_inversions() -> None:
     doc = tiny(body("a", item("1", 180, earliest=f"{D1} pm"), item("2", 180, pin=f"{D1} am"), order="free"), days=1)
     inst, schedule = planned(doc)
     assert check(inst, schedule).kpis["order_inversions"] == 1
+
+
+def carried_through_doc(latest: str | None = None) -> dict:
+    # item 1 needs three periods; item 2 must be in the afternoon of day 1
+    first = item("1", 420, **({"latest": latest} if latest else {}))
+    return tiny(body("a", first, item("2", 60, pin=f"{D1} pm"), order="free"), days=2)
+
+
+def test_free_order_item_carried_through_a_meeting_is_alone() -> None:
+    inst, schedule = planned(carried_through_doc())
+    assert periods_of(schedule, "a", "2") == [f"{D1} pm"]
+    assert periods_of(schedule, "a", "1")[0] == f"{D1} pm"  # item 1 starts after item 2, never around it
+    # item 1 done by day 2's morning would have to be carried through item 2's meeting: no plan
+    _, result = plan(carried_through_doc(latest=f"{D2} am"))
+    assert result.status == "INFEASIBLE"
+
+    def around(doc: dict) -> None:
+        # item 2 moved into day 2's morning, which item 1 is carried through
+        meeting(doc, f"{D1} pm", "a")["items"] = [{"numbers": ["1"], "minutes": 120}]
+        meeting(doc, f"{D2} am", "a")["items"] = [{"numbers": ["1"], "minutes": 120}, {"numbers": ["2"], "minutes": 60}]
+
+    assert "ITEM-order" in broken(inst, schedule, around).rules_broken()
 
 
 # --- ITEM-together ---------------------------------------------------------------------
