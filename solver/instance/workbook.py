@@ -17,7 +17,8 @@ from typing import Any
 from solver.errors import InputError
 from solver.files.damaged import damaged_as_input_error, open_workbook
 from solver.instance.sheets import SETTINGS, TABLES, Row, column_name
-from solver.instance.sheets_convert import from_tables, to_tables
+from solver.instance.sheets_layout import to_tables
+from solver.instance.sheets_read import from_tables
 
 MAX_ROWS = 5000
 ORDER = [

@@ -95,7 +95,7 @@ def solve(
     first_fit = best_first_fit(inst) if warm_start and baseline is None and flex is None else None
     settings = {"time_limit": time_limit, "seed": seed, "workers": workers}
     if first_fit is not None and _proven_by_arithmetic(inst, first_fit[1], quick):
-        return _first_fit_result(first_fit, None, 0.0, started, settings, {}, False, quick)
+        return _first_fit_result(first_fit, None, _Run(started, settings, {}, False, 0.0, quick))
     model = build_model(inst, flex=flex, baseline=baseline)
     if first_fit is not None:
         hint_plan(model, first_fit[0])
@@ -124,39 +124,60 @@ def solve(
     if best is not None and (status not in ("OPTIMAL", "FEASIBLE") or round(solver.ObjectiveValue()) > best.objective):
         # the block search's plan is the better one; proven best when it meets the arithmetic bound
         status, solver = "OPTIMAL" if _meets(best.objective, quick) else "FEASIBLE", best.solver
+    run = _Run(started, settings, size, interrupted, searched, quick)
     if status == "UNKNOWN" and planned:
         assert first_fit is not None
-        return _first_fit_result(first_fit, raw, searched, started, settings, size, interrupted, quick)
+        return _first_fit_result(first_fit, raw, run)
     if status not in ("OPTIMAL", "FEASIBLE"):
-        return Result(
-            status,
-            None,
-            None,
-            time.perf_counter() - started,
-            None,
-            settings=settings,
-            model_size=size,
-            interrupted=interrupted,
-            search_time=searched,
-        )
-    objective = round(solver.ObjectiveValue())
-    bounds = {"CP-SAT": round(raw) if raw is not None and abs(raw) < 1e15 else None, "arithmetic": quick}
-    bound = best_bound(bounds, objective)
+        return run.result(status, None, None, None)
     schedule, kpis = read_plan(inst, model, solver)
-    schedule.meta = {"status": status, "objective": objective, "bound": bound, "seed": seed, "workers": workers}
-    return Result(
-        status,
-        objective,
-        bound,
-        time.perf_counter() - started,
-        schedule,
-        kpis,
-        settings=settings,
-        model_size=size,
-        interrupted=interrupted,
-        search_time=searched,
-        bounds={k: v for k, v in bounds.items() if v is not None},
-    )
+    return run.result(status, schedule, round(solver.ObjectiveValue()), raw, kpis)
+
+
+@dataclass
+class _Run:
+    """What a result says of the run that gave it, whatever the plan's source."""
+
+    started: float
+    settings: dict[str, Any]
+    size: dict[str, int]
+    interrupted: bool
+    searched: float
+    quick: int  # the arithmetic bound
+
+    def result(
+        self,
+        status: str | None,
+        schedule: Schedule | None,
+        objective: int | None,
+        raw: float | None,
+        kpis: dict[str, int] | None = None,
+        source: str | None = None,
+    ) -> Result:
+        """The result; with a plan, its bound is the better of CP-SAT's (``raw``, if known) and
+        the arithmetic one, and a status of None says: proven best when the plan meets it."""
+        bounds = {"CP-SAT": round(raw) if raw is not None and abs(raw) < 1e15 else None, "arithmetic": self.quick}
+        bound = None
+        if schedule is not None and objective is not None:
+            bound = best_bound(bounds, objective)
+            status = status or ("OPTIMAL" if bound == objective else "FEASIBLE")
+            schedule.meta = {"status": status, "objective": objective, "bound": bound}
+            if source:
+                schedule.meta["source"] = source
+            schedule.meta |= {"seed": self.settings["seed"], "workers": self.settings["workers"]}
+        return Result(
+            status or "UNKNOWN",
+            objective,
+            bound,
+            time.perf_counter() - self.started,
+            schedule,
+            kpis or {},
+            settings=self.settings,
+            model_size=self.size,
+            interrupted=self.interrupted,
+            search_time=self.searched,
+            bounds={k: v for k, v in bounds.items() if v is not None} if schedule is not None else {},
+        )
 
 
 def _proven_by_arithmetic(inst: Instance, report: Report, quick: int) -> bool:
@@ -206,44 +227,11 @@ def best_first_fit(inst: Instance) -> tuple[Schedule, Report]:
     return min(checked, key=lambda pair: (len(pair[1].violations), pair[1].objective))
 
 
-def _first_fit_result(
-    first_fit: tuple[Schedule, Report],
-    raw: float | None,
-    searched: float,
-    started: float,
-    settings: dict[str, Any],
-    size: dict[str, int],
-    interrupted: bool,
-    quick: int,
-) -> Result:
+def _first_fit_result(first_fit: tuple[Schedule, Report], raw: float | None, run: _Run) -> Result:
     """When the search stopped before finding a plan, the checked first-fit plan is the best one
     found so far."""
     plan, report = first_fit
-    known = raw is not None and abs(raw) < 1e15  # no bound yet: CP-SAT says +-inf
-    bounds = {"CP-SAT": round(raw) if known else None, "arithmetic": quick}
-    bound_value = best_bound(bounds, report.objective)
-    status = "OPTIMAL" if bound_value == report.objective else "FEASIBLE"
-    plan.meta = {
-        "status": status,
-        "objective": report.objective,
-        "bound": bound_value,
-        "source": "greedy first fit",
-        "seed": settings["seed"],
-        "workers": settings["workers"],
-    }
     kpis = {
         k: v for k, v in report.kpis.items() if k not in (Measure.PEAK_INTERPRETED, Measure.CUT_MINUTES, Measure.DROPPED_ITEMS)
     }
-    return Result(
-        status,
-        report.objective,
-        bound_value,
-        time.perf_counter() - started,
-        plan,
-        kpis,
-        settings=settings,
-        model_size=size,
-        interrupted=interrupted,
-        search_time=searched,
-        bounds={k: v for k, v in bounds.items() if v is not None},
-    )
+    return run.result(None, plan, report.objective, raw, kpis, source="greedy first fit")
