@@ -25,6 +25,7 @@ from solver.schedule import Schedule
 
 LARGE_SESSION = 100  # discussions: from here a plan proven best by arithmetic skips the model
 MANY_ITEMS = 300  # items: from here presolve's probing costs more than it gives under short limits
+MANY_VARIABLES = 4000  # or variables (200 free-order items): probing took half of a 7 s feasibility solve
 BLOCKS_SHARE = 0.6  # of the search's time, for a large session (measured in bench/, issue 13)
 
 STATUS = {
@@ -112,7 +113,7 @@ def solve(
     best, interrupted = None, False
     if planned and use_blocks(model, until - searching):
         best, interrupted = _blocks(model, inst, seed, workers, watcher, until)
-    solver = _full_solver(inst, until, seed, workers, log)
+    solver = _full_solver(inst, size, until, seed, workers, log)
     code, raw = cp_model.UNKNOWN, None
     if not interrupted and not (best is not None and _meets(best.objective, quick)):
         seen = PlanSeen(watcher) if progress is not None else None
@@ -191,7 +192,7 @@ def _meets(objective: int, quick: int) -> bool:
     return objective <= max(0, quick)
 
 
-def _full_solver(inst: Instance, until: float, seed: int, workers: int, log: bool) -> cp_model.CpSolver:
+def _full_solver(inst: Instance, size: dict[str, int], until: float, seed: int, workers: int, log: bool) -> cp_model.CpSolver:
     """CP-SAT on the whole model, with what is left of the time."""
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.0, until - time.perf_counter())
@@ -199,7 +200,8 @@ def _full_solver(inst: Instance, until: float, seed: int, workers: int, log: boo
     solver.parameters.num_workers = int(workers)
     solver.parameters.log_search_progress = log
     solver.parameters.catch_sigint_signal = False  # Ctrl-C is handled here (see in_background), not by CP-SAT
-    if len(inst.items) >= MANY_ITEMS:  # probing passes took seconds each at 600 items: no search began
+    # probing passes took seconds each at 600 items (no search began), and grow with the model
+    if len(inst.items) >= MANY_ITEMS or size["variables"] >= MANY_VARIABLES:
         solver.parameters.cp_model_probing_level = 0
     return solver
 
