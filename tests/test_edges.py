@@ -148,13 +148,13 @@ def test_the_search_keeps_within_the_time_limit(monkeypatch: pytest.MonkeyPatch)
     from solver import build_instance
 
     given: list[float] = []
-    original = cp_model.CpSolver.Solve
+    original = cp_model.CpSolver.solve
 
     def recorded(self: cp_model.CpSolver, *args: object, **kwargs: object) -> int:
         given.append(self.parameters.max_time_in_seconds)
         return original(self, *args, **kwargs)
 
-    monkeypatch.setattr(cp_model.CpSolver, "Solve", recorded)
+    monkeypatch.setattr(cp_model.CpSolver, "solve", recorded)
     inst = build_instance(FAMILIES["conference"](1, 0))
     result = solve(inst, time_limit=2, workers=1)
     assert result.has_plan

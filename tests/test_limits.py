@@ -60,7 +60,7 @@ def test_the_model_is_the_same_in_every_process() -> None:
     script = (
         "import hashlib, sys; from solver import load_instance; from solver.model import Flex, build_model; "
         "inst = load_instance(sys.argv[1]); "
-        "print(hashlib.sha256(str(build_model(inst, flex=Flex(guards=True), objective=False).cp.Proto()).encode()).hexdigest())"
+        "print(hashlib.sha256(str(build_model(inst, flex=Flex(guards=True), objective=False).cp.proto).encode()).hexdigest())"
     )
     digests = set()
     for hash_seed in ("1", "2", "3"):

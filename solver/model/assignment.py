@@ -38,42 +38,42 @@ def assign(m: cp_model.CpModel, inst: Instance, d: Discussion, periods: range, f
     # three (a free-order body of 400 such items is otherwise three times the model); not while an
     # explanation may switch the time rules off
     single = not d.meetings and not d.split and not (flex and flex.guards)
-    present = {k: m.NewBoolVar(f"{name}@{k}") for k in periods}
-    first = present if single else {k: m.NewBoolVar(f"{name}@{k}.first") for k in periods}
-    last = present if single else {k: m.NewBoolVar(f"{name}@{k}.last") for k in periods}
+    present = {k: m.new_bool_var(f"{name}@{k}") for k in periods}
+    first = present if single else {k: m.new_bool_var(f"{name}@{k}.first") for k in periods}
+    last = present if single else {k: m.new_bool_var(f"{name}@{k}.last") for k in periods}
     lo, hi = (periods.start, periods.stop - 1) if periods else (0, 0)
-    start = m.NewIntVar(lo, hi, f"{name}.start")
-    end = start if single else m.NewIntVar(lo, hi, f"{name}.end")
+    start = m.new_int_var(lo, hi, f"{name}.start")
+    end = start if single else m.new_int_var(lo, hi, f"{name}.end")
     cuttable = bool(flex and flex.cuts and not any(inst.items[k].protected for k in d.items))
     # explaining: an item whose time is not required may also not take place at all
     optional = cuttable or bool(flex and flex.guards)
-    scheduled: LinearExpr = m.NewBoolVar(f"{name}.scheduled") if optional else 1
+    scheduled: LinearExpr = m.new_bool_var(f"{name}.scheduled") if optional else 1
     if not periods:
         if optional:
-            m.Add(scheduled == 0)
+            m.add(scheduled == 0)
         else:
-            m.AddBoolOr([false])  # no period can hold it: the model is infeasible
+            m.add_bool_or([false])  # no period can hold it: the model is infeasible
     else:
-        m.Add(sum(first.values()) == scheduled)
-        placed = [m.Add(start == sum(k * v for k, v in first.items()))]
+        m.add(sum(first.values()) == scheduled)
+        placed = [m.add(start == sum(k * v for k, v in first.items()))]
         if not single:
-            m.Add(sum(last.values()) == scheduled)
-            placed.append(m.Add(end == sum(k * v for k, v in last.items())))
+            m.add(sum(last.values()) == scheduled)
+            placed.append(m.add(end == sum(k * v for k, v in last.items())))
         if optional:
             # left out: its start and end are free, so the order around it still reads through it
             for c in placed:
-                c.OnlyEnforceIf(scheduled)
+                c.only_enforce_if(scheduled)
             if not single:
-                m.Add(start == end).OnlyEnforceIf(scheduled.Not())
+                m.add(start == end).only_enforce_if(scheduled.negated())
         for k in periods:
             if optional:
-                m.AddImplication(present[k], scheduled)
+                m.add_implication(present[k], scheduled)
             if single:
                 continue  # its one period is its start and its end
-            m.AddImplication(first[k], present[k])
-            m.AddImplication(last[k], present[k])
-            m.Add(start <= k).OnlyEnforceIf(present[k])
-            m.Add(end >= k).OnlyEnforceIf(present[k])
+            m.add_implication(first[k], present[k])
+            m.add_implication(last[k], present[k])
+            m.add(start <= k).only_enforce_if(present[k])
+            m.add(end >= k).only_enforce_if(present[k])
     minutes: dict[int, LinearExpr] = {}
     for k in periods:
         if d.meetings:
@@ -82,17 +82,17 @@ def assign(m: cp_model.CpModel, inst: Instance, d: Discussion, periods: range, f
             minutes[k] = d.minutes * present[k]
         else:
             top = min(caps[k], d.minutes)
-            var = m.NewIntVar(0, top, f"{name}@{k}.minutes")
-            m.Add(var <= top * present[k])
+            var = m.new_int_var(0, top, f"{name}@{k}.minutes")
+            m.add(var <= top * present[k])
             minutes[k] = var
     kept = None
     if cuttable:
         if d.meetings:
-            kept = m.NewIntVar(0, d.meetings, f"{name}.kept")
+            kept = m.new_int_var(0, d.meetings, f"{name}.kept")
         else:
-            kept = m.NewIntVar(0, d.minutes, f"{name}.kept")
-            m.Add(kept >= min(d.minutes, inst.min_part)).OnlyEnforceIf(scheduled)
-        m.Add(kept == 0).OnlyEnforceIf(scheduled.Not())
+            kept = m.new_int_var(0, d.minutes, f"{name}.kept")
+            m.add(kept >= min(d.minutes, inst.min_part)).only_enforce_if(scheduled)
+        m.add(kept == 0).only_enforce_if(scheduled.negated())
     return Assigned(periods, present, first, last, minutes, start, end, scheduled, kept)
 
 
@@ -105,8 +105,8 @@ def meets(
     for k in sorted({k for d in body.discussions for k in ranges[d]}):
         there = [assigned[d].present[k] for d in body.discussions if k in ranges[d]]
         if there:
-            used[k] = m.NewBoolVar(f"{b}@{k}.meets")
-            m.AddMaxEquality(used[k], there)
+            used[k] = m.new_bool_var(f"{b}@{k}.meets")
+            m.add_max_equality(used[k], there)
     return used
 
 
@@ -115,15 +115,15 @@ def taken_up(solver: cp_model.CpSolver, inst: Instance, assigned: dict[str, Assi
     here = [
         d
         for d in inst.bodies[b].discussions
-        if d in assigned and k in assigned[d].present and solver.BooleanValue(assigned[d].present[k])
+        if d in assigned and k in assigned[d].present and solver.boolean_value(assigned[d].present[k])
     ]
     if inst.bodies[b].order == "free":
         # carried in from before first, carried on to later last, the rest in agenda order
         def rank(d: str) -> tuple[int, int]:
             dv = assigned[d]
-            carried_in = not solver.BooleanValue(dv.first[k])
-            carried_on = not solver.BooleanValue(dv.last[k])
+            carried_in = not solver.boolean_value(dv.first[k])
+            carried_on = not solver.boolean_value(dv.last[k])
             return (0 if carried_in else 2 if carried_on else 1, inst.bodies[b].discussions.index(d))
 
         here.sort(key=rank)
-    return [(d, int(solver.Value(assigned[d].minutes[k]))) for d in here]
+    return [(d, int(solver.value(assigned[d].minutes[k]))) for d in here]

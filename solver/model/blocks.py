@@ -44,7 +44,7 @@ class Incumbent:
 
 def use_blocks(model: Model, search_time: float) -> bool:
     """The window search is for large models with a few seconds to spend."""
-    return len(model.cp.Proto().variables) >= LARGE and search_time >= 2.0
+    return len(model.cp.proto.variables) >= LARGE and search_time >= 2.0
 
 
 class BlockSearch:
@@ -52,7 +52,7 @@ class BlockSearch:
 
     def __init__(self, model: Model, *, seed: int, workers: int, improved: Callable[[int], None]) -> None:
         self.model, self.workers, self.improved = model, workers, improved
-        self.proto = model.cp.Proto()
+        self.proto = model.cp.proto
         self.period = [int(m.group(1)) if (m := _PERIOD.search(v.name)) else -1 for v in self.proto.variables]
         self.domains = [list(v.domain) for v in self.proto.variables]
         self.periods = 1 + max(self.period, default=0)
@@ -64,7 +64,7 @@ class BlockSearch:
         """Stop at once (Ctrl-C): the best plan so far stands."""
         self.stopped = True
         if self.current is not None:
-            self.current.StopSearch()
+            self.current.stop_search()
 
     def complete(self, until: float) -> Incumbent | None:
         """Complete the hinted plan (the first fit) into values of every variable: the hinted
@@ -110,7 +110,7 @@ class BlockSearch:
         solver.parameters.catch_sigint_signal = False
         self.current = solver
         try:
-            code = solver.Solve(self.model.cp)
+            code = solver.solve(self.model.cp)
         finally:
             self.current = None
             for i in fixed:
@@ -131,5 +131,5 @@ class BlockSearch:
         if solved is None or solved[1] not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
         solver = solved[0]
-        response = solver.ResponseProto()
-        return Incumbent(round(solver.ObjectiveValue()), list(response.solution), solver)
+        response = solver.response_proto
+        return Incumbent(round(solver.objective_value), list(response.solution), solver)

@@ -52,5 +52,5 @@ def build_model(
     if baseline is not None:
         obj.terms[Measure.CHANGES] = changes_term(v, baseline)
     if objective:
-        cp.Minimize(obj.total(inst))
+        cp.minimize(obj.total(inst))
     return Model(cp, v, obj)

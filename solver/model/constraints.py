@@ -35,10 +35,10 @@ def period_capacity(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
         for k, used in v.used[b].items():
             cap = inst.periods[k].capacity
             if b in v.timelines:
-                m.Add(v.timelines[b].work[k] <= cap * used)
+                m.add(v.timelines[b].work[k] <= cap * used)
                 continue
             parts = [v.assigned[d].minutes[k] for d in body.discussions if k in v.ranges[d]]
-            v.hold(m.Add(sum(parts) <= cap * used), Rule.CAL_PERIODS, b)
+            v.hold(m.add(sum(parts) <= cap * used), Rule.CAL_PERIODS, b)
 
 
 def fewest_meetings(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
@@ -48,7 +48,7 @@ def fewest_meetings(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
         if b not in v.timelines or not v.used[b]:
             continue
         longest = max(inst.periods[k].capacity for k in v.used[b])
-        m.Add(sum(v.used[b].values()) >= -(-v.timelines[b].total // longest))
+        m.add(sum(v.used[b].values()) >= -(-v.timelines[b].total // longest))
 
 
 def own_meetings_floor(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
@@ -66,7 +66,7 @@ def own_meetings_floor(m: cp_model.CpModel, inst: Instance, v: Variables) -> Non
         least = sum(least_own_meetings(inst, b) for b in family)
         counted = [v.used[b][k] - v.count.merged(everyone, b, k) for b in family for k in v.used[b]]
         if least > 0 and counted:
-            m.Add(sum(counted) >= least)
+            m.add(sum(counted) >= least)
 
 
 def item_time(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
@@ -75,7 +75,7 @@ def item_time(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
     that many whole periods."""
     least = inst.min_part
     for b, tl in v.timelines.items():
-        m.Add(tl.done[tl.window.stop - 1] == tl.total)
+        m.add(tl.done[tl.window.stop - 1] == tl.total)
         # where the body's work may stand at the end of a period: not inside an item that may
         # not be split, nor so close to an item's start or end that a part would be too short
         holes = []
@@ -90,33 +90,33 @@ def item_time(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
         if holes:
             allowed = Domain.from_intervals(holes).complement()
             for k in range(tl.window.start, tl.window.stop - 1):
-                m.AddLinearExpressionInDomain(tl.done[k], allowed)
+                m.add_linear_expression_in_domain(tl.done[k], allowed)
         # a meeting spent wholly inside one item (its own or a joint one) still lasts at least
         # the shortest part
         for k in range(tl.window.start + 1, tl.window.stop - 1):
             before, after = tl.any_open(inst, k - 1), tl.any_open(inst, k)
-            both = m.NewBoolVar(f"{b}@{k}.inside")
-            m.AddBoolAnd([before, after, v.used[b][k]]).OnlyEnforceIf(both)
-            m.AddBoolOr([before.Not(), after.Not(), v.used[b][k].Not(), both])
-            m.Add(tl.work[k] >= least).OnlyEnforceIf(both)
+            both = m.new_bool_var(f"{b}@{k}.inside")
+            m.add_bool_and([before, after, v.used[b][k]]).only_enforce_if(both)
+            m.add_bool_or([before.negated(), after.negated(), v.used[b][k].negated(), both])
+            m.add(tl.work[k] >= least).only_enforce_if(both)
     for d, dv in v.assigned.items():
         disc = inst.discussions[d]
         if not dv.periods:
             continue
         subject = disc.bodies[0]
         if dv.kept is None and not isinstance(dv.scheduled, int):
-            v.hold(m.Add(dv.scheduled == 1), Rule.ITEM_TIME, subject)
+            v.hold(m.add(dv.scheduled == 1), Rule.ITEM_TIME, subject)
         if disc.meetings:
-            v.hold(m.Add(sum(dv.present.values()) == (disc.meetings if dv.kept is None else dv.kept)), Rule.ITEM_TIME, subject)
+            v.hold(m.add(sum(dv.present.values()) == (disc.meetings if dv.kept is None else dv.kept)), Rule.ITEM_TIME, subject)
             continue
         if not disc.split:
-            v.hold(m.Add(sum(dv.present.values()) == dv.scheduled), Rule.ITEM_TIME, subject)
+            v.hold(m.add(sum(dv.present.values()) == dv.scheduled), Rule.ITEM_TIME, subject)
             if dv.kept is None:
                 continue  # its one part is all its time
-        v.hold(m.Add(sum(dv.minutes.values()) == (disc.minutes if dv.kept is None else dv.kept)), Rule.ITEM_TIME, subject)
+        v.hold(m.add(sum(dv.minutes.values()) == (disc.minutes if dv.kept is None else dv.kept)), Rule.ITEM_TIME, subject)
         for k, present in dv.present.items():
-            long_enough = m.Add(dv.minutes[k] >= min(least, disc.minutes))
-            long_enough.OnlyEnforceIf(present)
+            long_enough = m.add(dv.minutes[k] >= min(least, disc.minutes))
+            long_enough.only_enforce_if(present)
             v.hold(long_enough, Rule.ITEM_TIME, subject)
 
 
@@ -131,13 +131,13 @@ def item_order(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
             continue
         if body.order == "strict":
             for a, c in pairwise(body.discussions):
-                v.hold(m.Add(v.end(a) <= v.start(c)), Rule.ITEM_ORDER, b)
+                v.hold(m.add(v.end(a) <= v.start(c)), Rule.ITEM_ORDER, b)
             continue
         for key in body.sequence:
             item = inst.items[key]
             chain = [item.discussions[0], *(item.part_id(n) for n in range(2, len(item.resumed) + 2))]
             for a, c in pairwise(chain):
-                v.hold(m.Add(v.end(a) + 1 <= v.start(c)), Rule.ITEM_ORDER, b)
+                v.hold(m.add(v.end(a) + 1 <= v.start(c)), Rule.ITEM_ORDER, b)
         for k in range(body.first, body.last + 1):
             here = [d for d in body.discussions if k in v.ranges[d]]
             if len(here) < 2:
@@ -145,19 +145,19 @@ def item_order(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
             dvs = [v.assigned[d] for d in here]
             spread = [dv for dv in dvs if dv.first is not dv.present]  # an item in one meeting is neither
             if len(spread) >= 2:
-                v.hold(m.Add(sum(dv.present[k] - dv.first[k] for dv in spread) <= 1), Rule.ITEM_ORDER, b)
-                v.hold(m.Add(sum(dv.present[k] - dv.last[k] for dv in spread) <= 1), Rule.ITEM_ORDER, b)
+                v.hold(m.add(sum(dv.present[k] - dv.first[k] for dv in spread) <= 1), Rule.ITEM_ORDER, b)
+                v.hold(m.add(sum(dv.present[k] - dv.last[k] for dv in spread) <= 1), Rule.ITEM_ORDER, b)
             passing = [(d, dv) for d, dv in zip(here, dvs, strict=True) if _may_pass_through(inst, v, d)]
             if not passing:
                 continue
             # one count per meeting, so that the rule grows with the items, not their square
-            crowd = m.NewIntVar(0, len(dvs), f"{b}@{k}.discussions")
-            m.Add(crowd == sum(dv.present[k] for dv in dvs))
+            crowd = m.new_int_var(0, len(dvs), f"{b}@{k}.discussions")
+            m.add(crowd == sum(dv.present[k] for dv in dvs))
             for d, dv in passing:
-                through = m.NewBoolVar(f"{d}@{k}.through")
-                m.Add(through >= dv.present[k] - dv.first[k] - dv.last[k])
-                alone = m.Add(crowd <= 1)
-                alone.OnlyEnforceIf(through)
+                through = m.new_bool_var(f"{d}@{k}.through")
+                m.add(through >= dv.present[k] - dv.first[k] - dv.last[k])
+                alone = m.add(crowd <= 1)
+                alone.only_enforce_if(through)
                 v.hold(alone, Rule.ITEM_ORDER, b)
 
 
@@ -178,11 +178,11 @@ def item_pin(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
     for d in inst.discussions.values():
         subject = next((k for k in d.items if inst.items[k].pin), d.items[0])
         if d.pin_period is not None:
-            v.hold(m.Add(v.start(d.id) == d.pin_period), Rule.ITEM_PIN, subject)
+            v.hold(m.add(v.start(d.id) == d.pin_period), Rule.ITEM_PIN, subject)
         for b in d.pin_first_of:
-            v.hold(m.Add(v.start(d.id) == v.body_first[b]), Rule.ITEM_PIN, subject)
+            v.hold(m.add(v.start(d.id) == v.body_first[b]), Rule.ITEM_PIN, subject)
         for b in d.pin_last_of:
-            v.hold(m.Add(v.end(d.id) == v.body_last[b]), Rule.ITEM_PIN, subject)
+            v.hold(m.add(v.end(d.id) == v.body_last[b]), Rule.ITEM_PIN, subject)
 
 
 def item_after(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
@@ -191,11 +191,11 @@ def item_after(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
     for item in inst.items.values():
         for d in item.discussions:
             for other in item.after_bodies:
-                v.hold(m.Add(v.start(d) >= v.body_last[other] + 1), Rule.ITEM_AFTER, item.key)
+                v.hold(m.add(v.start(d) >= v.body_last[other] + 1), Rule.ITEM_AFTER, item.key)
             for other in item.after_items:
                 for od in inst.items[other].discussions:
                     gap = 0 if item.body in inst.discussions[od].bodies else 1
-                    v.hold(m.Add(v.start(d) >= v.end(od) + gap), Rule.ITEM_AFTER, item.key)
+                    v.hold(m.add(v.start(d) >= v.end(od) + gap), Rule.ITEM_AFTER, item.key)
 
 
 def body_back_to_back(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
@@ -204,7 +204,7 @@ def body_back_to_back(m: cp_model.CpModel, inst: Instance, v: Variables) -> None
         for other in body.after:
             other_end = v.own_last(other)
             for d in inst.own_discussions(body.id):
-                v.hold(m.Add(v.start(d) >= other_end + 1), Rule.BODY_BACK_TO_BACK, body.id)
+                v.hold(m.add(v.start(d) >= other_end + 1), Rule.BODY_BACK_TO_BACK, body.id)
 
 
 def joint(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
@@ -219,7 +219,7 @@ def joint(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
             target = v.progress(d.id, reference, k)
             for b in d.bodies:
                 if b != reference and b in v.timelines:
-                    m.Add(v.progress(d.id, b, k) == target)
+                    m.add(v.progress(d.id, b, k) == target)
 
 
 def body_parallel(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
@@ -232,7 +232,7 @@ def body_parallel(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
         for moment in moments(inst):
             meetings = v.at_once(scope, moment)
             if not isinstance(meetings, int):
-                v.hold(m.Add(meetings <= 1), Rule.BODY_PARALLEL, track)
+                v.hold(m.add(meetings <= 1), Rule.BODY_PARALLEL, track)
 
 
 def interpretation_teams(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
@@ -243,17 +243,17 @@ def interpretation_teams(m: cp_model.CpModel, inst: Instance, v: Variables) -> N
     for moment in moments(inst):
         meetings = v.at_once(scope, moment)
         if not isinstance(meetings, int):
-            v.hold(m.Add(meetings <= inst.teams), Rule.RES_TEAMS)
+            v.hold(m.add(meetings <= inst.teams), Rule.RES_TEAMS)
 
 
 def interpretation_budget(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
     """At most N interpreted meetings in the whole session, and at most so many minutes of them."""
     scope = v.interpreted()
     if inst.budget is not None:
-        v.hold(m.Add(sum(v.meetings(scope, k) for k in range(len(inst.periods))) <= inst.budget), Rule.RES_BUDGET)
+        v.hold(m.add(sum(v.meetings(scope, k) for k in range(len(inst.periods))) <= inst.budget), Rule.RES_BUDGET)
     if inst.budget_minutes is not None:
         minutes = sum(p.capacity * v.meetings(scope, p.index) for p in inst.periods)
-        v.hold(m.Add(minutes <= inst.budget_minutes), Rule.RES_BUDGET, "hours")
+        v.hold(m.add(minutes <= inst.budget_minutes), Rule.RES_BUDGET, "hours")
 
 
 def interpretation_per_day(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
@@ -261,10 +261,10 @@ def interpretation_per_day(m: cp_model.CpModel, inst: Instance, v: Variables) ->
     scope = v.interpreted()
     for day, cap in inst.per_day.items():
         ks = [p.index for p in inst.periods if p.day == day]
-        v.hold(m.Add(sum(v.meetings(scope, k) for k in ks) <= cap), Rule.RES_DAY, inst.days[day])
+        v.hold(m.add(sum(v.meetings(scope, k) for k in ks) <= cap), Rule.RES_DAY, inst.days[day])
     for day, cap in inst.per_day_minutes.items():
         minutes = sum(p.capacity * v.meetings(scope, p.index) for p in inst.periods if p.day == day)
-        v.hold(m.Add(minutes <= cap), Rule.RES_DAY, f"{inst.days[day]} hours")
+        v.hold(m.add(minutes <= cap), Rule.RES_DAY, f"{inst.days[day]} hours")
 
 
 def rooms(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
@@ -275,7 +275,7 @@ def rooms(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
     for moment in moments(inst):
         meetings = v.at_once(scope, moment)
         if not isinstance(meetings, int):
-            v.hold(m.Add(meetings <= inst.rooms), Rule.RES_ROOMS)
+            v.hold(m.add(meetings <= inst.rooms), Rule.RES_ROOMS)
 
 
 def shared_resources(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
@@ -285,7 +285,7 @@ def shared_resources(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
         for moment in moments(inst):
             meetings = v.at_once(shared.bodies, moment)
             if not isinstance(meetings, int):
-                v.hold(m.Add(meetings <= shared.capacity), Rule.RES_SHARED, shared.id)
+                v.hold(m.add(meetings <= shared.capacity), Rule.RES_SHARED, shared.id)
 
 
 def interpreters_workload(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
@@ -296,16 +296,16 @@ def interpreters_workload(m: cp_model.CpModel, inst: Instance, v: Variables) -> 
         return
     scope = v.interpreted()
     heads = {(b, k): head for k in range(len(inst.periods)) for b, head in v.count.heads(scope, k).items()}
-    cover = {(t, b, k): m.NewBoolVar(f"{t}@{k}.{b}") for t in load.teams for (b, k) in heads}
+    cover = {(t, b, k): m.new_bool_var(f"{t}@{k}.{b}") for t in load.teams for (b, k) in heads}
     v.rota = cover
     for (b, k), head in heads.items():
-        v.hold(m.Add(sum(cover[(t, b, k)] for t in load.teams) == head), Rule.RES_WORKLOAD)
+        v.hold(m.add(sum(cover[(t, b, k)] for t in load.teams) == head), Rule.RES_WORKLOAD)
     for t in load.teams:
         mine = {(b, k): x for (team, b, k), x in cover.items() if team == t}
         for moment in moments(inst):
             at_once = [x for (_, k), x in mine.items() if k in moment]
             if len(at_once) > 1:
-                v.hold(m.Add(sum(at_once) <= 1), Rule.RES_WORKLOAD)
+                v.hold(m.add(sum(at_once) <= 1), Rule.RES_WORKLOAD)
         for spans, limit, weighed in (
             ("day", load.per_day, False),
             ("week", load.per_week, False),
@@ -319,11 +319,11 @@ def interpreters_workload(m: cp_model.CpModel, inst: Instance, v: Variables) -> 
                 p = inst.periods[k]
                 groups.setdefault(p.day if spans == "day" else p.week, []).append(p.capacity * x if weighed else x)
             for terms in groups.values():
-                v.hold(m.Add(sum(terms) <= limit), Rule.RES_WORKLOAD)
+                v.hold(m.add(sum(terms) <= limit), Rule.RES_WORKLOAD)
     # the teams are alike: number them by how much they cover, which cuts the search by their symmetry
     totals = [sum(x for (team, _, _), x in cover.items() if team == t) for t in load.teams]
     for a, c in pairwise(totals):
-        m.Add(a >= c)
+        m.add(a >= c)
 
 
 CONSTRAINTS: list[tuple[Rule, RuleFunction]] = [

@@ -20,12 +20,12 @@ class Guards:
             return None
         key = (rule, subject)
         if key not in self.literals:
-            self.literals[key] = self.model.NewBoolVar(f"{rule}:{subject}")
+            self.literals[key] = self.model.new_bool_var(f"{rule}:{subject}")
         return self.literals[key]
 
     def hold(self, constraint: cp_model.Constraint, rule: Rule, subject: str = "") -> cp_model.Constraint:
         """The constraint, under its requirement's switch when the model is built to explain."""
         lit = self.guard(rule, subject)
         if lit is not None:
-            constraint.OnlyEnforceIf(lit)
+            constraint.only_enforce_if(lit)
         return constraint

@@ -71,8 +71,8 @@ class MeetingCount:
             elif len(links) == 1:
                 self._merged[key] = links[0]
             else:
-                var = v.model.NewBoolVar(f"{body}@{k}.joins")
-                v.model.AddMaxEquality(var, links)
+                var = v.model.new_bool_var(f"{body}@{k}.joins")
+                v.model.add_max_equality(var, links)
                 self._merged[key] = var
         return self._merged[key]
 
@@ -139,20 +139,20 @@ class Linked:
         self.together = {
             pair: _any(m, [v.present(d, k) for d in ds], f"{pair[0]}+{pair[1]}@{k}.together") for pair, ds in links.items()
         }
-        self.head = {b: m.NewBoolVar(f"{b}@{k}.heads") for b in bodies}
-        depth = {b: m.NewIntVar(0, len(bodies) - 1, f"{b}@{k}.depth") for b in bodies}
+        self.head = {b: m.new_bool_var(f"{b}@{k}.heads") for b in bodies}
+        depth = {b: m.new_int_var(0, len(bodies) - 1, f"{b}@{k}.depth") for b in bodies}
         follows: dict[str, list[cp_model.IntVar]] = {b: [] for b in bodies}
         for (a, c), together in self.together.items():
             pair = []
             for x, y in ((a, c), (c, a)):
-                f = m.NewBoolVar(f"{x}@{k}.follows.{y}")
-                m.AddImplication(f, together)
-                m.Add(depth[y] + 1 <= depth[x]).OnlyEnforceIf(f)
+                f = m.new_bool_var(f"{x}@{k}.follows.{y}")
+                m.add_implication(f, together)
+                m.add(depth[y] + 1 <= depth[x]).only_enforce_if(f)
                 follows[x].append(f)
                 pair.append(f)
-            m.Add(sum(pair) <= together)
+            m.add(sum(pair) <= together)
         for b in bodies:
-            m.Add(self.head[b] + sum(follows[b]) == v.used[b][k])
+            m.add(self.head[b] + sum(follows[b]) == v.used[b][k])
         self._heads: dict[frozenset[str], dict[str, LinearExpr]] = {}
 
     def heads(self, scope: frozenset[str]) -> dict[str, LinearExpr]:
@@ -171,18 +171,18 @@ class Linked:
         m, v, k = self.v.model, self.v, self.k
         reach: dict[str, LinearExpr] = {}
         for b in self.order:
-            reach[b] = v.used[b][k] if b in scope else m.NewBoolVar(f"{b}@{k}.reaches")
+            reach[b] = v.used[b][k] if b in scope else m.new_bool_var(f"{b}@{k}.reaches")
         for (a, c), together in self.together.items():
             for x, y in ((a, c), (c, a)):
                 if y not in scope:
-                    m.Add(reach[y] >= reach[x] + together - 1)
+                    m.add(reach[y] >= reach[x] + together - 1)
         out: dict[str, LinearExpr] = {}
         for b in self.order:
             if b in scope:
                 out[b] = self.head[b]
             else:
-                counted = m.NewBoolVar(f"{b}@{k}.heads.scope")
-                m.Add(counted >= self.head[b] + reach[b] - 1)
+                counted = m.new_bool_var(f"{b}@{k}.heads.scope")
+                m.add(counted >= self.head[b] + reach[b] - 1)
                 out[b] = counted
         return out
 
@@ -191,8 +191,8 @@ def _any(m: cp_model.CpModel, literals: list[cp_model.IntVar], name: str) -> Lin
     """1 when any of the literals is (one literal is itself)."""
     if len(literals) == 1:
         return literals[0]
-    var = m.NewBoolVar(name)
-    m.AddMaxEquality(var, literals)
+    var = m.new_bool_var(name)
+    m.add_max_equality(var, literals)
     return var
 
 

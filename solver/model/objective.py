@@ -47,9 +47,9 @@ def objective_terms(m: cp_model.CpModel, inst: Instance, v: Variables) -> Object
     # own discussions of timeline bodies: each meeting that continues an open item is a split
     for b, tl in v.timelines.items():
         for k in range(tl.window.start + 1, tl.window.stop):
-            carried = m.NewBoolVar(f"{b}@{k}.continues")
-            m.AddBoolAnd([v.own_open(b, k - 1), v.used[b][k]]).OnlyEnforceIf(carried)
-            m.AddBoolOr([v.own_open(b, k - 1).Not(), v.used[b][k].Not(), carried])
+            carried = m.new_bool_var(f"{b}@{k}.continues")
+            m.add_bool_and([v.own_open(b, k - 1), v.used[b][k]]).only_enforce_if(carried)
+            m.add_bool_or([v.own_open(b, k - 1).negated(), v.used[b][k].negated(), carried])
             splits += carried
         day_splits += sum(v.own_open(b, k) for k in range(tl.window.start, tl.window.stop - 1) if k in day_ends)
     # joint discussions placed by a timeline, counted once
@@ -71,8 +71,8 @@ def objective_terms(m: cp_model.CpModel, inst: Instance, v: Variables) -> Object
         if body.order != "free":
             continue
         for a, c in pairwise(body.discussions):
-            inv = m.NewBoolVar(f"{b}:{a}>{c}.inverted")
-            m.Add(v.start(a) - v.start(c) <= len(inst.periods) * inv)
+            inv = m.new_bool_var(f"{b}:{a}>{c}.inverted")
+            m.add(v.start(a) - v.start(c) <= len(inst.periods) * inv)
             inversions += inv
     obj.terms[Measure.ORDER_INVERSIONS] = inversions
     if v.flex and v.flex.cuts:
@@ -96,8 +96,8 @@ def _at_least_zero(m: cp_model.CpModel, expr: LinearExpr, most: int, name: str) 
     the search's linear relaxation from letting it go below (a weak bound otherwise)."""
     if isinstance(expr, int):
         return expr
-    var = m.NewIntVar(0, max(0, most), name)
-    m.Add(var == expr)
+    var = m.new_int_var(0, max(0, most), name)
+    m.add(var == expr)
     return var
 
 

@@ -27,9 +27,9 @@ def hint_plan(model: Model, plan: Schedule) -> None:
 
     def hint(var: object, value: int) -> None:
         # each variable once: a timeline's first "done" can be its first "work" itself
-        if isinstance(var, cp_model.IntVar) and var.Index() not in hinted:
-            hinted.add(var.Index())
-            model.cp.AddHint(var, value)
+        if isinstance(var, cp_model.IntVar) and var.index not in hinted:
+            hinted.add(var.index)
+            model.cp.add_hint(var, value)
 
     for b, tl in v.timelines.items():
         done = 0
@@ -48,7 +48,7 @@ def hint_baseline(model: Model, baseline: dict[str, set[int]]) -> None:
     """A what-if run starts from the agreed plan: each discussion where it was (discussion -> periods)."""
     for d, dv in model.vars.assigned.items():
         for k, x in dv.present.items():
-            model.cp.AddHint(x, int(k in baseline.get(d, set())))
+            model.cp.add_hint(x, int(k in baseline.get(d, set())))
 
 
 def read_plan(inst: Instance, model: Model, solver: cp_model.CpSolver) -> tuple[Schedule, dict[Measure, int]]:
@@ -56,10 +56,10 @@ def read_plan(inst: Instance, model: Model, solver: cp_model.CpSolver) -> tuple[
     schedule = extract_schedule(inst, model, solver)
     for d, dv in model.vars.assigned.items():
         if dv.kept is not None:
-            kept = int(solver.Value(dv.kept))
+            kept = int(solver.value(dv.kept))
             if kept < (inst.discussions[d].meetings or inst.discussions[d].minutes):
                 schedule.cuts[d] = kept
-    kpis = {name: int(solver.Value(expr)) if not isinstance(expr, int) else expr for name, expr in model.objective.terms.items()}
+    kpis = {name: int(solver.value(expr)) if not isinstance(expr, int) else expr for name, expr in model.objective.terms.items()}
     return schedule, kpis
 
 
@@ -69,7 +69,7 @@ def extract_schedule(inst: Instance, model: Model, solver: cp_model.CpSolver) ->
     position = {b: {key: i for i, key in enumerate(body.sequence)} for b, body in inst.bodies.items()}
     for k, period in enumerate(inst.periods):
         for b in inst.bodies:
-            if k not in model.vars.used[b] or not solver.BooleanValue(model.vars.used[b][k]):
+            if k not in model.vars.used[b] or not solver.boolean_value(model.vars.used[b][k]):
                 continue
             entries = []
             for d, minutes in model.vars.taken_up(solver, b, k):
@@ -81,7 +81,7 @@ def extract_schedule(inst: Instance, model: Model, solver: cp_model.CpSolver) ->
             meetings.append(Meeting(period.ref, b, tuple(entries)))
     order = {p.ref: p.index for p in inst.periods}
     if model.vars.rota:
-        covered = {(b, k): t for (t, b, k), x in model.vars.rota.items() if solver.BooleanValue(x)}
+        covered = {(b, k): t for (t, b, k), x in model.vars.rota.items() if solver.boolean_value(x)}
         meetings = _with_teams(inst, meetings, covered)
     return Schedule(inst.name, mark_continued(meetings, order))
 

@@ -105,7 +105,7 @@ def solve(
     # the limit is for the whole solve: what building the model and the first fit took, and a
     # twentieth kept for reading, checking and writing the plan, come off the search's time
     until = started + float(time_limit) * 0.95
-    proto = model.cp.Proto()
+    proto = model.cp.proto
     size = {"variables": len(proto.variables), "constraints": len(proto.constraints)}
     planned = first_fit is not None and first_fit[1].ok
     watcher = Watcher(started, quick, progress, first_fit[1].objective if first_fit and planned else None, halt)
@@ -117,12 +117,12 @@ def solve(
     code, raw = cp_model.UNKNOWN, None
     if not interrupted and not (best is not None and _meets(best.objective, quick)):
         seen = PlanSeen(watcher) if progress is not None else None
-        done, interrupted = in_background(lambda: solver.Solve(model.cp, seen), solver.StopSearch, watcher)
+        done, interrupted = in_background(lambda: solver.solve(model.cp, seen), solver.stop_search, watcher)
         if done is not None:
-            code, raw = done, solver.BestObjectiveBound()
+            code, raw = done, solver.best_objective_bound
     status = STATUS.get(code, "UNKNOWN")
     searched = time.perf_counter() - searching
-    if best is not None and (status not in ("OPTIMAL", "FEASIBLE") or round(solver.ObjectiveValue()) > best.objective):
+    if best is not None and (status not in ("OPTIMAL", "FEASIBLE") or round(solver.objective_value) > best.objective):
         # the block search's plan is the better one; proven best when it meets the arithmetic bound
         status, solver = "OPTIMAL" if _meets(best.objective, quick) else "FEASIBLE", best.solver
     run = _Run(started, settings, size, interrupted, searched, quick)
@@ -132,7 +132,7 @@ def solve(
     if status not in ("OPTIMAL", "FEASIBLE"):
         return run.result(status, None, None, None)
     schedule, kpis = read_plan(inst, model, solver)
-    return run.result(status, schedule, round(solver.ObjectiveValue()), raw, kpis)
+    return run.result(status, schedule, round(solver.objective_value), raw, kpis)
 
 
 @dataclass

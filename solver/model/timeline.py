@@ -47,7 +47,7 @@ class Timeline:
             prefix[d] = total
             total += inst.discussions[d].minutes
         caps = {k: 0 if k in body.closed else inst.periods[k].capacity for k in window}
-        work = {k: m.NewIntVar(0, caps[k], f"{b}@{k}.work") for k in window}
+        work = {k: m.new_int_var(0, caps[k], f"{b}@{k}.work") for k in window}
         done: dict[int, LinearExpr] = {window.start - 1: 0}
         room_before = 0
         room_after = sum(caps.values())
@@ -59,10 +59,10 @@ class Timeline:
                 continue
             lo, hi = max(0, total - room_after), min(total, room_before)
             if lo > hi:  # more work than the window holds: no plan (the diagnosis says why)
-                m.AddBoolOr([m.NewConstant(0)])
+                m.add_bool_or([m.new_constant(0)])
                 lo, hi = 0, total
-            var = m.NewIntVar(lo, hi, f"{b}@{k}.done")
-            m.Add(var == done[k - 1] + work[k])
+            var = m.new_int_var(lo, hi, f"{b}@{k}.done")
+            m.add(var == done[k - 1] + work[k])
             done[k] = var
         return cls(b, window, prefix, total, work, done, m, true, false)
 
@@ -70,9 +70,9 @@ class Timeline:
         """used[k]: the body meets in period k (does some of its work there)."""
         m, used = self.model, {}
         for k, work in self.work.items():
-            used[k] = m.NewBoolVar(f"{self.body}@{k}.meets")
-            m.Add(work >= 1).OnlyEnforceIf(used[k])
-            m.Add(work == 0).OnlyEnforceIf(used[k].Not())
+            used[k] = m.new_bool_var(f"{self.body}@{k}.meets")
+            m.add(work >= 1).only_enforce_if(used[k])
+            m.add(work == 0).only_enforce_if(used[k].negated())
         return used
 
     def keep_within(self, inst: Instance, ranges: dict[str, range]) -> None:
@@ -82,12 +82,12 @@ class Timeline:
         for d in inst.bodies[self.body].discussions:
             r, (start, end) = ranges[d], self.span(d, inst.discussions[d].minutes)
             if not r:
-                self.model.AddBoolOr([self.false])
+                self.model.add_bool_or([self.false])
                 continue
             if r.start - 1 in self.done:
-                self.model.Add(self.done[r.start - 1] <= start)
+                self.model.add(self.done[r.start - 1] <= start)
             if r.stop - 1 < self.window.stop - 1:
-                self.model.Add(self.done[r.stop - 1] >= end)
+                self.model.add(self.done[r.stop - 1] >= end)
 
     def span(self, d: str, minutes: int) -> tuple[int, int]:
         """The discussion's place in the body's working time: [start, end)."""
@@ -102,9 +102,9 @@ class Timeline:
         if k >= self.window.stop - 1:
             return self.true
         if (k, minutes) not in self._at_least:
-            lit = self.model.NewBoolVar(f"{self.body}@{k}.done>={minutes}")
-            self.model.Add(self.done[k] >= minutes).OnlyEnforceIf(lit)
-            self.model.Add(self.done[k] <= minutes - 1).OnlyEnforceIf(lit.Not())
+            lit = self.model.new_bool_var(f"{self.body}@{k}.done>={minutes}")
+            self.model.add(self.done[k] >= minutes).only_enforce_if(lit)
+            self.model.add(self.done[k] <= minutes - 1).only_enforce_if(lit.negated())
             self._at_least[(k, minutes)] = lit
         return self._at_least[(k, minutes)]
 
@@ -129,13 +129,13 @@ class Timeline:
             for d in inst.bodies[self.body].discussions
             if (joint or not inst.discussions[d].joint) and inst.discussions[d].minutes > 1
         ]
-        lit = self.model.NewBoolVar(f"{self.body}@{k}.{'midway' if joint else 'open'}")
+        lit = self.model.new_bool_var(f"{self.body}@{k}.{'midway' if joint else 'open'}")
         if not inside:
-            self.model.Add(lit == 0)
+            self.model.add(lit == 0)
         else:
             domain = Domain.from_intervals(inside)
-            self.model.AddLinearExpressionInDomain(self.done[k], domain).OnlyEnforceIf(lit)
-            self.model.AddLinearExpressionInDomain(self.done[k], domain.complement()).OnlyEnforceIf(lit.Not())
+            self.model.add_linear_expression_in_domain(self.done[k], domain).only_enforce_if(lit)
+            self.model.add_linear_expression_in_domain(self.done[k], domain.complement()).only_enforce_if(lit.negated())
         return lit
 
     def progress(self, d: str, minutes: int, k: int) -> LinearExpr:
@@ -143,18 +143,18 @@ class Timeline:
         discussion's start, at most its length."""
         if (d, k) not in self._progress:
             m, total = self.model, self.total
-            over = m.NewIntVar(-total, total, f"{d}@{k}.{self.body}.over")
-            m.Add(over == self.done[k] - self.prefix[d])
-            above = m.NewIntVar(0, total, f"{d}@{k}.{self.body}.above")
-            m.AddMaxEquality(above, [over, 0])
-            var = m.NewIntVar(0, minutes, f"{d}@{k}.{self.body}.progress")
-            m.AddMinEquality(var, [above, minutes])
+            over = m.new_int_var(-total, total, f"{d}@{k}.{self.body}.over")
+            m.add(over == self.done[k] - self.prefix[d])
+            above = m.new_int_var(0, total, f"{d}@{k}.{self.body}.above")
+            m.add_max_equality(above, [over, 0])
+            var = m.new_int_var(0, minutes, f"{d}@{k}.{self.body}.progress")
+            m.add_min_equality(var, [above, minutes])
             self._progress[(d, k)] = var
         return self._progress[(d, k)]
 
     def taken_up(self, solver: cp_model.CpSolver, inst: Instance, k: int) -> list[tuple[str, int]]:
         """The discussions the body takes up in period k of a solution, in order, with their minutes."""
-        before, after = solver.Value(self.done[k - 1]), solver.Value(self.done[k])
+        before, after = solver.value(self.done[k - 1]), solver.value(self.done[k])
         out = []
         for d in inst.bodies[self.body].discussions:
             start, end = self.span(d, inst.discussions[d].minutes)

@@ -30,8 +30,8 @@ class Variables:
         self.model, self.inst, self.flex = model, inst, flex
         self.ranges = flexible_periods(inst, flex) if flex else allowed_periods(inst)
         self.rank = {b: i for i, b in enumerate(inst.bodies)}
-        self.true = model.NewConstant(1)
-        self.false = model.NewConstant(0)
+        self.true = model.new_constant(1)
+        self.false = model.new_constant(0)
         self.guards = Guards(model, bool(flex and flex.guards))
         self.timelines: dict[str, Timeline] = {}
         for b, body in inst.bodies.items():
@@ -81,7 +81,7 @@ class Variables:
             for b in d.bodies:
                 for k in sorted(self.inst.bodies[b].closed):
                     if k in dv.present:
-                        self.hold(self.model.Add(dv.present[k] == 0), Rule.CAL_WINDOW, b)
+                        self.hold(self.model.add(dv.present[k] == 0), Rule.CAL_WINDOW, b)
 
     def _guarded_windows(self) -> None:
         """Windows as requirements that can be switched off: the body's window per body, the item's per item."""
@@ -91,24 +91,24 @@ class Variables:
             for k, present in dv.present.items():
                 for b in d.bodies:
                     if not inst.bodies[b].first <= k <= inst.bodies[b].last:
-                        self.hold(self.model.Add(present == 0), Rule.CAL_WINDOW, b)
+                        self.hold(self.model.add(present == 0), Rule.CAL_WINDOW, b)
                 for key in d.items:
                     item = inst.items[key]
                     if (item.earliest is not None and k < item.earliest) or (item.latest is not None and k > item.latest):
-                        self.hold(self.model.Add(present == 0), Rule.ITEM_WINDOW, key)
+                        self.hold(self.model.add(present == 0), Rule.ITEM_WINDOW, key)
 
     def _body_span(self, b: str) -> tuple[LinearExpr, LinearExpr]:
         """Index of the body's first and last meeting."""
         m, n = self.model, len(self.inst.periods)
-        first, last = m.NewIntVar(0, n - 1, f"{b}.first"), m.NewIntVar(0, n - 1, f"{b}.last")
+        first, last = m.new_int_var(0, n - 1, f"{b}.first"), m.new_int_var(0, n - 1, f"{b}.last")
         if b in self.timelines:
             tl = self.timelines[b]
             inner = range(tl.window.start, tl.window.stop - 1)
-            m.Add(first == tl.window.start + sum(1 - tl.at_least(k, 1) for k in inner))
-            m.Add(last == tl.window.start + sum(1 - tl.at_least(k, tl.total) for k in inner))
+            m.add(first == tl.window.start + sum(1 - tl.at_least(k, 1) for k in inner))
+            m.add(last == tl.window.start + sum(1 - tl.at_least(k, tl.total) for k in inner))
         elif self.inst.bodies[b].discussions:
-            m.AddMinEquality(first, [self.start(d) for d in self.inst.bodies[b].discussions])
-            m.AddMaxEquality(last, [self.end(d) for d in self.inst.bodies[b].discussions])
+            m.add_min_equality(first, [self.start(d) for d in self.inst.bodies[b].discussions])
+            m.add_max_equality(last, [self.end(d) for d in self.inst.bodies[b].discussions])
         return first, last
 
     def hold(self, constraint: cp_model.Constraint, rule: Rule, subject: str = "") -> cp_model.Constraint:
@@ -145,11 +145,11 @@ class Variables:
             return self.assigned[d].present[k]
         if (d, k) not in self._present:
             b = self.primary[d]
-            parts = [self.started(d, k), self.finished(d, k - 1).Not(), self.used[b][k]]
-            lit = self.model.NewBoolVar(f"{d}@{k}")
+            parts = [self.started(d, k), self.finished(d, k - 1).negated(), self.used[b][k]]
+            lit = self.model.new_bool_var(f"{d}@{k}")
             for part in parts:
-                self.model.AddImplication(lit, part)
-            self.model.AddBoolOr([p.Not() for p in parts] + [lit])
+                self.model.add_implication(lit, part)
+            self.model.add_bool_or([p.negated() for p in parts] + [lit])
             self._present[(d, k)] = lit
         return self._present[(d, k)]
 
@@ -175,8 +175,8 @@ class Variables:
         own = self.inst.own_discussions(body) or self.inst.bodies[body].discussions
         if body in self.timelines:
             return self.end(own[-1])
-        var = self.model.NewIntVar(0, len(self.inst.periods) - 1, f"{body}.own.last")
-        self.model.AddMaxEquality(var, [self.end(d) for d in own])
+        var = self.model.new_int_var(0, len(self.inst.periods) - 1, f"{body}.own.last")
+        self.model.add_max_equality(var, [self.end(d) for d in own])
         return var
 
     def closed_within(self, b: str) -> LinearExpr:
@@ -190,13 +190,13 @@ class Variables:
             return sum(tl.at_least(c, 1) - tl.at_least(c - 1, tl.total) for c in closed)
         m, total = self.model, 0
         for c in closed:
-            after_first, before_last, inside = (m.NewBoolVar(f"{b}@{c}.{x}") for x in ("afterfirst", "beforelast", "inside"))
-            m.Add(self.body_first[b] <= c).OnlyEnforceIf(after_first)
-            m.Add(self.body_first[b] >= c + 1).OnlyEnforceIf(after_first.Not())
-            m.Add(self.body_last[b] >= c).OnlyEnforceIf(before_last)
-            m.Add(self.body_last[b] <= c - 1).OnlyEnforceIf(before_last.Not())
-            m.AddBoolAnd([after_first, before_last]).OnlyEnforceIf(inside)
-            m.AddBoolOr([after_first.Not(), before_last.Not(), inside])
+            after_first, before_last, inside = (m.new_bool_var(f"{b}@{c}.{x}") for x in ("afterfirst", "beforelast", "inside"))
+            m.add(self.body_first[b] <= c).only_enforce_if(after_first)
+            m.add(self.body_first[b] >= c + 1).only_enforce_if(after_first.negated())
+            m.add(self.body_last[b] >= c).only_enforce_if(before_last)
+            m.add(self.body_last[b] <= c - 1).only_enforce_if(before_last.negated())
+            m.add_bool_and([after_first, before_last]).only_enforce_if(inside)
+            m.add_bool_or([after_first.negated(), before_last.negated(), inside])
             total += inside
         return total
 

@@ -118,4 +118,4 @@ class PlanSeen(cp_model.CpSolverSolutionCallback):
         self.watcher = watcher
 
     def on_solution_callback(self) -> None:
-        self.watcher.seen(self.ObjectiveValue(), self.BestObjectiveBound())
+        self.watcher.seen(self.objective_value, self.best_objective_bound)

@@ -45,8 +45,8 @@ def feasible_with(inst: Instance, keys: list[tuple[str, str]], time_limit: float
     would hide them from presolve, and some conflicts would then take minutes to prove)."""
     model = build_model(inst, flex=Flex(guards=True), objective=False)
     for key, lit in model.vars.guards.literals.items():
-        model.cp.Add(lit == int(key in keys))
-    status = _solver(time_limit, seed).Solve(model.cp)
+        model.cp.add(lit == int(key in keys))
+    status = _solver(time_limit, seed).solve(model.cp)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return True
     return False if status == cp_model.INFEASIBLE else None
@@ -56,14 +56,16 @@ def _core(inst: Instance, time_limit: float, seed: int) -> list[tuple[str, str]]
     """None when every requirement can hold; else a set of them that is enough to fail."""
     model = build_model(inst, flex=Flex(guards=True), objective=False)
     guards = model.vars.guards.literals
-    model.cp.AddAssumptions(list(guards.values()))
+    model.cp.add_assumptions(list(guards.values()))
     solver = _solver(time_limit, seed)
-    status = solver.Solve(model.cp)
+    status = solver.solve(model.cp)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    names = {lit.Index(): k for k, lit in guards.items()}
+    names = {lit.index: k for k, lit in guards.items()}
     core = (
-        [names[i] for i in solver.SufficientAssumptionsForInfeasibility() if i in names] if status == cp_model.INFEASIBLE else []
+        [names[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in names]
+        if status == cp_model.INFEASIBLE
+        else []
     )
     return core or list(guards)
 
@@ -92,12 +94,12 @@ def least_meetings(inst: Instance, members: list[tuple[str, str]], time_limit: f
         return None
     model = build_model(inst, flex=Flex(guards=True), objective=False)
     for key, lit in model.vars.guards.literals.items():
-        model.cp.Add(lit == int(key in members and key != (Rule.RES_BUDGET, "")))
+        model.cp.add(lit == int(key in members and key != (Rule.RES_BUDGET, "")))
     scope = model.vars.interpreted()
-    model.cp.Minimize(sum(model.vars.meetings(scope, k) for k in range(len(inst.periods))))
+    model.cp.minimize(sum(model.vars.meetings(scope, k) for k in range(len(inst.periods))))
     solver = _solver(time_limit, seed)
-    if solver.Solve(model.cp) == cp_model.OPTIMAL:
-        return round(solver.ObjectiveValue())
+    if solver.solve(model.cp) == cp_model.OPTIMAL:
+        return round(solver.objective_value)
     return None
 
 

@@ -38,7 +38,7 @@ def test_the_first_fit_is_a_valid_start_for_the_model(name: str, make) -> None:
     solver = cp_model.CpSolver()
     solver.parameters.fix_variables_to_their_hinted_value = True
     solver.parameters.num_workers = 1
-    assert solver.Solve(model.cp) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    assert solver.solve(model.cp) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
 def test_the_window_search_only_improves_and_its_plans_are_clean() -> None:
