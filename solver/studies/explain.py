@@ -200,17 +200,24 @@ def _workload_words(inst: Instance, _: str) -> str:
     return f"{teams}, each covering one meeting at a time" + (f" and at most {', '.join(limits)}" if limits else "")
 
 
+def _meetings(n: int, kind: str = "") -> str:
+    """'1 meeting', '3 interpreted meetings'."""
+    return f"{n} {kind}meeting{'s' if n != 1 else ''}"
+
+
 def _shared_words(inst: Instance, subject: str) -> str:
     thing = next(s for s in inst.shared if s.id == subject)
-    return f"{subject} serves {thing.capacity} meeting{'s' if thing.capacity != 1 else ''} at a time ({', '.join(sorted(thing.bodies))})"
+    return f"{subject} serves {_meetings(thing.capacity)} at a time ({', '.join(sorted(thing.bodies))})"
 
 
 _WORDS: dict[Rule, Callable[[Instance, str], str]] = {
     Rule.RES_BUDGET: _budget_words,
     Rule.RES_SHARED: _shared_words,
     Rule.RES_WORKLOAD: _workload_words,
-    Rule.RES_TEAMS: lambda inst, _: f"at most {inst.teams} interpreted meeting{'s' if inst.teams != 1 else ''} at the same time",
-    Rule.RES_ROOMS: lambda inst, _: f"at most {inst.rooms} meetings at the same time",
+    Rule.RES_TEAMS: lambda inst, _: f"at most {_meetings(inst.teams, 'interpreted ')} at the same time",
+    Rule.RES_ROOMS: lambda inst, _: (
+        f"at most {_meetings(inst.rooms)} at the same time ({inst.rooms} room{'s' if inst.rooms != 1 else ''})"
+    ),
     Rule.RES_DAY: _day_words,
     Rule.ITEM_TIME: _item_time_words,
     Rule.CAL_PERIODS: lambda inst, b: f"a meeting of {b} lasts at most {max(p.capacity for p in inst.periods)} minutes",

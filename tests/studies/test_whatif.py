@@ -16,7 +16,7 @@ from cli import app
 from solver import InputError, build_instance, check, load_instance, solve
 from solver.schedule import Entry, Meeting, Schedule
 from solver.studies.diff import compare, count_changes
-from solver.studies.explain import explain, feasible_with
+from solver.studies.explain import describe, explain, feasible_with
 from solver.studies.scenario import Scenario, apply, scenario_from_cli
 from solver.studies.sweep import parse_values, run_sweep
 from solver.studies.whatif import changed_instance, run_whatif
@@ -302,6 +302,15 @@ def test_explain_names_a_thing_shared_across_rooms() -> None:
     inst = build_instance(doc)
     conflict = explain(inst, time_limit=10)
     assert conflict is not None and ("RES-shared", "chair") in conflict.members
+
+
+def test_explain_names_a_single_room_in_the_singular() -> None:
+    # two bodies without interpretation, a day each of work, one day and one room: no plan
+    doc = tiny(body("a", item("1", 360), interpreted=False), body("b", item("1", 360), interpreted=False), days=1)
+    doc["resources"] = {"rooms": 1}
+    conflict = explain(build_instance(doc), time_limit=10)
+    assert conflict is not None and ("RES-rooms", "") in conflict.members
+    assert "RES-rooms: at most 1 meeting at the same time (1 room)" in describe(build_instance(doc), ("RES-rooms", ""))
 
 
 def test_a_sweep_on_a_dask_cluster_gives_the_local_pools_rows() -> None:
