@@ -68,7 +68,8 @@ def quick_terms(inst: Instance) -> dict[Measure, int]:
 def least_own_meetings(inst: Instance, b: str) -> int:
     """The fewest meetings counted under the body in any plan: its periods, less those it can
     hold jointly with an earlier body."""
-    return max(0, _fewest_periods(inst, b) - _merges_possible(inst, b), _apart_from_joint_items(inst, b))
+    merging = _merging(inst, b)
+    return max(0, _fewest_periods(inst, b) - _merges_possible(inst, merging), _apart_from_joint_items(inst, b, merging))
 
 
 def _fewest(capacities: list[int], minutes: int) -> int:
@@ -99,7 +100,10 @@ def _fewest_periods(inst: Instance, b: str) -> int:
     return max(whole, _fewest(caps, minutes) if minutes else 0)
 
 
-def _merging(inst: Instance, b: str) -> tuple[list[Discussion], list[Discussion], int]:
+Merging = tuple[list[Discussion], list[Discussion], int]  # direct, indirect, links (see _merging)
+
+
+def _merging(inst: Instance, b: str) -> Merging:
     """How the body may meet together with an earlier body (such a meeting is counted under the
     earlier body): its joint items with an earlier body (direct); its other joint items (through
     other bodies: A with B and B with C in one period are one meeting), when joint items link it
@@ -138,20 +142,20 @@ def _reach(inst: Instance, d: Discussion) -> int:
     return 1
 
 
-def _merges_possible(inst: Instance, b: str) -> int:
+def _merges_possible(inst: Instance, merging: Merging) -> int:
     """The most periods in which the body can meet together with a body before it."""
-    direct, indirect, links = _merging(inst, b)
+    direct, indirect, links = merging
     return sum(_reach(inst, d) for d in direct) + min(links, sum(_reach(inst, d) for d in indirect))
 
 
-def _apart_from_joint_items(inst: Instance, b: str) -> int:
+def _apart_from_joint_items(inst: Instance, b: str, merging: Merging) -> int:
     """The fewest meetings counted under the body when its joint items share a meeting with its
     other items only at their ends (see the module's doc); 0 for a body with items counted in
     whole meetings."""
     discussions = [inst.discussions[d] for d in inst.bodies[b].discussions]
     if any(d.meetings or not d.minutes for d in discussions):
         return 0
-    direct, indirect, links = _merging(inst, b)
+    direct, indirect, links = merging
     if not direct and not indirect:
         return 0
     caps = sorted((inst.periods[k].capacity for k in _open(inst, b)), reverse=True)
