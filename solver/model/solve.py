@@ -24,6 +24,8 @@ from solver.model.watch import PlanSeen, Progress, Watcher, best_bound, in_backg
 from solver.schedule import Schedule
 
 LARGE_SESSION = 100  # discussions: from here a plan proven best by arithmetic skips the model
+FIRST_FIT_FIRST = 40  # discussions: below, CP-SAT plans in milliseconds; the first fit is only a fallback
+TINY_MODEL = 1000  # variables: below, one worker and a light presolve prove the best plan soonest
 MANY_ITEMS = 300  # items: from here presolve's probing costs more than it gives under short limits
 MANY_VARIABLES = 4000  # or variables (200 free-order items): probing took half of a 7 s feasibility solve
 BLOCKS_SHARE = 0.6  # of the search's time, for a large session (measured in bench/, issue 13)
@@ -83,7 +85,9 @@ def solve(
     stay close to; the baseline is also given to the solver as a starting point.
 
     ``warm_start`` gives the solver the greedy first-fit plan (``solver.greedy``) as a hint, so
-    that a large session has a plan from the start even under a short time limit.
+    that a large session has a plan from the start even under a short time limit; a small one
+    (fewer than ``FIRST_FIT_FIRST`` discussions) gets the first fit only if the search ends
+    without a plan.
 
     ``progress`` is called with the elapsed time, the best plan and the bound: at each better
     plan, and about twice a second while the search runs. Setting ``halt`` stops the search as
@@ -93,7 +97,9 @@ def solve(
     (``relaxation.quick_bound``), never below what the objective's terms allow (0)."""
     started = time.perf_counter()
     quick = quick_bound(inst) if flex is None and baseline is None else 0
-    first_fit = best_first_fit(inst) if warm_start and baseline is None and flex is None else None
+    fallback = warm_start and baseline is None and flex is None
+    # a small session is planned by CP-SAT in milliseconds: its first fit waits until needed
+    first_fit = best_first_fit(inst) if fallback and len(inst.discussions) >= FIRST_FIT_FIRST else None
     settings = {"time_limit": time_limit, "seed": seed, "workers": workers}
     if first_fit is not None and _proven_by_arithmetic(inst, first_fit[1], quick):
         return _first_fit_result(first_fit, None, _Run(started, settings, {}, False, 0.0, quick))
@@ -126,6 +132,9 @@ def solve(
         # the block search's plan is the better one; proven best when it meets the arithmetic bound
         status, solver = "OPTIMAL" if _meets(best.objective, quick) else "FEASIBLE", best.solver
     run = _Run(started, settings, size, interrupted, searched, quick)
+    if status == "UNKNOWN" and first_fit is None and fallback:
+        first_fit = best_first_fit(inst)
+        planned = first_fit[1].ok
     if status == "UNKNOWN" and planned:
         assert first_fit is not None
         return _first_fit_result(first_fit, raw, run)
@@ -203,6 +212,13 @@ def _full_solver(inst: Instance, size: dict[str, int], until: float, seed: int, 
     # probing passes took seconds each at 600 items (no search began), and grow with the model
     if len(inst.items) >= MANY_ITEMS or size["variables"] >= MANY_VARIABLES:
         solver.parameters.cp_model_probing_level = 0
+    # a tiny model (the bundled sessions: 14-320 variables) is proven in 0.3-6 ms by one worker
+    # after one light presolve pass, against 1-17 ms with two workers and the full presolve
+    if size["variables"] < TINY_MODEL:
+        solver.parameters.num_workers = 1
+        solver.parameters.max_presolve_iterations = 1
+        solver.parameters.cp_model_probing_level = 0
+        solver.parameters.symmetry_level = 0
     return solver
 
 

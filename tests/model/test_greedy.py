@@ -35,3 +35,15 @@ def test_the_better_first_fit_plan_is_clean_on_generated_sessions(family: str) -
 def test_warm_start_changes_nothing_where_the_search_finishes() -> None:
     inst = load_instance(INSTANCES / "cosp8-2019.yaml")
     assert solve(inst, warm_start=True).objective == solve(inst, warm_start=False).objective
+
+
+def test_a_small_session_cut_off_before_any_plan_still_gets_the_checked_first_fit() -> None:
+    # a small session is searched without a first fit (CP-SAT plans it in milliseconds); when the
+    # search still ends with no plan (no time left at all), the first fit is made then
+    inst = load_instance(INSTANCES / "cosp8-2019.yaml")
+    result = solve(inst, time_limit=1e-6, workers=1)
+    assert result.schedule is not None
+    assert result.schedule.meta["source"] == "greedy first fit"
+    report = check(inst, result.schedule)
+    assert report.ok and report.objective == result.objective
+    assert solve(inst, time_limit=1e-6, workers=1, warm_start=False).schedule is None  # no fallback asked for
