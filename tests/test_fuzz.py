@@ -24,7 +24,9 @@ from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from solver import InputError, build_instance, check, solve
+from solver.catalogue import Measure, weighted
 from solver.files.yamlfile import parse_yaml
+from solver.model.joint_bound import joint_meetings
 from solver.model.relaxation import quick_bound
 from solver.studies.explain import explain, feasible_with
 from tests.builders import ALL_INSTANCES, INSTANCES
@@ -144,6 +146,8 @@ def plan_or_real_conflict(doc: dict[str, Any]) -> None:
         report = check(inst, result.schedule)
         assert report.ok, [v.line() for v in report.violations]
         assert quick_bound(inst) <= report.objective  # the arithmetic bound holds for every plan
+        meetings = weighted({m: report.kpis[m] for m in (Measure.INTERPRETED_MEETINGS, Measure.OTHER_MEETINGS)}, inst.weights)
+        assert (joint_meetings(inst) or 0) <= meetings  # so does the joint items' (at any size)
         assert result.bound is None or 0 <= result.bound <= report.objective
         if result.status == "OPTIMAL":
             assert report.objective == result.objective

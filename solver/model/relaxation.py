@@ -19,6 +19,9 @@ Three counts, each a lower bound of its measure in every plan:
 - **splits**: an item longer than the longest period it may use is split at least so often;
 - **splits across days**: likewise for an item longer than any one day's periods hold.
 
+From 100 discussions, the meetings' part is the better of these counts and the joint items'
+bound (``joint_bound``: how many periods each joint item takes, over all bodies at once).
+
 The bound holds for a plain solve; what-if runs (cuts, changes) have other terms.
 """
 
@@ -28,11 +31,16 @@ from collections import defaultdict
 
 from solver.catalogue import Measure, weighted
 from solver.instance import Discussion, Instance
+from solver.model.joint_bound import JOINT_BOUND_FROM, joint_meetings
 
 
 def quick_bound(inst: Instance) -> int:
-    """A lower bound on the weighted objective of every plan of ``inst``."""
-    return weighted(quick_terms(inst), inst.weights)
+    """A lower bound on the weighted objective of every plan of ``inst``: the arithmetic counts,
+    with the meetings' part the better of theirs and the joint items' (``joint_meetings``)."""
+    terms = quick_terms(inst)
+    meetings = {m: terms.pop(m) for m in (Measure.INTERPRETED_MEETINGS, Measure.OTHER_MEETINGS)}
+    joint = joint_meetings(inst) if len(inst.discussions) >= JOINT_BOUND_FROM else None
+    return weighted(terms, inst.weights) + max(weighted(meetings, inst.weights), joint or 0)
 
 
 def quick_terms(inst: Instance) -> dict[Measure, int]:

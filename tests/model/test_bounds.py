@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from cli import app
 from solver import build_instance, load_instance, solve
 from solver.catalogue import Measure
+from solver.model.joint_bound import joint_meetings
 from solver.model.relaxation import quick_bound, quick_terms
 from solver.model.watch import Progress
 from solver.terminal import ProgressLine
@@ -109,3 +110,36 @@ def test_the_arithmetic_floor_in_the_model_keeps_the_optimum(monkeypatch: pytest
     _, without = plan(doc)
     assert with_floor.status == without.status == "OPTIMAL"
     assert with_floor.objective == without.objective
+
+
+def test_a_joint_item_spread_over_more_periods_keeps_every_body_meeting(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the same session: a meets in every period the joint hour takes, so what b saves by joining
+    # a's meetings, a spends; the joint items' bound (a small programme over how many periods
+    # each joint item takes) finds the 6 meetings the arithmetic per body cannot
+    import solver.model.relaxation as relaxation
+
+    doc = tiny(
+        body("a", item("1", None)),
+        body("b", item("1", 300), item("2", 300), item("3", 300), item("4", None)),
+        joint=[{"id": "j", "items": ["a:1", "b:4"], "minutes": 60}],
+        days=4,
+    )
+    inst, result = plan(doc)
+    weight = inst.weights[Measure.INTERPRETED_MEETINGS]
+    assert joint_meetings(inst) == 6 * weight == result.kpis[Measure.INTERPRETED_MEETINGS] * weight
+    small = quick_bound(inst)  # a session this small gets the arithmetic alone: its search proves its plan
+    monkeypatch.setattr(relaxation, "JOINT_BOUND_FROM", 0)
+    assert quick_bound(inst) == small + weight <= result.objective
+
+
+@pytest.mark.parametrize("name", ALL_INSTANCES)
+def test_the_joint_items_bound_never_exceeds_the_optimum(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import solver.model.relaxation as relaxation
+
+    monkeypatch.setattr(relaxation, "JOINT_BOUND_FROM", 0)
+    inst = load_instance(INSTANCES / f"{name}.yaml")
+    result = solve(inst, time_limit=30, workers=1)
+    assert result.status == "OPTIMAL"
+    assert quick_bound(inst) <= result.objective
+    meetings = sum(result.kpis[m] * inst.weights[m] for m in (Measure.INTERPRETED_MEETINGS, Measure.OTHER_MEETINGS))
+    assert (joint_meetings(inst) or 0) <= meetings

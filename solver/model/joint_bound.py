@@ -1,0 +1,89 @@
+"""A bound on the meetings of a session with joint items, from a small integer programme.
+
+A joint item taken up in n periods joins its bodies' meetings n times (each time one meeting
+fewer). The arithmetic bound (``relaxation``) looks at one body at a time, so it lets a joint
+item be spread thinly over many periods. But a body takes up one thing at a time: in every
+period strictly between a discussion's first and last, the discussion is alone. A joint item of
+m minutes in n periods (each part at least q minutes) holds at most m - 2q of them in its n - 2
+middle periods, so each of its bodies leaves at least (n - 2) * c - (m - 2q) minutes of those
+periods empty (c: the shortest period it may use). Those minutes must still fit in the body's
+meetings.
+
+The programme chooses n for every joint item; each body needs the fewest of its open periods
+that hold its minutes and its empty minutes; the meetings joined come off. Its optimum, or
+CP-SAT's proven bound on it when time runs out, is a lower bound on the weighted meetings of
+every plan. Counting: bodies linked in one period through joint items form one meeting, so the
+meetings joined in a period are at most the joint items there (one fewer than its bodies each);
+a joined meeting saves at most the larger weight of the item's bodies.
+"""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from solver.catalogue import Measure
+from solver.instance import Discussion, Instance
+
+JOINT_BOUND_FROM = 100  # discussions: below, the search proves its plans and the bound needs no help
+TIME_LIMIT = 0.5  # seconds: the programme is tiny (a variable per joint item and per body)
+
+
+def joint_meetings(inst: Instance) -> int | None:
+    """A lower bound on the weighted meetings (interpreted and other) of every plan; None when
+    the session has no joint item or the programme is not solved."""
+    joint = [d for d in inst.discussions.values() if len(d.bodies) > 1]
+    if not joint:
+        return None
+    weight = {
+        b: max(0, inst.weights.get(Measure.INTERPRETED_MEETINGS if body.interpreted else Measure.OTHER_MEETINGS, 0))
+        for b, body in inst.bodies.items()
+    }
+    m = cp_model.CpModel()
+    empty: dict[str, list[cp_model.LinearExprT]] = {b: [] for b in inst.bodies}
+    spread: dict[str, list[cp_model.LinearExprT]] = {b: [] for b in inst.bodies}
+    joined: list[cp_model.LinearExprT] = []
+    for d in joint:
+        allowed = [inst.periods[k].capacity for k in range(d.first, d.last + 1) if k not in d.closed]
+        if not allowed:
+            return None
+        n = m.new_int_var(1, _most_periods(inst, d, len(allowed)), f"{d.id}.periods")
+        joined.append((len(d.bodies) - 1) * max(weight[b] for b in d.bodies) * n)
+        for b in d.bodies:
+            spread[b].append(n - 1)
+        if d.split and not d.meetings and d.minutes:
+            left = m.new_int_var(0, len(allowed) * max(allowed), f"{d.id}.empty")
+            part = min(inst.min_part, d.minutes)
+            m.add_max_equality(left, [0, (n - 2) * min(allowed) - (d.minutes - 2 * part)])
+            for b in d.bodies:
+                empty[b].append(left)
+    own: list[cp_model.LinearExprT] = []
+    for b, body in inst.bodies.items():
+        caps = sorted((inst.periods[k].capacity for k in range(body.first, body.last + 1) if k not in body.closed), reverse=True)
+        discussions = [inst.discussions[d] for d in body.discussions]
+        minutes = sum(d.minutes for d in discussions if not d.meetings)
+        whole = max((d.meetings or 0 for d in discussions), default=0)
+        periods = m.new_int_var(min(whole, len(caps)), len(caps), f"{b}.periods")
+        held = [sum(caps[:p]) for p in range(len(caps) + 1)]
+        room = m.new_int_var(0, held[-1], f"{b}.room")
+        m.add_element(periods, held, room)
+        m.add(room >= minutes + sum(empty[b]))
+        if spread[b]:
+            m.add(periods >= 1 + sum(spread[b]))
+        own.append(weight[b] * periods)
+    m.minimize(sum(own) - sum(joined))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = TIME_LIMIT
+    solver.parameters.num_workers = 1
+    status = solver.solve(m)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return max(0, int(solver.best_objective_bound + 0.999999))
+
+
+def _most_periods(inst: Instance, d: Discussion, reach: int) -> int:
+    """The most periods the joint item can be taken up in: every part at least the shortest allowed."""
+    if d.meetings:
+        return min(reach, d.meetings)
+    if d.split:
+        return min(reach, max(1, d.minutes // max(1, min(inst.min_part, d.minutes))))
+    return 1
