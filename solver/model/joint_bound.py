@@ -19,12 +19,14 @@ a joined meeting saves at most the larger weight of the item's bodies.
 
 from __future__ import annotations
 
+import math
+
 from ortools.sat.python import cp_model
 
 from solver.catalogue import Measure
-from solver.instance import Discussion, Instance
+from solver.instance import Instance
+from solver.model.relaxation import capacities, most_periods, open_periods
 
-JOINT_BOUND_FROM = 100  # discussions: below, the search proves its plans and the bound needs no help
 TIME_LIMIT = 0.5  # seconds: the programme is tiny (a variable per joint item and per body)
 
 
@@ -43,10 +45,10 @@ def joint_meetings(inst: Instance) -> int | None:
     spread: dict[str, list[cp_model.LinearExprT]] = {b: [] for b in inst.bodies}
     joined: list[cp_model.LinearExprT] = []
     for d in joint:
-        allowed = [inst.periods[k].capacity for k in range(d.first, d.last + 1) if k not in d.closed]
+        allowed = list(capacities(inst, d).values())
         if not allowed:
             return None
-        n = m.new_int_var(1, _most_periods(inst, d, len(allowed)), f"{d.id}.periods")
+        n = m.new_int_var(1, most_periods(inst, d), f"{d.id}.periods")
         joined.append((len(d.bodies) - 1) * max(weight[b] for b in d.bodies) * n)
         for b in d.bodies:
             spread[b].append(n - 1)
@@ -58,7 +60,7 @@ def joint_meetings(inst: Instance) -> int | None:
                 empty[b].append(left)
     own: list[cp_model.LinearExprT] = []
     for b, body in inst.bodies.items():
-        caps = sorted((inst.periods[k].capacity for k in range(body.first, body.last + 1) if k not in body.closed), reverse=True)
+        caps = sorted((inst.periods[k].capacity for k in open_periods(inst, b)), reverse=True)
         discussions = [inst.discussions[d] for d in body.discussions]
         minutes = sum(d.minutes for d in discussions if not d.meetings)
         whole = max((d.meetings or 0 for d in discussions), default=0)
@@ -77,13 +79,4 @@ def joint_meetings(inst: Instance) -> int | None:
     status = solver.solve(m)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    return max(0, int(solver.best_objective_bound + 0.999999))
-
-
-def _most_periods(inst: Instance, d: Discussion, reach: int) -> int:
-    """The most periods the joint item can be taken up in: every part at least the shortest allowed."""
-    if d.meetings:
-        return min(reach, d.meetings)
-    if d.split:
-        return min(reach, max(1, d.minutes // max(1, min(inst.min_part, d.minutes))))
-    return 1
+    return max(0, math.ceil(solver.best_objective_bound - 1e-6))  # every plan's weighted count is whole

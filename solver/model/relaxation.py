@@ -31,12 +31,15 @@ from collections import defaultdict
 
 from solver.catalogue import Measure, weighted
 from solver.instance import Discussion, Instance
-from solver.model.joint_bound import JOINT_BOUND_FROM, joint_meetings
+
+JOINT_BOUND_FROM = 100  # discussions: below, the search proves its plans and the bound needs no help
 
 
 def quick_bound(inst: Instance) -> int:
     """A lower bound on the weighted objective of every plan of ``inst``: the arithmetic counts,
     with the meetings' part the better of theirs and the joint items' (``joint_meetings``)."""
+    from solver.model.joint_bound import joint_meetings  # it builds on this module's counts
+
     terms = quick_terms(inst)
     meetings = {m: terms.pop(m) for m in (Measure.INTERPRETED_MEETINGS, Measure.OTHER_MEETINGS)}
     joint = joint_meetings(inst) if len(inst.discussions) >= JOINT_BOUND_FROM else None
@@ -58,7 +61,7 @@ def quick_terms(inst: Instance) -> dict[Measure, int]:
     for disc in inst.discussions.values():
         if disc.meetings or not disc.minutes:
             continue
-        caps = _capacities(inst, disc)
+        caps = capacities(inst, disc)
         if caps:
             splits += max(0, _fewest(sorted(caps.values(), reverse=True), disc.minutes) - 1)
             per_day: dict[int, int] = defaultdict(int)
@@ -90,12 +93,12 @@ def _fewest(capacities: list[int], minutes: int) -> int:
     return len(capacities)
 
 
-def _open(inst: Instance, b: str) -> list[int]:
+def open_periods(inst: Instance, b: str) -> list[int]:
     body = inst.bodies[b]
     return [k for k in range(body.first, body.last + 1) if k not in body.closed]
 
 
-def _capacities(inst: Instance, disc: Discussion) -> dict[int, int]:
+def capacities(inst: Instance, disc: Discussion) -> dict[int, int]:
     """The minutes each period the discussion may use holds."""
     return {k: inst.periods[k].capacity for k in range(disc.first, disc.last + 1) if k not in disc.closed}
 
@@ -104,7 +107,7 @@ def _fewest_periods(inst: Instance, b: str) -> int:
     """The fewest periods in which the body can take up all its items."""
     minutes = sum(inst.discussions[d].minutes for d in inst.bodies[b].discussions if not inst.discussions[d].meetings)
     whole = max((inst.discussions[d].meetings or 0 for d in inst.bodies[b].discussions), default=0)
-    caps = sorted((inst.periods[k].capacity for k in _open(inst, b)), reverse=True)
+    caps = sorted((inst.periods[k].capacity for k in open_periods(inst, b)), reverse=True)
     return max(whole, _fewest(caps, minutes) if minutes else 0)
 
 
@@ -135,14 +138,14 @@ def _merging(inst: Instance, b: str) -> Merging:
         for d in (inst.discussions[key] for key in inst.bodies[x].discussions)
         if len(d.bodies) > 1 and b not in d.bodies and any(rank[y] < rank[b] for y in d.bodies)
     }
-    links = sum(len(_shared_end_costs(inst, d)) if len(d.bodies) == 2 else _reach(inst, d) for d in gateways.values())
+    links = sum(len(_shared_end_costs(inst, d)) if len(d.bodies) == 2 else most_periods(inst, d) for d in gateways.values())
     indirect = [d for d in joint if d not in direct] if links else []
     return direct, indirect, links
 
 
-def _reach(inst: Instance, d: Discussion) -> int:
+def most_periods(inst: Instance, d: Discussion) -> int:
     """The most periods a discussion can be taken up in."""
-    reach = len(_capacities(inst, d))
+    reach = len(capacities(inst, d))
     if d.meetings:
         return min(reach, d.meetings)
     if d.split:
@@ -153,7 +156,7 @@ def _reach(inst: Instance, d: Discussion) -> int:
 def _merges_possible(inst: Instance, merging: Merging) -> int:
     """The most periods in which the body can meet together with a body before it."""
     direct, indirect, links = merging
-    return sum(_reach(inst, d) for d in direct) + min(links, sum(_reach(inst, d) for d in indirect))
+    return sum(most_periods(inst, d) for d in direct) + min(links, sum(most_periods(inst, d) for d in indirect))
 
 
 def _apart_from_joint_items(inst: Instance, b: str, merging: Merging) -> int:
@@ -166,7 +169,7 @@ def _apart_from_joint_items(inst: Instance, b: str, merging: Merging) -> int:
     direct, indirect, links = merging
     if not direct and not indirect:
         return 0
-    caps = sorted((inst.periods[k].capacity for k in _open(inst, b)), reverse=True)
+    caps = sorted((inst.periods[k].capacity for k in open_periods(inst, b)), reverse=True)
     # the minutes the body must hold in meetings not spent wholly on a joint item with an
     # earlier body (the middle of one with later bodies only is the body's own meeting)
     rest = sum(d.minutes for d in discussions) - sum(d.minutes for d in direct)

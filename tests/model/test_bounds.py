@@ -76,16 +76,21 @@ def test_solve_reports_progress_and_quiet_silences_it(tmp_path) -> None:
     assert "bounds     CP-SAT" in quiet.output
 
 
-def test_a_joint_item_shares_a_meeting_with_other_items_only_at_its_ends() -> None:
-    # b needs 960 minutes (6 periods). Its joint hour with a could touch 4 periods (parts of 15
-    # minutes), but one thing at a time: only its first and last period also hold b's other
-    # items, so b still counts at least 4 meetings of its own, and a 1
-    doc = tiny(
+def _joint_hour() -> dict:
+    """a holds only a joint hour with b; b needs 960 minutes in all (six 180-minute periods)."""
+    return tiny(
         body("a", item("1", None)),
         body("b", item("1", 300), item("2", 300), item("3", 300), item("4", None)),
         joint=[{"id": "j", "items": ["a:1", "b:4"], "minutes": 60}],
         days=4,
     )
+
+
+def test_a_joint_item_shares_a_meeting_with_other_items_only_at_its_ends() -> None:
+    # b needs 960 minutes (6 periods). Its joint hour with a could touch 4 periods (parts of 15
+    # minutes), but one thing at a time: only its first and last period also hold b's other
+    # items, so b still counts at least 4 meetings of its own, and a 1
+    doc = _joint_hour()
     inst, result = plan(doc)
     assert quick_terms(inst)[Measure.INTERPRETED_MEETINGS] == 5
     assert result.status == "OPTIMAL" and result.kpis[Measure.INTERPRETED_MEETINGS] == 6
@@ -118,12 +123,7 @@ def test_a_joint_item_spread_over_more_periods_keeps_every_body_meeting(monkeypa
     # each joint item takes) finds the 6 meetings the arithmetic per body cannot
     import solver.model.relaxation as relaxation
 
-    doc = tiny(
-        body("a", item("1", None)),
-        body("b", item("1", 300), item("2", 300), item("3", 300), item("4", None)),
-        joint=[{"id": "j", "items": ["a:1", "b:4"], "minutes": 60}],
-        days=4,
-    )
+    doc = _joint_hour()
     inst, result = plan(doc)
     weight = inst.weights[Measure.INTERPRETED_MEETINGS]
     assert joint_meetings(inst) == 6 * weight == result.kpis[Measure.INTERPRETED_MEETINGS] * weight
