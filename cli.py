@@ -121,9 +121,10 @@ def solve_cmd(
         raise typer.Exit(1)
     if result.interrupted:
         typer.echo("interrupted: the search was stopped; this is the best plan found so far")
+    used = result.settings.get("workers", workers)  # one on a tiny model, whatever was asked
     typer.echo(
         f"status     {result.status}: objective {result.objective}, bound {result.bound}, gap {result.gap or 0.0:.1%}, "
-        f"{result.runtime:.2f} s (seed {seed}, {workers} worker{'s' if workers > 1 else ''})"
+        f"{result.runtime:.2f} s (seed {seed}, {used} worker{'s' if used > 1 else ''})"
     )
     if result.bounds:
         typer.echo("bounds     " + ", ".join(f"{name} {value}" for name, value in result.bounds.items()))

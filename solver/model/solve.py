@@ -113,6 +113,8 @@ def solve(
     until = started + float(time_limit) * 0.95
     proto = model.cp.proto
     size = {"variables": len(proto.variables), "constraints": len(proto.constraints)}
+    if size["variables"] < TINY_MODEL:
+        settings["workers"] = 1  # what the search uses on a tiny model (see _full_solver), as reported
     planned = first_fit is not None and first_fit[1].ok
     watcher = Watcher(started, quick, progress, first_fit[1].objective if first_fit and planned else None, halt)
     searching = time.perf_counter()
