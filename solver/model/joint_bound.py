@@ -76,6 +76,7 @@ def joint_meetings(inst: Instance) -> int | None:
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = TIME_LIMIT
     solver.parameters.num_workers = 1
+    solver.parameters.catch_sigint_signal = False  # CP-SAT's handler would leave Ctrl-C killing the run later
     status = solver.solve(m)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
