@@ -25,7 +25,7 @@ from ortools.sat.python import cp_model
 
 from solver.catalogue import Measure
 from solver.instance import Instance
-from solver.model.relaxation import capacities, most_periods, open_periods
+from solver.model.relaxation import body_capacities, body_needs, capacities, most_periods
 
 TIME_LIMIT = 0.5  # seconds: the programme is tiny (a variable per joint item and per body)
 
@@ -59,11 +59,9 @@ def joint_meetings(inst: Instance) -> int | None:
             for b in d.bodies:
                 empty[b].append(left)
     own: list[cp_model.LinearExprT] = []
-    for b, body in inst.bodies.items():
-        caps = sorted((inst.periods[k].capacity for k in open_periods(inst, b)), reverse=True)
-        discussions = [inst.discussions[d] for d in body.discussions]
-        minutes = sum(d.minutes for d in discussions if not d.meetings)
-        whole = max((d.meetings or 0 for d in discussions), default=0)
+    for b in inst.bodies:
+        caps = body_capacities(inst, b)
+        minutes, whole = body_needs(inst, b)
         periods = m.new_int_var(min(whole, len(caps)), len(caps), f"{b}.periods")
         held = [sum(caps[:p]) for p in range(len(caps) + 1)]
         room = m.new_int_var(0, held[-1], f"{b}.room")

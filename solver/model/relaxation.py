@@ -103,12 +103,21 @@ def capacities(inst: Instance, disc: Discussion) -> dict[int, int]:
     return {k: inst.periods[k].capacity for k in range(disc.first, disc.last + 1) if k not in disc.closed}
 
 
+def body_capacities(inst: Instance, b: str) -> list[int]:
+    """The minutes each period the body may use holds, the largest first."""
+    return sorted((inst.periods[k].capacity for k in open_periods(inst, b)), reverse=True)
+
+
+def body_needs(inst: Instance, b: str) -> tuple[int, int]:
+    """The body's minutes (items timed in minutes) and its longest item counted in whole meetings."""
+    discussions = [inst.discussions[d] for d in inst.bodies[b].discussions]
+    return sum(d.minutes for d in discussions if not d.meetings), max((d.meetings or 0 for d in discussions), default=0)
+
+
 def _fewest_periods(inst: Instance, b: str) -> int:
     """The fewest periods in which the body can take up all its items."""
-    minutes = sum(inst.discussions[d].minutes for d in inst.bodies[b].discussions if not inst.discussions[d].meetings)
-    whole = max((inst.discussions[d].meetings or 0 for d in inst.bodies[b].discussions), default=0)
-    caps = sorted((inst.periods[k].capacity for k in open_periods(inst, b)), reverse=True)
-    return max(whole, _fewest(caps, minutes) if minutes else 0)
+    minutes, whole = body_needs(inst, b)
+    return max(whole, _fewest(body_capacities(inst, b), minutes) if minutes else 0)
 
 
 Merging = tuple[list[Discussion], list[Discussion], int]  # direct, indirect, links (see _merging)
@@ -169,7 +178,7 @@ def _apart_from_joint_items(inst: Instance, b: str, merging: Merging) -> int:
     direct, indirect, links = merging
     if not direct and not indirect:
         return 0
-    caps = sorted((inst.periods[k].capacity for k in open_periods(inst, b)), reverse=True)
+    caps = body_capacities(inst, b)
     # the minutes the body must hold in meetings not spent wholly on a joint item with an
     # earlier body (the middle of one with later bodies only is the body's own meeting)
     rest = sum(d.minutes for d in discussions) - sum(d.minutes for d in direct)

@@ -113,8 +113,9 @@ def solve(
     until = started + float(time_limit) * 0.95
     proto = model.cp.proto
     size = {"variables": len(proto.variables), "constraints": len(proto.constraints)}
-    if size["variables"] < TINY_MODEL:
-        settings["workers"] = 1  # what the search uses on a tiny model (see _full_solver), as reported
+    # a tiny model (the bundled sessions: 14-320 variables) is proven in 0.3-6 ms by one worker
+    # after one light presolve pass (``_full_solver``), against 1-17 ms with two and the full one
+    workers = settings["workers"] = 1 if size["variables"] < TINY_MODEL else workers
     planned = first_fit is not None and first_fit[1].ok
     watcher = Watcher(started, quick, progress, first_fit[1].objective if first_fit and planned else None, halt)
     searching = time.perf_counter()
@@ -214,10 +215,7 @@ def _full_solver(inst: Instance, size: dict[str, int], until: float, seed: int, 
     # probing passes took seconds each at 600 items (no search began), and grow with the model
     if len(inst.items) >= MANY_ITEMS or size["variables"] >= MANY_VARIABLES:
         solver.parameters.cp_model_probing_level = 0
-    # a tiny model (the bundled sessions: 14-320 variables) is proven in 0.3-6 ms by one worker
-    # after one light presolve pass, against 1-17 ms with two workers and the full presolve
-    if size["variables"] < TINY_MODEL:
-        solver.parameters.num_workers = 1
+    if size["variables"] < TINY_MODEL:  # searched by one worker (see solve)
         solver.parameters.max_presolve_iterations = 1
         solver.parameters.cp_model_probing_level = 0
         solver.parameters.symmetry_level = 0
