@@ -219,6 +219,8 @@ def _full_solver(inst: Instance, size: dict[str, int], until: float, seed: int, 
         solver.parameters.max_presolve_iterations = 1
         solver.parameters.cp_model_probing_level = 0
         solver.parameters.symmetry_level = 0
+        # without the LP relaxation, tiny models were proven 2-4x sooner (ctoc-wg 9.8 -> 4.4 ms)
+        solver.parameters.linearization_level = 0
     return solver
 
 
