@@ -15,6 +15,12 @@ CP-SAT's proven bound on it when time runs out, is a lower bound on the weighted
 every plan. Counting: bodies linked in one period through joint items form one meeting, so the
 meetings joined in a period are at most the joint items there (one fewer than its bodies each);
 a joined meeting saves at most the larger weight of the item's bodies.
+
+With the splits (``meetings_and_splits``), each body with a strict order and timed items also
+pays the splits and splits across days its number of periods forces (``boundaries``), less
+those of joint items counted under another body; a body meets only in a number of periods at
+which its items can be laid out at all. So the programme weighs a meeting more against the
+splits it saves.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from ortools.sat.python import cp_model
 
 from solver.catalogue import Measure
 from solver.instance import Instance
+from solver.model.boundaries import Boundaries, body_boundaries
 from solver.model.relaxation import body_capacities, body_needs, capacities, most_periods
 
 TIME_LIMIT = 0.5  # seconds: the programme is tiny (a variable per joint item and per body)
@@ -33,16 +40,34 @@ TIME_LIMIT = 0.5  # seconds: the programme is tiny (a variable per joint item an
 def joint_meetings(inst: Instance) -> int | None:
     """A lower bound on the weighted meetings (interpreted and other) of every plan; None when
     the session has no joint item or the programme is not solved."""
-    joint = [d for d in inst.discussions.values() if len(d.bodies) > 1]
-    if not joint:
+    if not any(len(d.bodies) > 1 for d in inst.discussions.values()):
         return None
+    return _programme(inst, None)
+
+
+def meetings_and_splits(inst: Instance, floors: dict[Measure, int]) -> int | None:
+    """A lower bound on the weighted meetings, splits and splits across days of every plan: the
+    programme above, with each body's splits for the periods it meets in (``boundaries``) and
+    the arithmetic split counts (``floors``, from ``relaxation.quick_terms``) as the least.
+    None when not solved."""
+    return _programme(inst, floors)
+
+
+def _weight(inst: Instance, measure: Measure) -> int:
+    return max(0, inst.weights.get(measure, 0))
+
+
+def _programme(inst: Instance, floors: dict[Measure, int] | None) -> int | None:
+    """The programme (see the module's doc); with ``floors``, splits and splits across days too."""
+    joint = [d for d in inst.discussions.values() if len(d.bodies) > 1]
     weight = {
-        b: max(0, inst.weights.get(Measure.INTERPRETED_MEETINGS if body.interpreted else Measure.OTHER_MEETINGS, 0))
+        b: _weight(inst, Measure.INTERPRETED_MEETINGS if body.interpreted else Measure.OTHER_MEETINGS)
         for b, body in inst.bodies.items()
     }
     m = cp_model.CpModel()
     empty: dict[str, list[cp_model.LinearExprT]] = {b: [] for b in inst.bodies}
     spread: dict[str, list[cp_model.LinearExprT]] = {b: [] for b in inst.bodies}
+    elsewhere: dict[str, list[cp_model.LinearExprT]] = {b: [] for b in inst.bodies}
     joined: list[cp_model.LinearExprT] = []
     for d in joint:
         allowed = list(capacities(inst, d).values())
@@ -52,6 +77,8 @@ def joint_meetings(inst: Instance) -> int | None:
         joined.append((len(d.bodies) - 1) * max(weight[b] for b in d.bodies) * n)
         for b in d.bodies:
             spread[b].append(n - 1)
+        for b in d.bodies[1:]:  # its splits are counted once, under its first body
+            elsewhere[b].append(n - 1)
         if d.split and not d.meetings and d.minutes:
             left = m.new_int_var(0, len(allowed) * max(allowed), f"{d.id}.empty")
             part = min(inst.min_part, d.minutes)
@@ -59,6 +86,8 @@ def joint_meetings(inst: Instance) -> int | None:
             for b in d.bodies:
                 empty[b].append(left)
     own: list[cp_model.LinearExprT] = []
+    splits: list[cp_model.LinearExprT] = []
+    day_splits: list[cp_model.LinearExprT] = []
     for b in inst.bodies:
         caps = body_capacities(inst, b)
         minutes, whole = body_needs(inst, b)
@@ -70,7 +99,16 @@ def joint_meetings(inst: Instance) -> int | None:
         if spread[b]:
             m.add(periods >= 1 + sum(spread[b]))
         own.append(weight[b] * periods)
-    m.minimize(sum(own) - sum(joined))
+        table = body_boundaries(inst, b) if floors is not None else None
+        if table:
+            _body_splits(m, b, periods, table, sum(elsewhere[b]), splits, day_splits)
+    objective = sum(own) - sum(joined)
+    if floors is not None:
+        for measure, parts in ((Measure.SPLITS, splits), (Measure.DAY_SPLITS, day_splits)):
+            count = m.new_int_var(floors[measure], 10 * len(inst.periods) * len(inst.discussions), measure.value)
+            m.add(count >= sum(parts))
+            objective += _weight(inst, measure) * count
+    m.minimize(objective)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = TIME_LIMIT
     solver.parameters.num_workers = 1
@@ -79,3 +117,30 @@ def joint_meetings(inst: Instance) -> int | None:
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     return max(0, math.ceil(solver.best_objective_bound - 1e-6))  # every plan's weighted count is whole
+
+
+def _body_splits(
+    m: cp_model.CpModel,
+    b: str,
+    periods: cp_model.IntVar,
+    table: Boundaries,
+    others: cp_model.LinearExprT,
+    splits: list[cp_model.LinearExprT],
+    day_splits: list[cp_model.LinearExprT],
+) -> None:
+    """The body meets in one of the numbers of periods ``table`` allows, with at least its splits
+    and splits across days, less those of joint items counted under another body (``others``:
+    each such item covers at most its periods less one changes of meeting)."""
+    low = min(table)
+    m.add_linear_expression_in_domain(periods, cp_model.Domain.from_values(list(table)))
+    # past the last number of periods with a split to count, every count is 0: one index for all
+    top = max((p for p, counts in table.items() if any(counts)), default=low - 1) + 1
+    index = m.new_int_var(0, top - low, f"{b}.index")
+    m.add_min_equality(index, [periods - low, top - low])
+    for column, out in ((0, splits), (1, day_splits)):
+        values = [table.get(p, (0, 0))[column] for p in range(low, top + 1)]
+        least = m.new_int_var(0, max(values), f"{b}.least{column}")
+        m.add_element(index, values, least)
+        count = m.new_int_var(0, max(values), f"{b}.splits{column}")
+        m.add(count >= least - others)
+        out.append(count)

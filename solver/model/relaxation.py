@@ -19,8 +19,10 @@ Three counts, each a lower bound of its measure in every plan:
 - **splits**: an item longer than the longest period it may use is split at least so often;
 - **splits across days**: likewise for an item longer than any one day's periods hold.
 
-From 100 discussions, the meetings' part is the better of these counts and the joint items'
-bound (``joint_bound``: how many periods each joint item takes, over all bodies at once).
+From 100 discussions, the meetings' and splits' part is the better of these counts and a small
+programme over all bodies at once (``joint_bound``: how many periods each joint item takes,
+and how many meetings each body must end inside an item for the periods it meets in,
+``boundaries``).
 
 The bound holds for a plain solve; what-if runs (cuts, changes) have other terms.
 """
@@ -37,13 +39,14 @@ JOINT_BOUND_FROM = 100  # discussions: below, the search proves its plans and th
 
 def quick_bound(inst: Instance) -> int:
     """A lower bound on the weighted objective of every plan of ``inst``: the arithmetic counts,
-    with the meetings' part the better of theirs and the joint items' (``joint_meetings``)."""
-    from solver.model.joint_bound import joint_meetings  # it builds on this module's counts
+    with the meetings' and splits' part the better of theirs and the programme's
+    (``joint_bound.meetings_and_splits``) from ``JOINT_BOUND_FROM`` discussions."""
+    from solver.model.joint_bound import meetings_and_splits  # it builds on this module's counts
 
     terms = quick_terms(inst)
-    meetings = {m: terms.pop(m) for m in (Measure.INTERPRETED_MEETINGS, Measure.OTHER_MEETINGS)}
-    joint = joint_meetings(inst) if len(inst.discussions) >= JOINT_BOUND_FROM else None
-    return weighted(terms, inst.weights) + max(weighted(meetings, inst.weights), joint or 0)
+    programme = meetings_and_splits(inst, terms) if len(inst.discussions) >= JOINT_BOUND_FROM else None
+    shared = {m: terms.pop(m) for m in (Measure.INTERPRETED_MEETINGS, Measure.OTHER_MEETINGS, Measure.SPLITS, Measure.DAY_SPLITS)}
+    return weighted(terms, inst.weights) + max(weighted(shared, inst.weights), programme or 0)
 
 
 def quick_terms(inst: Instance) -> dict[Measure, int]:

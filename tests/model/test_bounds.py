@@ -11,7 +11,8 @@ from typer.testing import CliRunner
 from cli import app
 from solver import build_instance, load_instance, solve
 from solver.catalogue import Measure
-from solver.model.joint_bound import joint_meetings
+from solver.model.boundaries import body_boundaries
+from solver.model.joint_bound import joint_meetings, meetings_and_splits
 from solver.model.relaxation import quick_bound, quick_terms
 from solver.model.watch import Progress
 from solver.terminal import ProgressLine
@@ -130,6 +131,36 @@ def test_a_joint_item_spread_over_more_periods_keeps_every_body_meeting(monkeypa
     small = quick_bound(inst)  # a session this small gets the arithmetic alone: its search proves its plan
     monkeypatch.setattr(relaxation, "JOINT_BOUND_FROM", 0)
     assert quick_bound(inst) == small + weight <= result.objective
+
+
+def test_meetings_that_cannot_end_at_an_item_s_end_are_splits(monkeypatch: pytest.MonkeyPatch) -> None:
+    # three 300-minute items in 180-minute periods (two a day): five meetings at least, and no
+    # item ends where one of five full meetings ends, so four meetings end inside an item, two of
+    # them at the end of a day (five meetings take three days). A sixth meeting would let two
+    # end at an item's end, but costs more than it saves. Each item alone says one split each.
+    import solver.model.relaxation as relaxation
+
+    doc = tiny(body("wg", item("1", 300), item("2", 300), item("3", 300)), days=4)
+    inst, result = plan(doc)
+    assert body_boundaries(inst, "wg")[5] == (4, 2)
+    assert body_boundaries(inst, "wg")[6] == (3, 0)
+    assert 4 not in body_boundaries(inst, "wg")  # 720 minutes hold no 900
+    arithmetic = quick_bound(inst)
+    assert arithmetic == 5 * 100 + 3 * 5  # meetings and one split per item, no split across days
+    monkeypatch.setattr(relaxation, "JOINT_BOUND_FROM", 0)
+    assert quick_bound(inst) == 5 * 100 + 4 * 5 + 2 * 20 == result.objective
+    assert result.kpis[Measure.SPLITS] == 4 and result.kpis[Measure.DAY_SPLITS] == 2
+
+
+def test_items_that_may_not_be_split_need_a_meeting_more_in_the_bound() -> None:
+    # 170 + 170 + 20 minutes fill two 180-minute periods exactly, but the first meeting would
+    # have to end at minute 180: inside an item that may not be split, or the 20-minute one
+    # (too short for two parts of 15). So three meetings, which the minutes alone do not say.
+    doc = tiny(body("wg", item("1", 170, split=False), item("2", 170, split=False), item("3", 20)), days=2)
+    inst, result = plan(doc)
+    assert min(body_boundaries(inst, "wg")) == 3
+    assert quick_terms(inst)[Measure.INTERPRETED_MEETINGS] == 2
+    assert meetings_and_splits(inst, quick_terms(inst)) == 3 * 100 == result.objective
 
 
 @pytest.mark.parametrize("name", ALL_INSTANCES)
