@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from solver.model.build import Model
+from solver.model.solution import hint_values
 
 LARGE = 2_500  # variables: from here the window search pays (measured in bench/, issue 13)
 STEP = 0.5  # seconds at most per block
@@ -82,7 +83,7 @@ class BlockSearch:
             first = self.random.randrange(0, max(1, self.periods - size + 1))
             block = range(first, first + size)
             fixed = {i: x for i, (k, x) in enumerate(zip(self.period, best.values, strict=True)) if k >= 0 and k not in block}
-            self._hint(best.values)
+            hint_values(self.model, best.values)
             solved = self._solve(fixed, min(until, time.perf_counter() + STEP), presolve=True)
             proven = solved is not None and solved[1] == cp_model.OPTIMAL
             width = min(self.periods, width * 1.1) if proven else max(4.0, width / 1.1)
@@ -90,7 +91,7 @@ class BlockSearch:
             if found is not None and found.objective < best.objective:
                 best = found
                 self.improved(best.objective)
-        self._hint(best.values)  # the full model starts from it
+        hint_values(self.model, best.values)  # the full model starts from it
         return best
 
     def _solve(self, fixed: dict[int, int], until: float, *, presolve: bool) -> tuple[cp_model.CpSolver, int] | None:
@@ -118,13 +119,6 @@ class BlockSearch:
                 domain.clear()
                 domain.extend(self.domains[i])
         return solver, code
-
-    def _hint(self, values: list[int]) -> None:
-        hint = self.proto.solution_hint
-        hint.vars.clear()
-        hint.values.clear()
-        hint.vars.extend(range(len(values)))
-        hint.values.extend(values)
 
     @staticmethod
     def _incumbent(solved: tuple[cp_model.CpSolver, int] | None) -> Incumbent | None:

@@ -51,6 +51,15 @@ def hint_baseline(model: Model, baseline: dict[str, set[int]]) -> None:
             model.cp.add_hint(x, int(k in baseline.get(d, set())))
 
 
+def hint_values(model: Model, values: list[int]) -> None:
+    """Start the solver from a solution found earlier: a value for every variable, in order."""
+    hint = model.cp.proto.solution_hint
+    hint.vars.clear()
+    hint.values.clear()
+    hint.vars.extend(range(len(values)))
+    hint.values.extend(values)
+
+
 def read_plan(inst: Instance, model: Model, solver: cp_model.CpSolver) -> tuple[Schedule, dict[Measure, int]]:
     """The plan of a solution, with what a what-if run cut, and the measures as the model counts them."""
     schedule = extract_schedule(inst, model, solver)

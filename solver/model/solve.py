@@ -19,13 +19,14 @@ from solver.model.build import Model, build_model
 from solver.model.greedy import ORDERS, greedy_plan
 from solver.model.ranges import Flex
 from solver.model.relaxation import quick_bound
-from solver.model.solution import hint_baseline, hint_plan, read_plan
+from solver.model.solution import hint_baseline, hint_plan, hint_values, read_plan
 from solver.model.watch import PlanSeen, Progress, Watcher, best_bound, in_background
 from solver.schedule import Schedule
 
 LARGE_SESSION = 100  # discussions: from here a plan proven best by arithmetic skips the model
 FIRST_FIT_FIRST = 40  # discussions: below, CP-SAT plans in milliseconds; the first fit is only a fallback
 TINY_MODEL = 1000  # variables: below, one worker and a light presolve prove the best plan soonest
+WITHOUT_LP = 0.01  # deterministic time (about 0.02-0.1 s) a tiny model is searched without the LP relaxation
 MANY_ITEMS = 300  # items: from here presolve's probing costs more than it gives under short limits
 MANY_VARIABLES = 4000  # or variables (200 free-order items): probing took half of a 7 s feasibility solve
 BLOCKS_SHARE = 0.6  # of the search's time, for a large session (measured in bench/, issue 13)
@@ -122,11 +123,12 @@ def solve(
     best, interrupted = None, False
     if planned and use_blocks(model, until - searching):
         best, interrupted = _blocks(model, inst, seed, workers, watcher, until)
-    solver = _full_solver(inst, size, until, seed, workers, log)
-    code, raw = cp_model.UNKNOWN, None
+    search = _FullSearch(model, lambda lp: _full_solver(inst, size, until, seed, workers, log, lp=lp))
+    solver, code, raw = search.current, cp_model.UNKNOWN, None
     if not interrupted and not (best is not None and _meets(best.objective, quick)):
         seen = PlanSeen(watcher) if progress is not None else None
-        done, interrupted = in_background(lambda: solver.solve(model.cp, seen), solver.stop_search, watcher)
+        done, interrupted = in_background(lambda: search.run(seen), search.stop, watcher)
+        solver = search.current
         if done is not None:
             code, raw = done, solver.best_objective_bound
     status = STATUS.get(code, "UNKNOWN")
@@ -204,8 +206,11 @@ def _meets(objective: int, quick: int) -> bool:
     return objective <= max(0, quick)
 
 
-def _full_solver(inst: Instance, size: dict[str, int], until: float, seed: int, workers: int, log: bool) -> cp_model.CpSolver:
-    """CP-SAT on the whole model, with what is left of the time."""
+def _full_solver(
+    inst: Instance, size: dict[str, int], until: float, seed: int, workers: int, log: bool, *, lp: bool = True
+) -> cp_model.CpSolver:
+    """CP-SAT on the whole model, with what is left of the time; ``lp=False`` leaves out the LP
+    relaxation (see ``_FullSearch``)."""
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.0, until - time.perf_counter())
     solver.parameters.random_seed = int(seed)
@@ -219,9 +224,50 @@ def _full_solver(inst: Instance, size: dict[str, int], until: float, seed: int, 
         solver.parameters.max_presolve_iterations = 1
         solver.parameters.cp_model_probing_level = 0
         solver.parameters.symmetry_level = 0
-        # without the LP relaxation, tiny models were proven 2-4x sooner (ctoc-wg 9.8 -> 4.4 ms)
+    if not lp:
         solver.parameters.linearization_level = 0
+        solver.parameters.max_deterministic_time = WITHOUT_LP
     return solver
+
+
+class _FullSearch:
+    """The search on the whole model. A tiny one is first searched without the LP relaxation,
+    which proved most of them 2-4x sooner (ctoc-wg 9.8 -> 4.4 ms), for a short deterministic
+    budget (``WITHOUT_LP``, so that the plan does not depend on the machine's speed); one that
+    needs the relaxation to be proven best (a what-if plan whose cuts weigh heavily: 30 s
+    without it, 0.2 s with it) is then searched with it, from the plan found so far."""
+
+    def __init__(self, model: Model, make: Callable[[bool], cp_model.CpSolver]) -> None:
+        self.model, self.make = model, make
+        tiny = len(model.cp.proto.variables) < TINY_MODEL
+        self.current = make(not tiny)
+        self.staged = tiny
+        self.stopped = False
+        self.lock = threading.Lock()
+
+    def run(self, seen: PlanSeen | None) -> int:
+        code = self.current.solve(self.model.cp, seen)
+        if not self.staged or code in (cp_model.OPTIMAL, cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
+            return code
+        first = self.current
+        if first.wall_time >= first.parameters.max_time_in_seconds * 0.99:
+            return code  # the time is spent
+        if code == cp_model.FEASIBLE:
+            hint_values(self.model, list(first.response_proto.solution))
+        with self.lock:
+            if self.stopped:
+                return code
+            self.current = self.make(True)
+        second = self.current.solve(self.model.cp, seen)
+        if second == cp_model.UNKNOWN and code == cp_model.FEASIBLE:
+            self.current = first  # stopped before it took up the plan found without the relaxation
+            return code
+        return second
+
+    def stop(self) -> None:
+        with self.lock:
+            self.stopped = True
+            self.current.stop_search()
 
 
 def _blocks(
