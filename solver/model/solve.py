@@ -97,10 +97,13 @@ def solve(
     The reported bound is the better of CP-SAT's and the quick arithmetic one
     (``relaxation.quick_bound``), never below what the objective's terms allow (0)."""
     started = time.perf_counter()
-    quick = quick_bound(inst) if flex is None and baseline is None else 0
     fallback = warm_start and baseline is None and flex is None
     # a small session is planned by CP-SAT in milliseconds: its first fit waits until needed
     first_fit = best_first_fit(inst) if fallback and len(inst.discussions) >= FIRST_FIT_FIRST else None
+    # what-if runs have terms no arithmetic bound counts; without a first fit to weigh against
+    # it, the bound is counted while CP-SAT searches
+    deferred = flex is None and baseline is None and first_fit is None
+    quick = quick_bound(inst) if flex is None and baseline is None and first_fit is not None else 0
     settings = {"time_limit": time_limit, "seed": seed, "workers": workers}
     if first_fit is not None and _proven_by_arithmetic(inst, first_fit[1], quick):
         return _first_fit_result(first_fit, None, _Run(started, settings, {}, False, 0.0, quick))
@@ -118,7 +121,9 @@ def solve(
     # after one light presolve pass (``_full_solver``), against 1-17 ms with two and the full one
     workers = settings["workers"] = 1 if size["variables"] < TINY_MODEL else workers
     planned = first_fit is not None and first_fit[1].ok
-    watcher = Watcher(started, quick, progress, first_fit[1].objective if first_fit and planned else None, halt)
+    watcher = Watcher(
+        started, None if deferred else quick, progress, first_fit[1].objective if first_fit and planned else None, halt
+    )
     searching = time.perf_counter()
     best, interrupted = None, False
     if planned and use_blocks(model, until - searching):
@@ -127,12 +132,15 @@ def solve(
     solver, code, raw = search.current, cp_model.UNKNOWN, None
     if not interrupted and not (best is not None and _meets(best.objective, quick)):
         seen = PlanSeen(watcher) if progress is not None else None
-        done, interrupted = in_background(lambda: search.run(seen), search.stop, watcher)
+        meanwhile = (lambda: watcher.arithmetic(quick_bound(inst))) if deferred else None
+        done, interrupted = in_background(lambda: search.run(seen), search.stop, watcher, meanwhile)
         solver = search.current
         if done is not None:
             code, raw = done, solver.best_objective_bound
     status = STATUS.get(code, "UNKNOWN")
     searched = time.perf_counter() - searching
+    if deferred:
+        quick = watcher.quick if watcher.quick is not None else quick_bound(inst)  # stopped before it was counted
     if best is not None and (status not in ("OPTIMAL", "FEASIBLE") or round(solver.objective_value) > best.objective):
         # the block search's plan is the better one; proven best when it meets the arithmetic bound
         status, solver = "OPTIMAL" if _meets(best.objective, quick) else "FEASIBLE", best.solver

@@ -25,10 +25,14 @@ def best_bound(bounds: dict[str, int | None], objective: int | None) -> int | No
     return min(best, objective) if objective is not None else best
 
 
-def in_background(work: Callable[[], T], stop: Callable[[], None], watcher: Watcher) -> tuple[T | None, bool]:
+def in_background(
+    work: Callable[[], T], stop: Callable[[], None], watcher: Watcher, meanwhile: Callable[[], object] | None = None
+) -> tuple[T | None, bool]:
     """Run a search in a worker thread so that Ctrl-C can stop it: ``stop`` then ends it at once
     and it returns the best plan found so far, instead of the whole program dying mid-way.
     Returns what the work returned (None if stopped before it returned) and whether Ctrl-C came.
+    ``meanwhile`` is done in this thread while the search runs (CP-SAT searches without Python's
+    lock, so both go on at once).
 
     The main thread waits on the search's end with a timeout (it wakes the moment the search
     ends, never sleeps past it) rather than joining the thread: in Python 3.11 a join
@@ -49,6 +53,9 @@ def in_background(work: Callable[[], T], stop: Callable[[], None], watcher: Watc
     interrupted = False
     while True:
         try:
+            if meanwhile is not None:
+                task, meanwhile = meanwhile, None
+                task()
             if finished.wait(0.5 if watcher.halt is None else 0.1):
                 break
             watcher.tick()
@@ -85,7 +92,7 @@ class Watcher:
     def __init__(
         self,
         started: float,
-        quick: int,
+        quick: int | None,
         progress: Callable[[Progress], None] | None,
         first: int | None,
         halt: threading.Event | None = None,
@@ -102,6 +109,13 @@ class Watcher:
             if abs(bound) < 1e15:
                 self.bound = best_bound({"CP-SAT": round(bound), "arithmetic": self.quick}, self.objective)
         self.tick()
+
+    def arithmetic(self, quick: int) -> None:
+        """The arithmetic bound, counted while the search ran."""
+        with self.lock:
+            self.quick = quick
+            if self.progress is not None:
+                self.bound = best_bound({"seen": self.bound, "arithmetic": quick}, self.objective)
 
     def tick(self) -> None:
         if self.progress is not None:
