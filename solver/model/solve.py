@@ -100,10 +100,10 @@ def solve(
     fallback = warm_start and baseline is None and flex is None
     # a small session is planned by CP-SAT in milliseconds: its first fit waits until needed
     first_fit = best_first_fit(inst) if fallback and len(inst.discussions) >= FIRST_FIT_FIRST else None
-    # what-if runs have terms no arithmetic bound counts; without a first fit to weigh against
-    # it, the bound is counted while CP-SAT searches
+    # the arithmetic bound counts no what-if terms; a session with no first fit to weigh against
+    # it gets it counted while CP-SAT searches
     deferred = flex is None and baseline is None and first_fit is None
-    quick = quick_bound(inst) if flex is None and baseline is None and first_fit is not None else 0
+    quick = quick_bound(inst) if first_fit is not None else 0
     settings = {"time_limit": time_limit, "seed": seed, "workers": workers}
     if first_fit is not None and _proven_by_arithmetic(inst, first_fit[1], quick):
         return _first_fit_result(first_fit, None, _Run(started, settings, {}, False, 0.0, quick))
