@@ -13,6 +13,7 @@ commas; an empty cell leaves the value out (its default).
 from __future__ import annotations
 
 import datetime
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -210,6 +211,8 @@ def _number(raw: Any, kind: str, label: str) -> int | float:
         value = float(str(raw).replace(",", ".")) if not isinstance(raw, (int, float)) else raw
     except ValueError:
         raise ValueError(f"{label} takes a number, got {raw!r}") from None
+    if not math.isfinite(value):  # "1e309", "nan": no count or length is infinite
+        raise ValueError(f"{label} takes a finite number, got {raw!r}")
     if kind == "int":
         if float(value) != int(value):
             raise ValueError(f"{label} takes a whole number, got {raw!r}")

@@ -213,6 +213,11 @@ def _bodies(r: _Reader, doc: dict[str, Any]) -> list[dict[str, Any]]:
     bodies = []
     for b, row in enumerate(r.tables.get("Bodies", [])):
         body = r.record(row, _BODY, ("bodies", b))
+        if not body.get("id"):  # the other sheets name their body by it
+            raise InputError(
+                "id: empty; each body needs an id, the short name the other sheets use",
+                place=row.cells.get("id", row.first_cell()),
+            )
         window = {
             k: v
             for k, v in (
@@ -230,10 +235,14 @@ def _bodies(r: _Reader, doc: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _body_of(row: Row, bodies: list[dict[str, Any]]) -> dict[str, Any]:
     bid = row.values.get("body")
+    known = ", ".join(str(b.get("id")) for b in bodies if b.get("id") is not None) or "none yet"
+    if bid is None or not str(bid).strip():
+        raise InputError(
+            f"body: empty; write the id of a body of the Bodies sheet ({known})", place=row.cells.get("body", row.first_cell())
+        )
     for body in bodies:
-        if body.get("id") == (str(bid).strip() if bid is not None else None):
+        if body.get("id") == str(bid).strip():
             return body
-    known = ", ".join(str(b.get("id")) for b in bodies) or "none yet"
     raise InputError(
         f"body: no body '{bid}' in the Bodies sheet (bodies: {known})", place=row.cells.get("body", row.first_cell())
     )

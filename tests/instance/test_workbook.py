@@ -114,6 +114,9 @@ def edited(tmp_path: Path, sheet: str, column: str, row: int, value: Any) -> Pat
         ("Bodies", "id", 2, "=A3", "'Bodies'!A2: holds a formula"),
         ("Bodies", "first", 2, "2019-12-99 am", "'Bodies'!H2: first: no period '2019-12-99 am'"),
         ("Calendar", "date", 3, "someday", "'Calendar'!A3: date takes a date"),
+        ("Items", "minutes", 3, "1e309", "'Items'!H3: minutes takes a finite number, got '1e309'"),
+        ("Items", "body", 3, None, "'Items'!A3: body: empty; write the id of a body"),
+        ("Bodies", "id", 2, None, "'Bodies'!A2: id: empty; each body needs an id"),
     ],
 )
 def test_errors_name_the_cell(tmp_path: Path, sheet: str, column: str, row: int, value: Any, words: str) -> None:
