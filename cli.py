@@ -277,20 +277,28 @@ def whatif_cmd(
     seed: SeedOption = 0,
     workers: Annotated[int, typer.Option(help="Search threads.", min=1, max=64)] = 1,
     lang: Annotated[str | None, typer.Option(help="Language of the annex.")] = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Re-plan after a change (fewer meetings, a lost day ...) with as few changes as possible."""
     from solver.annex.export import check_language, check_output, read_plan, write_plan
     from solver.studies.whatif import CHANGE_COLUMNS, NoBaseline, changed_session, run_whatif
+    from solver.terminal import ProgressLine
 
     check_output(output)
     base, changed, _, notes = changed_session(instance, sets or [], scenario)
     check_language(changed, lang)
     agreed = read_plan(base, baseline) if baseline else None
+    line = None if quiet else ProgressLine()
     try:
-        outcome = run_whatif(base, changed, baseline=agreed, notes=notes, time_limit=time_limit, seed=seed, workers=workers)
+        outcome = run_whatif(
+            base, changed, baseline=agreed, notes=notes, time_limit=time_limit, seed=seed, workers=workers, progress=line
+        )
     except NoBaseline as exc:
         typer.echo(f"no baseline: {exc}")
         raise typer.Exit(1) from None
+    finally:
+        if line is not None:
+            line.close()
     print_whatif(outcome)
     if not outcome.has_plan:
         typer.echo(f"{output} was not written.")

@@ -50,9 +50,14 @@ class Scenario:
         lines = [f"{path} = {value!r}" for path, value, _ in self.settings]
         lines += [f"day {d} dropped" for d in self.drop_days]
         lines += [f"{d} keeps only {', '.join(p)}" for d, p in self.keep_periods.items()]
-        lines += [f"joint item added: {', '.join(j.get('items', []))}" for j in self.add_joint]
+        lines += [f"joint item added: {', '.join(map(str, _items_of(j)))}" for j in self.add_joint]
         lines += [f"joint item {j} removed" for j in self.remove_joint]
         return lines
+
+
+def _items_of(joint: Any) -> list[Any]:
+    items = joint.get("items") if isinstance(joint, dict) else None
+    return items if isinstance(items, list) else []
 
 
 def parse_value(text: str) -> Any:
@@ -74,18 +79,35 @@ def scenario_from_cli(sets: list[str], file: str | Path | None) -> Scenario:
         unknown = set(doc) - SCENARIO_KEYS
         if unknown:
             raise InputError(f"unknown key; use {', '.join(sorted(SCENARIO_KEYS))}", file=str(file), place=sorted(unknown)[0])
-        for path, value in (doc.get("set") or {}).items():
+        for path, value in _shaped(doc, "set", dict, "a mapping of paths to values", file).items():
             scenario.settings.append((str(path), value, f"{file}: set.{path}"))
-        scenario.drop_days = [str(d) for d in doc.get("drop_days") or []]
-        scenario.keep_periods = {str(d): [str(p) for p in ps] for d, ps in (doc.get("keep_periods") or {}).items()}
-        scenario.add_joint = list(doc.get("add_joint") or [])
-        scenario.remove_joint = [str(j) for j in doc.get("remove_joint") or []]
+        scenario.drop_days = [str(d) for d in _shaped(doc, "drop_days", list, 'a list of dates, e.g. ["2019-12-20"]', file)]
+        keep = _shaped(doc, "keep_periods", dict, 'a mapping of dates to lists of periods, e.g. {"2019-12-19": [am]}', file)
+        for day, periods in keep.items():
+            if not isinstance(periods, list):
+                raise InputError(
+                    f"expected a list of periods, e.g. [am], got {periods!r}", file=str(file), place=f"keep_periods.{day}"
+                )
+            scenario.keep_periods[str(day)] = [str(p) for p in periods]
+        scenario.add_joint = _shaped(doc, "add_joint", list, 'a list of joint items, e.g. [{items: ["wg1:3", "wg2:3"]}]', file)
+        scenario.remove_joint = [str(j) for j in _shaped(doc, "remove_joint", list, "a list of joint item ids, e.g. [J1]", file)]
     for text in sets:
         if "=" not in text:
             raise InputError(f"'{text}' is not KEY=VALUE, e.g. resources.budget=14", place="--set")
         path, value = text.split("=", 1)
         scenario.settings.append((path.strip(), parse_value(value), f"--set {text}"))
     return scenario
+
+
+def _shaped(doc: dict[str, Any], key: str, kind: type, what: str, file: str | Path) -> Any:
+    """The scenario file's entry under ``key``, empty when absent; one clear line when it is not
+    ``kind`` (a list where a mapping belongs, a number where a list belongs)."""
+    value = doc.get(key)
+    if value is None:
+        return kind()
+    if not isinstance(value, kind):
+        raise InputError(f"expected {what}, got {value!r}", file=str(file), place=key)
+    return value
 
 
 def _select(node: Any, selector: str, path: str) -> tuple[Any, Any]:

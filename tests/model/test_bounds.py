@@ -75,6 +75,12 @@ def test_solve_reports_progress_and_quiet_silences_it(tmp_path) -> None:
     quiet = runner.invoke(app, ["solve", str(INSTANCES / "cosp8-2019.yaml"), "-o", str(tmp_path / "b.json"), "--quiet"])
     assert "searching" in noisy.output and "searching" not in quiet.output
     assert "bounds     CP-SAT" in quiet.output
+    # a what-if re-plans too: the same line while it searches, nothing with --quiet
+    cut = ["whatif", str(INSTANCES / "cosp8-2019.yaml"), "--set", "resources.budget=8"]
+    noisy = runner.invoke(app, [*cut, "-o", str(tmp_path / "c.json")])
+    quiet = runner.invoke(app, [*cut, "-o", str(tmp_path / "d.json"), "-q"])
+    assert noisy.exit_code == quiet.exit_code == 0
+    assert "searching" in noisy.output and "searching" not in quiet.output
 
 
 def _joint_hour() -> dict:

@@ -79,6 +79,25 @@ def test_scenario_file_with_an_unknown_key(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "drop_day" in result.output
 
 
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("keep_periods: [am, pm]\n", "cuts.yaml: keep_periods: expected a mapping of dates to lists of periods"),
+        ('keep_periods: {"2019-12-19": am}\n', "cuts.yaml: keep_periods.2019-12-19: expected a list of periods"),
+        ("drop_days: 2019-12-20\n", "cuts.yaml: drop_days: expected a list of dates"),
+        ("add_joint: 5\n", "cuts.yaml: add_joint: expected a list of joint items"),
+        ("remove_joint: J1\n", "cuts.yaml: remove_joint: expected a list of joint item ids"),
+        ("set: [resources.budget]\n", "cuts.yaml: set: expected a mapping of paths to values"),
+    ],
+)
+def test_scenario_file_of_the_wrong_shape(tmp_path: Path, text: str, words: str) -> None:
+    path = tmp_path / "cuts.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["whatif", str(COSP), "--scenario", str(path), "-o", str(tmp_path / "x.json")])
+    assert result.exit_code == 2 and words in result.output and result.output.count("\n") == 1
+    assert not (tmp_path / "x.json").exists()
+
+
 def test_removing_a_joint_item_gives_its_time_back() -> None:
     doc, notes = apply(raw("ctoc-wg-2017"), Scenario(remove_joint=["questionnaires"]))
     inst = build_instance(doc)
