@@ -37,9 +37,12 @@ COLUMNS = [
     "why",
 ]
 
+MOST_VALUES = 1000  # values in one sweep: each is a re-plan of up to --time-limit seconds
+
 
 def parse_values(text: str) -> list[Any]:
-    """'6..18' (every whole number), '6..18..2' (a step), or '6,8,12' (a list)."""
+    """'6..18' (every whole number), '6..18..2' (a step), or '6,8,12' (a list); at most
+    ``MOST_VALUES`` of them (each is a re-plan)."""
     parts = text.split("..")
     try:
         if len(parts) in (2, 3):
@@ -47,10 +50,16 @@ def parse_values(text: str) -> list[Any]:
             step = int(parts[2]) if len(parts) == 3 else 1
             if step <= 0:
                 raise ValueError
-            return list(range(start, stop + 1, step)) if start <= stop else list(range(start, stop - 1, -step))
-        return [int(v) if v.strip().lstrip("-").isdigit() else v.strip() for v in text.split(",") if v.strip()]
+            values: range | list[Any] = range(start, stop + 1, step) if start <= stop else range(start, stop - 1, -step)
+        else:
+            values = [int(v) if v.strip().lstrip("-").isdigit() else v.strip() for v in text.split(",") if v.strip()]
     except ValueError:
         raise InputError(f"'{text}' is not a list of values; write 6..18, 6..18..2 or 6,8,12", place="--values") from None
+    if not values:
+        raise InputError("no values; write 6..18, 6..18..2 or 6,8,12", place="--values")
+    if len(values) > MOST_VALUES:  # counted before the list is made: 1..10**12 would fill the memory
+        raise InputError(f"'{text}' gives {len(values):,} values; a sweep takes at most {MOST_VALUES:,}", place="--values")
+    return list(values)
 
 
 def _one(

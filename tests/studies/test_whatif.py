@@ -286,6 +286,12 @@ def test_values_parse() -> None:
     assert parse_values("6,8,12") == [6, 8, 12]
     with pytest.raises(InputError):
         parse_values("6..x")
+    with pytest.raises(InputError, match="no values"):
+        parse_values(" , ")
+    # counted before the list is made: a mistyped range is refused at once, not run for days
+    with pytest.raises(InputError, match="1,000,000,000,000 values; a sweep takes at most 1,000"):
+        parse_values("1..1000000000000")
+    assert len(parse_values("1..1000")) == 1000
 
 
 def test_a_body_counted_in_meetings_can_be_protected() -> None:
