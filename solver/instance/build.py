@@ -47,12 +47,12 @@ def load_instance(path: str | Path) -> Instance:
     return read_session(path)[1]
 
 
-def read_session(path: str | Path) -> tuple[Any, Instance]:
+def read_session(path: str | Path, *, check_fit: bool = True) -> tuple[Any, Instance]:
     """The document of an instance file as written, and the session resolved from it (errors as
-    ``load_instance``'s)."""
+    ``load_instance``'s; ``check_fit`` as ``build_instance``'s)."""
     raw, places = read_document(path)
     try:
-        return raw, build_instance(raw, source=str(path))
+        return raw, build_instance(raw, source=str(path), check_fit=check_fit)
     except InputError as exc:
         raise (with_cells(exc, places, str(path)) if places else exc.in_file(str(path))) from None
 

@@ -147,6 +147,20 @@ def test_what_if_proposes_a_plan_that_is_accepted_or_discarded(tmp_path: Path) -
     assert "nonsense" in desk.message and desk.job is None
 
 
+def test_a_partial_plan_accepted_and_saved_opens_again(desk: Desk, cosp: Path) -> None:
+    """A lost first day leaves the general discussion (due by 17 December) too little time: the
+    what-if cuts it. Accepted and saved, the session no longer fits its items, yet the page
+    opens it again, with the saved plan and its declared cuts, clean."""
+    desk.whatif(Scenario(drop_days=["2019-12-16"]))
+    job = settled(desk).job
+    assert job.proposal is not None and job.proposal.cuts
+    desk.accept()
+    assert desk.save() == [str(cosp), str(plan_file(cosp))]
+    again = settled(Desk(cosp))
+    assert again.job is None and again.state.plan is not None and again.state.plan.cuts
+    assert again.state.report.ok and "2019-12-16" not in again.state.inst.days
+
+
 def test_a_session_without_a_plan_says_why(tmp_path: Path) -> None:
     doc = tiny(body("a", item("1", 300), item("2", 300), item("3", 300)), days=1)
     desk = settled(Desk(_write(tmp_path, doc), time_limit=10))
