@@ -18,6 +18,7 @@ from ortools.sat.python import cp_model
 from solver.catalogue import Measure
 from solver.instance import Instance
 from solver.model.constraints import CONSTRAINTS, IMPLIED
+from solver.model.cpmodel import CpModel
 from solver.model.objective import Objective, changes_term, objective_terms
 from solver.model.ranges import Flex
 from solver.model.variables import Variables
@@ -42,7 +43,7 @@ def build_model(
     ``flex`` makes a flexible model (what-if runs, explanations); ``baseline`` (discussion ->
     periods) adds the number of changes from it to the objective; ``objective=False`` leaves
     a pure feasibility model."""
-    cp = cp_model.CpModel()
+    cp = CpModel()
     v = Variables(cp, inst, flex)
     for _rule, add in CONSTRAINTS:
         add(cp, inst, v)

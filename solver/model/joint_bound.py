@@ -32,6 +32,7 @@ from ortools.sat.python import cp_model
 from solver.catalogue import Measure
 from solver.instance import Instance
 from solver.model.boundaries import Boundaries, body_boundaries
+from solver.model.cpmodel import CpModel
 from solver.model.relaxation import body_capacities, body_needs, capacities, most_periods
 
 TIME_LIMIT = 0.5  # seconds: the programme is tiny (a variable per joint item and per body)
@@ -64,7 +65,7 @@ def _programme(inst: Instance, floors: dict[Measure, int] | None) -> int | None:
         b: _weight(inst, Measure.INTERPRETED_MEETINGS if body.interpreted else Measure.OTHER_MEETINGS)
         for b, body in inst.bodies.items()
     }
-    m = cp_model.CpModel()
+    m = CpModel()
     empty: dict[str, list[cp_model.LinearExprT]] = {b: [] for b in inst.bodies}
     spread: dict[str, list[cp_model.LinearExprT]] = {b: [] for b in inst.bodies}
     elsewhere: dict[str, list[cp_model.LinearExprT]] = {b: [] for b in inst.bodies}

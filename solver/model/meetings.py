@@ -39,7 +39,8 @@ class MeetingCount:
 
     def __init__(self, v: Placed) -> None:
         self.v = v
-        self._merged: dict[tuple[str, str, int], LinearExpr] = {}
+        self._merged: dict[tuple[frozenset[str], str, int], LinearExpr] = {}
+        self._meetings: dict[tuple[frozenset[str], int], LinearExpr] = {}
         self._linked: dict[int, dict[str, Linked]] | None = None  # period -> body -> its group
 
     def linked(self, k: int) -> dict[str, Linked]:
@@ -59,7 +60,7 @@ class MeetingCount:
         group = self.linked(k).get(body)
         if group is not None:
             return v.used[body][k] - group.heads(scope)[body]
-        key = (",".join(sorted(scope)), body, k)
+        key = (scope, body, k)
         if key not in self._merged:
             links = [
                 v.present(d, k)
@@ -77,15 +78,22 @@ class MeetingCount:
         return self._merged[key]
 
     def meetings(self, scope: frozenset[str], k: int) -> LinearExpr:
-        """Number of separate meetings in period k that one of the scope's bodies takes part in."""
-        v = self.v
-        linked = self.linked(k)
-        # in the instance's order: a set's order changes from one process to the next
-        alone = sum(
-            v.used[b][k] - self.merged(scope, b, k) for b in v.inst.bodies if b in scope and k in v.used[b] and b not in linked
-        )
-        groups = list({id(g): g for b, g in linked.items() if b in scope}.values())
-        return alone + sum(sum(g.heads(scope).values()) for g in groups)
+        """Number of separate meetings in period k that one of the scope's bodies takes part in.
+        Built once per scope and period (the limits and the objective count the same meetings):
+        the expression is shared, so it is only read, never added to in place."""
+        key = (scope, k)
+        if key not in self._meetings:
+            v = self.v
+            linked = self.linked(k)
+            # in the instance's order: a set's order changes from one process to the next
+            alone = sum(
+                v.used[b][k] - self.merged(scope, b, k)
+                for b in v.inst.bodies
+                if b in scope and k in v.used[b] and b not in linked
+            )
+            groups = list({id(g): g for b, g in linked.items() if b in scope}.values())
+            self._meetings[key] = alone + sum(sum(g.heads(scope).values()) for g in groups)
+        return self._meetings[key]
 
     def heads(self, scope: frozenset[str], k: int) -> dict[str, LinearExpr]:
         """For each body that may head a meeting of the scope in period k: 1 when it does (each

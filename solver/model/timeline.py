@@ -35,6 +35,7 @@ class Timeline:
     _open: dict[int, Literal] = field(default_factory=dict)
     _any_open: dict[int, Literal] = field(default_factory=dict)
     _progress: dict[tuple[str, int], LinearExpr] = field(default_factory=dict)
+    _insides: dict[bool, tuple[Domain, Domain] | None] = field(default_factory=dict)
 
     @classmethod
     def build(cls, m: cp_model.CpModel, inst: Instance, b: str, true: Literal, false: Literal) -> Timeline:
@@ -124,19 +125,29 @@ class Timeline:
         return self._any_open[k]
 
     def _in_the_middle(self, inst: Instance, k: int, *, joint: bool) -> Literal:
-        inside = [
-            [self.prefix[d] + 1, self.prefix[d] + inst.discussions[d].minutes - 1]
-            for d in inst.bodies[self.body].discussions
-            if (joint or not inst.discussions[d].joint) and inst.discussions[d].minutes > 1
-        ]
+        domains = self._inside(inst, joint)
         lit = self.model.new_bool_var(f"{self.body}@{k}.{'midway' if joint else 'open'}")
-        if not inside:
+        if domains is None:
             self.model.add(lit == 0)
         else:
-            domain = Domain.from_intervals(inside)
-            self.model.add_linear_expression_in_domain(self.done[k], domain).only_enforce_if(lit)
-            self.model.add_linear_expression_in_domain(self.done[k], domain.complement()).only_enforce_if(lit.negated())
+            inside, outside = domains
+            self.model.add_linear_expression_in_domain(self.done[k], inside).only_enforce_if(lit)
+            self.model.add_linear_expression_in_domain(self.done[k], outside).only_enforce_if(lit.negated())
         return lit
+
+    def _inside(self, inst: Instance, joint: bool) -> tuple[Domain, Domain] | None:
+        """The work done that stands strictly inside one of the body's discussions (its own, or
+        any with ``joint``), and the rest; None when no discussion has an inside. The same for
+        every period: counted once."""
+        if joint not in self._insides:
+            inside = [
+                [self.prefix[d] + 1, self.prefix[d] + inst.discussions[d].minutes - 1]
+                for d in inst.bodies[self.body].discussions
+                if (joint or not inst.discussions[d].joint) and inst.discussions[d].minutes > 1
+            ]
+            domain = Domain.from_intervals(inside) if inside else None
+            self._insides[joint] = (domain, domain.complement()) if domain is not None else None
+        return self._insides[joint]
 
     def progress(self, d: str, minutes: int, k: int) -> LinearExpr:
         """Minutes of discussion d done by the end of period k: the body's work done past the
