@@ -25,3 +25,21 @@ def test_generator_writes_yaml(tmp_path) -> None:
     out = tmp_path / "conference.yaml"
     assert main(["conference", "--scale", "1", "--seed", "2", "-o", str(out)]) == 0
     assert load_instance(out).name == "conference-1x-s2"
+
+
+def test_best_known_figures_are_consistent_with_the_arithmetic_bound() -> None:
+    """Each best-known bound is at most its best-known plan; the arithmetic bound of the bench's
+    1x sessions (the bench's 'quick' column) is never above the best-known plan (a bound above a
+    plan that exists would be a bug), and the best-known bound is at least it (it is the best
+    bound known)."""
+    import json
+    from pathlib import Path
+
+    from solver.model.relaxation import quick_bound
+
+    known = json.loads((Path(__file__).parents[1] / "bench" / "best_known.json").read_text(encoding="utf-8"))["instances"]
+    assert all(row["bound"] <= row["objective"] for row in known.values())
+    for family in sorted(FAMILIES):
+        row = known[f"{family} 1x"]
+        quick = quick_bound(build_instance(FAMILIES[family](1, 0)))
+        assert quick <= row["bound"] <= row["objective"]
