@@ -41,10 +41,14 @@ def quick_bound(inst: Instance) -> int:
     """A lower bound on the weighted objective of every plan of ``inst``: the arithmetic counts,
     with the meetings' and splits' part the better of theirs and the programme's
     (``joint_bound.meetings_and_splits``) from ``JOINT_BOUND_FROM`` discussions."""
-    from solver.model.joint_bound import meetings_and_splits  # it builds on this module's counts
-
     terms = quick_terms(inst)
-    programme = meetings_and_splits(inst, terms) if len(inst.discussions) >= JOINT_BOUND_FROM else None
+    programme = None
+    if len(inst.discussions) >= JOINT_BOUND_FROM:
+        # imported here: it builds on this module's counts, and a small session (solved while
+        # this runs) need not load it, about 1 ms
+        from solver.model.joint_bound import meetings_and_splits
+
+        programme = meetings_and_splits(inst, terms)
     shared = {m: terms.pop(m) for m in (Measure.INTERPRETED_MEETINGS, Measure.OTHER_MEETINGS, Measure.SPLITS, Measure.DAY_SPLITS)}
     return weighted(terms, inst.weights) + max(weighted(shared, inst.weights), programme or 0)
 
