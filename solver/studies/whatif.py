@@ -87,18 +87,23 @@ class WhatIf:
         """What was cut, by how much, in the planner's words."""
         if not self.has_plan:
             return []
-        inst, lines = self.instance, []
-        for did, kept in sorted(self.result.schedule.cuts.items()):
-            disc = inst.discussions[did]
-            items = ", ".join(
-                inst.items[k].body if inst.items[k].number == "-" else f"{inst.items[k].body} {inst.items[k].number}"
-                for k in disc.items
-            )
-            unit = "meetings" if disc.meetings else "minutes"
-            full = disc.meetings or disc.minutes
-            what = "left out" if kept == 0 else f"shortened from {full} to {kept} {unit}"
-            lines.append(f"{items}: {what}")
-        return lines
+        return cut_lines(self.instance, self.result.schedule.cuts)
+
+
+def cut_lines(inst: Instance, cuts: dict[str, int]) -> list[str]:
+    """A plan's cuts (discussion -> what it kept) in the planner's words: what was cut, by how much."""
+    lines = []
+    for did, kept in sorted(cuts.items()):
+        disc = inst.discussions[did]
+        items = ", ".join(
+            inst.items[k].body if inst.items[k].number == "-" else f"{inst.items[k].body} {inst.items[k].number}"
+            for k in disc.items
+        )
+        unit = "meetings" if disc.meetings else "minutes"
+        full = disc.meetings or disc.minutes
+        what = "left out" if kept == 0 else f"shortened from {full} to {kept} {unit}"
+        lines.append(f"{items}: {what}")
+    return lines
 
 
 def baseline_placements(inst: Instance, schedule: Schedule) -> dict[str, set[int]]:

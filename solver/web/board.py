@@ -14,6 +14,7 @@ from solver.catalogue import CATALOGUE
 from solver.check.report import concerned
 from solver.instance import MEETINGS_ITEM, Instance
 from solver.schedule import Schedule
+from solver.studies.whatif import cut_lines
 from solver.web.desk import State
 from solver.web.edits import pinned
 
@@ -58,6 +59,7 @@ class Board:
     days: list[tuple[str, int, int | None]]  # (date, interpreted meetings, the day's cap)
     pins: list[Part]
     clean: bool | None  # None: no plan
+    cuts: list[str] = field(default_factory=list)  # what the plan cut (a partial what-if plan, accepted), in words
 
 
 def _parts(inst: Instance, plan: Schedule) -> dict[tuple[str, str, int], Part]:
@@ -126,4 +128,5 @@ def build_board(state: State, lang: str) -> Board:
         days,
         sorted({p.discussion: p for p in pins}.values(), key=lambda p: p.discussion),
         report.ok if report else None,
+        cut_lines(inst, plan.cuts) if plan else [],
     )

@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from cli import app as cli_app
 from solver.annex.export import read_plan
 from solver.check import check
+from solver.studies.scenario import Scenario
 from solver.web.app import MAX_FORM, create_app
 from solver.web.desk import Desk
 from tests.builders import body, item, tiny
@@ -147,3 +148,19 @@ def test_serve_refuses_a_bad_session_and_a_port_in_use(tmp_path: Path) -> None:
         good.write_text(yaml.safe_dump(tiny(body("a", item("1", 60)))), encoding="utf-8")
         result = CliRunner().invoke(cli_app, ["serve", str(good), "--no-browser", "--port", str(port), "--time-limit", "1"])
     assert result.exit_code == 2 and f"127.0.0.1:{port} is in use; give another with --port" in result.output
+
+
+def test_a_plan_with_cuts_says_what_it_cut_when_opened_again(desk: Desk, cosp: Path) -> None:
+    """A partial what-if plan, accepted and saved, opens again clean; the page says what it cut
+    (a planner reopening the session must not take it for the whole agenda)."""
+    assert "This plan cuts:" not in TestClient(create_app(desk), base_url="http://127.0.0.1:8765").get("/?lang=en").text
+    desk.whatif(Scenario(drop_days=["2019-12-16"]))
+    settled(desk).accept()
+    desk.save()
+    again = settled(Desk(cosp))
+    page = TestClient(create_app(again), base_url="http://127.0.0.1:8765").get("/?lang=en")
+    assert "Clean: every requirement is met" in page.text and "This plan cuts:" in page.text
+    for did, kept in again.state.plan.cuts.items():
+        minutes = again.state.inst.discussions[did].minutes
+        if kept and minutes:
+            assert f"shortened from {minutes} to {kept} minutes" in page.text
