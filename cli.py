@@ -158,7 +158,7 @@ def export_cmd(
     from solver.instance import load_instance
 
     check_output(output)
-    inst = load_instance(instance)
+    inst = load_instance(instance, check_fit=False)  # as check does
     check_language(inst, lang)
     plan = read_plan(inst, schedule)
     print_warnings(schedule, plan.warnings)
@@ -183,7 +183,10 @@ def check_cmd(
     from solver.check import check
     from solver.instance import load_instance
 
-    inst = load_instance(instance)
+    # items that cannot fit their windows are not bad input here: a session saved after a
+    # partial what-if plan was accepted has them, and its plan declares the cuts; a plan that
+    # does not is told what it breaks
+    inst = load_instance(instance, check_fit=False)
     plan = read_plan(inst, schedule)
     print_warnings(schedule, plan.warnings)
     report = check(inst, plan, file=str(schedule))

@@ -12,7 +12,10 @@ from typer.testing import CliRunner
 
 from cli import app
 from solver.instance.fileformat import instance_schema
+from solver.studies.scenario import Scenario
+from solver.web.desk import Desk, plan_file
 from tests.builders import INSTANCES, SEEDS
+from tests.web.conftest import session_copy, settled
 
 runner = CliRunner()
 
@@ -140,3 +143,24 @@ def test_time_limited_run_still_gives_a_checked_plan(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "check      clean" in result.output
     assert ("OPTIMAL" in result.output) or ("FEASIBLE" in result.output and "gap" in result.output)
+
+
+def test_check_and_export_take_a_session_saved_with_a_partial_plan(tmp_path: Path) -> None:
+    """The page saves a session after a partial what-if plan was accepted: a day lost, the
+    general discussion cut to fit. Its items no longer fit their windows, yet check and export
+    read it (the plan declares the cuts); a plan that does not declare them is told what it breaks."""
+    desk = settled(Desk(session_copy(tmp_path, "cosp8-2019")))
+    desk.whatif(Scenario(drop_days=["2019-12-16"]))
+    settled(desk).accept()
+    session, plan = (Path(p) for p in desk.save())
+    assert plan == plan_file(session)
+    assert run("solve", session, "-o", tmp_path / "again.json").exit_code == 2  # as a session to plan, it does not fit
+    result = run("check", session, plan)
+    assert result.exit_code == 0 and "clean: every requirement is met" in result.output, result.output
+    assert run("export", session, plan, "-o", tmp_path / "annex.xlsx").exit_code == 0
+    doc = json.loads(plan.read_text(encoding="utf-8"))
+    doc.pop("cuts")
+    undeclared = tmp_path / "undeclared.json"
+    undeclared.write_text(json.dumps(doc), encoding="utf-8")
+    result = run("check", session, undeclared)
+    assert result.exit_code == 1 and "ITEM-time" in result.output, result.output

@@ -41,10 +41,11 @@ def read_document(path: str | Path) -> tuple[Any, dict[str, str]]:
     return read_yaml(path), {}
 
 
-def load_instance(path: str | Path) -> Instance:
+def load_instance(path: str | Path, *, check_fit: bool = True) -> Instance:
     """Read, validate and resolve an instance file (YAML or a session workbook); raise
-    InputError with one clear line naming the file and the place (or the cell)."""
-    return read_session(path)[1]
+    InputError with one clear line naming the file and the place (or the cell); ``check_fit``
+    as ``build_instance``'s."""
+    return read_session(path, check_fit=check_fit)[1]
 
 
 def read_session(path: str | Path, *, check_fit: bool = True) -> tuple[Any, Instance]:
