@@ -27,7 +27,7 @@ from solver import InputError, build_instance, check, solve
 from solver.catalogue import Measure, weighted
 from solver.files.yamlfile import parse_yaml
 from solver.model.joint_bound import joint_meetings, meetings_and_splits
-from solver.model.relaxation import quick_bound, quick_terms
+from solver.model.relaxation import quick_bound
 from solver.studies.explain import explain, feasible_with
 from tests.builders import ALL_INSTANCES, INSTANCES
 from tests.conftest import FUZZ_SEED
@@ -150,7 +150,7 @@ def plan_or_real_conflict(doc: dict[str, Any]) -> None:
         assert (joint_meetings(inst) or 0) <= meetings  # so does the joint items' (at any size)
         shared = (Measure.INTERPRETED_MEETINGS, Measure.OTHER_MEETINGS, Measure.SPLITS, Measure.DAY_SPLITS)
         counted = weighted({m: report.kpis[m] for m in shared}, inst.weights)
-        assert (meetings_and_splits(inst, quick_terms(inst)) or 0) <= counted  # and with the splits
+        assert (meetings_and_splits(inst) or 0) <= counted  # and with the splits
         assert result.bound is None or 0 <= result.bound <= report.objective
         if result.status == "OPTIMAL":
             assert report.objective == result.objective

@@ -16,26 +16,41 @@ every plan. Counting: bodies linked in one period through joint items form one m
 meetings joined in a period are at most the joint items there (one fewer than its bodies each);
 a joined meeting saves at most the larger weight of the item's bodies.
 
-With the splits (``meetings_and_splits``), each body with a strict order and timed items also
-pays the splits and splits across days its number of periods forces (``boundaries``), less
-those of joint items counted under another body; a body meets only in a number of periods at
-which its items can be laid out at all. So the programme weighs a meeting more against the
-splits it saves.
+With the splits (``meetings_and_splits``), a joint item taken up in n periods is split n - 1
+times, and across as many days as n of its periods need; each body with a strict order and
+timed items pays the least its own items' splits cost for the number of periods it meets in
+(``layouts``); every other discussion, the splits its length forces (``relaxation``). So the
+programme weighs a meeting more against the splits it saves.
 """
 
 from __future__ import annotations
 
 import math
+from collections import Counter
+from itertools import accumulate
 
 from ortools.sat.python import cp_model
 
 from solver.catalogue import Measure
-from solver.instance import Instance
-from solver.model.boundaries import Boundaries, body_boundaries
+from solver.instance import Discussion, Instance
 from solver.model.cpmodel import CpModel
-from solver.model.relaxation import body_capacities, body_needs, capacities, most_periods
+from solver.model.layouts import Layouts, least_splits
+from solver.model.relaxation import (
+    body_capacities,
+    body_needs,
+    capacities,
+    discussion_floors,
+    fewest,
+    fewest_periods,
+    most_periods,
+)
 
-TIME_LIMIT = 0.5  # seconds: the programme is tiny (a variable per joint item and per body)
+# the programme is tiny (a few variables per joint item and per body): proven in 0.01-0.1 s on the
+# bench's sessions without probing in presolve (0.02-0.3 s with it). Its work is capped in CP-SAT's
+# deterministic time, so the bound does not depend on the machine; the half second keeps a slow
+# machine's solve within its time limit (a bound cut short is still a bound)
+WORK_LIMIT = 1.0
+TIME_LIMIT = 0.5
 
 
 def joint_meetings(inst: Instance) -> int | None:
@@ -43,23 +58,21 @@ def joint_meetings(inst: Instance) -> int | None:
     the session has no joint item or the programme is not solved."""
     if not any(len(d.bodies) > 1 for d in inst.discussions.values()):
         return None
-    return _programme(inst, None)
+    return _programme(inst, with_splits=False)
 
 
-def meetings_and_splits(inst: Instance, floors: dict[Measure, int]) -> int | None:
+def meetings_and_splits(inst: Instance) -> int | None:
     """A lower bound on the weighted meetings, splits and splits across days of every plan: the
-    programme above, with each body's splits for the periods it meets in (``boundaries``) and
-    the arithmetic split counts (``floors``, from ``relaxation.quick_terms``) as the least.
-    None when not solved."""
-    return _programme(inst, floors)
+    programme above, with the splits (see the module's doc). None when not solved."""
+    return _programme(inst, with_splits=True)
 
 
 def _weight(inst: Instance, measure: Measure) -> int:
     return max(0, inst.weights.get(measure, 0))
 
 
-def _programme(inst: Instance, floors: dict[Measure, int] | None) -> int | None:
-    """The programme (see the module's doc); with ``floors``, splits and splits across days too."""
+def _programme(inst: Instance, with_splits: bool) -> int | None:
+    """The programme (see the module's doc), with or without the splits."""
     joint = [d for d in inst.discussions.values() if len(d.bodies) > 1]
     weight = {
         b: _weight(inst, Measure.INTERPRETED_MEETINGS if body.interpreted else Measure.OTHER_MEETINGS)
@@ -68,18 +81,21 @@ def _programme(inst: Instance, floors: dict[Measure, int] | None) -> int | None:
     m = CpModel()
     empty: dict[str, list[cp_model.LinearExprT]] = {b: [] for b in inst.bodies}
     spread: dict[str, list[cp_model.LinearExprT]] = {b: [] for b in inst.bodies}
-    elsewhere: dict[str, list[cp_model.LinearExprT]] = {b: [] for b in inst.bodies}
     joined: list[cp_model.LinearExprT] = []
+    splits: list[cp_model.LinearExprT] = []  # weighted
     for d in joint:
         allowed = list(capacities(inst, d).values())
         if not allowed:
             return None
-        n = m.new_int_var(1, most_periods(inst, d), f"{d.id}.periods")
+        most = most_periods(inst, d)
+        # a timed item takes at least the periods its minutes fill
+        least = min(most, fewest(sorted(allowed, reverse=True), d.minutes)) if d.minutes and not d.meetings else 1
+        n = m.new_int_var(least, most, f"{d.id}.periods")
         joined.append((len(d.bodies) - 1) * max(weight[b] for b in d.bodies) * n)
         for b in d.bodies:
             spread[b].append(n - 1)
-        for b in d.bodies[1:]:  # its splits are counted once, under its first body
-            elsewhere[b].append(n - 1)
+        if with_splits:
+            splits.append(_joint_splits(m, inst, d, n, most))
         if d.split and not d.meetings and d.minutes:
             left = m.new_int_var(0, len(allowed) * max(allowed), f"{d.id}.empty")
             part = min(inst.min_part, d.minutes)
@@ -87,8 +103,7 @@ def _programme(inst: Instance, floors: dict[Measure, int] | None) -> int | None:
             for b in d.bodies:
                 empty[b].append(left)
     own: list[cp_model.LinearExprT] = []
-    splits: list[cp_model.LinearExprT] = []
-    day_splits: list[cp_model.LinearExprT] = []
+    laid: set[str] = set()  # the bodies whose own items' splits ``layouts`` counts
     for b in inst.bodies:
         caps = body_capacities(inst, b)
         minutes, whole = body_needs(inst, b)
@@ -100,19 +115,22 @@ def _programme(inst: Instance, floors: dict[Measure, int] | None) -> int | None:
         if spread[b]:
             m.add(periods >= 1 + sum(spread[b]))
         own.append(weight[b] * periods)
-        table = body_boundaries(inst, b) if floors is not None else None
-        if table:
-            _body_splits(m, b, periods, table, sum(elsewhere[b]), splits, day_splits)
+        layouts = least_splits(inst, b, fewest_periods(inst, b)) if with_splits else None
+        if layouts:
+            splits.append(_body_layouts(m, b, periods, layouts))
+            laid.add(b)
     objective = sum(own) - sum(joined)
-    if floors is not None:
-        for measure, parts in ((Measure.SPLITS, splits), (Measure.DAY_SPLITS, day_splits)):
-            count = m.new_int_var(floors[measure], 10 * len(inst.periods) * len(inst.discussions), measure.value)
-            m.add(count >= sum(parts))
-            objective += _weight(inst, measure) * count
+    if with_splits:
+        rest = [discussion_floors(inst, d) for d in inst.discussions.values() if len(d.bodies) == 1 and d.bodies[0] not in laid]
+        objective += sum(splits) + sum(
+            _weight(inst, Measure.SPLITS) * s + _weight(inst, Measure.DAY_SPLITS) * days for s, days in rest
+        )
     m.minimize(objective)
     solver = cp_model.CpSolver()
+    solver.parameters.max_deterministic_time = WORK_LIMIT
     solver.parameters.max_time_in_seconds = TIME_LIMIT
     solver.parameters.num_workers = 1
+    solver.parameters.cp_model_probing_level = 0
     solver.parameters.catch_sigint_signal = False  # CP-SAT's handler would leave Ctrl-C killing the run later
     status = solver.solve(m)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -120,28 +138,34 @@ def _programme(inst: Instance, floors: dict[Measure, int] | None) -> int | None:
     return max(0, math.ceil(solver.best_objective_bound - 1e-6))  # every plan's weighted count is whole
 
 
-def _body_splits(
-    m: cp_model.CpModel,
-    b: str,
-    periods: cp_model.IntVar,
-    table: Boundaries,
-    others: cp_model.LinearExprT,
-    splits: list[cp_model.LinearExprT],
-    day_splits: list[cp_model.LinearExprT],
-) -> None:
-    """The body meets in one of the numbers of periods ``table`` allows, with at least its splits
-    and splits across days, less those of joint items counted under another body (``others``:
-    each such item covers at most its periods less one changes of meeting)."""
-    low = min(table)
-    m.add_linear_expression_in_domain(periods, cp_model.Domain.from_values(list(table)))
-    # past the last number of periods with a split to count, every count is 0: one index for all
-    top = max((p for p, counts in table.items() if any(counts)), default=low - 1) + 1
-    index = m.new_int_var(0, top - low, f"{b}.index")
-    m.add_min_equality(index, [periods - low, top - low])
-    for column, out in ((0, splits), (1, day_splits)):
-        values = [table.get(p, (0, 0))[column] for p in range(low, top + 1)]
-        least = m.new_int_var(0, max(values), f"{b}.least{column}")
-        m.add_element(index, values, least)
-        count = m.new_int_var(0, max(values), f"{b}.splits{column}")
-        m.add(count >= least - others)
-        out.append(count)
+def _joint_splits(m: cp_model.CpModel, inst: Instance, d: Discussion, n: cp_model.IntVar, most: int) -> cp_model.IntVar:
+    """A joint item's weighted splits when taken up in n periods: n - 1 splits, and as many
+    changes of day as n of its periods need (at least as many as its minutes need)."""
+    per_day = Counter(inst.periods[k].day for k in capacities(inst, d))
+    held = list(accumulate(sorted(per_day.values(), reverse=True)))
+    _, floor = discussion_floors(inst, d)
+    values = [
+        _weight(inst, Measure.SPLITS) * (p - 1)
+        + _weight(inst, Measure.DAY_SPLITS) * max(floor, next((i for i, h in enumerate(held) if h >= p), len(held) - 1))
+        for p in range(1, most + 1)
+    ]
+    cost = m.new_int_var(0, max(values), f"{d.id}.splits")
+    m.add_element(n - 1, values, cost)
+    return cost
+
+
+def _body_layouts(m: cp_model.CpModel, b: str, periods: cp_model.IntVar, layouts: Layouts) -> cp_model.IntVar:
+    """The body meets in a number of periods that can hold its work, and its own items' splits
+    cost at least the least for that number (``layouts``)."""
+    allowed = sorted(layouts.exact)
+    m.add_linear_expression_in_domain(
+        periods, cp_model.Domain.from_intervals([[p] for p in allowed] + [[layouts.top + 1, 10**9]])
+    )
+    low = min(allowed, default=layouts.top + 1)
+    # past ``top``, one price for every number: one index for all
+    index = m.new_int_var(0, layouts.top + 1 - low, f"{b}.layout")
+    m.add_min_equality(index, [periods - low, layouts.top + 1 - low])
+    values = [layouts.exact.get(p, layouts.beyond) for p in range(low, layouts.top + 1)] + [layouts.beyond]
+    cost = m.new_int_var(0, max(values), f"{b}.splits")
+    m.add_element(index, values, cost)
+    return cost

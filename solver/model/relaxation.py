@@ -21,8 +21,7 @@ Three counts, each a lower bound of its measure in every plan:
 
 From 100 discussions, the meetings' and splits' part is the better of these counts and a small
 programme over all bodies at once (``joint_bound``: how many periods each joint item takes,
-and how many meetings each body must end inside an item for the periods it meets in,
-``boundaries``).
+and the least each body's splits cost for the number of periods it meets in, ``layouts``).
 
 The bound holds for a plain solve; what-if runs (cuts, changes) have other terms.
 """
@@ -48,7 +47,7 @@ def quick_bound(inst: Instance) -> int:
         # this runs) need not load it, about 1 ms
         from solver.model.joint_bound import meetings_and_splits
 
-        programme = meetings_and_splits(inst, terms)
+        programme = meetings_and_splits(inst)
     shared = {m: terms.pop(m) for m in (Measure.INTERPRETED_MEETINGS, Measure.OTHER_MEETINGS, Measure.SPLITS, Measure.DAY_SPLITS)}
     return weighted(terms, inst.weights) + max(weighted(shared, inst.weights), programme or 0)
 
@@ -63,34 +62,40 @@ def quick_terms(inst: Instance) -> dict[Measure, int]:
             interpreted += least
         else:
             other += least
-    splits = 0
-    day_splits = 0
-    for disc in inst.discussions.values():
-        if disc.meetings or not disc.minutes:
-            continue
-        caps = capacities(inst, disc)
-        if caps:
-            splits += max(0, _fewest(sorted(caps.values(), reverse=True), disc.minutes) - 1)
-            per_day: dict[int, int] = defaultdict(int)
-            for k, cap in caps.items():
-                per_day[inst.periods[k].day] += cap
-            day_splits += max(0, _fewest(sorted(per_day.values(), reverse=True), disc.minutes) - 1)
+    floors = [discussion_floors(inst, disc) for disc in inst.discussions.values()]
     return {
         Measure.INTERPRETED_MEETINGS: interpreted,
         Measure.OTHER_MEETINGS: other,
-        Measure.SPLITS: splits,
-        Measure.DAY_SPLITS: day_splits,
+        Measure.SPLITS: sum(splits for splits, _ in floors),
+        Measure.DAY_SPLITS: sum(day_splits for _, day_splits in floors),
     }
+
+
+def discussion_floors(inst: Instance, disc: Discussion) -> tuple[int, int]:
+    """The fewest splits and splits across days of a discussion: it is split at least so often
+    when it is longer than its longest period (or day) may hold."""
+    if disc.meetings or not disc.minutes:
+        return 0, 0
+    caps = capacities(inst, disc)
+    if not caps:
+        return 0, 0
+    per_day: dict[int, int] = defaultdict(int)
+    for k, cap in caps.items():
+        per_day[inst.periods[k].day] += cap
+    return (
+        max(0, fewest(sorted(caps.values(), reverse=True), disc.minutes) - 1),
+        max(0, fewest(sorted(per_day.values(), reverse=True), disc.minutes) - 1),
+    )
 
 
 def least_own_meetings(inst: Instance, b: str) -> int:
     """The fewest meetings counted under the body in any plan: its periods, less those it can
     hold jointly with an earlier body."""
     merging = _merging(inst, b)
-    return max(0, _fewest_periods(inst, b) - _merges_possible(inst, merging), _apart_from_joint_items(inst, b, merging))
+    return max(0, fewest_periods(inst, b) - _merges_possible(inst, merging), _apart_from_joint_items(inst, b, merging))
 
 
-def _fewest(capacities: list[int], minutes: int) -> int:
+def fewest(capacities: list[int], minutes: int) -> int:
     """How many of these capacities (largest first) it takes to hold ``minutes``."""
     total = 0
     for n, cap in enumerate(capacities, start=1):
@@ -121,10 +126,10 @@ def body_needs(inst: Instance, b: str) -> tuple[int, int]:
     return sum(d.minutes for d in discussions if not d.meetings), max((d.meetings or 0 for d in discussions), default=0)
 
 
-def _fewest_periods(inst: Instance, b: str) -> int:
+def fewest_periods(inst: Instance, b: str) -> int:
     """The fewest periods in which the body can take up all its items."""
     minutes, whole = body_needs(inst, b)
-    return max(whole, _fewest(body_capacities(inst, b), minutes) if minutes else 0)
+    return max(whole, fewest(body_capacities(inst, b), minutes) if minutes else 0)
 
 
 Merging = tuple[list[Discussion], list[Discussion], int]  # direct, indirect, links (see _merging)
@@ -194,10 +199,10 @@ def _apart_from_joint_items(inst: Instance, b: str, merging: Merging) -> int:
     # all of it); an end of another joint item is already in the rest and costs nothing more
     free = min(links, sum(len(_shared_end_costs(inst, d)) for d in indirect))
     costs = [0] * free + sorted(cost for d in direct for cost in _shared_end_costs(inst, d))
-    best, extra = _fewest(caps, rest) if rest > 0 else 0, 0
+    best, extra = fewest(caps, rest) if rest > 0 else 0, 0
     for shared, cost in enumerate(costs, start=1):
         extra += cost
-        best = min(best, (_fewest(caps, rest + extra) if rest + extra > 0 else 0) - shared)
+        best = min(best, (fewest(caps, rest + extra) if rest + extra > 0 else 0) - shared)
     return max(0, best)
 
 

@@ -11,9 +11,9 @@ from typer.testing import CliRunner
 from cli import app
 from solver import build_instance, load_instance, solve
 from solver.catalogue import Measure
-from solver.model.boundaries import body_boundaries
 from solver.model.joint_bound import joint_meetings, meetings_and_splits
-from solver.model.relaxation import quick_bound, quick_terms
+from solver.model.layouts import least_splits
+from solver.model.relaxation import fewest_periods, quick_bound, quick_terms
 from solver.model.watch import Progress
 from solver.terminal import ProgressLine
 from tests.builders import ALL_INSTANCES, INSTANCES, body, item, plan, tiny
@@ -142,20 +142,39 @@ def test_a_joint_item_spread_over_more_periods_keeps_every_body_meeting(monkeypa
 def test_meetings_that_cannot_end_at_an_item_s_end_are_splits(monkeypatch: pytest.MonkeyPatch) -> None:
     # three 300-minute items in 180-minute periods (two a day): five meetings at least, and no
     # item ends where one of five full meetings ends, so four meetings end inside an item, two of
-    # them at the end of a day (five meetings take three days). A sixth meeting would let two
-    # end at an item's end, but costs more than it saves. Each item alone says one split each.
+    # them at the end of a day (five meetings take three days). A sixth meeting lets two end at
+    # an item's end, both at the end of a day, but costs more than it saves. Each item alone
+    # says one split each.
     import solver.model.relaxation as relaxation
 
     doc = tiny(body("wg", item("1", 300), item("2", 300), item("3", 300)), days=4)
     inst, result = plan(doc)
-    assert body_boundaries(inst, "wg")[5] == (4, 2)
-    assert body_boundaries(inst, "wg")[6] == (3, 0)
-    assert 4 not in body_boundaries(inst, "wg")  # 720 minutes hold no 900
+    layouts = least_splits(inst, "wg", fewest_periods(inst, "wg"))
+    assert layouts.exact[5] == 4 * 5 + 2 * 20
+    assert layouts.exact[6] == 3 * 5
+    assert 4 not in layouts.exact  # 720 minutes hold no 900
     arithmetic = quick_bound(inst)
     assert arithmetic == 5 * 100 + 3 * 5  # meetings and one split per item, no split across days
     monkeypatch.setattr(relaxation, "JOINT_BOUND_FROM", 0)
     assert quick_bound(inst) == 5 * 100 + 4 * 5 + 2 * 20 == result.objective
     assert result.kpis[Measure.SPLITS] == 4 and result.kpis[Measure.DAY_SPLITS] == 2
+
+
+def test_a_short_afternoon_moves_where_meetings_can_end(monkeypatch: pytest.MonkeyPatch) -> None:
+    # three 150-minute items, a 180-minute morning and a 120-minute afternoon: three meetings
+    # (morning, afternoon, morning). Counted as three 180-minute meetings, both changes of
+    # meeting could fall at an item's end; with the afternoon's 120 minutes, the first must end
+    # inside item 2 (one split) or the day ends inside it (a split and a split across days)
+    import solver.model.relaxation as relaxation
+
+    periods = {"am": {"start": "10:00", "end": "13:00"}, "pm": {"start": "15:00", "end": "17:00"}}
+    doc = tiny(body("wg", item("1", 150), item("2", 150), item("3", 150)), days=2)
+    doc["calendar"]["periods"] = periods
+    inst, result = plan(doc)
+    assert least_splits(inst, "wg", fewest_periods(inst, "wg")).exact[3] == 5
+    assert quick_bound(inst) == 3 * 100
+    monkeypatch.setattr(relaxation, "JOINT_BOUND_FROM", 0)
+    assert quick_bound(inst) == 3 * 100 + 5 == result.objective
 
 
 def test_items_that_may_not_be_split_need_a_meeting_more_in_the_bound() -> None:
@@ -164,9 +183,9 @@ def test_items_that_may_not_be_split_need_a_meeting_more_in_the_bound() -> None:
     # (too short for two parts of 15). So three meetings, which the minutes alone do not say.
     doc = tiny(body("wg", item("1", 170, split=False), item("2", 170, split=False), item("3", 20)), days=2)
     inst, result = plan(doc)
-    assert min(body_boundaries(inst, "wg")) == 3
+    assert min(least_splits(inst, "wg", fewest_periods(inst, "wg")).exact) == 3
     assert quick_terms(inst)[Measure.INTERPRETED_MEETINGS] == 2
-    assert meetings_and_splits(inst, quick_terms(inst)) == 3 * 100 == result.objective
+    assert meetings_and_splits(inst) == 3 * 100 == result.objective
 
 
 @pytest.mark.parametrize("name", ALL_INSTANCES)
@@ -180,3 +199,18 @@ def test_the_joint_items_bound_never_exceeds_the_optimum(name: str, monkeypatch:
     assert quick_bound(inst) <= result.objective
     meetings = sum(result.kpis[m] * inst.weights[m] for m in (Measure.INTERPRETED_MEETINGS, Measure.OTHER_MEETINGS))
     assert (joint_meetings(inst) or 0) <= meetings
+
+
+def test_a_body_whose_periods_cannot_hold_its_items_has_no_layout(monkeypatch: pytest.MonkeyPatch) -> None:
+    # each item fits a period, but 280 minutes do not fit a 180-minute morning and a 60-minute
+    # afternoon: there is no plan, and the count of splits says nothing (the arithmetic stands)
+    import solver.model.relaxation as relaxation
+
+    doc = tiny(body("wg", item("1", 180), item("2", 100)), days=1)
+    doc["calendar"]["periods"] = {"am": {"start": "10:00", "end": "13:00"}, "pm": {"start": "15:00", "end": "16:00"}}
+    inst, result = plan(doc)
+    assert result.status == "INFEASIBLE"
+    assert least_splits(inst, "wg", fewest_periods(inst, "wg")) is None
+    arithmetic = quick_bound(inst)
+    monkeypatch.setattr(relaxation, "JOINT_BOUND_FROM", 0)
+    assert quick_bound(inst) == arithmetic
