@@ -43,6 +43,7 @@ from solver.model.relaxation import (
     fewest,
     fewest_periods,
     most_periods,
+    shortest_period,
 )
 
 # the programme is tiny (a few variables per joint item and per body): proven in 0.01-0.1 s on the
@@ -121,7 +122,12 @@ def _programme(inst: Instance, with_splits: bool) -> int | None:
             laid.add(b)
     objective = sum(own) - sum(joined)
     if with_splits:
-        rest = [discussion_floors(inst, d) for d in inst.discussions.values() if len(d.bodies) == 1 and d.bodies[0] not in laid]
+        shortest = shortest_period(inst)
+        rest = [
+            discussion_floors(inst, d, shortest)
+            for d in inst.discussions.values()
+            if len(d.bodies) == 1 and d.bodies[0] not in laid
+        ]
         objective += sum(splits) + sum(
             _weight(inst, Measure.SPLITS) * s + _weight(inst, Measure.DAY_SPLITS) * days for s, days in rest
         )

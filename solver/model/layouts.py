@@ -73,16 +73,15 @@ class Line:
         cost[0] = 0
         for i, c in enumerate(self.capacity):
             if i and self.days[i] != self.days[i - 1]:
-                cost = np.minimum(cost + self.overnight * (self.days[i] - self.days[i - 1]), NEVER)
+                cost += self.overnight * (self.days[i] - self.days[i - 1])
             # a meeting here ends at t having started at most c steps before: the least over that
             # window (read backwards, a window ahead), plus the price of ending at t
-            reached = _window_min(cost[::-1], c + 1)[::-1] + self.end
-            cost = np.minimum(np.minimum(cost, reached), NEVER)
+            np.minimum(cost, _window_min(cost[::-1], c + 1)[::-1] + self.end, out=cost)
         return int(cost[self.length]) if cost[self.length] < NEVER else None
 
-    def least_by_periods(self, top: int) -> dict[int, int]:
-        """The least the splits can cost meeting in exactly p periods, for each p up to ``top``
-        (left out: no way to hold the work in p of the open periods)."""
+    def least_by_periods(self, fewest: int, top: int) -> dict[int, int]:
+        """The least the splits can cost meeting in exactly p periods, for each p from ``fewest``
+        to ``top`` (left out: no way to hold the work in p of the open periods)."""
         c = max(self.capacity, default=0)
         width = top * c - self.length + 1
         if width <= 0:
@@ -96,24 +95,23 @@ class Line:
         end = np.where(valid, self.end[clipped], NEVER)
         overnight = np.where(valid, self.overnight[clipped], 0)
         cost = np.full((top + 1, width), NEVER, dtype=np.int64)
-        start = np.flatnonzero(points[0] == 0)
-        if not len(start):
-            return {}
-        cost[0, start[0]] = 0
+        cost[0, width - 1] = 0  # row 0 keeps points M - top * c to 0: point 0 is its last
+        n = len(self.capacity)
         for i, cap in enumerate(self.capacity):
             if i and self.days[i] != self.days[i - 1]:
-                cost = np.minimum(cost + overnight * (self.days[i] - self.days[i - 1]), NEVER)
+                cost[: min(i, top) + 1] += overnight[: min(i, top) + 1] * (self.days[i] - self.days[i - 1])
             # a meeting of 0 to cap steps: from row p, point t, to row p + 1, point t + f; row
-            # p + 1's points start c further on, so it comes from the columns c - cap to c ahead
+            # p + 1's points start c further on, so it comes from the columns c - cap to c ahead.
+            # Only rows that can be reached (p <= i) and can still reach ``fewest`` move on
             shift = c - cap
-            if shift >= width:  # from any point this short meeting leaves too much for the rest
+            low, high = max(0, fewest - (n - i)), min(i, top - 1)
+            if shift >= width or low > high:  # this short meeting leaves too much for the rest
                 continue
-            ahead = _window_min(cost[:-1], cap + 1)
-            reached = np.full_like(cost, NEVER)
-            reached[1:, : width - shift] = ahead[:, shift:] + end[1:, : width - shift]
-            cost = np.minimum(np.minimum(cost, reached), NEVER)
+            ahead = _window_min(cost[low : high + 1], cap + 1)
+            target = cost[low + 1 : high + 2, : width - shift]
+            np.minimum(target, ahead[:, shift:] + end[low + 1 : high + 2, : width - shift], out=target)
         out = {}
-        for p in range(top + 1):
+        for p in range(fewest, top + 1):
             column = (top - p) * c  # where row p keeps point M
             if column < width and cost[p, column] < NEVER:
                 out[p] = int(cost[p, column])
@@ -156,5 +154,5 @@ def least_splits(inst: Instance, b: str, fewest: int) -> Layouts | None:
     if beyond is None:
         return None
     top = min(len(line.capacity), max(fewest, 1) + SPARE)
-    exact = {p: v for p, v in line.least_by_periods(top).items() if p >= fewest}
+    exact = line.least_by_periods(max(fewest, 0), top)
     return Layouts(exact, top, beyond)

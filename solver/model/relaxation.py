@@ -62,7 +62,8 @@ def quick_terms(inst: Instance) -> dict[Measure, int]:
             interpreted += least
         else:
             other += least
-    floors = [discussion_floors(inst, disc) for disc in inst.discussions.values()]
+    shortest = shortest_period(inst)
+    floors = [discussion_floors(inst, disc, shortest) for disc in inst.discussions.values()]
     return {
         Measure.INTERPRETED_MEETINGS: interpreted,
         Measure.OTHER_MEETINGS: other,
@@ -71,10 +72,16 @@ def quick_terms(inst: Instance) -> dict[Measure, int]:
     }
 
 
-def discussion_floors(inst: Instance, disc: Discussion) -> tuple[int, int]:
+def shortest_period(inst: Instance) -> int:
+    """The minutes of the session's shortest period."""
+    return min((p.capacity for p in inst.periods), default=0)
+
+
+def discussion_floors(inst: Instance, disc: Discussion, shortest: int = 0) -> tuple[int, int]:
     """The fewest splits and splits across days of a discussion: it is split at least so often
-    when it is longer than its longest period (or day) may hold."""
-    if disc.meetings or not disc.minutes:
+    when it is longer than its longest period (or day) may hold. ``shortest``: the session's
+    shortest period, if known (a discussion no longer fits in any period it may use)."""
+    if disc.meetings or not disc.minutes or disc.minutes <= shortest:
         return 0, 0
     caps = capacities(inst, disc)
     if not caps:
