@@ -41,7 +41,6 @@ from solver.model.relaxation import (
     capacities,
     discussion_floors,
     fewest,
-    fewest_periods,
     most_periods,
     shortest_period,
 )
@@ -116,7 +115,7 @@ def _programme(inst: Instance, with_splits: bool) -> int | None:
         if spread[b]:
             m.add(periods >= 1 + sum(spread[b]))
         own.append(weight[b] * periods)
-        layouts = least_splits(inst, b, fewest_periods(inst, b)) if with_splits else None
+        layouts = least_splits(inst, b) if with_splits else None
         if layouts:
             splits.append(_body_layouts(m, b, periods, layouts))
             laid.add(b)

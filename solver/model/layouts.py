@@ -30,7 +30,7 @@ import numpy as np
 
 from solver.catalogue import Measure
 from solver.instance import Instance
-from solver.model.relaxation import open_periods
+from solver.model.relaxation import fewest_periods, open_periods
 
 SPARE = 20  # periods beyond the fewest counted one by one; past them, the least with any number
 NEVER = np.int64(1) << 40  # no way to reach this point
@@ -41,11 +41,11 @@ class Line:
 
     def __init__(self, inst: Instance, b: str) -> None:
         discussions = [inst.discussions[d] for d in inst.bodies[b].discussions]
-        self.periods = open_periods(inst, b)
-        lengths = [inst.periods[k].capacity for k in self.periods]
+        periods = open_periods(inst, b)
+        lengths = [inst.periods[k].capacity for k in periods]
         self.step = math.gcd(inst.min_part, *lengths, *(d.minutes for d in discussions))
         self.capacity = [n // self.step for n in lengths]
-        self.days = [inst.periods[k].day for k in self.periods]
+        self.days = [inst.periods[k].day for k in periods]
         self.length = sum(d.minutes for d in discussions) // self.step
         shortest = inst.min_part // self.step
         split = max(0, inst.weights.get(Measure.SPLITS, 0))
@@ -141,8 +141,9 @@ class Layouts:
     beyond: int
 
 
-def least_splits(inst: Instance, b: str, fewest: int) -> Layouts | None:
-    """The body's ``Layouts``, counted one by one from ``fewest`` periods to ``SPARE`` more.
+def least_splits(inst: Instance, b: str) -> Layouts | None:
+    """The body's ``Layouts``, counted one by one from the fewest periods that hold its minutes
+    (``relaxation.fewest_periods``) to ``SPARE`` more.
     None for a body outside the rule (free order, items counted in meetings, nothing to do) or
     whose work its open periods cannot hold at all (no plan has it; nothing to count)."""
     body = inst.bodies[b]
@@ -153,6 +154,7 @@ def least_splits(inst: Instance, b: str, fewest: int) -> Layouts | None:
     beyond = line.least_any() if line.capacity else None
     if beyond is None:
         return None
+    fewest = fewest_periods(inst, b)
     top = min(len(line.capacity), max(fewest, 1) + SPARE)
-    exact = line.least_by_periods(max(fewest, 0), top)
+    exact = line.least_by_periods(fewest, top)
     return Layouts(exact, top, beyond)
