@@ -38,6 +38,7 @@ STATUS = {
     cp_model.UNKNOWN: "UNKNOWN",
     cp_model.MODEL_INVALID: "MODEL_INVALID",
 }
+SETTLED = (cp_model.OPTIMAL, cp_model.INFEASIBLE, cp_model.MODEL_INVALID)  # no further search changes these
 
 
 @dataclass
@@ -133,7 +134,11 @@ def solve(
     if not interrupted and not (best is not None and _meets(best.objective, quick)):
         seen = PlanSeen(watcher) if progress is not None else None
         meanwhile = (lambda: watcher.arithmetic(quick_bound(inst))) if deferred else None
-        done, interrupted = in_background(lambda: search.run(seen), search.stop, watcher, meanwhile)
+        done, interrupted = search.short(seen)
+        if done is None and not interrupted:
+            done, interrupted = in_background(lambda: search.run(seen), search.stop, watcher, meanwhile)
+        elif meanwhile is not None and not interrupted:
+            meanwhile()
         solver = search.current
         if done is not None:
             code, raw = done, solver.best_objective_bound
@@ -250,12 +255,30 @@ class _FullSearch:
         tiny = len(model.cp.proto.variables) < TINY_MODEL
         self.current = make(not tiny)
         self.staged = tiny
+        self.first_code: int | None = None  # the status of the first search, once run (``short``)
         self.stopped = False
         self.lock = threading.Lock()
 
+    def short(self, seen: PlanSeen | None) -> tuple[int | None, bool]:
+        """A tiny model's first search, in this thread: it is capped in deterministic time (at
+        most about 0.1 s), and a worker thread cost it 2 ms of the 8-10 ms it takes (ctoc-wg).
+        It runs without a callback, so that Ctrl-C is never raised inside CP-SAT; its plan is
+        reported when it ends. Returns its status when it settled the model (None when the search
+        goes on, see ``run``) and whether Ctrl-C came meanwhile (the plan found, if any, is kept)."""
+        if not self.staged:
+            return None, False
+        try:
+            self.first_code = self.current.solve(self.model.cp)
+        except KeyboardInterrupt:
+            code = _status_of(self.current)
+            return (code if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None), True
+        if seen is not None and self.first_code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            seen.watcher.seen(self.current.objective_value, self.current.best_objective_bound)
+        return (self.first_code if self.first_code in SETTLED else None), False
+
     def run(self, seen: PlanSeen | None) -> int:
-        code = self.current.solve(self.model.cp, seen)
-        if not self.staged or code in (cp_model.OPTIMAL, cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
+        code = self.first_code if self.first_code is not None else self.current.solve(self.model.cp, seen)
+        if not self.staged or code in SETTLED:
             return code
         first = self.current
         if first.wall_time >= first.parameters.max_time_in_seconds * 0.99:
@@ -276,6 +299,14 @@ class _FullSearch:
         with self.lock:
             self.stopped = True
             self.current.stop_search()
+
+
+def _status_of(solver: cp_model.CpSolver) -> int:
+    """The status of a search interrupted on its way back (UNKNOWN when it had not answered)."""
+    try:
+        return solver.response_proto.status
+    except RuntimeError:  # Ctrl-C came before the response was stored
+        return cp_model.UNKNOWN
 
 
 def _blocks(

@@ -5,8 +5,9 @@ whose cuts weigh heavily) is still proven best; one proven without it keeps the 
 from __future__ import annotations
 
 import yaml
+from ortools.sat.python import cp_model
 
-from solver import load_instance, solve
+from solver import check, load_instance, solve
 from solver.model import Flex
 from solver.studies.scenario import scenario_from_cli
 from solver.studies.whatif import agreed_plan, baseline_placements, changed_instance
@@ -38,3 +39,33 @@ def test_the_plan_is_the_same_whichever_search_proves_it() -> None:
         assert first.status == second.status == "OPTIMAL"
         assert first.schedule is not None and second.schedule is not None
         assert [m.__dict__ for m in first.schedule.meetings] == [m.__dict__ for m in second.schedule.meetings]
+
+
+def test_ctrl_c_during_a_tiny_models_first_search_keeps_its_plan(monkeypatch) -> None:
+    """A tiny model's first search runs in the calling thread (a worker thread cost it 2 ms of
+    10). Ctrl-C that arrives while it runs is raised when it returns: the plan it found stands,
+    marked interrupted, and nothing searches further. Ctrl-C before it answered leaves the
+    first-fit plan."""
+    inst = load_instance(INSTANCES / "ctoc-wg-2017.yaml")
+    plain = solve(inst, time_limit=300)
+    real = cp_model.CpSolver.solve
+    calls: list[int] = []
+
+    def solve_then_ctrl_c(self, model, callback=None):
+        calls.append(1)
+        real(self, model, callback)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cp_model.CpSolver, "solve", solve_then_ctrl_c)
+    stopped = solve(inst, time_limit=300)
+    assert len(calls) == 1 and stopped.interrupted
+    assert stopped.schedule is not None and stopped.objective == plain.objective
+    assert check(inst, stopped.schedule).ok
+
+    def ctrl_c_at_once(self, model, callback=None):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cp_model.CpSolver, "solve", ctrl_c_at_once)
+    early = solve(inst, time_limit=300)
+    assert early.interrupted and early.schedule is not None and early.schedule.meta.get("source") == "greedy first fit"
+    assert check(inst, early.schedule).ok
