@@ -157,6 +157,7 @@ def _calendar(r: _Reader, doc: dict[str, Any]) -> None:
         else:
             own.setdefault(date, {})[pid] = period
     days: list[Any] = []
+    per_date: dict[str, dict[str, Any]] = {}
     for i, row in enumerate(r.tables.get("Calendar", [])):
         date = r.value(row, "date", "date", ("calendar", "days", i, "date"))
         if date is None:
@@ -168,11 +169,29 @@ def _calendar(r: _Reader, doc: dict[str, Any]) -> None:
         for header, key, kind in (("interpreted meetings", "per_day", "int"), ("interpreted hours", "per_day_hours", "number")):
             cap = r.value(row, header, kind, ("resources", key, date))
             if cap is not None:
-                doc.setdefault("resources", {}).setdefault(key, {})[date] = cap
+                per_date.setdefault(key, {})[date] = cap
+    for key, caps in per_date.items():
+        _day_caps(r, doc, key, caps, [d if isinstance(d, str) else d["date"] for d in days])
     if own:
         date = next(iter(own))
         raise InputError(f"periods of {date}, but {date} is not a day of the Calendar sheet", place="'Periods'!A1")
     cal["days"] = days
+
+
+def _day_caps(r: _Reader, doc: dict[str, Any], key: str, caps: dict[str, Any], dates: list[str]) -> None:
+    """The Calendar sheet's figures for some days, with the Resources sheet's figure for every
+    day (if any) on the other days: the day's own figure wins, as a planner means it."""
+    resources = doc.setdefault("resources", {})
+    general = resources.get(key)
+    if isinstance(general, bool) or not isinstance(general, int | float | dict | type(None)):
+        return  # the Resources sheet's figure is not a number: the instance's check says so there
+    if isinstance(general, int | float):
+        where = r.places.get(place_of(("resources", key)))
+        for date in dates:
+            if where is not None:
+                r.places.setdefault(place_of(("resources", key, date)), where)
+        general = dict.fromkeys(dates, general)
+    resources[key] = {**(general or {}), **caps}
 
 
 _BODY = {

@@ -136,3 +136,25 @@ def test_an_annex_workbook_is_not_a_session(tmp_path: Path) -> None:
     runner.invoke(app, ["solve", str(INSTANCES / "cosp8-2019.yaml"), "-o", str(tmp_path / "annex.xlsx")])
     result = runner.invoke(app, ["validate", str(tmp_path / "annex.xlsx")])
     assert result.exit_code == 2 and "this is an annex workbook" in result.output
+
+
+def test_a_days_own_cap_overrides_the_figure_for_every_day(tmp_path: Path) -> None:
+    """Resources says 4 interpreted meetings (9 hours) a day; the Calendar sheet gives the first
+    day its own figures. That day takes its own, every other day the general one (before, the
+    two together stopped the reading with a TypeError)."""
+    doc = read_yaml(EXAMPLE)
+    doc.setdefault("resources", {}).update({"per_day": 4, "per_day_hours": 9})
+    path = tmp_path / "s.xlsx"
+    write_session_workbook(path, doc, write_atomic)
+    book = load_workbook(path)
+    ws = book["Calendar"]
+    header = [c.value for c in ws[1]]
+    ws.cell(row=2, column=header.index("interpreted meetings") + 1).value = 1
+    ws.cell(row=2, column=header.index("interpreted hours") + 1).value = 2.5
+    book.save(path)
+    inst = load_instance(path)
+    assert inst.per_day[0] == 1 and inst.per_day_minutes[0] == 150
+    assert all(inst.per_day[d] == 4 and inst.per_day_minutes[d] == 540 for d in range(1, len(inst.days)))
+    # the first day's 2.5 hours cannot hold its opening and the preparatory meeting: explained
+    result = runner.invoke(app, ["solve", str(path), "-o", str(tmp_path / "plan.json"), "--quiet"])
+    assert result.exit_code == 1 and "at most 2.5 hours of interpreted meetings on 2019-12-16" in result.output
