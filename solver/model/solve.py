@@ -38,6 +38,7 @@ STATUS = {
     cp_model.UNKNOWN: "UNKNOWN",
     cp_model.MODEL_INVALID: "MODEL_INVALID",
 }
+FIRST_PLAN_WORKERS = ("fj", "ls", "feasibility_pump")  # CP-SAT's subsolvers that look for plans by local moves
 SETTLED = (cp_model.OPTIMAL, cp_model.INFEASIBLE, cp_model.MODEL_INVALID)  # no further search changes these
 
 
@@ -129,7 +130,7 @@ def solve(
     best, interrupted = None, False
     if planned and use_blocks(model, until - searching):
         best, interrupted = _blocks(model, inst, seed, workers, watcher, until)
-    search = _FullSearch(model, lambda lp: _full_solver(inst, size, until, seed, workers, log, lp=lp))
+    search = _FullSearch(model, lambda lp: _full_solver(inst, size, until, seed, workers, log, lp=lp, planned=planned))
     solver, code, raw = search.current, cp_model.UNKNOWN, None
     if not interrupted and not (best is not None and _meets(best.objective, quick)):
         seen = PlanSeen(watcher) if progress is not None else None
@@ -220,10 +221,19 @@ def _meets(objective: int, quick: int) -> bool:
 
 
 def _full_solver(
-    inst: Instance, size: dict[str, int], until: float, seed: int, workers: int, log: bool, *, lp: bool = True
+    inst: Instance,
+    size: dict[str, int],
+    until: float,
+    seed: int,
+    workers: int,
+    log: bool,
+    *,
+    lp: bool = True,
+    planned: bool = False,
 ) -> cp_model.CpSolver:
     """CP-SAT on the whole model, with what is left of the time; ``lp=False`` leaves out the LP
-    relaxation (see ``_FullSearch``)."""
+    relaxation (see ``_FullSearch``). ``planned``: the model is hinted with a complete, clean
+    plan (the first fit, or the block search's best)."""
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.0, until - time.perf_counter())
     solver.parameters.random_seed = int(seed)
@@ -237,6 +247,11 @@ def _full_solver(
         solver.parameters.max_presolve_iterations = 1
         solver.parameters.cp_model_probing_level = 0
         solver.parameters.symmetry_level = 0
+    if planned:
+        # workers that look for a first plan, or walk from any plan by local moves, are not
+        # needed once a plan is known: without them the long session 4x's search held about
+        # 150 MB less and found better plans in 20 s (3 seeds of 3)
+        solver.parameters.ignore_subsolvers.extend(FIRST_PLAN_WORKERS)
     if not lp:
         solver.parameters.linearization_level = 0
         solver.parameters.max_deterministic_time = WITHOUT_LP
