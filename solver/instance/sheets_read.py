@@ -180,18 +180,15 @@ def _calendar(r: _Reader, doc: dict[str, Any]) -> None:
 
 def _day_caps(r: _Reader, doc: dict[str, Any], key: str, caps: dict[str, Any], dates: list[str]) -> None:
     """The Calendar sheet's figures for some days, with the Resources sheet's figure for every
-    day (if any) on the other days: the day's own figure wins, as a planner means it."""
+    day (if any, a number: ``_settings`` read it) on the other days: the day's own figure wins,
+    as a planner means it. An error in the general figure still names its Resources cell."""
     resources = doc.setdefault("resources", {})
     general = resources.get(key)
-    if isinstance(general, bool) or not isinstance(general, int | float | dict | type(None)):
-        return  # the Resources sheet's figure is not a number: the instance's check says so there
-    if isinstance(general, int | float):
-        where = r.places.get(place_of(("resources", key)))
+    where = r.places.get(place_of(("resources", key)))
+    if general is not None and where is not None:
         for date in dates:
-            if where is not None:
-                r.places.setdefault(place_of(("resources", key, date)), where)
-        general = dict.fromkeys(dates, general)
-    resources[key] = {**(general or {}), **caps}
+            r.places.setdefault(place_of(("resources", key, date)), where)
+    resources[key] = {**dict.fromkeys(dates if general is not None else [], general), **caps}
 
 
 _BODY = {

@@ -136,17 +136,17 @@ def solve(
         seen = PlanSeen(watcher) if progress is not None else None
         meanwhile = (lambda: watcher.arithmetic(quick_bound(inst))) if deferred else None
         done, interrupted = search.short(seen)
-        if done is None and not interrupted:
+        if done is None and not interrupted:  # settled at once: the arithmetic bound is counted below
             done, interrupted = in_background(lambda: search.run(seen), search.stop, watcher, meanwhile)
-        elif meanwhile is not None and not interrupted:
-            meanwhile()
         solver = search.current
         if done is not None:
             code, raw = done, solver.best_objective_bound
     status = STATUS.get(code, "UNKNOWN")
     searched = time.perf_counter() - searching
     if deferred:
-        quick = watcher.quick if watcher.quick is not None else quick_bound(inst)  # stopped before it was counted
+        quick = (
+            watcher.quick if watcher.quick is not None else quick_bound(inst)
+        )  # settled at once, or stopped before it was counted
     if best is not None and (status not in ("OPTIMAL", "FEASIBLE") or round(solver.objective_value) > best.objective):
         # the block search's plan is the better one; proven best when it meets the arithmetic bound
         status, solver = "OPTIMAL" if _meets(best.objective, quick) else "FEASIBLE", best.solver
