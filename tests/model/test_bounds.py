@@ -139,6 +139,28 @@ def test_a_joint_item_spread_over_more_periods_keeps_every_body_meeting(monkeypa
     assert quick_bound(inst) == small + weight <= result.objective
 
 
+def test_a_joint_item_is_parted_alike_in_each_of_its_bodies(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a and b each need two 180-minute periods (360 minutes), with a joint hour in the middle.
+    # a fits two only if the hour is split 30 + 30 (150 before, 150 after); b fits two only if
+    # it is whole (60 before, then 240). Its parts are the same in both bodies, so one of them
+    # meets three times: counted stretch by stretch between joint items, the bound sees it
+    import solver.model.joint_bound as joint_bound
+
+    doc = tiny(
+        body("a", item("1", 150), item("2", None), item("3", 150)),
+        body("b", item("1", 60), item("2", None), item("3", 240)),
+        joint=[{"id": "j", "items": ["a:2", "b:2"], "minutes": 60}],
+        days=2,
+    )
+    inst, result = plan(doc)
+    weight = inst.weights[Measure.INTERPRETED_MEETINGS]
+    assert result.status == "OPTIMAL" and result.kpis[Measure.INTERPRETED_MEETINGS] == 3
+    assert joint_meetings(inst) == 3 * weight
+    assert meetings_and_splits(inst) <= result.objective
+    monkeypatch.setattr(joint_bound, "_segments", lambda *args: None)
+    assert joint_meetings(inst) == 2 * weight  # the body's minutes as a whole fit two periods
+
+
 def test_meetings_that_cannot_end_at_an_item_s_end_are_splits(monkeypatch: pytest.MonkeyPatch) -> None:
     # three 300-minute items in 180-minute periods (two a day): five meetings at least, and no
     # item ends where one of five full meetings ends, so four meetings end inside an item, two of
