@@ -21,9 +21,10 @@ its own, and f and l must suit every body of the item: one body may need the ite
 another needs it split (``tests/model/test_bounds.py``).
 
 The programme's optimum, or CP-SAT's proven bound on it when time runs out, is a lower bound on
-the weighted meetings of every plan. Counting: bodies linked in one period through joint items form one meeting, so the
-meetings joined in a period are at most the joint items there (one fewer than its bodies each);
-a joined meeting saves at most the larger weight of the item's bodies.
+the weighted meetings of every plan. Counting: bodies linked in one period through joint items
+form one meeting, so the meetings joined in a period are at most the joint items there (one
+fewer than its bodies each); a joined meeting saves at most the larger weight of the item's
+bodies.
 
 With the splits (``meetings_and_splits``), a joint item taken up in n periods is split n - 1
 times, and across as many days as n of its periods need; each body with a strict order and
@@ -121,9 +122,7 @@ def _programme(inst: Instance, with_splits: bool) -> int | None:
         minutes, whole = body_needs(inst, b)
         periods = m.new_int_var(min(whole, len(caps)), len(caps), f"{b}.periods")
         held = [sum(caps[:p]) for p in range(len(caps) + 1)]
-        room = m.new_int_var(0, held[-1], f"{b}.room")
-        m.add_element(periods, held, room)
-        m.add(room >= minutes + sum(empty[b]))
+        _room(m, periods, minutes + sum(empty[b]), held, b)
         if spread[b]:
             m.add(periods >= 1 + sum(spread[b]))
             segments = _segments(m, inst, b, taken, ends, caps, held)
@@ -237,7 +236,7 @@ def _segments(
     total: cp_model.LinearExprT = 0
     stretch: cp_model.LinearExprT = 0
     for d in discussions:
-        if len(d.bodies) == 1 or d.id not in taken:
+        if d.id not in taken:  # the body's own item
             stretch += d.minutes
             continue
         if d.id not in ends:
@@ -255,7 +254,13 @@ def _stretch(m: cp_model.CpModel, minutes: cp_model.LinearExprT, caps: list[int]
     count = m.new_int_var(0, len(caps), name)
     m.add(caps[0] * count >= minutes)
     if caps[-1] < caps[0]:  # periods of different lengths: the largest first
-        room = m.new_int_var(0, held[-1], f"{name}.room")
-        m.add_element(count, held, room)
-        m.add(room >= minutes)
+        _room(m, count, minutes, held, name)
     return count
+
+
+def _room(m: cp_model.CpModel, count: cp_model.IntVar, minutes: cp_model.LinearExprT, held: list[int], name: str) -> None:
+    """``count`` of the body's periods, the largest first (``held[p]``: what p of them hold),
+    hold these minutes."""
+    room = m.new_int_var(0, held[-1], f"{name}.room")
+    m.add_element(count, held, room)
+    m.add(room >= minutes)
