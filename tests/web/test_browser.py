@@ -116,6 +116,7 @@ def test_typing_into_a_cell_and_what_if_on_the_page(browser, served: str, desk: 
     page.locator("#editor button", has_text="Set").first.click()
     expect(verdict).to_contain_text("ITEM-time")
     expect(page.locator("#editor dialog")).to_have_count(0)  # the editor closed: keys go to the page again
+    expect(page.locator("#undo")).to_be_enabled()  # the board that holds the change is drawn (a race under load)
     page.keyboard.press("Control+z")
     expect(verdict).to_contain_text("Clean")
 
