@@ -6,18 +6,20 @@ with CP-SAT's, gives an honest gap.
 Three counts, each a lower bound of its measure in every plan:
 
 - **meetings**: a body needs at least as many periods as its minutes fill, the largest of its
-  open periods first; a meeting it holds jointly with an earlier body is not counted again, so
-  the periods its joint items can reach (each part at least the shortest part allowed) are
-  taken off. Sharper, for a body whose items are all timed: a body takes up one thing at a
-  time, so a joint item shares a meeting with the body's other items only in its first and last
-  period; in between it is alone. Its minutes there need periods of their own (not counted),
+  open periods first, besides its items counted in whole meetings (each its own periods); a
+  meeting it holds jointly with an earlier body is not counted again, so the periods its joint
+  items can reach (each part at least the shortest part allowed) are taken off. Sharper, for a
+  body whose items are all timed: a body takes up one thing at a time, so a joint item shares a
+  meeting with the body's other items only in its first and last period; in between it is alone. Its minutes there need periods of their own (not counted),
   and the rest of the body's minutes still need periods, of which at most two per joint item
   are shared with it (each such part at least the shortest part allowed). A body also meets
   together with an earlier body through a later one (B holds a joint item with C and C
   another with A: one meeting); such a link enters the earlier body by a joint item the body
   does not hold, at one of that item's ends, which caps how often it happens;
 - **splits**: an item longer than the longest period it may use is split at least so often;
-- **splits across days**: likewise for an item longer than any one day's periods hold.
+  one counted in n meetings takes n periods, so it is split n - 1 times;
+- **splits across days**: likewise for an item longer than any one day's periods hold, or
+  counted in more meetings than one day's periods.
 
 From 100 discussions, the meetings' and splits' part is the better of these counts and a small
 programme over all bodies at once (``joint_bound``: how many periods each joint item takes,
@@ -80,15 +82,25 @@ def shortest_period(inst: Instance) -> int:
 def discussion_floors(inst: Instance, disc: Discussion, shortest: int = 0) -> tuple[int, int]:
     """The fewest splits and splits across days of a discussion: it is split at least so often
     when it is longer than its longest period (or day) may hold. ``shortest``: the session's
-    shortest period, if known (a discussion no longer fits in any period it may use)."""
-    if disc.meetings or not disc.minutes or disc.minutes <= shortest:
+    shortest period, if known (a discussion no longer fits in any period it may use).
+
+    A discussion counted in whole meetings takes that many periods: each after the first is a
+    split, and its periods span at least the days that hold that many of them."""
+    if not disc.meetings and (not disc.minutes or disc.minutes <= shortest):
         return 0, 0
     caps = capacities(inst, disc)
     if not caps:
         return 0, 0
     per_day: dict[int, int] = defaultdict(int)
+    periods_per_day: dict[int, int] = defaultdict(int)
     for k, cap in caps.items():
         per_day[inst.periods[k].day] += cap
+        periods_per_day[inst.periods[k].day] += 1
+    if disc.meetings:
+        return (
+            max(0, min(disc.meetings, len(caps)) - 1),
+            max(0, fewest(sorted(periods_per_day.values(), reverse=True), disc.meetings) - 1),
+        )
     return (
         max(0, fewest(sorted(caps.values(), reverse=True), disc.minutes) - 1),
         max(0, fewest(sorted(per_day.values(), reverse=True), disc.minutes) - 1),
@@ -128,15 +140,18 @@ def body_capacities(inst: Instance, b: str) -> list[int]:
 
 
 def body_needs(inst: Instance, b: str) -> tuple[int, int]:
-    """The body's minutes (items timed in minutes) and its longest item counted in whole meetings."""
+    """The body's minutes (items timed in minutes) and its meetings (items counted in whole
+    meetings: each takes its periods whole, so no two share one)."""
     discussions = [inst.discussions[d] for d in inst.bodies[b].discussions]
-    return sum(d.minutes for d in discussions if not d.meetings), max((d.meetings or 0 for d in discussions), default=0)
+    return sum(d.minutes for d in discussions if not d.meetings), sum(d.meetings or 0 for d in discussions)
 
 
 def fewest_periods(inst: Instance, b: str) -> int:
-    """The fewest periods in which the body can take up all its items."""
+    """The fewest periods in which the body can take up all its items: its whole meetings, and
+    the periods its minutes fill besides (at most every period open to it)."""
     minutes, whole = body_needs(inst, b)
-    return max(whole, fewest(body_capacities(inst, b), minutes) if minutes else 0)
+    caps = body_capacities(inst, b)
+    return min(len(caps), whole + (fewest(caps, minutes) if minutes else 0))
 
 
 Merging = tuple[list[Discussion], list[Discussion], int]  # direct, indirect, links (see _merging)

@@ -38,6 +38,23 @@ def test_the_quick_bound_is_tight_where_arithmetic_decides() -> None:
     assert quick_bound(inst) == result.objective
 
 
+def test_meetings_counted_in_whole_meetings_are_splits_in_the_bound() -> None:
+    # informal consultations for five meetings over three days of two periods: five periods, so
+    # four splits, across three days at least (two splits across days); an item of the working
+    # group counted in three meetings: two splits, across two days at least (one)
+    doc = tiny(
+        body("informal", interpreted=False, meetings=5),
+        body("wg", item("1", 60), item("2", None, meetings=3)),
+        days=3,
+    )
+    inst, result = plan(doc)
+    terms = quick_terms(inst)
+    assert terms[Measure.SPLITS] == 4 + 2 and terms[Measure.DAY_SPLITS] == 2 + 1
+    assert result.status == "OPTIMAL"
+    assert result.kpis[Measure.SPLITS] == 6 and result.kpis[Measure.DAY_SPLITS] == 3
+    assert quick_bound(inst) == result.objective
+
+
 def test_a_joint_meeting_is_counted_once_in_the_bound() -> None:
     doc = tiny(
         body("a", item("1", 180)),
