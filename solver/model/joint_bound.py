@@ -28,9 +28,10 @@ bodies.
 
 With the splits (``meetings_and_splits``), a joint item taken up in n periods is split n - 1
 times, and across as many days as n of its periods need; each body with a strict order and
-timed items pays the least its own items' splits cost for the number of periods it meets in
-(``layouts``); every other discussion, the splits its length forces (``relaxation``). So the
-programme weighs a meeting more against the splits it saves.
+timed items pays the least its own items' splits and its idle periods cost for the number of
+periods it meets in (``layouts``); every other discussion, the splits its length forces
+(``relaxation``). So the programme weighs a meeting more against the splits and idle periods it
+saves.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from ortools.sat.python import cp_model
 from solver.catalogue import Measure
 from solver.instance import Discussion, Instance
 from solver.model.cpmodel import CpModel
-from solver.model.layouts import Layouts, least_splits
+from solver.model.layouts import Layouts, least_splits_and_idle
 from solver.model.relaxation import (
     body_capacities,
     body_needs,
@@ -72,7 +73,7 @@ def joint_meetings(inst: Instance) -> int | None:
 
 
 def meetings_and_splits(inst: Instance) -> int | None:
-    """A lower bound on the weighted meetings, splits and splits across days of every plan: the
+    """A lower bound on the weighted meetings, splits, splits across days and idle periods of every plan: the
     programme above, with the splits (see the module's doc). None when not solved."""
     return _programme(inst, with_splits=True)
 
@@ -129,7 +130,7 @@ def _programme(inst: Instance, with_splits: bool) -> int | None:
             if segments is not None:
                 m.add(periods >= segments)
         own.append(weight[b] * periods)
-        layouts = least_splits(inst, b) if with_splits else None
+        layouts = least_splits_and_idle(inst, b) if with_splits else None
         if layouts:
             splits.append(_body_layouts(m, b, periods, layouts))
             laid.add(b)

@@ -1,18 +1,22 @@
-"""The least a body's splits can cost, for each number of periods it meets in: an exact count
-for the body alone (a small dynamic programme), which the joint items' bound (``joint_bound``)
-weighs against its meetings.
+"""The least a body's splits and idle periods can cost, for each number of periods it meets in:
+an exact count for the body alone (a small dynamic programme), which the joint items' bound
+(``joint_bound``) weighs against its meetings.
 
 A body with a strict order takes up its discussions one at a time, in order: its work is a line
 of M minutes, and each meeting holds the next stretch of that line, at most its period's
 minutes. A meeting that ends inside an item splits it (the item takes one period more); an item
 going on from one day to a later one is split across days, once for each day in between. Going
 through the body's open periods in calendar order, the programme keeps, for each number of
-meetings held and each point of the line, the least weighted splits that reach that point.
+meetings held and each point of the line, the least weighted splits that reach that point. A
+period the body does not meet in, once under way (past the line's start, short of its end), is
+an idle period: so a body that leaves out the two-hour evenings between full days pays for each,
+and one that meets in them needs more meetings; the programme weighs the two.
 
 The line is counted in steps of the greatest common divisor of every item's minutes, every
 period's length and the shortest part. Nothing is lost: any plan can have each meeting's end
 moved back to such a step (a meeting left empty counts as one), with the same splits and the
-same days, so the programme's least is no more than any plan's.
+same days, and no more idle periods (a point strictly inside the line is one the plan has
+passed and not yet finished), so the programme's least is no more than any plan's.
 
 Only the body's own items count: a joint item's splits are the programme's to count, from the
 number of periods it takes (each beyond the first is a split), so here a meeting may end inside
@@ -32,7 +36,9 @@ from solver.catalogue import Measure
 from solver.instance import Instance
 from solver.model.relaxation import fewest_periods, open_periods
 
-SPARE = 20  # periods beyond the fewest counted one by one; past them, the least with any number
+# periods beyond the fewest counted one by one (a quarter of the fewest, at least SPARE): a large
+# body may save idle periods with a good many more meetings; past them, the least with any number
+SPARE = 20
 NEVER = np.int64(1) << 40  # no way to reach this point
 
 
@@ -50,6 +56,7 @@ class Line:
         shortest = inst.min_part // self.step
         split = max(0, inst.weights.get(Measure.SPLITS, 0))
         day_split = max(0, inst.weights.get(Measure.DAY_SPLITS, 0))
+        self.idle = max(0, inst.weights.get(Measure.IDLE_PERIODS, 0))
         # ending a meeting here costs: nothing at an item's end, a split inside an item that may
         # be split (at least the shortest part from its ends); anywhere else it cannot end
         self.end = np.full(self.length + 1, NEVER, dtype=np.int64)
@@ -75,8 +82,11 @@ class Line:
             if i and self.days[i] != self.days[i - 1]:
                 cost += self.overnight * (self.days[i] - self.days[i - 1])
             # a meeting here ends at t having started at most c steps before: the least over that
-            # window (read backwards, a window ahead), plus the price of ending at t
-            np.minimum(cost, _window_min(cost[::-1], c + 1)[::-1] + self.end, out=cost)
+            # window (read backwards, a window ahead), plus the price of ending at t; or no meeting
+            # here, an idle period if under way (started, not finished)
+            met = _window_min(cost[::-1], c + 1)[::-1] + self.end
+            cost[1 : self.length] += self.idle
+            np.minimum(cost, met, out=cost)
         return int(cost[self.length]) if cost[self.length] < NEVER else None
 
     def least_by_periods(self, fewest: int, top: int) -> dict[int, int]:
@@ -91,6 +101,8 @@ class Line:
         # few to get there, or the meetings left too few to finish by ``top``
         points = (self.length - (top - rows) * c)[:, None] + np.arange(width)[None, :]
         valid = (points >= 0) & (points <= self.length)
+        # not meeting in a period while under way (started, not finished) is an idle period
+        idle = np.where(valid & (points > 0) & (points < self.length), self.idle, 0)
         clipped = np.clip(points, 0, self.length)
         end = np.where(valid, self.end[clipped], NEVER)
         overnight = np.where(valid, self.overnight[clipped], 0)
@@ -106,8 +118,10 @@ class Line:
             shift = c - cap
             low, high = max(0, fewest - (n - i)), min(i, top - 1)
             if shift >= width or low > high:  # this short meeting leaves too much for the rest
+                cost += idle
                 continue
             ahead = _window_min(cost[low : high + 1], cap + 1)
+            cost += idle
             target = cost[low + 1 : high + 2, : width - shift]
             np.minimum(target, ahead[:, shift:] + end[low + 1 : high + 2, : width - shift], out=target)
         out = {}
@@ -133,7 +147,7 @@ def _window_min(x: np.ndarray, length: int) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Layouts:
-    """The least a body's splits cost (weighted): ``exact[p]`` meeting in exactly p periods, for
+    """The least a body's splits and idle periods cost (weighted): ``exact[p]`` meeting in exactly p periods, for
     p up to ``top`` (a number left out cannot hold the body's work), ``beyond`` for any more."""
 
     exact: dict[int, int]
@@ -141,9 +155,9 @@ class Layouts:
     beyond: int
 
 
-def least_splits(inst: Instance, b: str) -> Layouts | None:
+def least_splits_and_idle(inst: Instance, b: str) -> Layouts | None:
     """The body's ``Layouts``, counted one by one from the fewest periods that hold its minutes
-    (``relaxation.fewest_periods``) to ``SPARE`` more.
+    (``relaxation.fewest_periods``) to a quarter of them more (at least ``SPARE``).
     None for a body outside the rule (free order, items counted in meetings, nothing to do) or
     whose work its open periods cannot hold at all (no plan has it; nothing to count)."""
     body = inst.bodies[b]
@@ -155,6 +169,6 @@ def least_splits(inst: Instance, b: str) -> Layouts | None:
     if beyond is None:
         return None
     fewest = fewest_periods(inst, b)
-    top = min(len(line.capacity), max(fewest, 1) + SPARE)
+    top = min(len(line.capacity), max(fewest, 1) + max(SPARE, fewest // 4))
     exact = line.least_by_periods(fewest, top)
     return Layouts(exact, top, beyond)

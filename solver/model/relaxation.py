@@ -21,9 +21,10 @@ Three counts, each a lower bound of its measure in every plan:
 - **splits across days**: likewise for an item longer than any one day's periods hold, or
   counted in more meetings than one day's periods.
 
-From 100 discussions, the meetings' and splits' part is the better of these counts and a small
-programme over all bodies at once (``joint_bound``: how many periods each joint item takes,
-and the least each body's splits cost for the number of periods it meets in, ``layouts``).
+From 100 discussions, the meetings', splits' and idle periods' part is the better of these
+counts (which say nothing of idle periods) and a small programme over all bodies at once
+(``joint_bound``: how many periods each joint item takes, and the least each body's splits and
+idle periods cost for the number of periods it meets in, ``layouts``).
 
 The bound holds for a plain solve; what-if runs (cuts, changes) have other terms.
 """
@@ -40,7 +41,7 @@ JOINT_BOUND_FROM = 100  # discussions: below, the search proves its plans and th
 
 def quick_bound(inst: Instance) -> int:
     """A lower bound on the weighted objective of every plan of ``inst``: the arithmetic counts,
-    with the meetings' and splits' part the better of theirs and the programme's
+    with the meetings', splits' and idle periods' part the better of theirs and the programme's
     (``joint_bound.meetings_and_splits``) from ``JOINT_BOUND_FROM`` discussions."""
     terms = quick_terms(inst)
     programme = None
@@ -50,7 +51,10 @@ def quick_bound(inst: Instance) -> int:
         from solver.model.joint_bound import meetings_and_splits
 
         programme = meetings_and_splits(inst)
-    shared = {m: terms.pop(m) for m in (Measure.INTERPRETED_MEETINGS, Measure.OTHER_MEETINGS, Measure.SPLITS, Measure.DAY_SPLITS)}
+    shared = {
+        m: terms.pop(m, 0)
+        for m in (Measure.INTERPRETED_MEETINGS, Measure.OTHER_MEETINGS, Measure.SPLITS, Measure.DAY_SPLITS, Measure.IDLE_PERIODS)
+    }
     return weighted(terms, inst.weights) + max(weighted(shared, inst.weights), programme or 0)
 
 

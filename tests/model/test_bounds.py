@@ -12,7 +12,7 @@ from cli import app
 from solver import build_instance, load_instance, solve
 from solver.catalogue import Measure
 from solver.model.joint_bound import joint_meetings, meetings_and_splits
-from solver.model.layouts import least_splits
+from solver.model.layouts import least_splits_and_idle
 from solver.model.relaxation import quick_bound, quick_terms
 from solver.model.watch import Progress
 from solver.terminal import ProgressLine
@@ -188,7 +188,7 @@ def test_meetings_that_cannot_end_at_an_item_s_end_are_splits(monkeypatch: pytes
 
     doc = tiny(body("wg", item("1", 300), item("2", 300), item("3", 300)), days=4)
     inst, result = plan(doc)
-    layouts = least_splits(inst, "wg")
+    layouts = least_splits_and_idle(inst, "wg")
     assert layouts.exact[5] == 4 * 5 + 2 * 20
     assert layouts.exact[6] == 3 * 5
     assert 4 not in layouts.exact  # 720 minutes hold no 900
@@ -210,10 +210,31 @@ def test_a_short_afternoon_moves_where_meetings_can_end(monkeypatch: pytest.Monk
     doc = tiny(body("wg", item("1", 150), item("2", 150), item("3", 150)), days=2)
     doc["calendar"]["periods"] = periods
     inst, result = plan(doc)
-    assert least_splits(inst, "wg").exact[3] == 5
+    assert least_splits_and_idle(inst, "wg").exact[3] == 5
     assert quick_bound(inst) == 3 * 100
     monkeypatch.setattr(relaxation, "JOINT_BOUND_FROM", 0)
     assert quick_bound(inst) == 3 * 100 + 5 == result.objective
+
+
+def test_an_evening_left_out_between_two_days_work_is_an_idle_period(monkeypatch: pytest.MonkeyPatch) -> None:
+    # four 180-minute items, and each day a 180-minute morning and afternoon and a 120-minute
+    # evening: four meetings hold them only in the two days' mornings and afternoons, with the
+    # first evening between them left out (an idle period); meeting in it instead takes a fifth
+    # meeting. The minutes alone say four meetings and nothing idle.
+    import solver.model.relaxation as relaxation
+
+    doc = tiny(body("wg", *(item(str(i), 180) for i in range(1, 5))), days=2)
+    doc["calendar"]["periods"] = {
+        "am": {"start": "10:00", "end": "13:00"},
+        "pm": {"start": "15:00", "end": "18:00"},
+        "ev": {"start": "19:00", "end": "21:00"},
+    }
+    inst, result = plan(doc)
+    assert least_splits_and_idle(inst, "wg").exact[4] == 20  # no split, one idle period
+    assert quick_bound(inst) == 4 * 100
+    monkeypatch.setattr(relaxation, "JOINT_BOUND_FROM", 0)
+    assert quick_bound(inst) == 4 * 100 + 20 == result.objective
+    assert result.kpis[Measure.IDLE_PERIODS] == 1
 
 
 def test_items_that_may_not_be_split_need_a_meeting_more_in_the_bound() -> None:
@@ -222,7 +243,7 @@ def test_items_that_may_not_be_split_need_a_meeting_more_in_the_bound() -> None:
     # (too short for two parts of 15). So three meetings, which the minutes alone do not say.
     doc = tiny(body("wg", item("1", 170, split=False), item("2", 170, split=False), item("3", 20)), days=2)
     inst, result = plan(doc)
-    assert min(least_splits(inst, "wg").exact) == 3
+    assert min(least_splits_and_idle(inst, "wg").exact) == 3
     assert quick_terms(inst)[Measure.INTERPRETED_MEETINGS] == 2
     assert meetings_and_splits(inst) == 3 * 100 == result.objective
 
@@ -249,7 +270,7 @@ def test_a_body_whose_periods_cannot_hold_its_items_has_no_layout(monkeypatch: p
     doc["calendar"]["periods"] = {"am": {"start": "10:00", "end": "13:00"}, "pm": {"start": "15:00", "end": "16:00"}}
     inst, result = plan(doc)
     assert result.status == "INFEASIBLE"
-    assert least_splits(inst, "wg") is None
+    assert least_splits_and_idle(inst, "wg") is None
     arithmetic = quick_bound(inst)
     monkeypatch.setattr(relaxation, "JOINT_BOUND_FROM", 0)
     assert quick_bound(inst) == arithmetic
