@@ -63,6 +63,10 @@
     const key = ev.key.toLowerCase();
     const which = key === "z" && !ev.shiftKey ? "#undo" : key === "y" || (key === "z" && ev.shiftKey) ? "#redo" : null;
     const button = which && document.querySelector(which);
-    if (button && !button.disabled) { ev.preventDefault(); button.click(); }
+    // the request itself, not a click: a board swapped in a moment ago may not be wired to htmx yet
+    if (button && !button.disabled) {
+      ev.preventDefault();
+      htmx.ajax("POST", button.getAttribute("hx-post"), { target: "#board", swap: "outerHTML" });
+    }
   });
 })();
