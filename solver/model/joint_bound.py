@@ -73,8 +73,9 @@ def joint_meetings(inst: Instance) -> int | None:
 
 
 def meetings_and_splits(inst: Instance) -> int | None:
-    """A lower bound on the weighted meetings, splits, splits across days and idle periods of every plan: the
-    programme above, with the splits (see the module's doc). None when not solved."""
+    """A lower bound on the weighted meetings, splits, splits across days and idle periods of
+    every plan: the programme above, with the splits and the bodies' idle periods (see the
+    module's doc). None when not solved."""
     return _programme(inst, with_splits=True)
 
 

@@ -147,8 +147,9 @@ def _window_min(x: np.ndarray, length: int) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Layouts:
-    """The least a body's splits and idle periods cost (weighted): ``exact[p]`` meeting in exactly p periods, for
-    p up to ``top`` (a number left out cannot hold the body's work), ``beyond`` for any more."""
+    """The least a body's splits and idle periods cost (weighted): ``exact[p]`` meeting in exactly
+    p periods, for p up to ``top`` (a number left out cannot hold the body's work), ``beyond``
+    for any more."""
 
     exact: dict[int, int]
     top: int
