@@ -10,12 +10,13 @@ Three counts, each a lower bound of its measure in every plan:
   meeting it holds jointly with an earlier body is not counted again, so the periods its joint
   items can reach (each part at least the shortest part allowed) are taken off. Sharper, for a
   body whose items are all timed: a body takes up one thing at a time, so a joint item shares a
-  meeting with the body's other items only in its first and last period; in between it is alone. Its minutes there need periods of their own (not counted),
-  and the rest of the body's minutes still need periods, of which at most two per joint item
-  are shared with it (each such part at least the shortest part allowed). A body also meets
-  together with an earlier body through a later one (B holds a joint item with C and C
-  another with A: one meeting); such a link enters the earlier body by a joint item the body
-  does not hold, at one of that item's ends, which caps how often it happens;
+  meeting with the body's other items only in its first and last period; in between it is
+  alone. Its minutes there need periods of their own (not counted), and the rest of the body's
+  minutes still need periods, of which at most two per joint item are shared with it (each
+  such part at least the shortest part allowed). A body also meets together with an earlier
+  body through a later one (B holds a joint item with C and C another with A: one meeting);
+  such a link enters the earlier body by a joint item the body does not hold, at one of that
+  item's ends, which caps how often it happens;
 - **splits**: an item longer than the longest period it may use is split at least so often;
   one counted in n meetings takes n periods, so it is split n - 1 times;
 - **splits across days**: likewise for an item longer than any one day's periods hold, or
@@ -95,19 +96,15 @@ def discussion_floors(inst: Instance, disc: Discussion, shortest: int = 0) -> tu
     caps = capacities(inst, disc)
     if not caps:
         return 0, 0
+    # what each period holds of it: its minutes, or one of its whole meetings
+    held = {k: 1 if disc.meetings else cap for k, cap in caps.items()}
+    need = disc.meetings or disc.minutes
     per_day: dict[int, int] = defaultdict(int)
-    periods_per_day: dict[int, int] = defaultdict(int)
-    for k, cap in caps.items():
-        per_day[inst.periods[k].day] += cap
-        periods_per_day[inst.periods[k].day] += 1
-    if disc.meetings:
-        return (
-            max(0, min(disc.meetings, len(caps)) - 1),
-            max(0, fewest(sorted(periods_per_day.values(), reverse=True), disc.meetings) - 1),
-        )
+    for k, amount in held.items():
+        per_day[inst.periods[k].day] += amount
     return (
-        max(0, fewest(sorted(caps.values(), reverse=True), disc.minutes) - 1),
-        max(0, fewest(sorted(per_day.values(), reverse=True), disc.minutes) - 1),
+        max(0, fewest(sorted(held.values(), reverse=True), need) - 1),
+        max(0, fewest(sorted(per_day.values(), reverse=True), need) - 1),
     )
 
 
