@@ -166,6 +166,16 @@ class Variables:
             return minutes
         return self.timelines[b].progress(d, minutes, k)
 
+    def where_meetings_are(self) -> list[Literal]:
+        """The literals that say where the meetings are: a body meets in a period, a discussion is
+        taken up there, a team covers a meeting. The minutes given to each item follow from the
+        rest of the model."""
+        out = [lit for used in self.used.values() for lit in used.values()]
+        out += self._present.values()
+        out += [lit for dv in self.assigned.values() for lit in dv.present.values()]
+        out += self.rota.values()
+        return out
+
     def own_open(self, b: str, k: int) -> Literal:
         """Literal: at the end of period k, body b is in the middle of one of its own discussions."""
         return self.timelines[b].own_open(self.inst, k)

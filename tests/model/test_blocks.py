@@ -13,6 +13,7 @@ from ortools.sat.python import cp_model
 
 from bench.generate import FAMILIES
 from solver import build_instance, check, load_instance, solve
+from solver.model import blocks
 from solver.model.blocks import BlockSearch
 from solver.model.build import build_model
 from solver.model.solution import extract_schedule, hint_plan
@@ -55,6 +56,40 @@ def test_the_window_search_only_improves_and_its_plans_are_clean() -> None:
     assert seen == sorted(seen, reverse=True) and (not seen or seen[-1] == best.objective)
     schedule = extract_schedule(inst, model, best.solver)
     checked = check(inst, schedule)
+    assert checked.ok, [v.line() for v in checked.violations]
+    assert checked.objective == best.objective
+
+
+def test_loose_steps_keep_only_where_the_meetings_are_and_give_clean_plans(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A loose step fixes, outside its block, only the literals that say where meetings are (who
+    meets, what is taken up, which team covers it): every body's meetings, and nothing else.
+    Its plans only improve and pass the checker, like a plain step's."""
+    monkeypatch.setattr(blocks, "LOOSE_FROM", 0.0)
+    monkeypatch.setattr(blocks, "LOOSE_SHARE", 1.0)
+    inst = build_instance(FAMILIES["conference"](1, 0))
+    model = build_model(inst)
+    hint_plan(model, best_first_fit(inst)[0])
+    search = BlockSearch(model, seed=1, workers=1, improved=lambda _: None)
+    meets = {lit.index for used in model.vars.used.values() for lit in used.values()}
+    assert meets and all(search.pattern[i] for i in meets)
+    assert not all(search.pattern[i] for i, k in enumerate(search.period) if k >= 0)  # the minutes are loose
+    first = search.complete(time.perf_counter() + 60)
+    assert first is not None
+    steps: list[dict[int, int]] = []
+    solve_step = search._solve
+
+    def watched(fixed: dict[int, int], until: float, *, presolve: bool) -> tuple[cp_model.CpSolver, int] | None:
+        if presolve:
+            steps.append(fixed)
+        return solve_step(fixed, until, presolve=presolve)
+
+    monkeypatch.setattr(search, "_solve", watched)
+    best = search.improve(first, time.perf_counter() + 2, bound=0)
+    assert steps and all(search.pattern[i] for fixed in steps for i in fixed)
+    # outside its block, a loose step fixes every body's meetings: some period of each step is fixed
+    assert all(any(i in fixed for i in meets) for fixed in steps)
+    assert best.objective <= first.objective
+    checked = check(inst, extract_schedule(inst, model, best.solver))
     assert checked.ok, [v.line() for v in checked.violations]
     assert checked.objective == best.objective
 
