@@ -17,10 +17,8 @@ every plain step. A loose step keeps, outside its block, only where the meetings
 in which period, which joint items and items are taken up there, which team covers them): the
 minutes given to each item may move anywhere. It is larger and is seldom proven in its time, so
 it is taken only when the search has time for many steps (``LOOSE_FROM``), in a model small
-enough that a loose step can be searched in its time (``LOOSE_MOST``). Measured on the bench's
-long session, 60 s, 2 workers: at 1x (2,246 variables) the plan went from 15,775 / 15,680 to
-15,550 / 15,595 (seeds 1, 2), one meeting or two fewer; at 2x (5,214) the loose steps gained
-little and the plans were worse (31,550 / 31,775 against 31,490 / 31,490), at 4x nothing.
+enough that a loose step can be searched in its time (``LOOSE_MOST``); what they gained and
+where they did not: ``docs/model.md``, "Loose steps".
 
 The block of a variable is read from its name: every per-period variable of the model is
 named ``...@k...`` (``solver.model.variables``); the others (spans, totals) stay free.
