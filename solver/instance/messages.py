@@ -3,7 +3,7 @@ one line, the place in the file (``bodies[1].items[3].minutes``), what is wrong 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import ValidationError
 
@@ -25,7 +25,29 @@ def parse_instance_file(raw: Any) -> fileformat.InstanceFile:
         # the form the planner was writing (a mapping for a day, not a plain date)
         loc, first = max(located, key=lambda pair: len(pair[0]))
         others = {tuple(p) for p, _ in located if list(p) != loc[: len(p)]}
-        raise InputError(_schema_message(first), place=place_of(loc), more=len(others)) from None
+        message = _comma_in_flow_text(raw, loc) or _schema_message(first)
+        raise InputError(message, place=place_of(loc), more=len(others)) from None
+
+
+def _comma_in_flow_text(raw: Any, loc: list[Any]) -> str | None:
+    """The usual cause of a key with no value in a text: ``{en: Strategic management, budgetary
+    questions}`` on one line, where YAML ends the text at the comma and reads the rest as a key."""
+    languages = get_args(fileformat.Language)
+    if len(loc) < 2 or not isinstance(loc[-1], str) or loc[-1] in languages:
+        return None
+    parent: Any = raw
+    for part in loc[:-1]:
+        if not isinstance(parent, (dict, list)):
+            return None
+        parent = parent[part]
+    if not isinstance(parent, dict) or parent.get(loc[-1], "") is not None:
+        return None
+    if not any(k in languages for k in parent):
+        return None
+    return (
+        f"{loc[-1]!r} is not a language; a comma inside {{...}} ends the text before it: "
+        'put the whole text in quotes, {en: "..., ..."}'
+    )
 
 
 def _real_location(raw: Any, loc: tuple[Any, ...]) -> list[Any]:

@@ -55,6 +55,13 @@ CASES = [
     ("missing time", lambda d: d["bodies"][0]["items"][3].pop("minutes"), "bodies[0].items[3].minutes", "no time"),
     ("missing language", lambda d: d["bodies"][0]["items"][3]["title"].pop("zh"), "bodies[0].items[3].title", "no text in zh"),
     ("not a language", lambda d: d["session"].update(languages=["en", "no"]), "session.languages[1]", "'no' is not allowed"),
+    (
+        # written {en: Strategic management, budgetary questions}: YAML ends the text at the comma
+        "comma in a one-line text",
+        lambda d: d["bodies"][0]["items"][3]["title"].update({"budgetary questions": None}),
+        "bodies[0].items[3].title.budgetary questions",
+        "put the whole text in quotes",
+    ),
     ("not a real date", lambda d: d["calendar"].update(days=["2019-02-30"]), "calendar.days[0]", "not a real date"),
     ("days out of order", lambda d: d["calendar"].update(days=["2017-11-07", "2017-11-06"]), "calendar.days[1]", "in order"),
     (
