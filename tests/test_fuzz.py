@@ -148,9 +148,9 @@ def plan_or_real_conflict(doc: dict[str, Any]) -> None:
         assert quick_bound(inst) <= report.objective  # the arithmetic bound holds for every plan
         meetings = weighted({m: report.kpis[m] for m in (Measure.INTERPRETED_MEETINGS, Measure.OTHER_MEETINGS)}, inst.weights)
         assert (joint_meetings(inst) or 0) <= meetings  # so does the joint items' (at any size)
-        shared = (Measure.INTERPRETED_MEETINGS, Measure.OTHER_MEETINGS, Measure.SPLITS, Measure.DAY_SPLITS)
+        shared = (Measure.INTERPRETED_MEETINGS, Measure.OTHER_MEETINGS, Measure.SPLITS, Measure.DAY_SPLITS, Measure.IDLE_PERIODS)
         counted = weighted({m: report.kpis[m] for m in shared}, inst.weights)
-        assert (meetings_and_splits(inst) or 0) <= counted  # and with the splits
+        assert (meetings_and_splits(inst) or 0) <= counted  # and with the splits and idle periods
         assert result.bound is None or 0 <= result.bound <= report.objective
         if result.status == "OPTIMAL":
             assert report.objective == result.objective

@@ -32,13 +32,21 @@ timed items pays the least its own items' splits and its idle periods cost for t
 periods it meets in (``layouts``); every other discussion, the splits its length forces
 (``relaxation``). So the programme weighs a meeting more against the splits and idle periods it
 saves.
+
+Bodies wait for one another at their joint items (``_waiting``). The programme also places each
+joint item in time (its first and last period, the same in all its bodies): a body's stretch of
+c periods between two of its joint items puts them c - 1 periods apart at least, so a body with
+little to do between two joint items waits while its partner, with much, catches up. It is
+under way from its first stretch to its last and meets in only some of those periods: the rest
+are idle. Its own splits alone with those idle periods, or ``layouts``' count, whichever is
+more (both count idle periods).
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from itertools import accumulate
+from itertools import accumulate, pairwise
 
 from ortools.sat.python import cp_model
 
@@ -53,15 +61,16 @@ from solver.model.relaxation import (
     discussion_floors,
     fewest,
     most_periods,
+    open_periods,
     shortest_period,
 )
 
-# the programme is tiny (a few variables per joint item and per body): proven in 0.01-0.1 s on the
-# bench's sessions without probing in presolve (0.02-0.3 s with it). Its work is capped in CP-SAT's
-# deterministic time, so the bound does not depend on the machine; the half second keeps a slow
-# machine's solve within its time limit (a bound cut short is still a bound)
+# the programme is tiny (a few variables per joint item and per body): proven in 0.01-0.25 s on the
+# bench's sessions (0.17 deterministic units at most, conference 4x). Its work is capped in CP-SAT's
+# deterministic time, so the bound does not depend on the machine; the second keeps a slow
+# machine's solve within its time limit (a bound cut short is still a bound, but a lower one)
 WORK_LIMIT = 1.0
-TIME_LIMIT = 0.5
+TIME_LIMIT = 1.0
 
 
 def joint_meetings(inst: Instance) -> int | None:
@@ -118,6 +127,7 @@ def _programme(inst: Instance, with_splits: bool) -> int | None:
                 empty[b].append(left)
     own: list[cp_model.LinearExprT] = []
     ends: dict[str, tuple[cp_model.IntVar, cp_model.IntVar]] = {}
+    times: dict[str, tuple[cp_model.IntVar, cp_model.IntVar]] = {}  # each joint item's first and last period
     laid: set[str] = set()  # the bodies whose own items' splits ``layouts`` counts
     for b in inst.bodies:
         caps = body_capacities(inst, b)
@@ -125,15 +135,17 @@ def _programme(inst: Instance, with_splits: bool) -> int | None:
         periods = m.new_int_var(min(whole, len(caps)), len(caps), f"{b}.periods")
         held = [sum(caps[:p]) for p in range(len(caps) + 1)]
         _room(m, periods, minutes + sum(empty[b]), held, b)
+        line = None
         if spread[b]:
             m.add(periods >= 1 + sum(spread[b]))
             segments = _segments(m, inst, b, taken, ends, caps, held)
             if segments is not None:
-                m.add(periods >= segments)
+                count, line = segments
+                m.add(periods >= count)
         own.append(weight[b] * periods)
         layouts = least_splits_and_idle(inst, b) if with_splits else None
         if layouts:
-            splits.append(_body_layouts(m, b, periods, layouts))
+            splits.append(_own_splits_and_idle(m, inst, b, periods, layouts, line, taken, times))
             laid.add(b)
     objective = sum(own) - sum(joined)
     if with_splits:
@@ -155,6 +167,8 @@ def _programme(inst: Instance, with_splits: bool) -> int | None:
     # the stretches' rounding (``_segments``) is what the programme hinges on: with cuts for it in
     # the relaxation, conference 4x is proven in 0.1 deterministic units, against 1.25 without
     solver.parameters.linearization_level = 2
+    # and with every constraint in the LP from the start: conference 4x proven in 0.17 units, not 0.24
+    solver.parameters.add_lp_constraints_lazily = False
     solver.parameters.catch_sigint_signal = False  # CP-SAT's handler would leave Ctrl-C killing the run later
     status = solver.solve(m)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -195,6 +209,33 @@ def _body_layouts(m: cp_model.CpModel, b: str, periods: cp_model.IntVar, layouts
     return cost
 
 
+def _own_splits_and_idle(
+    m: cp_model.CpModel,
+    inst: Instance,
+    b: str,
+    periods: cp_model.IntVar,
+    layouts: Layouts,
+    line: list[tuple[cp_model.IntVar, str | None]] | None,
+    taken: dict[str, cp_model.IntVar],
+    times: dict[str, tuple[cp_model.IntVar, cp_model.IntVar]],
+) -> cp_model.IntVar:
+    """What the body's own splits and its idle periods cost at least: the least for the periods it
+    meets in (``layouts``); for a body with joint items, also its splits alone with the idle
+    periods it spends waiting for their other bodies (``_waiting``), where that is more. Both
+    count idle periods, so the better of the two, not their sum."""
+    cost = _body_layouts(m, b, periods, layouts)
+    wait = _weight(inst, Measure.IDLE_PERIODS)
+    bare = least_splits_and_idle(inst, b, idle=False) if line and wait else None
+    if line is None or bare is None:
+        return cost
+    alone = _body_layouts(m, f"{b}.alone", periods, bare)
+    top = max(layouts.beyond, *layouts.exact.values()) + max(bare.beyond, *bare.exact.values()) + wait * len(inst.periods)
+    both = m.new_int_var(0, top, f"{b}.own")
+    m.add(both >= cost)
+    m.add(both >= alone + wait * _waiting(m, inst, b, periods, line, taken, times))
+    return both
+
+
 def _ends(m: cp_model.CpModel, inst: Instance, d: Discussion, n: cp_model.IntVar) -> tuple[cp_model.IntVar, cp_model.IntVar]:
     """The minutes of a joint item in its first and in its last period, the same for each of its
     bodies (one meeting): all of it in both when it takes one period; otherwise at least the
@@ -225,18 +266,21 @@ def _segments(
     ends: dict[str, tuple[cp_model.IntVar, cp_model.IntVar]],
     caps: list[int],
     held: list[int],
-) -> cp_model.LinearExprT | None:
+) -> tuple[cp_model.LinearExprT, list[tuple[cp_model.IntVar, str | None]]] | None:
     """The fewest periods a body with a strict order meets in, stretch by stretch between its joint
     items: from a joint item's last period to the next one's first, the body holds that item's
     last part, its own items between and the next one's first part, and nothing else; in the
     periods strictly between a joint item's first and last, only that item. A stretch needs the
-    periods its minutes fill; a joint item in one period is in the stretches on both sides."""
+    periods its minutes fill; a joint item in one period is in the stretches on both sides.
+    With the count, the stretches in order: each with the joint item it leads to (None after
+    the last), for ``_waiting``."""
     body = inst.bodies[b]
     discussions = [inst.discussions[d] for d in body.discussions]
     if not caps or body.order != "strict" or any(d.meetings or not d.minutes for d in discussions):
         return None
     total: cp_model.LinearExprT = 0
     stretch: cp_model.LinearExprT = 0
+    line: list[tuple[cp_model.IntVar, str | None]] = []
     for d in discussions:
         if d.id not in taken:  # the body's own item
             stretch += d.minutes
@@ -244,11 +288,48 @@ def _segments(
         if d.id not in ends:
             ends[d.id] = _ends(m, inst, d, taken[d.id])
         first, last = ends[d.id]
-        total += _stretch(m, stretch + first, caps, held, f"{b}.{d.id}.before")
-        total += taken[d.id] - 2
+        line.append((_stretch(m, stretch + first, caps, held, f"{b}.{d.id}.before"), d.id))
+        total += line[-1][0] + taken[d.id] - 2
         stretch = last
-    total += _stretch(m, stretch, caps, held, f"{b}.end")
-    return total
+    line.append((_stretch(m, stretch, caps, held, f"{b}.end"), None))
+    return total + line[-1][0], line
+
+
+def _waiting(
+    m: cp_model.CpModel,
+    inst: Instance,
+    b: str,
+    periods: cp_model.IntVar,
+    line: list[tuple[cp_model.IntVar, str | None]],
+    taken: dict[str, cp_model.IntVar],
+    times: dict[str, tuple[cp_model.IntVar, cp_model.IntVar]],
+) -> cp_model.IntVar:
+    """The idle periods a body cannot avoid while its joint items wait for their other bodies:
+    each joint item takes its periods from ``times[d]`` (its first and last), the same in all its
+    bodies; a stretch of c periods from one joint item's last period to the next one's first
+    puts them c - 1 periods apart at least. The body is under way from the first stretch's first
+    period to the last one's last, and meets in ``periods`` of them; the rest that are open to
+    it are idle."""
+    for d in (d for _, d in line if d is not None and d not in times):
+        disc = inst.discussions[d]
+        start, end = m.new_int_var(disc.first, disc.last, f"{d}.start"), m.new_int_var(disc.first, disc.last, f"{d}.end")
+        m.add(end - start >= taken[d] - 1)
+        times[d] = start, end
+    for (_, before), (count, after) in pairwise(line[:-1]):
+        gap = times[after][0] - times[before][1]  # type: ignore[index]
+        m.add(gap >= count - 1)
+        # apart, the two ends are two of the body's meetings: the stretch takes both
+        apart = m.new_bool_var(f"{b}.{after}.apart")
+        m.add(gap >= 1).only_enforce_if(apart)
+        m.add(gap <= 0).only_enforce_if(apart.negated())
+        m.add(count >= 1 + apart)
+    (lead, first), (tail, _) = line[0], line[-1]
+    last = line[-2][1]
+    body = inst.bodies[b]
+    shut = body.last - body.first + 1 - len(open_periods(inst, b))  # in its window, not open to it
+    idle = m.new_int_var(0, len(inst.periods), f"{b}.waiting")
+    m.add(idle >= times[last][1] + tail - 1 - (times[first][0] - lead + 1) + 1 - periods - shut)  # type: ignore[index]
+    return idle
 
 
 def _stretch(m: cp_model.CpModel, minutes: cp_model.LinearExprT, caps: list[int], held: list[int], name: str) -> cp_model.IntVar:

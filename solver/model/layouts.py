@@ -45,7 +45,7 @@ NEVER = np.int64(1) << 40  # no way to reach this point
 class Line:
     """A body's work as a line of steps: where a meeting may end, and at what price."""
 
-    def __init__(self, inst: Instance, b: str) -> None:
+    def __init__(self, inst: Instance, b: str, idle: bool = True) -> None:
         discussions = [inst.discussions[d] for d in inst.bodies[b].discussions]
         periods = open_periods(inst, b)
         lengths = [inst.periods[k].capacity for k in periods]
@@ -56,7 +56,7 @@ class Line:
         shortest = inst.min_part // self.step
         split = max(0, inst.weights.get(Measure.SPLITS, 0))
         day_split = max(0, inst.weights.get(Measure.DAY_SPLITS, 0))
-        self.idle = max(0, inst.weights.get(Measure.IDLE_PERIODS, 0))
+        self.idle = max(0, inst.weights.get(Measure.IDLE_PERIODS, 0)) if idle else 0
         # ending a meeting here costs: nothing at an item's end, a split inside an item that may
         # be split (at least the shortest part from its ends); anywhere else it cannot end
         self.end = np.full(self.length + 1, NEVER, dtype=np.int64)
@@ -156,16 +156,17 @@ class Layouts:
     beyond: int
 
 
-def least_splits_and_idle(inst: Instance, b: str) -> Layouts | None:
+def least_splits_and_idle(inst: Instance, b: str, idle: bool = True) -> Layouts | None:
     """The body's ``Layouts``, counted one by one from the fewest periods that hold its minutes
-    (``relaxation.fewest_periods``) to a quarter of them more (at least ``SPARE``).
+    (``relaxation.fewest_periods``) to a quarter of them more (at least ``SPARE``); with
+    ``idle=False``, the splits alone (``joint_bound`` adds the idle periods it counts otherwise).
     None for a body outside the rule (free order, items counted in meetings, nothing to do) or
     whose work its open periods cannot hold at all (no plan has it; nothing to count)."""
     body = inst.bodies[b]
     discussions = [inst.discussions[d] for d in body.discussions]
     if body.order != "strict" or not discussions or any(d.meetings or not d.minutes for d in discussions):
         return None
-    line = Line(inst, b)
+    line = Line(inst, b, idle)
     beyond = line.least_any() if line.capacity else None
     if beyond is None:
         return None

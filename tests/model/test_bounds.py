@@ -4,13 +4,16 @@ it is tight where arithmetic decides, and the solve reports the better of it and
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cli import app
-from solver import build_instance, load_instance, solve
-from solver.catalogue import Measure
+from solver import build_instance, check, load_instance, solve
+from solver.catalogue import Measure, weighted
 from solver.model.joint_bound import joint_meetings, meetings_and_splits
 from solver.model.layouts import least_splits_and_idle
 from solver.model.relaxation import quick_bound, quick_terms
@@ -274,3 +277,72 @@ def test_a_body_whose_periods_cannot_hold_its_items_has_no_layout(monkeypatch: p
     arithmetic = quick_bound(inst)
     monkeypatch.setattr(relaxation, "JOINT_BOUND_FROM", 0)
     assert quick_bound(inst) == arithmetic
+
+
+def _waiting_session() -> dict:
+    # a takes up joint item 1 with b, then six hours of its own, then joint item 3 with b; b has
+    # nothing between the two, so it waits: its two meetings are three periods apart at least
+    # (a's hour, six hours and hour fill three 180-minute periods), and the one between is idle
+    return tiny(
+        body("a", item("1", None), item("2", 360), item("3", None)),
+        body("b", item("1", None), item("2", None)),
+        joint=[{"id": "j1", "items": ["a:1", "b:1"], "minutes": 60}, {"id": "j2", "items": ["a:3", "b:2"], "minutes": 60}],
+        days=2,
+    )
+
+
+def test_a_body_waiting_for_its_partner_between_joint_items_is_idle_in_the_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    import solver.model.joint_bound as joint_bound
+
+    inst, result = plan(_waiting_session())
+    assert result.status == "OPTIMAL" and result.kpis[Measure.IDLE_PERIODS] == 1
+    assert result.kpis[Measure.INTERPRETED_MEETINGS] == 3
+    assert meetings_and_splits(inst) == result.objective  # three meetings, a's splits, b's idle period
+    # without the joint items' timing: b's two hours fit one period, so two meetings and no idle
+    monkeypatch.setattr(joint_bound, "_waiting", lambda *args: 0)
+    assert meetings_and_splits(inst) <= result.objective - 100 - 20
+
+
+@st.composite
+def waiting_sessions(draw: Any) -> dict[str, Any]:
+    """Two or three bodies with joint items between pairs of them, own items of any length
+    before, between and after: bodies that wait for one another."""
+    minutes = st.sampled_from([30, 60, 90, 120, 180, 240, 360])
+    bodies = [body(f"b{i}", items=[]) for i in range(draw(st.integers(2, 3)))]
+
+    def own(b: dict[str, Any]) -> None:
+        b["items"].append(item(str(len(b["items"]) + 1), draw(minutes)))
+
+    for b in bodies:
+        if draw(st.booleans()):
+            own(b)
+    joint = []
+    for _ in range(draw(st.integers(2, 3))):
+        pair = draw(st.lists(st.sampled_from(bodies), min_size=2, max_size=2, unique_by=lambda b: b["id"]))
+        for b in pair:
+            if draw(st.booleans()):
+                own(b)
+            b["items"].append(item(str(len(b["items"]) + 1), None))
+        refs = [f"{b['id']}:{len(b['items'])}" for b in pair]
+        joint.append({"items": refs, "minutes": draw(st.sampled_from([60, 90, 120, 180]))})
+    for b in bodies:
+        if draw(st.booleans()) or not b["items"]:
+            own(b)
+    doc = tiny(*bodies, joint=joint, days=draw(st.integers(2, 4)))
+    if draw(st.booleans()):
+        doc["resources"] = {"teams": draw(st.integers(1, 2))}
+    if draw(st.booleans()):
+        doc["weights"] = {"idle_period": draw(st.sampled_from([20, 200])), "split": draw(st.sampled_from([0, 5, 50]))}
+    return doc
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(waiting_sessions())
+def test_the_bound_with_waiting_never_exceeds_a_proven_best_plan(doc: dict[str, Any]) -> None:
+    inst = build_instance(doc)
+    result = solve(inst, time_limit=20, seed=0, workers=1)
+    if result.status != "OPTIMAL":
+        return
+    report = check(inst, result.schedule)
+    shared = (Measure.INTERPRETED_MEETINGS, Measure.OTHER_MEETINGS, Measure.SPLITS, Measure.DAY_SPLITS, Measure.IDLE_PERIODS)
+    assert (meetings_and_splits(inst) or 0) <= weighted({m: report.kpis[m] for m in shared}, inst.weights)
