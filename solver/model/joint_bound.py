@@ -225,8 +225,10 @@ def _own_splits_and_idle(
     count idle periods, so the better of the two, not their sum."""
     cost = _body_layouts(m, b, periods, layouts)
     wait = _weight(inst, Measure.IDLE_PERIODS)
-    bare = least_splits_and_idle(inst, b, idle=False) if line and wait else None
-    if line is None or bare is None:
+    if not line or not wait:
+        return cost
+    bare = least_splits_and_idle(inst, b, idle=False)
+    if bare is None:
         return cost
     alone = _body_layouts(m, f"{b}.alone", periods, bare)
     top = max(layouts.beyond, *layouts.exact.values()) + max(bare.beyond, *bare.exact.values()) + wait * len(inst.periods)
