@@ -3,6 +3,7 @@ one line, the place in the file (``bodies[1].items[3].minutes``), what is wrong 
 
 from __future__ import annotations
 
+import re
 from typing import Any, get_args
 
 from pydantic import ValidationError
@@ -16,6 +17,7 @@ def parse_instance_file(raw: Any) -> fileformat.InstanceFile:
     if not isinstance(raw, dict):
         kind = "empty" if raw is None else f"a {type(raw).__name__}"
         raise InputError(f"the file is {kind}; an instance file is a mapping with session, calendar and bodies")
+    _no_control_characters(raw, [])
     try:
         return fileformat.InstanceFile.model_validate(raw)
     except ValidationError as exc:
@@ -27,6 +29,30 @@ def parse_instance_file(raw: Any) -> fileformat.InstanceFile:
         others = {tuple(p) for p, _ in located if list(p) != loc[: len(p)]}
         message = _comma_in_flow_text(raw, loc) or _schema_message(first)
         raise InputError(message, place=place_of(loc), more=len(others)) from None
+
+
+# characters that XML 1.0 (the inside of .xlsx and .docx files) cannot hold: tab and line
+# breaks can, the other C0 controls, lone surrogates and U+FFFE/U+FFFF cannot
+_UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _no_control_characters(node: Any, loc: list[Any]) -> None:
+    """A text holding a character that no annex can store is said here, with its place, rather
+    than found by the Excel or Word writer after the search."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            _no_control_characters(key, loc)
+            _no_control_characters(value, [*loc, key])
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            _no_control_characters(value, [*loc, i])
+    elif isinstance(node, str) and (found := _UNWRITABLE.search(node)):
+        code = f"U+{ord(found.group()):04X}"
+        why = " (Word's manual line break: use an ordinary line break)" if found.group() == "\x0b" else ""
+        raise InputError(
+            f"the text holds the control character {code}{why}, which Excel and Word cannot store; remove it",
+            place=place_of(loc),
+        )
 
 
 def _comma_in_flow_text(raw: Any, loc: list[Any]) -> str | None:

@@ -313,6 +313,14 @@ class Desk:
                 self.job.halt.set()
                 self._changed()
 
+    def close(self, wait: float = 10.0) -> None:
+        """The page is closing: stop the running search and wait for it, since a search still
+        running in its thread when the program ends takes the program down with it."""
+        self.stop()
+        job = self.job
+        if job is not None and job.thread is not None:
+            job.thread.join(wait)
+
     def discard(self) -> None:
         with self.lock:
             if self.job is not None and self.job.done:

@@ -49,6 +49,7 @@ class Job:
     why: list[str] = field(default_factory=list)  # no plan: the reason, a line each
     notes: list[str] = field(default_factory=list)  # what the scenario had to change besides what it said
     halt: threading.Event = field(default_factory=threading.Event)  # set by the page's Stop button
+    thread: threading.Thread | None = None  # the search's own, to wait for it when the page closes
 
     @property
     def elapsed(self) -> float:
@@ -84,6 +85,6 @@ def run_job(job: Job, work: Callable[[Callable[[Progress], None]], None], finish
             job.done = True
             finished()
 
-    thread = threading.Thread(target=run, name=f"orgwork-{job.kind}", daemon=True)
+    job.thread = thread = threading.Thread(target=run, name=f"orgwork-{job.kind}", daemon=True)
     thread.start()
     return thread

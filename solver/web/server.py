@@ -3,6 +3,7 @@ socket on the address asked for, the browser opened, and the server run until Ct
 
 from __future__ import annotations
 
+import errno
 import secrets
 import socket
 import threading
@@ -23,7 +24,12 @@ def listening_socket(host: str, port: int) -> socket.socket:
         sock.bind((host.strip("[]"), port))
     except OSError as exc:
         sock.close()
-        reason = "is in use; give another with --port" if exc.errno == 98 else f"cannot be used ({exc.strerror})"
+        if isinstance(exc, socket.gaierror) or exc.errno == errno.EADDRNOTAVAIL:  # no such address here
+            raise InputError(
+                f"{host!r} is not an address of this machine ({exc.strerror}); the default is 127.0.0.1",
+                place="--host",
+            ) from None
+        reason = "is in use; give another with --port" if exc.errno == errno.EADDRINUSE else f"cannot be used ({exc.strerror})"
         raise InputError(f"{host}:{port} {reason}", place="--port") from None
     sock.listen(64)
     sock.set_inheritable(True)
@@ -42,10 +48,14 @@ def serve(
 ) -> None:
     import uvicorn
 
-    desk = Desk(Path(session), time_limit=time_limit, workers=workers)
+    desk = Desk(Path(session), time_limit=time_limit, workers=workers)  # may start the first plan
     local = host in LOCAL
     token = None if local else secrets.token_urlsafe(24)
-    sock = listening_socket(host, port)
+    try:
+        sock = listening_socket(host, port)
+    except InputError:
+        desk.close()
+        raise
     bound = sock.getsockname()[1]
     shown = "127.0.0.1" if local else host
     url = f"http://{shown}:{bound}/" + (f"?token={token}" if token else "")
@@ -56,4 +66,7 @@ def serve(
         echo("orgwork: open to the network; the address above carries the token every browser needs")  # type: ignore[operator]
     if browser:
         threading.Timer(0.5, lambda: webbrowser.open(url)).start()
-    server.run(sockets=[sock])
+    try:
+        server.run(sockets=[sock])
+    finally:
+        desk.close()

@@ -62,6 +62,19 @@ CASES = [
         "bodies[0].items[3].title.budgetary questions",
         "put the whole text in quotes",
     ),
+    (
+        # pasted from Word: its manual line break, which no .xlsx or .docx can hold
+        "control character in a text",
+        lambda d: d["bodies"][0]["items"][3]["title"].update(en="Preventive\x0bmeasures"),
+        "bodies[0].items[3].title.en",
+        "control character U+000B (Word's manual line break",
+    ),
+    (
+        "control character in a number",
+        lambda d: d["bodies"][0]["items"][3].update(number="4\x01"),
+        "bodies[0].items[3].number",
+        "U+0001",
+    ),
     ("not a real date", lambda d: d["calendar"].update(days=["2019-02-30"]), "calendar.days[0]", "not a real date"),
     ("days out of order", lambda d: d["calendar"].update(days=["2017-11-07", "2017-11-06"]), "calendar.days[1]", "in order"),
     (

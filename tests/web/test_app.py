@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import shutil
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,7 +21,7 @@ from solver.check import check
 from solver.studies.scenario import Scenario
 from solver.web.app import MAX_FORM, create_app
 from solver.web.desk import Desk
-from tests.builders import body, item, tiny
+from tests.builders import ROOT, body, item, tiny
 from tests.web.conftest import settled
 
 HX = {"HX-Request": "true"}
@@ -148,6 +150,23 @@ def test_serve_refuses_a_bad_session_and_a_port_in_use(tmp_path: Path) -> None:
         good.write_text(yaml.safe_dump(tiny(body("a", item("1", 60)))), encoding="utf-8")
         result = CliRunner().invoke(cli_app, ["serve", str(good), "--no-browser", "--port", str(port), "--time-limit", "1"])
     assert result.exit_code == 2 and f"127.0.0.1:{port} is in use; give another with --port" in result.output
+
+
+def test_serve_on_an_address_not_of_this_machine_ends_with_one_line(tmp_path: Path) -> None:
+    """In a process of its own: the first plan's search, started when the session is read, is
+    stopped and waited for, so the program ends with its one line and exit 2 (not an abort)."""
+    good = tmp_path / "good.yaml"
+    good.write_text(yaml.safe_dump(tiny(body("a", item("1", 60)))), encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "cli", "serve", str(good), "--no-browser", "--host", "no such host"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    lines = (run.stdout + run.stderr).strip().splitlines()
+    assert run.returncode == 2, lines
+    assert len(lines) == 1 and lines[0].startswith("error: --host: 'no such host' is not an address of this machine")
 
 
 def test_a_plan_with_cuts_says_what_it_cut_when_opened_again(desk: Desk, cosp: Path) -> None:
