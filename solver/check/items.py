@@ -8,7 +8,7 @@ from itertools import pairwise
 from solver.catalogue import Rule
 from solver.check.report import Violation
 from solver.check.view import View, periods_of
-from solver.instance import Instance
+from solver.instance import MEETINGS_ITEM, Instance
 
 
 def item_time(inst: Instance, view: View) -> list[Violation]:
@@ -18,7 +18,13 @@ def item_time(inst: Instance, view: View) -> list[Violation]:
     for key, item in inst.items.items():
         left_out = all(view.cuts.get(d) == 0 for d in item.discussions)
         if not view.parts_of(key=key) and not left_out:
-            out.append(Violation(Rule.ITEM_TIME, f"item {item.number} of {item.body} is not scheduled", (key,)))
+            out.append(
+                Violation(
+                    Rule.ITEM_TIME,
+                    f"{view.item_name(key)} {'are' if item.number == MEETINGS_ITEM else 'is'} not scheduled",
+                    (key,),
+                )
+            )
     out += _declared_cuts(inst, view)
     for did, disc in inst.discussions.items():
         needed = min(view.cuts.get(did, disc.meetings or disc.minutes), disc.meetings or disc.minutes)
@@ -29,6 +35,8 @@ def item_time(inst: Instance, view: View) -> list[Violation]:
             label = (
                 f"joint item {did} in {b}"
                 if disc.joint
+                else b  # a body given meetings, not items: "irg takes 1 meetings, not 2"
+                if [inst.items[x].number for x in disc.items] == [MEETINGS_ITEM]
                 else f"item {' and '.join(inst.items[x].number for x in disc.items)} of {b}"
             )
             if disc.part > 1:
@@ -196,7 +204,7 @@ def _timed(inst: Instance, view: View) -> list[_Timed]:
     for key, item in inst.items.items():
         later = {f"{key}#{n}" for n in range(2, len(item.resumed) + 2)}
         own = periods_of([p for p in view.parts_of(key=key) if p.discussion not in later])
-        name = f"item {item.number} of {item.body}"
+        name = view.item_name(key)
         out.append(_Timed(key, name, own, item.pin, item.pin_period, item.earliest, item.latest))
         for n, part in enumerate(item.resumed, start=2):
             periods = periods_of(view.parts_of(discussion=f"{key}#{n}"))
@@ -259,7 +267,7 @@ def item_after(inst: Instance, view: View) -> list[Violation]:
                 out.append(
                     Violation(
                         Rule.ITEM_AFTER,
-                        f"item {item.number} of {item.body} starts in {view.ref(start)}, before {other}'s meetings end ({view.ref(max(view.meets[other]))})",
+                        f"{view.item_name(key)} starts in {view.ref(start)}, before {other}'s meetings end ({view.ref(max(view.meets[other]))})",
                         (key, other),
                     )
                 )
@@ -280,7 +288,7 @@ def item_after(inst: Instance, view: View) -> list[Violation]:
                 out.append(
                     Violation(
                         Rule.ITEM_AFTER,
-                        f"item {item.number} of {item.body} starts in {view.ref(start)}, before {other} ends ({view.ref(end)})",
+                        f"{view.item_name(key)} starts in {view.ref(start)}, before {other} ends ({view.ref(end)})",
                         (key, other),
                     )
                 )

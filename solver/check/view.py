@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from solver.errors import InputError
-from solver.instance import Instance
+from solver.instance import MEETINGS_ITEM, Instance
 from solver.schedule import Entry, Schedule
 
 UNSAID = "(part not said)"
@@ -195,12 +195,20 @@ class View:
         return any(self.inst.bodies[b].interpreted for b in meeting)
 
     def name(self, discussion: str, body: str) -> str:
-        """'item 5' or 'joint item 2 and 3', as the body numbers it."""
+        """'item 5' or 'joint item 2 and 3', as the body numbers it ('its meetings' for a body
+        given a number of meetings rather than items)."""
         disc = self.inst.discussions.get(discussion)
         if disc is None:
             return discussion
         numbers = [self.inst.items[k].number for k in disc.items if self.inst.items[k].body == body]
+        if numbers == [MEETINGS_ITEM]:
+            return "its meetings"
         return ("joint item " if disc.joint else "item ") + " and ".join(numbers)
+
+    def item_name(self, key: str) -> str:
+        """'item 5 of cosp', or 'the meetings of irg' for a body given meetings, not items."""
+        item = self.inst.items[key]
+        return f"the meetings of {item.body}" if item.number == MEETINGS_ITEM else f"item {item.number} of {item.body}"
 
 
 def periods_of(parts: list[Part]) -> list[int]:

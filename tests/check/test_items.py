@@ -69,6 +69,23 @@ def test_item_time_broken(what: str) -> None:
     assert "ITEM-time" in report.rules_broken()
 
 
+def test_item_time_of_a_body_given_meetings_names_the_body() -> None:
+    """A body given a number of meetings has no item numbers: the checker names the body."""
+    inst, schedule = planned(tiny(body("a", item("1", 60)), body("consult", meetings=2), days=1))
+
+    def half(doc: dict) -> None:
+        next(m for m in doc["meetings"] if m["body"] == "consult")["items"][0]["minutes"] = 100
+
+    lines = [v.message for v in broken(inst, schedule, half).violations]
+    assert any(line.startswith("consult takes the whole of") and line.endswith("not 100") for line in lines), lines
+
+    def gone(doc: dict) -> None:
+        doc["meetings"] = [m for m in doc["meetings"] if m["body"] != "consult"]
+
+    lines = [v.message for v in broken(inst, schedule, gone).violations]
+    assert lines == ["the meetings of consult are not scheduled"]
+
+
 # --- ITEM-order ------------------------------------------------------------------------
 
 
