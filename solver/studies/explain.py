@@ -8,6 +8,7 @@ at a time until removing any member would let a plan exist.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -89,18 +90,31 @@ def explain(inst: Instance, *, time_limit: float = 10.0, seed: int = 0) -> Confl
 
 
 def least_meetings(inst: Instance, members: list[tuple[str, str]], time_limit: float, seed: int) -> int | None:
-    """With the budget set aside, the fewest interpreted meetings the other members allow."""
-    if (Rule.RES_BUDGET, "") not in members:
+    """With the session's limits on interpreted meetings set aside (the budget, or the caps of
+    every day), the fewest interpreted meetings the other members allow."""
+    aside = _meeting_limits(inst, members)
+    if not aside:
         return None
     model = build_model(inst, flex=Flex(guards=True), objective=False)
     for key, lit in model.vars.guards.literals.items():
-        model.cp.add(lit == int(key in members and key != (Rule.RES_BUDGET, "")))
+        model.cp.add(lit == int(key in members and key not in aside))
     scope = model.vars.interpreted()
     model.cp.minimize(sum(model.vars.meetings(scope, k) for k in range(len(inst.periods))))
-    solver = _solver(time_limit, seed)
-    if solver.solve(model.cp) == cp_model.OPTIMAL:
-        return round(solver.objective_value)
+    solver = _solver(time_limit / 4, seed)  # a figure for the summary: not worth a whole check's time
+    if solver.solve(model.cp) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return math.ceil(solver.best_objective_bound - 1e-6)  # proven: the best plan's count, or a bound on it
     return None
+
+
+def _meeting_limits(inst: Instance, members: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The members that cap the session's interpreted meetings as a whole: the budget, or else
+    the caps of all its days (each in meetings), which together allow their sum."""
+    if (Rule.RES_BUDGET, "") in members:
+        return [(Rule.RES_BUDGET, "")]
+    days = [k for k in members if k[0] == Rule.RES_DAY]
+    if days and len(days) == len(inst.days) and all(" " not in k[1] for k in days):
+        return days
+    return []
 
 
 def _and(names: list[str]) -> str:
@@ -168,7 +182,7 @@ def _window_words(inst: Instance, subject: str) -> str:
 def _budget_words(inst: Instance, subject: str) -> str:
     if subject == "hours":
         return f"at most {_hours(inst.budget_minutes)} hours of interpreted meetings in the session"
-    return f"at most {inst.budget} interpreted meetings in the session"
+    return f"at most {_meetings(inst.budget or 0, 'interpreted ')} in the session"
 
 
 def _day_words(inst: Instance, subject: str) -> str:
@@ -176,7 +190,7 @@ def _day_words(inst: Instance, subject: str) -> str:
     day = inst.days.index(date)
     if unit == "hours":
         return f"at most {_hours(inst.per_day_minutes[day])} hours of interpreted meetings on {date}"
-    return f"at most {inst.per_day[day]} interpreted meetings on {date}"
+    return f"at most {_meetings(inst.per_day[day], 'interpreted ')} on {date}"
 
 
 def _hours(minutes: int | None) -> str:
@@ -252,10 +266,24 @@ def summarize(inst: Instance, members: list[tuple[str, str]], least: int | None 
         return "These requirements cannot all hold:" + context
     head = describe(inst, limits[0]).split(": ", 1)
     rules = sorted({k[0] for k in demands})
-    if least is not None and limits[0] == (Rule.RES_BUDGET, "") and bodies:
+    if least is not None and limits[0] == (Rule.RES_BUDGET, "") and bodies and least > (inst.budget or 0):
         return (
             f"{Rule.RES_BUDGET}: {inst.budget} interpreted meetings allowed, but the items of {_and(bodies)} need at least "
             f"{least} ({'; '.join(rules)}){context}. No plan meets all of these:"
+        )
+    days = _meeting_limits(inst, members) if limits[0][0] == Rule.RES_DAY else []
+    if days and bodies:
+        caps = sorted({inst.per_day[inst.days.index(k[1])] for k in days})
+        each = f"{caps[0]} a day" if len(caps) == 1 else f"{caps[0]} to {caps[-1]} a day"
+        total = sum(inst.per_day[inst.days.index(k[1])] for k in days)
+        need = (
+            f", but the items of {_and(bodies)} need at least {least}"
+            if (least or 0) > total
+            else ", but the others ask for more"
+        )
+        return (
+            f"{Rule.RES_DAY}: {_meetings(total, 'interpreted ')} allowed in the {len(days)} days ({each}){need} "
+            f"({'; '.join(rules)}){context}. No plan meets all of these:"
         )
     if demands:
         need = ", ".join(f"{k[0]} {k[1]}".strip() for k in demands)

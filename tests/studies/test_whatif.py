@@ -213,6 +213,20 @@ def test_explanation_is_minimal(name: str, budget: int) -> None:
     assert solve(build_instance(doc), time_limit=20).status == "OPTIMAL"
 
 
+def test_explain_sums_the_caps_of_every_day_against_what_the_items_need() -> None:
+    """Caps on every day are a limit on the session as a whole: the summary says their sum and
+    the fewest interpreted meetings the items need, in the singular where it is one a day."""
+    doc = tiny(body("a", item("1", 360), item("2", 180)), days=2)
+    doc["resources"] = {"per_day": 1}
+    conflict = explain(build_instance(doc), time_limit=10)
+    assert conflict is not None
+    assert {m for m in conflict.members if m[0] == "RES-day"} == {("RES-day", "2030-01-07"), ("RES-day", "2030-01-08")}
+    assert conflict.summary.startswith(
+        "RES-day: 2 interpreted meetings allowed in the 2 days (1 a day), but the items of a need at least 3"
+    ), conflict.summary
+    assert "RES-day: at most 1 interpreted meeting on 2030-01-07" in conflict.lines
+
+
 def test_explain_command_and_solve_show_the_same_explanation(tmp_path: Path) -> None:
     explained = runner.invoke(app, ["explain", str(INSTANCES / "ctoc-wg-2017.yaml"), "--set", "resources.budget=7"])
     assert explained.exit_code == 1
