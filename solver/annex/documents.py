@@ -31,8 +31,15 @@ def write_csv(path: str | Path, annex: Annex) -> None:
     write_atomic(path, writer)
 
 
+def _md_text(text: str) -> str:
+    """Text for a Markdown table: escaped, and on one line (a line break in a title would end
+    the table row: it becomes <br>, which tables allow)."""
+    escaped = html.escape(text).replace("|", "\\|").replace("\t", " ")
+    return "<br>".join(escaped.splitlines()) if escaped else escaped
+
+
 def _md(cell: Cell) -> str:
-    return "".join(f"<sup>{html.escape(t)}</sup>" if sup else html.escape(t).replace("|", "\\|") for t, sup in cell)
+    return "".join(f"<sup>{_md_text(t)}</sup>" if sup else _md_text(t) for t, sup in cell)
 
 
 def _header_labels(annex: Annex) -> list[str]:
@@ -46,7 +53,7 @@ def _header_labels(annex: Annex) -> list[str]:
 
 
 def write_markdown(path: str | Path, annex: Annex) -> None:
-    lines = [f"**{html.escape(annex.heading)}**", "", f"### {html.escape(annex.title)}", ""]
+    lines = [f"**{_md_text(annex.heading)}**", "", f"### {_md_text(annex.title)}", ""]
     labels = _header_labels(annex)
     lines.append("| " + " | ".join(labels) + " |")
     lines.append("|" + "---|" * len(labels))
@@ -57,7 +64,7 @@ def write_markdown(path: str | Path, annex: Annex) -> None:
         lines.append("| " + " | ".join(cells) + " |")
     if annex.footnotes:
         lines.append("")
-        lines += [f"<sup>{mark}</sup> {html.escape(note)}  " for mark, note in annex.footnotes]
+        lines += [f"<sup>{mark}</sup> {_md_text(note)}  " for mark, note in annex.footnotes]
     write_text_atomic(path, "\n".join(lines) + "\n")
 
 

@@ -250,6 +250,18 @@ def test_french_is_a_matter_of_data(tmp_path: Path) -> None:
     assert "Lundi 6 novembre 2017" in text and "15 heures-18 heures" in text
 
 
+def test_a_title_on_two_lines_keeps_the_markdown_table_whole(tmp_path: Path) -> None:
+    doc = yaml.safe_load((INSTANCES / "eg-intl-coop-2017.yaml").read_text(encoding="utf-8"))
+    doc["bodies"][0]["items"][1]["title"]["en"] = "International cooperation\nin criminal matters | and\tmore"
+    doc["bodies"][0]["items"][1].pop("short_title", None)
+    inst, schedule = planned(doc)
+    write_plan(tmp_path / "annex.md", inst, schedule, "en")
+    text = (tmp_path / "annex.md").read_text(encoding="utf-8")
+    table = text.split("### ", 1)[1].split("\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert all(line.startswith("|") and line.endswith("|") for line in table), table
+    assert "International cooperation<br>in criminal matters \\| and more" in text
+
+
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (.ci/run installs it)")
 @pytest.mark.parametrize("suffix", ["xlsx", "docx"])
 def test_libreoffice_opens_the_annex(tmp_path: Path, suffix: str) -> None:

@@ -71,11 +71,11 @@ def test_calendar_in_every_language(lang: str) -> None:
 def test_hostile_titles_stay_text() -> None:
     doc = yaml.safe_load((INSTANCES / "eg-intl-coop-2017.yaml").read_text(encoding="utf-8"))
     doc["session"]["languages"] = ["en"]
-    nasty = "a;b,c\\d\nEND:VEVENT\r\nBEGIN:VALARM\x07"
+    nasty = "a;b,c\\d\nEND:VEVENT\r\nBEGIN:VALARM"  # (a control character is refused when the session is read)
     doc["bodies"][0]["items"][2]["title"] = {"en": nasty}
     inst, schedule = planned(doc)
     text = calendar_text(inst, schedule, "en")
-    assert "\r\nBEGIN:VALARM" not in text and "\x07" not in text
+    assert "\r\nBEGIN:VALARM" not in text
     found = events(text.encode("utf-8"))
     assert len(found) == len(schedule.meetings)
     assert any("a;b,c\\d\nEND:VEVENT\nBEGIN:VALARM" in str(e.get("DESCRIPTION", "")) for e in found)
@@ -83,6 +83,7 @@ def test_hostile_titles_stay_text() -> None:
 
 def test_escape_and_fold_follow_rfc_5545() -> None:
     assert escape("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
+    assert "\x07" not in escape("bell\x07")  # never in an instance read from a file, but the API may build one
     line = "SUMMARY:" + "é" * 80
     folded = fold(line)
     parts = folded.split("\r\n ")
