@@ -235,11 +235,14 @@ def schema_cmd(
 
 @app.command("new")
 @bad_input_exits_2
-def new_cmd(output: Annotated[Path, typer.Argument(help="The workbook to write (.xlsx).")]) -> None:
+def new_cmd(
+    output: Annotated[Path, typer.Argument(help="The workbook to write (.xlsx).")],
+    force: Annotated[bool, typer.Option("--force", help="Replace the workbook if it exists.")] = False,
+) -> None:
     """A session workbook to fill in Excel: instructions, every sheet, a session filled as an example."""
     from solver.instance.documents import new_session
 
-    new_session(output)
+    new_session(output, replace=force)
     typer.echo(f"wrote {output}: fill it in, then: orgwork solve {output} -o annex.xlsx")
 
 

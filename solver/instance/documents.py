@@ -36,8 +36,11 @@ def save_document(path: str | Path, doc: dict[str, Any], *, over: str | None = N
         write_text_atomic(path, updated_yaml(over, doc) if over is not None else dump_yaml(doc))
 
 
-def new_session(path: str | Path) -> None:
-    """A session workbook to fill in: instructions, every sheet, and one session filled as an example."""
+def new_session(path: str | Path, *, replace: bool = False) -> None:
+    """A session workbook to fill in: instructions, every sheet, and one session filled as an
+    example. An existing file is kept unless ``replace``: it is the planner's own work."""
     if not is_session_workbook(path):
         raise InputError("a new session is a workbook: give NAME.xlsx", file=str(path))
+    if Path(path).exists() and not replace:
+        raise InputError("already exists; give another name, or --force to replace it with a new template", file=str(path))
     save_document(path, read_yaml(EXAMPLE))

@@ -95,6 +95,20 @@ def test_the_template_guides_the_planner(tmp_path: Path) -> None:
     assert items["F1"].comment is not None  # each header says what it takes
 
 
+def test_new_keeps_a_planners_workbook_unless_told(tmp_path: Path) -> None:
+    filled = tmp_path / "session.xlsx"
+    assert runner.invoke(app, ["new", str(filled)]).exit_code == 0
+    book = load_workbook(filled)
+    book["Session"]["B2"] = "my-session"  # the planner's own work
+    book.save(filled)
+    before = filled.read_bytes()
+    again = runner.invoke(app, ["new", str(filled)])
+    assert again.exit_code == 2 and "already exists; give another name, or --force" in again.output
+    assert filled.read_bytes() == before
+    assert runner.invoke(app, ["new", str(filled), "--force"]).exit_code == 0
+    assert filled.read_bytes() != before
+
+
 def edited(tmp_path: Path, sheet: str, column: str, row: int, value: Any) -> Path:
     runner.invoke(app, ["new", str(tmp_path / "s.xlsx")])
     book = load_workbook(tmp_path / "s.xlsx")
