@@ -17,6 +17,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from solver.errors import InputError
+from solver.files.atomic import not_an_input
 from solver.terminal import print_conflict, print_measures, print_no_plan, print_warnings, print_whatif
 
 app = typer.Typer(
@@ -98,6 +99,7 @@ def solve_cmd(
     from solver.terminal import ProgressLine
 
     check_output(output)
+    not_an_input(output, session=instance)
     inst = load_instance(instance)
     check_language(inst, lang)
     line = None if quiet else ProgressLine()
@@ -158,6 +160,7 @@ def export_cmd(
     from solver.instance import load_instance
 
     check_output(output)
+    not_an_input(output, session=instance)  # the schedule may be rewritten in place: its annex again
     inst = load_instance(instance, check_fit=False)  # as check does
     check_language(inst, lang)
     plan = read_plan(inst, schedule)
@@ -259,6 +262,7 @@ def convert_cmd(
     from solver.instance.workbook import with_cells
 
     check_session_output(output)
+    not_an_input(output, source=source)
     doc, places = read_document(source)
     try:
         build_instance(doc, source=str(source))  # a session that cannot be read is not converted
@@ -291,6 +295,7 @@ def whatif_cmd(
     from solver.terminal import ProgressLine
 
     check_output(output)
+    not_an_input(output, session=instance, baseline=baseline, scenario=scenario)
     base, changed, _, notes = changed_session(instance, sets or [], scenario)
     check_language(changed, lang)
     agreed = read_plan(base, baseline) if baseline else None
@@ -361,6 +366,9 @@ def sweep_cmd(
     from solver.studies.whatif import NoBaseline
 
     check_sweep_outputs(output, chart)
+    for written in (output, chart):
+        if written is not None:
+            not_an_input(written, session=instance, baseline=baseline)
     numbers = parse_values(values)
     try:
         with typer.progressbar(length=len(numbers), label=f"sweeping {param}") as bar:

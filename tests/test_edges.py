@@ -79,6 +79,30 @@ def test_outputs_that_cannot_be_written_are_refused_before_the_search(tmp_path: 
         assert code == 2 and words in output and "status" not in output  # refused before any search
 
 
+@pytest.mark.parametrize(
+    ("command", "what"),
+    [
+        (["solve", "{s}", "-o", "{s}"], "session"),
+        (["export", "{s}", "{a}", "-o", "{s}"], "session"),
+        (["whatif", "{s}", "--set", "resources.teams=1", "-o", "{s}"], "session"),
+        (["whatif", "{s}", "--set", "resources.teams=1", "--baseline", "{a}", "-o", "{a}"], "baseline"),
+        (["convert", "{s}", "-o", "{s}"], "source"),
+        (["sweep", "{s}", "--param", "resources.budget", "--values", "6..7", "-o", "{s}"], "session"),
+    ],
+)
+def test_an_output_that_is_one_of_the_inputs_is_refused(tmp_path: Path, command: list[str], what: str) -> None:
+    """The annex written over the session workbook it was planned from (or over the agreed plan)
+    would lose the planner's work: one line, exit 2, the file untouched."""
+    session, annex = tmp_path / "session.xlsx", tmp_path / "annex.xlsx"
+    assert runner.invoke(app, ["new", str(session)]).exit_code == 0
+    assert runner.invoke(app, ["solve", str(session), "-o", str(annex), "--quiet"]).exit_code == 0
+    before = {p: p.read_bytes() for p in (session, annex)}
+    result = runner.invoke(app, [part.format(s=session, a=annex) for part in command])
+    assert result.exit_code == 2, result.output
+    assert f"is the {what} this command reads; writing there would replace it" in result.output
+    assert {p: p.read_bytes() for p in (session, annex)} == before
+
+
 def test_a_full_disk_keeps_the_previous_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "plan.json"
     out.write_text("agreed plan", encoding="utf-8")

@@ -51,6 +51,21 @@ def check_writable(target: str | Path) -> None:
         raise InputError("cannot be written here (no permission, or a read-only disk)", file=name)
 
 
+def not_an_input(target: str | Path, **inputs: str | Path | None) -> None:
+    """Refuse an output that is one of the command's own files (``session=...``, ``baseline=...``):
+    writing the annex over the session workbook it was planned from would lose the session."""
+    target = Path(target)
+    if not target.exists():
+        return
+    for what, source in inputs.items():
+        if source is not None and Path(source).exists() and os.path.samefile(target, source):
+            other = target.with_name(f"{target.stem}-{'annex' if what != 'source' else 'copy'}{target.suffix}")
+            raise InputError(
+                f"is the {what} this command reads; writing there would replace it: give another name, such as {other.name}",
+                file=str(target),
+            )
+
+
 def _leftovers(target: Path, directory: Path) -> None:
     """Remove the temporary files a killed run left for this target (``.NAME.XXXX.part``)."""
     for old in directory.glob(f".{glob.escape(target.name)}.*.part"):
