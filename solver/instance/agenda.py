@@ -174,6 +174,7 @@ class _AgendaReader:
             protected=item.protected if item.protected is not None else _protected_by_default(item, pin),
             segment=item.segment,
             resumed=tuple(self.part(p, f"{where}.resumed[{j}]") for j, p in enumerate(item.resumed)),
+            from_speakers=item.speakers is not None,
         )
         self.agenda.after_refs[key] = [*inherited.get("after", []), *item.after]
         if item.resumed:

@@ -4,9 +4,10 @@ one line, the place in the file (``bodies[1].items[3].minutes``), what is wrong 
 from __future__ import annotations
 
 import re
+from difflib import get_close_matches
 from typing import Any, get_args
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from solver.errors import InputError, place_of
 from solver.instance import fileformat
@@ -24,8 +25,9 @@ def parse_instance_file(raw: Any) -> fileformat.InstanceFile:
         errors = exc.errors(include_url=False)
         located = [(_real_location(raw, e["loc"]), e) for e in errors]
         # a value that may take several forms gets one report per form; the deepest one is
-        # the form the planner was writing (a mapping for a day, not a plain date)
-        loc, first = max(located, key=lambda pair: len(pair[0]))
+        # the form the planner was writing (a mapping for a day, not a plain date); of those, a
+        # misspelt key before the key it misspells ('ends' unknown, so 'end' is missing)
+        loc, first = max(located, key=lambda pair: (len(pair[0]), _misspelt(pair[1])))
         others = {tuple(p) for p, _ in located if list(p) != loc[: len(p)]}
         message = _comma_in_flow_text(raw, loc) or _schema_message(first)
         raise InputError(message, place=place_of(loc), more=len(others)) from None
@@ -95,6 +97,33 @@ def _real_location(raw: Any, loc: tuple[Any, ...]) -> list[Any]:
 _TAGS_HINT = {"str", "int", "bool", "float", "list", "dict", "constrained-str", "constrained-int", "Day", "PeriodDef"}
 
 
+def _misspelt(error: dict[str, Any]) -> bool:
+    return error["type"] == "extra_forbidden" and bool(_near_keys(error["loc"]))
+
+
+def _near_keys(loc: tuple[Any, ...]) -> list[str]:
+    """The keys allowed where an unknown one was written that are spelled like it (``splits`` for
+    ``split``, ``minuts`` for ``minutes``): the models reached by following the place in the file."""
+    models: list[type[BaseModel]] = [fileformat.InstanceFile]
+    for part in loc[:-1]:
+        inner: list[Any] = []
+        for model in models:
+            field = model.model_fields.get(part) if isinstance(part, str) else None
+            inner += _models_in(field.annotation) if field is not None else []
+        if isinstance(part, int) or part not in {f for model in models for f in model.model_fields}:
+            continue  # a list index, or pydantic's name for one form of a value: same models
+        models = inner
+    allowed = {f for model in models for f in model.model_fields}
+    return get_close_matches(str(loc[-1]), sorted(allowed), n=2, cutoff=0.7) if loc else []
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The models a field's type holds: in a list, a mapping's values, a union, Annotated."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in get_args(annotation) for m in _models_in(arg)]
+
+
 _EXPECTED = {
     "int": "a whole number",
     "int_from_float": "a whole number",
@@ -114,7 +143,13 @@ def _schema_message(error: dict[str, Any]) -> str:
     kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
     shown = repr(value) if not isinstance(value, (dict, list)) else ("a mapping" if isinstance(value, dict) else "a list")
     if kind == "extra_forbidden":
-        return "unknown key; check its spelling against the instance format in the README"
+        near = _near_keys(error["loc"])
+        hint = (
+            f"did you mean {' or '.join(repr(k) for k in near)}?"
+            if near
+            else "check its spelling against the instance format in the README"
+        )
+        return f"unknown key; {hint}"
     if kind == "missing":
         return "required but missing"
     base = kind.removesuffix("_type")

@@ -107,6 +107,7 @@ class Item:
     protected: bool = False
     segment: bool = False  # not an agenda item: shown by its title, without a number
     resumed: tuple[Resumed, ...] = ()  # its later parts (discussions "key#2", "key#3" ...)
+    from_speakers: bool = False  # its minutes are its speakers' list's (errors name that list)
 
     def part_id(self, part: int) -> str:
         """The discussion of the item's ``part``-th part (2, 3 ... for the parts taken up again)."""

@@ -87,7 +87,9 @@ def check_fit(disc: Discussion, items: dict[str, Item], periods: tuple[Period, .
     if disc.minutes > room:
         raise InputError(
             f"{name} takes {disc.minutes} minutes but the periods open to it ({span[0].ref} to {span[-1].ref}) hold only {room}",
-            place=f"{disc.place}.minutes" if disc.joint or disc.part > 1 else f"{where}.minutes",
+            place=f"{disc.place}.minutes"
+            if disc.joint or disc.part > 1
+            else f"{where}.{'speakers' if lead.from_speakers else 'minutes'}",
         )
     if not disc.split and disc.minutes > max(p.capacity for p in span):
         raise InputError(

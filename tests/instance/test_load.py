@@ -29,7 +29,16 @@ def item3(**fields: Any) -> Any:
 
 CASES = [
     # (what is wrong, change, place, words in the message)
-    ("unknown key", lambda d: d.update(sesion={}), "sesion", "unknown key"),
+    ("unknown key", lambda d: d.update(sesion={}), "sesion", "unknown key; did you mean 'session'?"),
+    ("unknown key, far from any", item3(duration=5), "bodies[0].items[3].duration", "check its spelling"),
+    ("plural for singular", lambda d: d.update(weights={"splits": 5}), "weights.splits", "did you mean 'split'?"),
+    (
+        # the misspelt key is said, not the key it misspells as missing
+        "misspelt required key",
+        lambda d: d["calendar"].update(periods={"pm": {"start": "15:00", "ends": "18:00"}}),
+        "calendar.periods.pm.ends",
+        "did you mean 'end'?",
+    ),
     ("wrong type", item3(minutes="15"), "bodies[0].items[3].minutes", "whole number"),
     ("negative minutes", item3(minutes=-5), "bodies[0].items[3].minutes", "at least 1"),
     ("duplicate body id", lambda d: d["bodies"].append(copy.deepcopy(d["bodies"][0])), "bodies[1].id", "used twice"),
@@ -51,6 +60,15 @@ CASES = [
         "not after it starts",
     ),
     ("item longer than its window", item3(minutes=1000), "bodies[0].items[3].minutes", "hold only 360"),
+    (
+        "speakers' list longer than its window",
+        lambda d: (
+            d["bodies"][0]["items"][3].pop("minutes"),
+            d["bodies"][0]["items"][3].update(speakers=[{"count": 100, "minutes": 5}]),
+        ),
+        "bodies[0].items[3].speakers",
+        "takes 500 minutes",
+    ),
     ("unsplittable item longer than a period", item3(minutes=200, split=False), "bodies[0].items[3].split", "may not be split"),
     ("missing time", lambda d: d["bodies"][0]["items"][3].pop("minutes"), "bodies[0].items[3].minutes", "no time"),
     ("missing language", lambda d: d["bodies"][0]["items"][3]["title"].pop("zh"), "bodies[0].items[3].title", "no text in zh"),
