@@ -32,7 +32,9 @@ import yaml
 
 from solver.errors import InputError
 from solver.files.yamlfile import parse_yaml, read_yaml
+from solver.instance.fileformat import DEFAULT_PERIODS, clock_minutes
 from solver.instance.messages import parse_instance_file
+from solver.studies.follow import DayPeriods, dropped_days, dropped_periods, follow
 
 _STEP = re.compile(r"(?P<key>[A-Za-z_][A-Za-z0-9_]*)|\[(?P<sel>[^\]]+)\]")
 SCENARIO_KEYS = {"set", "drop_days", "keep_periods", "add_joint", "remove_joint"}
@@ -45,6 +47,7 @@ class Scenario:
     keep_periods: dict[str, list[str]] = field(default_factory=dict)
     add_joint: list[dict[str, Any]] = field(default_factory=list)
     remove_joint: list[str] = field(default_factory=list)
+    file: str = ""  # the scenario file it was read from, named by the errors in it
 
     def describe(self) -> list[str]:
         lines = [f"{path} = {value!r}" for path, value, _ in self.settings]
@@ -69,7 +72,7 @@ def parse_value(text: str) -> Any:
 
 
 def scenario_from_cli(sets: list[str], file: str | Path | None) -> Scenario:
-    scenario = Scenario()
+    scenario = Scenario(file=str(file) if file is not None else "")
     if file is not None:
         doc = read_yaml(file)
         if not isinstance(doc, dict):
@@ -174,17 +177,24 @@ def apply(raw: dict[str, Any], scenario: Scenario) -> tuple[dict[str, Any], list
     for day in scenario.drop_days:
         if day not in dates:
             raise InputError(f"'{day}' is not a day of the session", place="drop_days")
+    if dates and not set(dates) - set(scenario.drop_days):
+        raise InputError("drops every day of the session; keep at least one", place="drop_days")
+    cut: dict[str, DayPeriods] = {}
     for day, periods in scenario.keep_periods.items():
         if day not in dates:
             raise InputError(f"'{day}' is not a day of the session", place=f"keep_periods.{day}")
         i = dates.index(day)
         entry = days[i] if isinstance(days[i], dict) else {"date": day}
         own = entry.get("periods")
+        cut[day] = _day_periods(day, periods, own, doc.get("calendar", {}).get("periods"))
         entry["periods"] = {p: own[p] for p in periods if p in own} if isinstance(own, dict) else list(periods)
         days[i] = entry
+    if cut:
+        notes += follow(doc, dropped_periods(cut, dates), "the period is dropped")
     if scenario.drop_days:
         doc["calendar"]["days"] = [d for d, date in zip(days, dates, strict=True) if date not in scenario.drop_days]
-        notes += _follow_dropped_days(doc, set(scenario.drop_days), [d for d in dates if d not in scenario.drop_days])
+        remaining = [d for d in dates if d not in scenario.drop_days]
+        notes += follow(doc, dropped_days(set(scenario.drop_days), remaining), "the day is dropped")
     joints = doc.setdefault("joint", [])
     for jid in scenario.remove_joint:
         ids = [j.get("id") or f"J{n + 1}" for n, j in enumerate(joints)]
@@ -196,39 +206,24 @@ def apply(raw: dict[str, Any], scenario: Scenario) -> tuple[dict[str, Any], list
     return doc, notes
 
 
-def _follow_dropped_days(doc: dict[str, Any], dropped: set[str], remaining: list[str]) -> list[str]:
-    """Move references to a dropped day to the nearest remaining day; remove pins to it."""
-    notes = []
-
-    def later(day: str) -> str | None:
-        return next((d for d in remaining if d > day), None)
-
-    def earlier(day: str) -> str | None:
-        return next((d for d in reversed(remaining) if d < day), None)
-
-    def visit(entry: dict[str, Any], label: str) -> None:
-        for key, towards in (("earliest", later), ("latest", earlier), ("pin", None)):
-            ref = entry.get(key)
-            if isinstance(ref, str) and ref.split(" ")[0] in dropped:
-                if towards is None:
-                    del entry[key]
-                    notes.append(f"{label}: its pin to {ref} is removed (the day is dropped)")
-                else:
-                    entry[key] = towards(ref.split(" ")[0]) or ref
-                    notes.append(f"{label}: {key} {ref} becomes {entry[key]} (the day is dropped)")
-        for sub in entry.get("items") or []:
-            visit(sub, f"{label.split(':')[0]}:{sub.get('number')}")
-
-    for body in doc.get("bodies", []):
-        window = body.get("window") or {}
-        for key, towards in (("first", later), ("last", earlier)):
-            ref = window.get(key)
-            if isinstance(ref, str) and ref.split(" ")[0] in dropped:
-                window[key] = towards(ref.split(" ")[0]) or ref
-                notes.append(f"{body.get('id')}: window {key} {ref} becomes {window[key]} (the day is dropped)")
-        for item in body.get("items", []):
-            visit(item, f"{body.get('id')}:{item.get('number')}")
-    return notes
+def _day_periods(day: str, kept: list[str], own: Any, defaults: Any) -> DayPeriods:
+    """The day's periods in time order, of which it keeps ``kept``: each one it has (its own, or
+    the session's default ones)."""
+    if not kept:
+        raise InputError(
+            "keeps no period of the day; to lose the whole day, list it under drop_days", place=f"keep_periods.{day}"
+        )
+    table = defaults if isinstance(defaults, dict) else {p: d.model_dump() for p, d in DEFAULT_PERIODS.items()}
+    if isinstance(own, dict):
+        table = own
+    has = [p for p in (own if isinstance(own, list) else table) if p in table]
+    missing = [p for p in kept if p not in has]
+    if missing:
+        raise InputError(
+            f"{day} has no period '{missing[0]}'; its periods are {', '.join(map(str, has))}", place=f"keep_periods.{day}"
+        )
+    starts = [(str(p), str((table[p] or {}).get("start", "")) if isinstance(table[p], dict) else "") for p in has]
+    return DayPeriods(day, sorted(starts, key=lambda pair: clock_minutes(pair[1]) if pair[1] else 0), set(kept))
 
 
 def _give_back_time(doc: dict[str, Any], removed: dict[str, Any]) -> list[str]:

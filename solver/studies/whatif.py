@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from typing import Any
 
 from solver.catalogue import MEASURE, Measure
 from solver.check import Report, check
+from solver.errors import InputError
 from solver.instance import Instance, build_instance, load_instance, read_instance_document
 from solver.model import Flex
 from solver.model.solve import Result, solve
@@ -25,7 +27,7 @@ from solver.model.watch import Progress
 from solver.schedule import Schedule, placements
 from solver.studies.diff import Change, compare, count_changes
 from solver.studies.explain import Conflict, explain
-from solver.studies.scenario import Scenario, apply, scenario_from_cli
+from solver.studies.scenario import SCENARIO_KEYS, Scenario, apply, scenario_from_cli
 
 CHANGE_COLUMNS = ["date", "bodies", "item", "change", "before", "after"]
 COMPARED = (
@@ -135,8 +137,28 @@ def changed_session(
 
 def changed_instance(raw: dict[str, Any], scenario: Scenario, source: str) -> tuple[Instance, list[str]]:
     """The instance with the scenario laid over it; items that no longer fit are left to the planner."""
-    doc, notes = apply(raw, scenario)
-    return build_instance(doc, source=source, check_fit=False), notes
+    try:
+        doc, notes = apply(raw, scenario)
+        added = len(doc.get("joint") or []) - len(scenario.add_joint)  # the first joint item the scenario adds
+        try:
+            return build_instance(doc, source=source, check_fit=False), notes
+        except InputError as exc:
+            raise _said_in_scenario(exc, added) from None
+    except InputError as exc:
+        if scenario.file and not exc.file and exc.place.split(".")[0].split("[")[0] in SCENARIO_KEYS:
+            raise exc.in_file(scenario.file) from None
+        raise
+
+
+def _said_in_scenario(exc: InputError, added: int) -> InputError:
+    """An error in a joint item the scenario adds, named by its place in the scenario
+    (``add_joint[0]``), not in the session it was laid over (``joint[3]``)."""
+    found = re.match(r"joint\[(\d+)\](.*)", exc.place)
+    if found is None or int(found.group(1)) < added:
+        return exc
+    return InputError(
+        exc.message, file=exc.file, place=f"add_joint[{int(found.group(1)) - added}]{found.group(2)}", more=exc.more
+    )
 
 
 def run_whatif(

@@ -72,6 +72,57 @@ def test_scenario_file_drops_a_day_and_moves_what_pointed_at_it(tmp_path: Path) 
     assert any("informal: window last 2019-12-20 am becomes 2019-12-19" in n for n in notes)
 
 
+def test_a_period_taken_away_moves_what_pointed_at_it_and_lifts_pins() -> None:
+    """A day keeping some of its periods: a pin to one it loses is removed, an earliest start
+    moves to the next period kept, a latest end and a window's last period to the one before,
+    each with a note; the scenario names its own mistakes in its own words."""
+    d1, d2 = "2030-01-07", "2030-01-08"
+    doc = tiny(
+        body(
+            "a",
+            item("1", 60, pin=f"{d1} am"),
+            item("2", 60, earliest=f"{d1} 10:00"),
+            item("3", 60, latest=f"{d2} pm"),
+            window={"first": f"{d1} am", "last": f"{d2} pm"},
+        )
+    )
+    changed, notes = apply(doc, Scenario(keep_periods={d1: ["pm"], d2: ["am"]}))
+    a = changed["bodies"][0]
+    assert "pin" not in a["items"][0] and a["items"][1]["earliest"] == f"{d1} pm" and a["items"][2]["latest"] == f"{d2} am"
+    assert a["window"] == {"first": f"{d1} pm", "last": f"{d2} am"}
+    assert f"a:1: its pin {d1} am is removed (the period is dropped)" in notes
+    assert f"a: window last {d2} pm becomes {d2} am (the period is dropped)" in notes
+    inst = build_instance(changed, check_fit=False)
+    assert [p.ref for p in inst.periods] == [f"{d1} pm", f"{d2} am"]
+    for scenario, words in (
+        (Scenario(keep_periods={d1: ["evening"]}), f"{d1} has no period 'evening'; its periods are am, pm"),
+        (Scenario(keep_periods={d1: []}), "list it under drop_days"),
+        (Scenario(drop_days=[d1, d2]), "drops every day of the session"),
+    ):
+        with pytest.raises(InputError, match=words):
+            apply(doc, scenario)
+
+
+def test_a_day_dropped_leaves_out_its_caps_its_empty_rows_and_a_bodys_day() -> None:
+    d1, d2, d3 = "2030-01-07", "2030-01-08", "2030-01-09"
+    doc = tiny(body("a", item("1", 60), days=[d1, d2]), body("b", item("1", 60)), days=3)
+    doc["resources"] = {"per_day": {d2: 1, d3: 2}}
+    doc["annex"] = {"show_empty": [f"{d2} pm", f"{d3} am"]}
+    changed, notes = apply(doc, Scenario(drop_days=[d2]))
+    assert changed["bodies"][0]["days"] == [d1]
+    assert changed["resources"]["per_day"] == {d3: 2} and changed["annex"]["show_empty"] == [f"{d3} am"]
+    assert f"resources.per_day: the cap on {d2} is left out (the day is dropped)" in notes
+    inst = build_instance(changed, check_fit=False)
+    assert [p.ref for p in inst.periods][:2] == [f"{d1} am", f"{d1} pm"] and len(inst.days) == 2
+
+
+def test_a_joint_item_a_scenario_adds_is_named_by_its_place_in_the_scenario(tmp_path: Path) -> None:
+    path = tmp_path / "cuts.yaml"
+    path.write_text('add_joint: [{items: ["cosp:4", "irg:99"]}]\n', encoding="utf-8")
+    result = runner.invoke(app, ["whatif", str(COSP), "--scenario", str(path), "-o", str(tmp_path / "x.json")])
+    assert result.exit_code == 2 and f"error: {path}: add_joint[0].items[1]: " in result.output, result.output
+
+
 def test_scenario_file_with_an_unknown_key(tmp_path: Path) -> None:
     path = tmp_path / "cuts.yaml"
     path.write_text("drop_day: [2019-12-20]\n", encoding="utf-8")
