@@ -207,9 +207,10 @@ def _aligned(
 
 
 def _waits_for_joint(queues: dict[str, list[tuple[str, Entry]]], track: str) -> bool:
-    """The track's next entry is a joint item that another track still has to reach."""
+    """The track's next entry is a joint item that another track still has to reach (one that
+    has it next is ready: the two go on the same row, beside the other tracks' next entries)."""
     joint = queues[track][0][1].joint
-    return bool(joint) and any(o != track and any(e.joint == joint for _, e in q) for o, q in queues.items())
+    return bool(joint) and any(o != track and any(e.joint == joint for _, e in q[1:]) for o, q in queues.items())
 
 
 class _Footnotes:

@@ -9,7 +9,7 @@ import pytest
 from solver import load_instance, read_schedule
 from solver.annex.grid import build_annex
 from solver.annex.words import words
-from tests.builders import INSTANCES, ROOT, SEEDS
+from tests.builders import INSTANCES, ROOT, SEEDS, body, item, planned, tiny
 
 FOLD = str.maketrans({"（": "(", "）": ")", "，": ",", "；": ";", "：": ":", "、": "、"})
 
@@ -51,6 +51,18 @@ def test_english_annex_reads_as_a_un_annex() -> None:
     assert ["", "", "5and6", "Assetrecovery;Internationalcooperation", "Informalconsultations"] in [
         [r[0], "", *r[2:]] for r in rows
     ]
+
+
+def test_a_joint_item_shares_its_row_with_the_other_rooms_meetings() -> None:
+    """A joint item of two rooms stands on one row in both, beside what a third room takes up
+    in the same period (it went on a row of its own, under the third room's)."""
+    doc = tiny(body("a", item("1", 60)), body("b", item("1", 60)), body("c", item("9", 60)), days=1)
+    doc["calendar"]["periods"] = {"am": {"start": "10:00", "end": "13:00"}}
+    doc["joint"] = [{"id": "J", "items": ["a:1", "b:1"]}]
+    inst, schedule = planned(doc)
+    rows = [row for row in build_annex(inst, schedule, "en").grid() if any(cell.strip() for cell in row[1:])]
+    period_row = next(row for row in rows if "10 a.m.–1 p.m." in row)
+    assert "9" in period_row and period_row.count("1") == 2, rows
 
 
 @pytest.mark.parametrize(
