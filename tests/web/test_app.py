@@ -47,6 +47,13 @@ def test_the_page_shows_every_period_of_every_room_as_a_place_to_drop_an_item(cl
     assert page.text.count('draggable="true"') >= len([e for m in desk.state.plan.meetings for e in m.entries])
 
 
+def test_the_example_of_a_change_is_taken_from_the_session(tmp_path: Path) -> None:
+    session = tmp_path / "wg.yaml"
+    session.write_text(yaml.safe_dump(tiny(body("wg", item("1", 60)), days=3)), encoding="utf-8")
+    page = TestClient(create_app(settled(Desk(session))), base_url="http://127.0.0.1:8765").get("/?lang=en")
+    assert 'placeholder="bodies[wg].window.last=2030-01-08"' in page.text
+
+
 def test_a_page_of_another_site_cannot_change_the_plan(client: TestClient, desk: Desk) -> None:
     form = {"period": "2019-12-19 pm", "body": "cosp", "index": "0", "to": "2019-12-20 am"}
     assert client.post("/move", data=form).status_code == 403  # a plain form post from elsewhere
