@@ -63,36 +63,31 @@ def resource_rows(inst: Instance, report: Report, lang: str) -> tuple[list[str],
     the session beside the budget."""
     w = words(lang)
     columns = ["date", "period", "interpreted meetings", "limit", "rule"]
+    in_hours = _in_hours(inst)
+    if in_hours:  # limits in hours: the hours beside them
+        columns[4:4] = ["interpreted hours", "hours limit"]
     rows = []
     for p in inst.periods:
-        rows.append(
-            {
-                "date": p.date,
-                "period": w.period(p.start, p.end),
-                "interpreted meetings": report.interpreted_by_period[p.ref],
-                "limit": "" if inst.teams is None else inst.teams,
-                "rule": Rule.RES_TEAMS,
-            }
-        )
+        n = report.interpreted_by_period[p.ref]
+        row = {"date": p.date, "period": w.period(p.start, p.end), "interpreted meetings": n}
+        row |= {"interpreted hours": as_hours(n * p.capacity), "hours limit": ""} if in_hours else {}
+        rows.append(row | {"limit": "" if inst.teams is None else inst.teams, "rule": Rule.RES_TEAMS})
+    by_day = interpreted_minutes_by_day(inst, report)
     for day, date in enumerate(inst.days):
-        rows.append(
-            {
-                "date": date,
-                "period": "(day)",
-                "interpreted meetings": report.interpreted_by_day.get(date, 0),
-                "limit": inst.per_day.get(day, ""),
-                "rule": Rule.RES_DAY,
-            }
+        row = {"date": date, "period": "(day)", "interpreted meetings": report.interpreted_by_day.get(date, 0)}
+        cap = inst.per_day_minutes.get(day)
+        row |= (
+            {"interpreted hours": as_hours(by_day[date]), "hours limit": "" if cap is None else as_hours(cap)} if in_hours else {}
         )
-    rows.append(
-        {
-            "date": "(session)",
-            "period": "",
-            "interpreted meetings": report.kpis[Measure.INTERPRETED_MEETINGS],
-            "limit": "" if inst.budget is None else inst.budget,
-            "rule": Rule.RES_BUDGET,
-        }
+        rows.append(row | {"limit": inst.per_day.get(day, ""), "rule": Rule.RES_DAY})
+    row = {"date": "(session)", "period": "", "interpreted meetings": report.kpis[Measure.INTERPRETED_MEETINGS]}
+    budget = inst.budget_minutes
+    row |= (
+        {"interpreted hours": as_hours(sum(by_day.values())), "hours limit": "" if budget is None else as_hours(budget)}
+        if in_hours
+        else {}
     )
+    rows.append(row | {"limit": "" if inst.budget is None else inst.budget, "rule": Rule.RES_BUDGET})
     return columns, rows
 
 
@@ -114,6 +109,8 @@ def summary_pairs(inst: Instance, schedule: Schedule, report: Report, lang: str)
         ("violations", len(report.violations)),
     ]
     pairs += [(name.replace("_", " "), value) for name, value in report.kpis.items()]
+    if _in_hours(inst):
+        pairs.append(("interpreted hours", as_hours(sum(interpreted_minutes_by_day(inst, report).values()))))
     pairs += [(f"solver {key}", meta[key]) for key in ("seed", "workers", "time_limit") if key in meta]
     pairs.append(("written at", written_at()))
     return pairs
@@ -125,18 +122,48 @@ def written_at() -> str:
     return moment.replace(microsecond=0).isoformat()
 
 
-def _limit(value: int | None) -> str:
+def _limit(value: float | None) -> str:
     return "-" if value is None else str(value)
+
+
+def _in_hours(inst: Instance) -> bool:
+    """The session limits interpretation in hours (a budget or a cap a day)."""
+    return inst.budget_minutes is not None or bool(inst.per_day_minutes)
+
+
+def as_hours(minutes: int | None) -> float | None:
+    """Minutes as hours, whole where they are: 540 -> 9, 90 -> 1.5."""
+    if minutes is None:
+        return None
+    return minutes // 60 if minutes % 60 == 0 else round(minutes / 60, 2)
+
+
+def interpreted_minutes_by_day(inst: Instance, report: Report) -> dict[str, int]:
+    """Each day's minutes of interpreted meetings: each period's interpreted meetings (as the
+    checker counted them) times its length."""
+    out = dict.fromkeys(inst.days, 0)
+    for p in inst.periods:
+        out[p.date] += report.interpreted_by_period.get(p.ref, 0) * p.capacity
+    return out
 
 
 def measure_rows(inst: Instance, report: Report) -> list[tuple[str, int, str]]:
     """The plan's measures beside the limits they are held to: (label, value, limit)."""
     k = report.kpis
     day_cap = max(inst.per_day.values()) if inst.per_day else None
+    hours: list[tuple[str, Any, str]] = []
+    if _in_hours(inst):  # limits in hours: the hours beside them
+        by_day = interpreted_minutes_by_day(inst, report)
+        day_hours = max(inst.per_day_minutes.values()) if inst.per_day_minutes else None
+        hours = [
+            ("interpreted hours", as_hours(sum(by_day.values())), _limit(as_hours(inst.budget_minutes))),
+            ("most interpreted hours in a day", as_hours(max(by_day.values(), default=0)), _limit(as_hours(day_hours))),
+        ]
     return [
         ("interpreted meetings", k[Measure.INTERPRETED_MEETINGS], _limit(inst.budget)),
         ("peak interpreted at once", k[Measure.PEAK_INTERPRETED], _limit(inst.teams)),
         ("most interpreted in a day", max(report.interpreted_by_day.values(), default=0), _limit(day_cap)),
+        *hours,
         ("meetings without interpretation", k[Measure.OTHER_MEETINGS], ""),
         ("idle periods inside a body's week", k[Measure.IDLE_PERIODS], ""),
         ("splits (extra meetings per item)", k[Measure.SPLITS], ""),

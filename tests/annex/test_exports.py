@@ -250,6 +250,29 @@ def test_french_is_a_matter_of_data(tmp_path: Path) -> None:
     assert "Lundi 6 novembre 2017" in text and "15 heures-18 heures" in text
 
 
+def test_limits_in_hours_are_shown_beside_the_hours(tmp_path: Path) -> None:
+    """A budget and a cap a day in hours: the measures, the Resources sheet and the Summary say
+    the interpreted hours beside them (they showed only meetings, against no limit)."""
+    from solver.annex.tables import measure_rows
+    from tests.builders import body, item, tiny
+
+    doc = tiny(body("a", item("1", 300), item("2", 150)), days=2)
+    doc["calendar"]["periods"] = {"am": {"start": "10:00", "end": "13:00"}, "pm": {"start": "15:00", "end": "16:30"}}
+    doc["resources"] = {"budget_hours": 9, "per_day_hours": 4.5}
+    inst, schedule = planned(doc)
+    report = check(inst, schedule)
+    rows = {name: (value, limit) for name, value, limit in measure_rows(inst, report)}
+    used = sum(inst.periods[inst.period_by_ref[m.period]].capacity for m in schedule.meetings) / 60
+    assert rows["interpreted hours"] == (used, "9") and used <= 9
+    assert rows["most interpreted hours in a day"][1] == "4.5" and rows["most interpreted hours in a day"][0] <= 4.5
+    write_plan(tmp_path / "annex.xlsx", inst, schedule, "en", report)
+    book = load_workbook(tmp_path / "annex.xlsx")
+    sheet = [list(r) for r in book["Resources"].iter_rows(values_only=True)]
+    assert sheet[0][:6] == ["date", "period", "interpreted meetings", "limit", "interpreted hours", "hours limit"]
+    assert sheet[-1][0] == "(session)" and sheet[-1][4:6] == [used, 9]
+    assert ["interpreted hours", used] in [list(r[:2]) for r in book["Summary"].iter_rows(values_only=True)]
+
+
 def test_a_title_on_two_lines_keeps_the_markdown_table_whole(tmp_path: Path) -> None:
     doc = yaml.safe_load((INSTANCES / "eg-intl-coop-2017.yaml").read_text(encoding="utf-8"))
     doc["bodies"][0]["items"][1]["title"]["en"] = "International cooperation\nin criminal matters | and\tmore"
