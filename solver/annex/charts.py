@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,12 @@ def write_chart(path: str | Path, param: str, rows: list[dict[str, Any]]) -> Non
     top.legend(loc="best", fontsize="small")
     top.grid(alpha=0.3)
     cut = MEASURE[Measure.CUT_MINUTES].label
-    bottom.bar(xs, numbers(cut), color="#c0504d")
+    values = sorted({x for x in xs if isinstance(x, (int, float))})
+    numeric = len(values) == len(set(xs))
+    step = min((b - a for a, b in pairwise(values)), default=1) if numeric else 1
+    bottom.bar(xs, numbers(cut), color="#c0504d", width=0.8 * step)  # as wide as the values are apart
+    if numeric and len(values) <= 25:
+        bottom.set_xticks(values)  # the values swept, not ticks between them (17.5, 22.5 ...)
     bottom.set_ylabel(cut)
     bottom.set_xlabel(param)
     bottom.grid(alpha=0.3)

@@ -345,6 +345,25 @@ def test_sweep_command_writes_table_and_chart(tmp_path: Path) -> None:
     assert (tmp_path / "sweep.png").read_bytes().startswith(b"\x89PNG")
 
 
+def test_the_chart_marks_the_values_swept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ticks at the values swept (18, 24, 30, 36), not between them, and bars as wide as the
+    values are apart."""
+    import matplotlib.pyplot as plt
+
+    from solver.annex.charts import write_chart
+
+    drawn = []
+    monkeypatch.setattr(plt, "close", drawn.append)
+    rows = [
+        {"value": v, "interpreted meetings": 6, "changes": 1, "idle periods": 0, "items left out": 0, "minutes cut": 5}
+        for v in (18, 24, 30, 36)
+    ]
+    write_chart(tmp_path / "c.png", "resources.budget_hours", rows)
+    bottom = drawn[0].axes[1]
+    assert list(bottom.get_xticks()) == [18, 24, 30, 36]
+    assert {round(bar.get_width(), 6) for bar in bottom.patches} == {4.8}
+
+
 def test_values_parse() -> None:
     assert parse_values("6..9") == [6, 7, 8, 9]
     assert parse_values("18..6..4") == [18, 14, 10, 6]
