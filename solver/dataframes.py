@@ -27,6 +27,9 @@ def items_frame(inst: Instance, lang: str | None = None) -> pd.DataFrame:
     minutes (or whole meetings), the discussions that place it and its window."""
     import pandas as pd
 
+    from solver.annex.export import check_language
+
+    check_language(inst, lang, place="lang")  # a language the session has no titles in gave empty titles
     lang = lang or inst.languages[0]
     rows = []
     for key, item in inst.items.items():
@@ -54,8 +57,10 @@ def plan_frame(inst: Instance, schedule: Schedule, lang: str | None = None) -> p
     """One row per item part of a plan, in calendar order (the annex workbook's Items sheet)."""
     import pandas as pd
 
+    from solver.annex.export import check_language
     from solver.annex.tables import ITEM_COLUMNS, item_parts
 
+    check_language(inst, lang, place="lang")
     return pd.DataFrame(item_parts(inst, schedule, lang), columns=ITEM_COLUMNS)
 
 

@@ -38,12 +38,12 @@ def check_output(path: str | Path) -> None:
     check_writable(path)
 
 
-def check_language(inst: Instance, lang: str | None) -> None:
+def check_language(inst: Instance, lang: str | None, place: str = "--lang") -> None:
     """The annex can be written in ``lang``: a language of the session, with annex wording."""
     if lang is not None and lang not in inst.languages:
-        raise InputError(f"'{lang}' is not a language of this session ({', '.join(inst.languages)})", place="--lang")
+        raise InputError(f"'{lang}' is not a language of this session ({', '.join(inst.languages)})", place=place)
     if lang is not None and lang not in available_languages():
-        raise InputError(f"no annex wording for '{lang}' yet; available: {', '.join(available_languages())}", place="--lang")
+        raise InputError(f"no annex wording for '{lang}' yet; available: {', '.join(available_languages())}", place=place)
 
 
 def read_plan(inst: Instance, path: str | Path) -> Schedule:
