@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from solver.annex.grid import Cell, build_annex
-from solver.annex.tables import measure_rows
+from solver.annex.tables import as_hours, interpreted_minutes_by_day, measure_rows
 from solver.annex.words import words
 from solver.catalogue import CATALOGUE
 from solver.check.report import concerned
@@ -57,6 +57,7 @@ class Board:
     violations: list[tuple[str, str, str]]  # (rule id, rule in words, message)
     measures: list[tuple[str, int, str]]
     days: list[tuple[str, int, int | None]]  # (date, interpreted meetings, the day's cap)
+    day_hours: list[tuple[float, float | None]]  # (interpreted hours, the day's cap in hours), where caps are in hours
     pins: list[Part]
     clean: bool | None  # None: no plan
     cuts: list[str] = field(default_factory=list)  # what the plan cut (a partial what-if plan, accepted), in words
@@ -115,6 +116,10 @@ def build_board(state: State, lang: str) -> Board:
     w = words(lang)
     caps = dict(inst.per_day)
     days = [(d, report.interpreted_by_day.get(d, 0), caps.get(i)) for i, d in enumerate(inst.days)] if report else []
+    day_hours = []
+    if report and (inst.budget_minutes is not None or inst.per_day_minutes):
+        minutes = interpreted_minutes_by_day(inst, report)
+        day_hours = [(as_hours(minutes[d]), as_hours(inst.per_day_minutes.get(i))) for i, d in enumerate(inst.days)]
     pins = [p for p in parts.values() if p.pinned]
     return Board(
         lang,
@@ -126,6 +131,7 @@ def build_board(state: State, lang: str) -> Board:
         [(str(v.rule), CATALOGUE[v.rule].words, v.message) for v in report.violations] if report else [],
         measure_rows(inst, report) if report else [],
         days,
+        day_hours,
         sorted({p.discussion: p for p in pins}.values(), key=lambda p: p.discussion),
         report.ok if report else None,
         cut_lines(inst, plan.cuts) if plan else [],

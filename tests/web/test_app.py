@@ -54,6 +54,16 @@ def test_the_example_of_a_change_is_taken_from_the_session(tmp_path: Path) -> No
     assert 'placeholder="bodies[wg].window.last=2030-01-08"' in page.text
 
 
+def test_a_session_limited_in_hours_shows_each_days_hours_beside_its_cap(tmp_path: Path) -> None:
+    doc = tiny(body("wg", item("1", 300)), days=2)
+    doc["resources"] = {"per_day_hours": 4.5}
+    session = tmp_path / "wg.yaml"
+    session.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    page = TestClient(create_app(settled(Desk(session))), base_url="http://127.0.0.1:8765").get("/?lang=en").text
+    assert "<th>hours</th><th>cap</th>" in page and "<td>4.5</td>" in page
+    assert "most interpreted hours in a day" in page
+
+
 def test_a_page_of_another_site_cannot_change_the_plan(client: TestClient, desk: Desk) -> None:
     form = {"period": "2019-12-19 pm", "body": "cosp", "index": "0", "to": "2019-12-20 am"}
     assert client.post("/move", data=form).status_code == 403  # a plain form post from elsewhere
