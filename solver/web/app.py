@@ -161,12 +161,22 @@ def create_app(desk: Desk, *, token: str | None = None, local: bool = True) -> A
             raise InputError(f"'{text}' is not a whole number", place=key)
         return int(text)
 
+    def hours(form: Any, key: str) -> int | float:
+        text = str(form.get(key, "")).strip()
+        try:
+            value = float(text)
+        except ValueError:
+            value = -1.0
+        if not 0 <= value <= 10_000:
+            raise InputError(f"'{text}' is not a number of hours", place=key)
+        return int(value) if value.is_integer() else value
+
     def whatif(form: Any) -> None:
         lines = [line.strip() for line in str(form.get("settings", "")).splitlines() if line.strip()]
         scenario = scenario_from_cli(lines, None)  # KEY=VALUE lines, read as `orgwork whatif --set` reads them
         scenario.settings[:0] = [
-            (f"resources.{key}", number(form, key), f"page: {key}")
-            for key in ("teams", "budget", "per_day")
+            (f"resources.{key}", (hours if key.endswith("_hours") else number)(form, key), f"page: {key}")
+            for key in ("teams", "budget", "per_day", "budget_hours", "per_day_hours")
             if str(form.get(key, "")).strip()
         ]
         scenario.drop_days = [str(d) for d in form.getlist("drop_day") if str(d).strip()]

@@ -64,6 +64,23 @@ def test_a_session_limited_in_hours_shows_each_days_hours_beside_its_cap(tmp_pat
     assert "most interpreted hours in a day" in page
 
 
+def test_a_what_if_in_hours_from_the_page(tmp_path: Path) -> None:
+    """A session limited in hours asks the what-if in hours: fewer hours cut what does not fit."""
+    doc = tiny(body("wg", item("1", 300), item("2", 240)), days=2)
+    doc["resources"] = {"budget_hours": 12, "per_day_hours": 6}
+    session = tmp_path / "wg.yaml"
+    session.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    desk = settled(Desk(session))
+    client = TestClient(create_app(desk), base_url="http://127.0.0.1:8765")
+    page = client.get("/?lang=en").text
+    assert 'name="budget_hours"' in page and 'placeholder="12.0"' in page and 'name="per_day_hours"' in page
+    answer = client.post("/whatif", data={"budget_hours": "two"}, headers=HX)
+    assert "budget_hours: &#39;two&#39; is not a number of hours" in answer.text
+    client.post("/whatif", data={"budget_hours": "4.5"}, headers=HX)
+    proposal = settled(desk).job.proposal
+    assert proposal is not None and proposal.inst.budget_minutes == 270 and proposal.cuts
+
+
 def test_a_page_of_another_site_cannot_change_the_plan(client: TestClient, desk: Desk) -> None:
     form = {"period": "2019-12-19 pm", "body": "cosp", "index": "0", "to": "2019-12-20 am"}
     assert client.post("/move", data=form).status_code == 403  # a plain form post from elsewhere
