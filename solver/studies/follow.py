@@ -80,7 +80,7 @@ def follow(doc: dict[str, Any], moves: Moves, why: str) -> list[str]:
     def visit(entry: dict[str, Any], label: str) -> None:
         for key in (*_LATER, *_EARLIER, *_REMOVED):
             ref = entry.get(key)
-            where = moves(ref) if isinstance(ref, str) and key in entry else None
+            where = moves(ref) if isinstance(ref, str) else None
             if where is None:
                 continue
             if key in _REMOVED:
