@@ -63,7 +63,7 @@ def resource_rows(inst: Instance, report: Report, lang: str) -> tuple[list[str],
     the session beside the budget."""
     w = words(lang)
     columns = ["date", "period", "interpreted meetings", "limit", "rule"]
-    in_hours = _in_hours(inst)
+    in_hours = limits_in_hours(inst)
     if in_hours:  # limits in hours: the hours beside them
         columns[4:4] = ["interpreted hours", "hours limit"]
     rows = []
@@ -109,7 +109,7 @@ def summary_pairs(inst: Instance, schedule: Schedule, report: Report, lang: str)
         ("violations", len(report.violations)),
     ]
     pairs += [(name.replace("_", " "), value) for name, value in report.kpis.items()]
-    if _in_hours(inst):
+    if limits_in_hours(inst):
         pairs.append(("interpreted hours", as_hours(sum(interpreted_minutes_by_day(inst, report).values()))))
     pairs += [(f"solver {key}", meta[key]) for key in ("seed", "workers", "time_limit") if key in meta]
     pairs.append(("written at", written_at()))
@@ -126,7 +126,7 @@ def _limit(value: float | None) -> str:
     return "-" if value is None else str(value)
 
 
-def _in_hours(inst: Instance) -> bool:
+def limits_in_hours(inst: Instance) -> bool:
     """The session limits interpretation in hours (a budget or a cap a day)."""
     return inst.budget_minutes is not None or bool(inst.per_day_minutes)
 
@@ -152,7 +152,7 @@ def measure_rows(inst: Instance, report: Report) -> list[tuple[str, int, str]]:
     k = report.kpis
     day_cap = max(inst.per_day.values()) if inst.per_day else None
     hours: list[tuple[str, Any, str]] = []
-    if _in_hours(inst):  # limits in hours: the hours beside them
+    if limits_in_hours(inst):  # limits in hours: the hours beside them
         by_day = interpreted_minutes_by_day(inst, report)
         day_hours = max(inst.per_day_minutes.values()) if inst.per_day_minutes else None
         hours = [

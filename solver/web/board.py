@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from solver.annex.grid import Cell, build_annex
-from solver.annex.tables import as_hours, interpreted_minutes_by_day, measure_rows
+from solver.annex.tables import as_hours, interpreted_minutes_by_day, limits_in_hours, measure_rows
 from solver.annex.words import words
 from solver.catalogue import CATALOGUE
 from solver.check.report import concerned
@@ -117,7 +117,7 @@ def build_board(state: State, lang: str) -> Board:
     caps = dict(inst.per_day)
     days = [(d, report.interpreted_by_day.get(d, 0), caps.get(i)) for i, d in enumerate(inst.days)] if report else []
     day_hours = []
-    if report and (inst.budget_minutes is not None or inst.per_day_minutes):
+    if report and limits_in_hours(inst):
         minutes = interpreted_minutes_by_day(inst, report)
         day_hours = [(as_hours(minutes[d]), as_hours(inst.per_day_minutes.get(i))) for i, d in enumerate(inst.days)]
     pins = [p for p in parts.values() if p.pinned]
