@@ -195,7 +195,9 @@ def check_cmd(
     report = check(inst, plan, file=str(schedule))
     print_measures(inst, report)
     if report.ok:
-        typer.echo("clean: every requirement is met")
+        from solver.outcomes import clean_verdict
+
+        typer.echo(clean_verdict(inst, plan.cuts))
         return
     typer.echo(f"{len(report.violations)} violation(s):")
     for v in report.violations:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import html
+import re
 from pathlib import Path
 
 from solver.annex.grid import Annex, Cell
@@ -31,10 +32,15 @@ def write_csv(path: str | Path, annex: Annex) -> None:
     write_atomic(path, writer)
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])|&(?=#?\w+;)")
+
+
 def _md_text(text: str) -> str:
-    """Text for a Markdown table: escaped, and on one line (a line break in a title would end
-    the table row: it becomes <br>, which tables allow)."""
-    escaped = html.escape(text).replace("|", "\\|").replace("\t", " ")
+    """Text for a Markdown table, as it reads: Markdown's own characters backslash-escaped (never
+    HTML entities, which plain-text readers show as they are), so that no text becomes markup or
+    ends a cell; on one line (a line break in a title would end the table row: it becomes <br>,
+    which tables allow)."""
+    escaped = _MD_SPECIAL.sub(lambda m: "\\" + m.group(0), text).replace("\t", " ")
     return "<br>".join(escaped.splitlines()) if escaped else escaped
 
 

@@ -26,7 +26,7 @@ from solver.files.atomic import check_writable, write_text_atomic
 from solver.instance import Instance
 from solver.schedule import Schedule, read_schedule
 
-FORMATS = (".json", ".xlsx", ".docx", ".csv", ".md", ".html", ".ics")
+FORMATS = (".json", ".xlsx", ".docx", ".pdf", ".csv", ".md", ".html", ".ics")
 PLAN_INPUTS = (".json", ".xlsx", ".docx")
 
 
@@ -36,6 +36,10 @@ def check_output(path: str | Path) -> None:
     if suffix not in FORMATS and not Path(path).is_dir():
         raise InputError(f"cannot write '{suffix or 'no extension'}' files; use {', '.join(FORMATS)}", file=str(path))
     check_writable(path)
+    if suffix == ".pdf":
+        from solver.annex.pdf import check_pdf_possible
+
+        check_pdf_possible(path)
 
 
 def check_language(inst: Instance, lang: str | None, place: str = "--lang") -> None:
@@ -56,6 +60,19 @@ def read_plan(inst: Instance, path: str | Path) -> Schedule:
 
         return read_annex(inst, path)
     raise InputError("give a schedule as .json (orgwork's form), or an annex as .xlsx or .docx", file=str(path))
+
+
+def _plan_tables(
+    inst: Instance, schedule: Schedule, report: Report, lang: str
+) -> list[tuple[str, list[str], list[dict[str, Any]]]]:
+    """The tables beside the annex that make it read back as the plan it shows: the cuts of a
+    partial plan, the rota of a session whose teams' workload is limited."""
+    tables = []
+    if schedule.cuts:
+        tables.append(("Cuts", CUT_COLUMNS, cut_rows(inst, schedule)))
+    if inst.workload is not None:
+        tables.append(("Rota", ROTA_COLUMNS, rota_rows(inst, report, lang)))
+    return tables
 
 
 def write_plan(
@@ -83,24 +100,27 @@ def write_plan(
         from solver.annex.workbook import write_workbook
 
         report = report or check(inst, schedule)
-        sheets = list(extra)
-        if schedule.cuts:
-            sheets.append(("Cuts", CUT_COLUMNS, cut_rows(inst, schedule)))
-        if inst.workload is not None:
-            sheets.append(("Rota", ROTA_COLUMNS, rota_rows(inst, report, lang)))
         write_workbook(
             path,
             annex,
             (ITEM_COLUMNS, item_parts(inst, schedule, lang)),
             resource_rows(inst, report, lang),
             summary_pairs(inst, schedule, report, lang),
-            sheets,
+            [*extra, *_plan_tables(inst, schedule, report, lang)],
         )
         return
-    if suffix == ".docx":
+    if suffix in (".docx", ".pdf"):
         from solver.annex.word import write_docx  # python-docx loads only when a Word document is written
 
-        write_docx(path, annex)
+        tables = [("Items", ITEM_COLUMNS, item_parts(inst, schedule, lang))]
+        tables += _plan_tables(inst, schedule, report or check(inst, schedule), lang)
+        carried = {name: [columns, *([r[c] for c in columns] for r in rows)] for name, columns, rows in tables}
+        if suffix == ".pdf":
+            from solver.annex.pdf import write_pdf
+
+            write_pdf(path, lambda document: write_docx(document, annex, carried))
+        else:
+            write_docx(path, annex, carried)
         return
     from solver.annex import documents
 

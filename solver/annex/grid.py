@@ -96,6 +96,7 @@ def build_annex(inst: Instance, schedule: Schedule, lang: str | None = None) -> 
     columns = annex_columns(inst)
     header, spans = _header(inst, w, columns, tracks)
     notes = _Footnotes(inst, lang)
+    headed: set[tuple[str, str]] = set()  # (body, heading) already printed above a sub-item
     by_slot: dict[tuple[str, str], list[tuple[str, Entry]]] = {}
     for meeting in schedule.meetings:
         track = inst.bodies[meeting.body].track
@@ -104,7 +105,9 @@ def build_annex(inst: Instance, schedule: Schedule, lang: str | None = None) -> 
     for date in inst.days:
         day_rows: list[Row] = []
         for period in (p for p in inst.periods if p.date == date):
-            per_track = {t: _labelled(inst, t, by_slot.get((period.ref, t), [])) for t in tracks}
+            per_track = {
+                t: _labelled(inst, t, _with_headings(inst, lang, by_slot.get((period.ref, t), []), headed)) for t in tracks
+            }
             label = text(w.period(period.start, period.end))
             if not any(per_track.values()):
                 if opts.empty_periods == "show" or period.index in inst.annex.show_empty:
@@ -119,12 +122,15 @@ def build_annex(inst: Instance, schedule: Schedule, lang: str | None = None) -> 
                 for t, (body, entry) in line.items():
                     if entry is BODY_LABEL:
                         number, title = (), text(inst.bodies[body].short_name.get(lang, ""))
+                    elif entry.part == HEADING_PART:
+                        heading = inst.items[f"{body}:{entry.numbers[0]}"].heading_title or {}
+                        number, title = text(w.number(entry.numbers[1])), text(heading.get(lang, ""))
                     else:
                         number, title = _entry_cells(inst, w, body, entry, notes)
                     for c, col in enumerate(columns):
                         if col.track == t:
                             cells[c] = number if col.kind == "item" else title if col.kind == "title" else cells[c]
-                shown = {t: pair for t, pair in line.items() if pair[1] is not BODY_LABEL}
+                shown = {t: pair for t, pair in line.items() if pair[1] is not BODY_LABEL and pair[1].part != HEADING_PART}
                 day_rows.append(Row("items", cells, date, period.ref, first_of_period=i == 0, entries=shown))
         if not day_rows:
             continue
@@ -140,6 +146,34 @@ def build_annex(inst: Instance, schedule: Schedule, lang: str | None = None) -> 
 
 BODY_LABEL = Entry(numbers=(), minutes=0)
 """Stands, in a column several bodies with agenda items share, for a row naming the body that meets."""
+
+
+HEADING_PART = 0
+"""The part number of an entry that stands for a row printing a heading above its sub-items
+(numbers: the first sub-item's, then the heading's); real parts are numbered from 1."""
+
+
+def printed_heading(inst: Instance, item: Item, lang: str) -> bool:
+    """Sub-items numbered on their own rows ('4(a)') get their heading on a row above the first of
+    them: every heading, or only one whose title leads into them ('Thematic discussion:')."""
+    if item.heading is None or inst.annex.subitems != "numbered" or inst.annex.headings == "none":
+        return False
+    title = (item.heading_title or {}).get(lang, "").rstrip()
+    return bool(title) and (inst.annex.headings == "all" or title.endswith((":", "：")))
+
+
+def _with_headings(
+    inst: Instance, lang: str, entries: list[tuple[str, Entry]], headed: set[tuple[str, str]]
+) -> list[tuple[str, Entry]]:
+    """The period's entries on a track, each heading printed above its first sub-item in the annex."""
+    out: list[tuple[str, Entry]] = []
+    for body, entry in entries:
+        item = inst.items.get(f"{body}:{entry.numbers[0]}") if entry.numbers else None
+        if item is not None and printed_heading(inst, item, lang) and (body, item.heading) not in headed:
+            headed.add((body, item.heading))
+            out.append((body, Entry(numbers=(item.number, item.heading or ""), minutes=0, part=HEADING_PART)))
+        out.append((body, entry))
+    return out
 
 
 def shared_column(inst: Instance, track: str) -> bool:
@@ -262,15 +296,15 @@ def _entry_cells(inst: Instance, w: Words, body: str, entry: Entry, notes: _Foot
         lead = lead if lead.rstrip().endswith((":", "：")) else ""
         parts = []
         for item in items:
-            letter = _SUB_LETTER.match(item.number).group("letter")
+            letter = w.number(_SUB_LETTER.match(item.number).group("letter"))
             parts.append(f"{letter} {(item.short_title if entry.continued else item.title).get(lang, '')}")
         body_text = " ".join(parts)
         if lead:
             cells = (*text(lead), *marks, *text(" " + body_text), *text(suffix))
         else:
             cells = (*text(body_text), *marks, *text(suffix))
-        return text(heading), cells
-    number = w["numbers_joined"].join(i.number for i in items)
+        return text(w.number(heading)), cells
+    number = w["numbers_joined"].join(w.number(i.number) for i in items)
     titles = w["titles_joined"].join((i.short_title if entry.continued else i.title).get(lang, "") for i in items)
     return text(number), (*text(titles), *marks, *text(suffix))
 

@@ -3,8 +3,10 @@ calendars.
 
 An event is named by its body and the agenda items it takes up, in one language; the
 description lists each item's number and title as the annex words them; the location is the
-room (when the session has several) and the session's place. Times are local to the venue
-("floating"), as the annex prints them. The file is the same, byte for byte, for the same plan:
+room (when the session has several) and the session's place. Times are the venue's, in its time
+zone (``session.timezone``, or the zone of the place's city), with the zone's definition in the file,
+so that a delegate's calendar in another zone shows each meeting at the right hour; a session whose
+zone is not known gets the venue's local times ("floating"). The file is the same, byte for byte, for the same plan:
 the stamp is the session's first day, not the clock, and each event's UID is derived from its
 period and body, so a calendar that imports the file again updates the events instead of
 doubling them.
@@ -54,11 +56,60 @@ def _stamp(period: Period, minutes: int) -> str:
     return f"{day:%Y%m%d}T{hour:02d}{minute:02d}00"
 
 
+def zone_of(inst: Instance) -> str | None:
+    """The session's time zone: the file's, or its place's (None when neither is known)."""
+    from solver.instance.timezone import zone_of_place
+
+    return inst.session.timezone or zone_of_place(dict(inst.session.place or {}))
+
+
+def _offset(delta: datetime.timedelta | None) -> str:
+    minutes = int((delta or datetime.timedelta()).total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
+
+
+def vtimezone(zone: str, first: str, last: str) -> list[str]:
+    """The zone's definition over the session's days (RFC 5545, 3.6.5): its offset from the day
+    before the session, and each change of offset (summer time) until the day after."""
+    import zoneinfo
+
+    tz = zoneinfo.ZoneInfo(zone)
+    start = datetime.datetime.fromisoformat(first) - datetime.timedelta(days=1)
+    end = datetime.datetime.fromisoformat(last) + datetime.timedelta(days=2)
+    utc = start.replace(tzinfo=tz).astimezone(datetime.UTC)
+    moments = [(start, start.replace(tzinfo=tz))]
+    while utc < end.replace(tzinfo=tz).astimezone(datetime.UTC):
+        utc += datetime.timedelta(minutes=30)
+        here = utc.astimezone(tz)
+        if here.utcoffset() != moments[-1][1].utcoffset():
+            before = (utc - datetime.timedelta(minutes=30)).astimezone(tz)
+            # the change, as a clock on the old offset shows it
+            moments.append(
+                ((utc.astimezone(datetime.timezone(before.utcoffset() or datetime.timedelta()))).replace(tzinfo=None), here)
+            )
+    lines = ["BEGIN:VTIMEZONE", f"TZID:{zone}"]
+    previous = moments[0][1].utcoffset()
+    for local, aware in moments:
+        kind = "DAYLIGHT" if aware.dst() else "STANDARD"
+        lines += [
+            f"BEGIN:{kind}",
+            f"DTSTART:{local:%Y%m%dT%H%M%S}",
+            f"TZOFFSETFROM:{_offset(previous)}",
+            f"TZOFFSETTO:{_offset(aware.utcoffset())}",
+        ]
+        if aware.tzname():
+            lines.append(f"TZNAME:{escape(aware.tzname() or '')}")
+        lines.append(f"END:{kind}")
+        previous = aware.utcoffset()
+    return [*lines, "END:VTIMEZONE"]
+
+
 def _uid(inst: Instance, period: Period, body: str) -> str:
     return _UID_SAFE.sub("-", f"{inst.session.id}-{period.date}-p{period.index}-{body}") + "@orgwork"
 
 
-def _event(inst: Instance, meeting: Meeting, lang: str, stamp: str, several_rooms: bool) -> list[str]:
+def _event(inst: Instance, meeting: Meeting, lang: str, stamp: str, several_rooms: bool, zone: str | None) -> list[str]:
     period = next(p for p in inst.periods if p.ref == meeting.period)
     body = inst.bodies[meeting.body]
     tag = words(lang).tag
@@ -72,12 +123,13 @@ def _event(inst: Instance, meeting: Meeting, lang: str, stamp: str, several_room
         where.append(inst.tracks[body.track].name.get(lang, ""))
     if inst.session.place:
         where.append(inst.session.place.get(lang, ""))
+    at = f";TZID={zone}" if zone else ""
     props = [
         "BEGIN:VEVENT",
         f"UID:{_uid(inst, period, meeting.body)}",
         f"DTSTAMP:{stamp}",
-        f"DTSTART:{_stamp(period, period.start)}",
-        f"DTEND:{_stamp(period, period.end)}",
+        f"DTSTART{at}:{_stamp(period, period.start)}",
+        f"DTEND{at}:{_stamp(period, period.end)}",
         f"SUMMARY;LANGUAGE={tag}:{escape(summary)}",
     ]
     if description:
@@ -106,8 +158,11 @@ def calendar_text(inst: Instance, schedule: Schedule, lang: str) -> str:
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{escape(title)}",
     ]
+    zone = zone_of(inst)
+    if zone:
+        lines += [f"X-WR-TIMEZONE:{zone}", *vtimezone(zone, inst.days[0], inst.days[-1])]
     for meeting in meetings:
-        lines += _event(inst, meeting, lang, stamp, several_rooms)
+        lines += _event(inst, meeting, lang, stamp, several_rooms, zone)
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in lines)
 

@@ -114,6 +114,9 @@ def read_annex_document(inst: Instance, path: str | Path) -> Schedule:
         raise InputError(f"not a Word document (.docx) that can be read ({type(exc).__name__})", file=name) from None
     if not document.tables:
         raise InputError("no table in the document; the annex is its first table", file=name)
+    from solver.annex.word import carried_tables
+
+    sheets = carried_tables(document)
     rows = []
     for row in document.tables[0].rows:
         seen: set[int] = set()
@@ -122,7 +125,8 @@ def read_annex_document(inst: Instance, path: str | Path) -> Schedule:
             texts.append("" if id(cell._tc) in seen else cell.text)
             seen.add(id(cell._tc))
         rows.append(texts)
-    return _plan(inst, Grid(rows, name, lambda r, c: f"table row {r}, column {c}"), name, {}, {})
+    grid = Grid(rows, name, lambda r, c: f"table row {r}, column {c}")
+    return _plan(inst, grid, name, _listed(inst, sheets.get(ITEMS_SHEET)), sheets)
 
 
 def _listed(inst: Instance, rows: list[list[Any]] | None) -> readminutes.Listed:

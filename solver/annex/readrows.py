@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from solver.annex.grid import annex_columns, shared_column
-from solver.annex.labels import fold, parse_date, parse_times
+from solver.annex.labels import fold, parse_clock, parse_date, parse_times
 from solver.annex.words import Words, available_languages, words
 from solver.errors import InputError
 from solver.instance import MEETINGS_ITEM, Instance
@@ -97,7 +98,7 @@ def read_table(inst: Instance, grid: Grid) -> Table:
     separate = inst.annex.layout == "separate"
     date_labels = {fold(words(x).date(d, year=y)): d for x in available_languages() for d in inst.days for y in (True, False)}
     date: str | None = None
-    period: int | None = None
+    periods: list[int] | None = None
     named: dict[str, str] = {}
     blank: list[int] = []
     for row in range(header_row + 1, len(grid.rows) + 1):
@@ -121,7 +122,7 @@ def read_table(inst: Instance, grid: Grid) -> Table:
         day = parse_date(grid.raw(row, 1), list(inst.days), date_labels) if values[0] and alone else None
         time_text = values[1] if separate else values[0]
         if day is not None:
-            date, period, named = day, None, {}
+            date, periods, named = day, None, {}
             if not separate:
                 continue
         elif separate and values[0]:
@@ -132,22 +133,44 @@ def read_table(inst: Instance, grid: Grid) -> Table:
             )
         time_col = 2 if separate else 1
         if time_text:
-            period = _period(inst, grid, w, date, time_text, row, time_col)
-            named = {}
-        _entries(inst, grid, w, columns, values, row, period, named, table)
+            now = _periods(inst, grid, w, date, row, time_col)
+            if now != periods:  # a Word table repeats a period merged down over its rows
+                periods, named = now, {}
+        _entries(inst, grid, w, columns, values, row, periods, named, table)
     return table
 
 
-def _period(inst: Instance, grid: Grid, w: Words, date: str | None, text: str, row: int, col: int) -> int:
+def _periods(inst: Instance, grid: Grid, w: Words, date: str | None, row: int, col: int) -> list[int]:
+    """The periods of ``date`` a time cell names: the label orgwork writes (in any language), a
+    range as people type it ("3-6 pm", "15:00–18:00"), or one time ("15:00", "3 p.m.", a real
+    Excel time) that starts one of the day's periods. Several periods at the same times (for
+    different bodies) are all returned; the entries' bodies choose among them."""
     if date is None:
         raise grid.fail(row, col, "a meeting time before any date")
-    times = parse_times(text)
+    raw, text = grid.raw(row, col), grid.text(row, col)
     day = [p for p in inst.periods if p.date == date]
-    match = [p for p in day if times and (p.start, p.end) == times] or [p for p in day if times and p.start == times[0]]
+    folded = fold(text)
+    match = [p for p in day if folded in _labels(p.start, p.end)]
+    if not match:
+        times = parse_times(text) if isinstance(raw, str) else None
+        if times:
+            match = [p for p in day if (p.start, p.end) == times] or [p for p in day if p.start == times[0]]
+        else:
+            start = parse_clock(raw)
+            match = [p for p in day if start is not None and p.start == start]
     if not match:
         known = ", ".join(w.period(p.start, p.end) for p in day)
         raise grid.fail(row, col, f"'{text}' is neither a date nor a period of {date} (its periods: {known})")
-    return match[0].index
+    if len({(p.start, p.end) for p in match}) > 1:
+        named = " or ".join(w.period(p.start, p.end) for p in match)
+        raise grid.fail(row, col, f"'{text}' could be {named} on {date}; write the period's start and end")
+    return [p.index for p in match]
+
+
+@cache
+def _labels(start: int, end: int) -> frozenset[str]:
+    """A period's label in every language the annex is written in, folded for comparing."""
+    return frozenset(fold(words(lang).period(start, end)) for lang in available_languages())
 
 
 def _entries(
@@ -157,7 +180,7 @@ def _entries(
     columns: list[Any],
     values: list[str],
     row: int,
-    period: int | None,
+    periods: list[int] | None,
     named: dict[str, str],
     table: Table,
 ) -> None:
@@ -169,13 +192,22 @@ def _entries(
         title = values[c - 1]
         if not number and not title:
             continue
-        if period is None:
+        if periods is None:
             raise grid.fail(row, item_col or c, "an item with no meeting time on or above its row")
-        body, numbers = identify(inst, grid, w, col.track, period, number, title, row, item_col or c, named.get(col.track))
+        body, numbers = identify(inst, grid, w, col.track, periods, number, title, row, item_col or c, named.get(col.track))
+        if numbers is None:  # a heading printed above its sub-items
+            continue
         if not numbers:  # a row naming the body that meets next in a shared column
             named[col.track] = body
             continue
-        table.entries.append(Found(period, body, numbers, grid.name(row, item_col or c)))
+        usable = [k for k in periods if _may_use(inst, body, k)]
+        table.entries.append(Found((usable or periods)[0], body, numbers, grid.name(row, item_col or c)))
+
+
+def _may_use(inst: Instance, body: str, k: int) -> bool:
+    """The body may meet in period ``k`` (its window, its days, the period's own bodies)."""
+    b = inst.bodies[body]
+    return b.first <= k <= b.last and k not in b.closed
 
 
 def identify(
@@ -183,18 +215,20 @@ def identify(
     grid: Grid,
     w: Words,
     track: str,
-    period: int,
+    periods: list[int],
     number: str,
     title: str,
     row: int,
     col: int,
     named: str | None = None,
-) -> tuple[str, tuple[str, ...]]:
+) -> tuple[str, tuple[str, ...] | None]:
     """Which body, and which of its items, a row's cells on a track stand for; no items for a row
-    that names the body meeting next in a shared column. ``named``: the body last named there."""
+    that names the body meeting next in a shared column, None for a row printing a heading above
+    its sub-items. ``named``: the body last named there."""
     bodies = sorted((b for b in inst.bodies.values() if b.track == track), key=lambda b: b.id != named)
     if not number:
         return _by_title(inst, grid, w, bodies, track, title, row, col)
+    number = w.latin_number(number)
     numbers = [n.strip() for n in number.split(w["numbers_joined"].strip() or w["numbers_joined"])]
     candidates = []
     for body in bodies:
@@ -204,8 +238,10 @@ def identify(
             subs = [k for k in body.items if inst.items[k].heading == n]
             if key in inst.items:
                 keys.append(key)
+            elif subs and inst.annex.subitems == "numbered" and len(numbers) == 1 and _heads(inst, subs[0], w.lang, title):
+                return body.id, None
             elif subs and inst.annex.subitems == "under-heading":
-                letters = _LETTER.findall(title)
+                letters = _LETTER.findall(w.latin_number(title))
                 chosen = [k for k in subs if any(inst.items[k].number.endswith(f"({x})") for x in letters)]
                 if not chosen:
                     raise grid.fail(row, col + 1, f"item {n} has sub-items; name them in the title as (a), (b), ...")
@@ -218,9 +254,15 @@ def identify(
     if not candidates:
         known = "; ".join(f"{b.id}: {', '.join(inst.items[k].number for k in b.items)}" for b in bodies)
         raise grid.fail(row, col, f"'{number}' is not an agenda item of this track's bodies ({known})")
-    inside = [(b, k) for b, k in candidates if b.first <= period <= b.last and period not in b.closed]
+    inside = [(b, k) for b, k in candidates if any(_may_use(inst, b.id, p) for p in periods)]
     body, keys = (inside or candidates)[0]
     return body.id, tuple(inst.items[k].number for k in keys)
+
+
+def _heads(inst: Instance, sub_item: str, lang: str, title: str) -> bool:
+    """The row prints the heading of ``sub_item`` (its title, as the annex writes it)."""
+    heading = inst.items[sub_item].heading_title or {}
+    return bool(heading) and fold(title) in {fold(t) for t in heading.values()}
 
 
 def _by_title(

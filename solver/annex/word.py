@@ -7,6 +7,7 @@ language recorded (SimSun for Chinese, no italics in CJK); Arabic reads right to
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,7 @@ def _language(doc: Any, lang: str) -> None:
     style.paragraph_format.line_spacing = 1.0
     props = style.element.get_or_add_rPr()
     _set(props, _element("w:rFonts", ascii=w.font, hAnsi=w.font, eastAsia=w.font, cs=w.font))
+    _set(props, _element("w:szCs", val="20"))  # complex scripts (Arabic) have a size of their own
     _set(props, _element("w:lang", val=w.tag, eastAsia=w.tag, bidi=w.tag))
     if w.right_to_left:
         _set(props, _element("w:rtl"))
@@ -149,8 +151,47 @@ def _keep(row: Any, header: bool = False) -> None:
         props.append(_element("w:tblHeader", val="true"))
 
 
-def write_docx(path: str | Path, annex: Annex) -> None:
-    """The annex as a Word document (see the module's doc)."""
+DATA_PART = "/customXml/orgwork-plan.xml"
+DATA_NS = "urn:orgwork:annex-data:1"
+MAX_DATA = 20_000_000  # bytes of the plan's tables a Word annex may carry
+
+
+def _carry(doc: Any, tables: dict[str, list[list[Any]]]) -> None:
+    """Keep the plan's own tables (the Items, Cuts and Rota sheets of the workbook) in the
+    document, as a custom XML part that Word and LibreOffice keep when they save: the minutes of
+    each item part, the cuts and the rota read back exactly, as from the workbook."""
+    from xml.etree import ElementTree
+
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    root = ElementTree.Element(f"{{{DATA_NS}}}plan")
+    root.text = json.dumps(tables, ensure_ascii=False, default=str)
+    blob = ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
+    part = Part(PackURI(DATA_PART), "application/xml", blob, doc.part.package)
+    doc.part.relate_to(part, RELATIONSHIP_TYPE.CUSTOM_XML)
+
+
+def carried_tables(document: Any) -> dict[str, list[list[Any]]]:
+    """The plan's tables a Word annex carries (empty when it carries none, or they are damaged)."""
+    from defusedxml.ElementTree import fromstring
+
+    for part in document.part.package.iter_parts():
+        if str(part.partname) != DATA_PART or len(part.blob) > MAX_DATA:
+            continue
+        try:
+            tables = json.loads(fromstring(part.blob).text or "{}")
+        except Exception:  # a damaged data part: the table alone is read
+            return {}
+        if isinstance(tables, dict) and all(isinstance(v, list) for v in tables.values()):
+            return {k: [r for r in v if isinstance(r, list)] for k, v in tables.items()}
+    return {}
+
+
+def write_docx(path: str | Path, annex: Annex, tables: dict[str, list[list[Any]]] | None = None) -> None:
+    """The annex as a Word document (see the module's doc), carrying ``tables`` (the plan's
+    Items, Cuts and Rota tables) for reading it back."""
     w = words(annex.lang)
     doc = Document()
     section = doc.sections[0]
@@ -184,6 +225,8 @@ def write_docx(path: str | Path, annex: Annex) -> None:
             for paragraph in cell.paragraphs:
                 paragraph.paragraph_format.keep_with_next = True
     _table_frame(table, column_widths_mm(annex), w.right_to_left)
+    if tables:
+        _carry(doc, tables)
     write_office(path, lambda tmp: doc.save(str(tmp)))
 
 
@@ -214,6 +257,7 @@ def _body(table: Any, annex: Annex) -> None:
         if r.kind == "date":
             merged = row.cells[0].merge(row.cells[n - 1])
             _runs(merged.paragraphs[0], r.cells[0], bold=True)
+            merged.paragraphs[0].paragraph_format.keep_with_next = True  # a date never ends a page
             _row_rules(row, top=2)
             period_start = None
             continue

@@ -5,6 +5,7 @@ weekdays and months. Adding a language is adding a catalogue file."""
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -15,6 +16,7 @@ from babel.dates import get_day_names, get_month_names
 from solver.files.yamlfile import read_yaml
 
 LOCALES = Path(__file__).resolve().parent / "locales"
+_LATIN_LETTER = re.compile(r"\(([a-z])\)")
 
 
 def available_languages() -> list[str]:
@@ -65,6 +67,32 @@ class Words:
     @property
     def east_asian(self) -> bool:
         return self.lang in ("zh", "ja", "ko")
+
+    def number(self, number: str) -> str:
+        """An agenda item's number as this language prints it: sub-item letters in its own
+        letters and order ('2(a)' -> '2 (أ)' in Arabic, abjad order); unchanged elsewhere."""
+        letters = self.data.get("subitem_letters")
+        if not letters:
+            return number
+
+        def arabic(match: re.Match[str]) -> str:
+            at = ord(match.group(1)) - ord("a")
+            return f" ({letters[at]})" if match.start() else f"({letters[at]})"
+
+        return _LATIN_LETTER.sub(arabic, number).strip()
+
+    def latin_number(self, text: str) -> str:
+        """The number as the instance writes it, from this language's printing ('2 (أ)' -> '2(a)')."""
+        letters = self.data.get("subitem_letters")
+        if not letters:
+            return text
+        back = {letter.replace("ـ", ""): chr(ord("a") + i) for i, letter in enumerate(letters)}
+
+        def latin(match: re.Match[str]) -> str:
+            found = back.get(match.group(1).replace("ـ", "").strip())
+            return f"({found})" if found else match.group(0)
+
+        return re.sub(r"\s*\(([^()]{1,3})\)", latin, text)
 
     def period(self, start: int, end: int) -> str:
         """A meeting period, e.g. 600, 780 -> '10 a.m.–1 p.m.' / '上午10时至下午1时'."""

@@ -23,6 +23,7 @@ from solver.instance.discussions import resolve_discussions
 from solver.instance.messages import parse_instance_file
 from solver.instance.order import check_precedence
 from solver.instance.texts import TextReader
+from solver.instance.timezone import check_zone
 from solver.instance.types import AnnexOptions, FrozenDict, Instance, Session, Shared, Workload
 from solver.instance.windows import check_fit, with_window
 from solver.instance.workbook import is_session_workbook, read_session_workbook, with_cells
@@ -75,6 +76,7 @@ def resolve(doc: fileformat.InstanceFile, source: str, *, fits: bool = True) -> 
         symbol=doc.session.symbol,
         place=texts.optional(doc.session.place, "session.place"),
         languages=tuple(doc.session.languages),
+        timezone=check_zone(doc.session.timezone) if doc.session.timezone else None,
     )
     calendar = resolve_calendar(doc.calendar, {body.id for body in doc.bodies})
     listed = listed_tracks(doc, texts)
@@ -180,6 +182,7 @@ def _annex_options(doc: fileformat.InstanceFile, calendar: Calendar, bodies: dic
         year_in_dates=opts.year_in_dates,
         track_names=opts.track_names,
         subitems=opts.subitems,
+        headings=opts.headings,
         empty_periods=opts.empty_periods,
         show_empty=show_empty,
         not_continued=frozenset(opts.not_continued),

@@ -101,6 +101,8 @@ class Session(_Strict):
     title: Text
     symbol: Annotated[str, Field(max_length=100)] = ""
     place: Text | None = None
+    timezone: Annotated[str, Field(min_length=1, max_length=60)] | None = None
+    """The venue's time zone (Europe/Vienna), for calendars; default: from the place's name."""
     languages: list[Language] = Field(default_factory=lambda: ["en"], min_length=1)
     """Languages of the session's texts; every title must be given in each of them."""
 
@@ -292,6 +294,10 @@ class AnnexOptions(_Strict):
     subitems: Literal["numbered", "under-heading"] = "numbered"
     """numbered: '1(a) | Opening'; under-heading: '1 | (a) Opening' (seed 004). A heading whose
     title ends with a colon ('Thematic discussion:') is printed before its sub-items."""
+    headings: Literal["lead-in", "all", "none"] = "lead-in"
+    """numbered sub-items: which headings get a row of their own above their first sub-item. lead-in:
+    a heading whose title leads into its sub-items, ending with a colon ('Thematic discussion:');
+    all: every heading ('1 | Organizational matters'); none (seeds 002, 003)."""
     empty_periods: Literal["omit", "show"] = "omit"
     show_empty: list[PeriodRef] = Field(default_factory=list)
     """Periods shown as empty rows even when empty periods are omitted (seed 003, Thursday p.m.)."""

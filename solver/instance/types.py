@@ -169,6 +169,7 @@ class Session:
     symbol: str
     place: Texts | None
     languages: tuple[str, ...]
+    timezone: str | None = None  # the venue's, as the file gives it (IANA name); None: from the place, if known
 
 
 @dataclass(frozen=True)
@@ -179,6 +180,7 @@ class AnnexOptions:
     year_in_dates: bool
     track_names: bool | None
     subitems: str  # "numbered" or "under-heading"
+    headings: str  # numbered sub-items: headings on a row of their own: "lead-in", "all" or "none"
     empty_periods: str  # "omit" or "show"
     show_empty: frozenset[int]  # periods shown even when empty
     not_continued: frozenset[str]  # bodies whose later meetings are not marked continued

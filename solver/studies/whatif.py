@@ -24,6 +24,7 @@ from solver.instance import Instance, build_instance, load_instance, read_instan
 from solver.model import Flex
 from solver.model.solve import Result, solve
 from solver.model.watch import Progress
+from solver.outcomes import cut_lines
 from solver.schedule import Schedule, placements
 from solver.studies.diff import Change, compare, count_changes
 from solver.studies.explain import Conflict, explain
@@ -90,22 +91,6 @@ class WhatIf:
         if not self.has_plan:
             return []
         return cut_lines(self.instance, self.result.schedule.cuts)
-
-
-def cut_lines(inst: Instance, cuts: dict[str, int]) -> list[str]:
-    """A plan's cuts (discussion -> what it kept) in the planner's words: what was cut, by how much."""
-    lines = []
-    for did, kept in sorted(cuts.items()):
-        disc = inst.discussions[did]
-        items = ", ".join(
-            inst.items[k].body if inst.items[k].number == "-" else f"{inst.items[k].body} {inst.items[k].number}"
-            for k in disc.items
-        )
-        unit = "meetings" if disc.meetings else "minutes"
-        full = disc.meetings or disc.minutes
-        what = "left out" if kept == 0 else f"shortened from {full} to {kept} {unit}"
-        lines.append(f"{items}: {what}")
-    return lines
 
 
 def baseline_placements(inst: Instance, schedule: Schedule) -> dict[str, set[int]]:

@@ -13,8 +13,8 @@ from solver.annex.words import words
 from solver.catalogue import CATALOGUE
 from solver.check.report import concerned
 from solver.instance import MEETINGS_ITEM, Instance
+from solver.outcomes import cut_lines
 from solver.schedule import Schedule
-from solver.studies.whatif import cut_lines
 from solver.web.desk import State
 from solver.web.edits import pinned
 

@@ -4,6 +4,7 @@ times, in the room; valid iCalendar that calendar programs read, the same bytes 
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from tests.builders import INSTANCES, planned
 icalendar = pytest.importorskip("icalendar")
 
 SIX = ["ar", "zh", "en", "fr", "ru", "es"]
+ZONES = {"eg-intl-coop-2017": "Europe/Vienna", "cosp8-2019": "Asia/Dubai", "ctoc-wg-2017": "Europe/Vienna"}
 
 
 def events(data: bytes) -> list:
@@ -37,10 +39,15 @@ def test_one_event_per_meeting_at_its_times(tmp_path: Path, name: str) -> None:
     assert len(found) == len(schedule.meetings)
     assert len({str(e["UID"]) for e in found}) == len(found)
     periods = {p.ref: p for p in inst.periods}
+    venue = zoneinfo.ZoneInfo(ZONES[name])  # the venue's zone, from the session's place (Vienna, Abu Dhabi)
     expected = sorted(
         (
-            datetime.datetime.fromisoformat(periods[m.period].date) + datetime.timedelta(minutes=periods[m.period].start),
-            datetime.datetime.fromisoformat(periods[m.period].date) + datetime.timedelta(minutes=periods[m.period].end),
+            (
+                datetime.datetime.fromisoformat(periods[m.period].date) + datetime.timedelta(minutes=periods[m.period].start)
+            ).replace(tzinfo=venue),
+            (datetime.datetime.fromisoformat(periods[m.period].date) + datetime.timedelta(minutes=periods[m.period].end)).replace(
+                tzinfo=venue
+            ),
             inst.bodies[m.body].short_name[inst.languages[0]],
         )
         for m in schedule.meetings

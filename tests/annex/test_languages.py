@@ -52,7 +52,7 @@ def test_every_format_in_every_language(tmp_path: Path, session, lang: str) -> N
     markdown = (tmp_path / "annex.md").read_text(encoding="utf-8")
     first_day = w.date(inst.days[0], year=inst.annex.year_in_dates)
     for expected in (w["title"], first_day, w.period(900, 1080), inst.items["eg:1"].title[lang]):
-        assert expected.replace("'", "&#x27;") in markdown
+        assert expected in markdown
     html = (tmp_path / "annex.html").read_text(encoding="utf-8")
     assert f'lang="{words(lang).tag}"' in html
     assert ('dir="rtl"' in html) == w.right_to_left
@@ -163,7 +163,7 @@ def test_rendered_pages_keep_the_tables_shape(tmp_path: Path, session) -> None:
     inst, schedule = session
     for lang in SIX:
         write_plan(tmp_path / f"annex-{lang}.docx", inst, schedule, lang)
-    env = {**os.environ, "FONTCONFIG_FILE": str(ROOT / "tests" / "data" / "fonts.conf")}
+    env = {**os.environ, "FONTCONFIG_FILE": str(ROOT / "solver" / "annex" / "fonts" / "fonts.conf")}
     subprocess.run(
         ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf", "--outdir", str(tmp_path)]
         + [str(tmp_path / f"annex-{lang}.docx") for lang in SIX],
