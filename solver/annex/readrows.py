@@ -160,10 +160,10 @@ def _periods(inst: Instance, grid: Grid, w: Words, date: str | None, row: int, c
             match = [p for p in day if start is not None and p.start == start]
     if not match:
         known = ", ".join(w.period(p.start, p.end) for p in day)
-        raise grid.fail(row, col, f"'{text}' is neither a date nor a period of {date} (its periods: {known})")
+        raise grid.fail(row, col, f"'{text}' is neither a date nor a period of {w.date(date)} (its periods: {known})")
     if len({(p.start, p.end) for p in match}) > 1:
         named = " or ".join(w.period(p.start, p.end) for p in match)
-        raise grid.fail(row, col, f"'{text}' could be {named} on {date}; write the period's start and end")
+        raise grid.fail(row, col, f"'{text}' could be {named} on {w.date(date)}; write the period's start and end")
     return [p.index for p in match]
 
 

@@ -11,6 +11,7 @@ from solver.files.atomic import write_office, write_text_atomic
 from solver.files.yamlfile import read_yaml
 from solver.instance.messages import parse_instance_file
 from solver.instance.workbook import is_session_workbook, write_session_workbook
+from solver.instance.workbook_update import update_session_workbook
 from solver.instance.yamlwrite import dump_yaml, updated_yaml
 
 EXAMPLE = Path(__file__).resolve().parent / "example-session.yaml"
@@ -24,13 +25,17 @@ def check_session_output(path: str | Path) -> None:
         raise InputError(f"a session is written as {', '.join(SESSION_FORMATS)}", file=str(path))
 
 
-def save_document(path: str | Path, doc: dict[str, Any], *, over: str | None = None) -> None:
+def save_document(path: str | Path, doc: dict[str, Any], *, over: str | None = None, fresh: bool = False) -> None:
     """Write a session document as YAML or as a session workbook (by the file name), atomically.
     The document is checked against the file format first: nothing invalid is written. ``over``:
-    the YAML text being replaced, whose comments and layout are kept where nothing changed."""
+    the YAML text being replaced, whose comments and layout are kept where nothing changed. A
+    workbook that exists is the planner's own: only the cells that change are written, unless
+    ``fresh`` (a new template replacing it)."""
     check_session_output(path)
     parse_instance_file(doc)
-    if is_session_workbook(path):
+    if is_session_workbook(path) and Path(path).exists() and not fresh:
+        update_session_workbook(path, doc, write_office)
+    elif is_session_workbook(path):
         write_session_workbook(path, doc, write_office)
     else:
         write_text_atomic(path, updated_yaml(over, doc) if over is not None else dump_yaml(doc))
@@ -43,4 +48,4 @@ def new_session(path: str | Path, *, replace: bool = False) -> None:
         raise InputError("a new session is a workbook: give NAME.xlsx", file=str(path))
     if Path(path).exists() and not replace:
         raise InputError("already exists; give another name, or --force to replace it with a new template", file=str(path))
-    save_document(path, read_yaml(EXAMPLE))
+    save_document(path, read_yaml(EXAMPLE), fresh=True)

@@ -112,11 +112,19 @@ def _rows(sheet: Any, title: str, file: str) -> list[Row]:
 
 
 def _check_headers(title: str, header: list[str], file: str) -> None:
+    """A column orgwork does not know is the planner's own (notes, a status) and is left alone;
+    one spelt like a known column is a slip, named with what it should be."""
+    import difflib
+
     known = {"setting", "value", "about"} if title in ("Session", "Resources") else {c.name for c in TABLES.get(title, [])}
     for name in header:
-        if name and column_name(name)[0] not in known:
+        base = column_name(name)[0]
+        if not name or base in known:
+            continue
+        close = difflib.get_close_matches(base, sorted(known), n=1, cutoff=0.8)
+        if close:
             raise InputError(
-                f"no column '{name}' in the {title} sheet; its columns: {', '.join(sorted(known))}",
+                f"no column '{name}' in the {title} sheet; did you mean '{close[0]}'? Its columns: {', '.join(sorted(known))}",
                 file=file,
                 place=f"'{title}'!{_letter(header.index(name) + 1)}1",
             )
