@@ -59,7 +59,8 @@ def bad_input_exits_2(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except InputError as exc:
-            typer.echo(f"error: {exc.line()}", err=True)
+            for line in exc.lines():
+                typer.echo(f"error: {line}", err=True)
             raise typer.Exit(2) from None
 
     return run  # type: ignore[return-value]
@@ -242,13 +243,23 @@ def schema_cmd(
 @bad_input_exits_2
 def new_cmd(
     output: Annotated[Path, typer.Argument(help="The workbook to write (.xlsx).")],
+    lang: Annotated[
+        str, typer.Option("--lang", help="The session's languages, separated by commas (ar, zh, en, fr, ru, es), e.g. en,fr.")
+    ] = "en",
+    example: Annotated[bool, typer.Option("--example", help="COSP 8 (2019) filled in, instead of an empty session.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace the workbook if it exists.")] = False,
 ) -> None:
-    """A session workbook to fill in Excel: instructions, every sheet, a session filled as an example."""
+    """A session workbook to fill in Excel: instructions, every sheet, a note on every header."""
     from solver.instance.documents import new_session
 
-    new_session(output, replace=force)
-    typer.echo(f"wrote {output}: fill it in, then: orgwork solve {output} -o annex.xlsx")
+    languages = [code.strip() for code in lang.split(",") if code.strip()]
+    known = ("ar", "zh", "en", "fr", "ru", "es")
+    wrong = [code for code in languages if code not in known]
+    if wrong or not languages:
+        raise InputError(f"'{(wrong or [lang])[0]}' is not a language of the UN; give some of {', '.join(known)}", place="--lang")
+    new_session(output, languages=list(dict.fromkeys(languages)), example=example, replace=force)
+    what = "COSP 8 as an example" if example else f"an empty session in {', '.join(dict.fromkeys(languages))}"
+    typer.echo(f"wrote {output}: {what}; fill it in, then: orgwork validate {output}, and orgwork solve {output} -o annex.xlsx")
 
 
 @app.command("convert")

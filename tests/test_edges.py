@@ -64,7 +64,7 @@ def damaged(source: Path, out: Path, part: str, change) -> Path:
     ids=["malformed", "truncated", "entity"],
 )
 def test_damaged_workbooks_are_bad_input(tmp_path: Path, change) -> None:
-    assert runner.invoke(app, ["new", str(tmp_path / "s.xlsx")]).exit_code == 0
+    assert runner.invoke(app, ["new", str(tmp_path / "s.xlsx"), "--example"]).exit_code == 0
     write_plan(tmp_path / "a.xlsx", load_instance(EG), read_schedule(INSTANCES / "eg-intl-coop-2017.published.json"), "en")
     code, output = one_line("validate", damaged(tmp_path / "s.xlsx", tmp_path / "bad-s.xlsx", "xl/worksheets/sheet", change))
     assert code == 2 and "bad-s.xlsx" in output and len(output.splitlines()) == 1
@@ -94,7 +94,7 @@ def test_an_output_that_is_one_of_the_inputs_is_refused(tmp_path: Path, command:
     """The annex written over the session workbook it was planned from (or over the agreed plan)
     would lose the planner's work: one line, exit 2, the file untouched."""
     session, annex = tmp_path / "session.xlsx", tmp_path / "annex.xlsx"
-    assert runner.invoke(app, ["new", str(session)]).exit_code == 0
+    assert runner.invoke(app, ["new", str(session), "--example"]).exit_code == 0
     assert runner.invoke(app, ["solve", str(session), "-o", str(annex), "--quiet"]).exit_code == 0
     before = {p: p.read_bytes() for p in (session, annex)}
     result = runner.invoke(app, [part.format(s=session, a=annex) for part in command])
@@ -157,9 +157,9 @@ def test_every_output_is_byte_reproducible_under_source_date_epoch(tmp_path: Pat
         time.sleep(1.1) if suffix in (".xlsx", ".docx") else None  # a zip's times have two-second steps
         write_plan(tmp_path / f"b{suffix}", inst, plan, "en")
         assert (tmp_path / f"a{suffix}").read_bytes() == (tmp_path / f"b{suffix}").read_bytes(), suffix
-    assert runner.invoke(app, ["new", str(tmp_path / "s1.xlsx")]).exit_code == 0
+    assert runner.invoke(app, ["new", str(tmp_path / "s1.xlsx"), "--example"]).exit_code == 0
     time.sleep(1.1)
-    assert runner.invoke(app, ["new", str(tmp_path / "s2.xlsx")]).exit_code == 0
+    assert runner.invoke(app, ["new", str(tmp_path / "s2.xlsx"), "--example"]).exit_code == 0
     assert (tmp_path / "s1.xlsx").read_bytes() == (tmp_path / "s2.xlsx").read_bytes()
 
 

@@ -150,7 +150,7 @@ def annex_row(sheet, number: str) -> int:
 
 def test_new_fill_solve_edit_check_export_in_six_languages(tmp_path: Path) -> None:
     # 1. the template, filled in (and, where LibreOffice is present, saved again by it)
-    made = orgwork("new", "template.xlsx", cwd=tmp_path)
+    made = orgwork("new", "template.xlsx", "--example", cwd=tmp_path)
     assert made.returncode == 0, made.stderr
     fill_in(tmp_path / "template.xlsx", tmp_path / "session.xlsx")
     if shutil.which("soffice"):
@@ -216,7 +216,7 @@ def test_new_fill_solve_edit_check_export_in_six_languages(tmp_path: Path) -> No
 @pytest.mark.parametrize("lang", ["fr", "ar"])
 def test_the_template_filled_in_another_language_first(tmp_path: Path, lang: str) -> None:
     # a planner whose working language is French or Arabic lists it first: the annex comes in it
-    assert orgwork("new", "template.xlsx", cwd=tmp_path).returncode == 0
+    assert orgwork("new", "template.xlsx", "--example", cwd=tmp_path).returncode == 0
     fill_in(tmp_path / "template.xlsx", tmp_path / "session.xlsx")
     book = load_workbook(tmp_path / "session.xlsx")
     fill_settings_value(book["Session"], "session.languages", ", ".join([lang, *(x for x in SIX if x != lang)]))

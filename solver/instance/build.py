@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from solver.catalogue import MEASURES
-from solver.errors import InputError
+from solver.errors import InputError, all_at_once
 from solver.files.yamlfile import read_yaml
 from solver.instance import fileformat
 from solver.instance.agenda import read_agenda
@@ -21,7 +21,9 @@ from solver.instance.bodies import listed_tracks, resolve_bodies
 from solver.instance.calendar import Calendar, resolve_calendar
 from solver.instance.discussions import resolve_discussions
 from solver.instance.messages import parse_instance_file
+from solver.instance.mistakes import every_mistake, related
 from solver.instance.order import check_precedence
+from solver.instance.sheets_read import UnreadCells
 from solver.instance.texts import TextReader
 from solver.instance.timezone import check_zone
 from solver.instance.types import AnnexOptions, FrozenDict, Instance, Session, Shared, Workload
@@ -52,7 +54,17 @@ def load_instance(path: str | Path, *, check_fit: bool = True) -> Instance:
 def read_session(path: str | Path, *, check_fit: bool = True) -> tuple[Any, Instance]:
     """The document of an instance file as written, and the session resolved from it (errors as
     ``load_instance``'s; ``check_fit`` as ``build_instance``'s)."""
-    raw, places = read_document(path)
+    try:
+        raw, places = read_document(path)
+    except UnreadCells as unread:  # the cells that cannot be read, and the session's other mistakes
+        try:
+            build_instance(unread.doc, source=str(path), check_fit=check_fit)
+            later = []
+        except InputError as exc:
+            later = [e for e in (exc, *exc.also) if not any(related(e.place, p) for p in unread.unread)]
+        found = [InputError(unread.message, file=unread.file, place=unread.place), *unread.also]
+        found += [with_cells(e, unread.places, str(path)) for e in later]
+        raise all_at_once(found) from None
     try:
         return raw, build_instance(raw, source=str(path), check_fit=check_fit)
     except InputError as exc:
@@ -64,7 +76,7 @@ def build_instance(raw: Any, source: str = "<instance>", *, check_fit: bool = Tr
 
     ``check_fit=False`` (what-if runs) accepts items that cannot fit their windows: the
     planner then shortens or drops them and says so."""
-    return resolve(parse_instance_file(raw), source, fits=check_fit)
+    return every_mistake(raw, lambda doc: resolve(parse_instance_file(doc), source, fits=check_fit))
 
 
 def resolve(doc: fileformat.InstanceFile, source: str, *, fits: bool = True) -> Instance:

@@ -41,11 +41,23 @@ def save_document(path: str | Path, doc: dict[str, Any], *, over: str | None = N
         write_text_atomic(path, updated_yaml(over, doc) if over is not None else dump_yaml(doc))
 
 
-def new_session(path: str | Path, *, replace: bool = False) -> None:
-    """A session workbook to fill in: instructions, every sheet, and one session filled as an
-    example. An existing file is kept unless ``replace``: it is the planner's own work."""
+def empty_session(languages: list[str]) -> dict[str, Any]:
+    """A session with nothing in it yet but its languages and the usual meeting periods."""
+    return {
+        "session": {"languages": list(languages)},
+        "calendar": {"periods": {"am": {"start": "10:00", "end": "13:00"}, "pm": {"start": "15:00", "end": "18:00"}}},
+    }
+
+
+def new_session(path: str | Path, *, languages: list[str] | None = None, example: bool = False, replace: bool = False) -> None:
+    """A session workbook to fill in: instructions, every sheet, a note on every header; empty (in
+    ``languages``, default English) or, with ``example``, COSP 8 filled in. An existing file is
+    kept unless ``replace``: it is the planner's own work."""
     if not is_session_workbook(path):
         raise InputError("a new session is a workbook: give NAME.xlsx", file=str(path))
     if Path(path).exists() and not replace:
         raise InputError("already exists; give another name, or --force to replace it with a new template", file=str(path))
-    save_document(path, read_yaml(EXAMPLE), fresh=True)
+    if example:
+        save_document(path, read_yaml(EXAMPLE), fresh=True)
+    else:
+        write_session_workbook(path, empty_session(languages or ["en"]), write_office)

@@ -9,7 +9,7 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from solver.errors import InputError, place_of
+from solver.errors import InputError, all_at_once, place_of
 from solver.instance import fileformat
 
 
@@ -27,10 +27,44 @@ def parse_instance_file(raw: Any) -> fileformat.InstanceFile:
         # a value that may take several forms gets one report per form; the deepest one is
         # the form the planner was writing (a mapping for a day, not a plain date); of those, a
         # misspelt key before the key it misspells ('ends' unknown, so 'end' is missing)
-        loc, first = max(located, key=lambda pair: (len(pair[0]), _misspelt(pair[1])))
-        others = {tuple(p) for p, _ in located if list(p) != loc[: len(p)]}
-        message = _comma_in_flow_text(raw, loc) or _schema_message(first)
-        raise InputError(message, place=place_of(loc), more=len(others)) from None
+        mistakes = all_at_once([_one(raw, group) for group in _by_value(located)])
+        raise FormatMistakes(mistakes.message, place=mistakes.place, also=mistakes.also) from None
+
+
+class FormatMistakes(InputError):
+    """Mistakes against the file's format, all of them (pydantic reports every one at once)."""
+
+
+def _by_value(located: list[tuple[list[Any], Any]]) -> list[list[tuple[list[Any], Any]]]:
+    """pydantic's reports grouped by the value they are about (the reports on the forms a value
+    may take, and on the keys inside it, are one mistake), in the file's order."""
+    groups: list[list[tuple[list[Any], Any]]] = []
+    for loc, error in located:
+        for group in groups:
+            if any(_same_mistake(loc, error, other, theirs) for other, theirs in group):
+                group.append((loc, error))
+                break
+        else:
+            groups.append([(loc, error)])
+    return groups
+
+
+def _same_mistake(a: list[Any], error_a: Any, b: list[Any], error_b: Any) -> bool:
+    """Two reports on one value: one inside the other (a day as a date, or as a mapping with a
+    wrong key), or a key misspelt beside the key it misspells ('ends' unknown, 'end' missing)."""
+    if a[: len(b)] == b or b[: len(a)] == a:
+        return True
+    kinds = {error_a["type"], error_b["type"]}
+    return a[:-1] == b[:-1] and kinds == {"missing", "extra_forbidden"}
+
+
+def _one(raw: Any, group: list[tuple[list[Any], Any]]) -> InputError:
+    """One mistake: of the reports on one value, the deepest (the form the planner was writing: a
+    mapping for a day, not a plain date); of those, a misspelt key before the key it misspells
+    ('ends' unknown, so 'end' is missing)."""
+    loc, first = max(group, key=lambda pair: (len(pair[0]), _misspelt(pair[1])))
+    message = _comma_in_flow_text(raw, loc) or _schema_message(first)
+    return InputError(message, place=place_of(loc))
 
 
 # characters that XML 1.0 (the inside of .xlsx and .docx files) cannot hold: tab and line

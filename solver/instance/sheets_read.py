@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from solver.errors import InputError, place_of
+from solver.errors import InputError, all_at_once, place_of
 from solver.instance.sheets import SETTINGS, Row, column_name, document_value
 
 
@@ -16,6 +16,8 @@ class _Reader:
     def __init__(self, tables: dict[str, list[Row]]) -> None:
         self.tables = tables
         self.places: dict[str, str] = {}
+        self.mistakes: list[InputError] = []  # cells whose values cannot be read, all of them
+        self.unread: list[str] = []  # their places in the document
 
     def value(self, row: Row, header: str, kind: str, path: tuple[Any, ...]) -> Any:
         raw = row.values.get(header)
@@ -25,7 +27,9 @@ class _Reader:
         try:
             value = document_value(raw, kind, header)
         except ValueError as exc:
-            raise InputError(str(exc), place=where) from None
+            self.mistakes.append(InputError(str(exc), place=where))
+            self.unread.append(place_of(path))
+            return None
         if value is not None:
             self.places[place_of(path)] = where
         return value
@@ -60,8 +64,20 @@ class _Reader:
 
 
 def from_tables(tables: dict[str, list[Row]]) -> tuple[dict[str, Any], dict[str, str]]:
-    """The document the tables hold, and the cell of each value (by its place in the document)."""
+    """The document the tables hold, and the cell of each value (by its place in the document).
+    Every cell that cannot be read is said (``UnreadCells``), with what else was found."""
     r = _Reader(tables)
+    try:
+        return _document(r, tables)
+    except UnreadCells:
+        raise
+    except InputError as exc:  # a record that cannot be read: with the cells found before it
+        if not r.mistakes:
+            raise
+        raise all_at_once([*r.mistakes, *([exc] if exc.place not in {m.place for m in r.mistakes} else [])]) from None
+
+
+def _document(r: _Reader, tables: dict[str, list[Row]]) -> tuple[dict[str, Any], dict[str, str]]:
     doc: dict[str, Any] = {}
     _settings(r, doc)
     _calendar(r, doc)
@@ -98,7 +114,21 @@ def from_tables(tables: dict[str, list[Row]]) -> tuple[dict[str, Any], dict[str,
     ]
     if shared:
         doc.setdefault("resources", {})["shared"] = shared
+    if r.mistakes:
+        raise UnreadCells(all_at_once(r.mistakes), doc, r.places, r.unread)
     return doc, r.places
+
+
+class UnreadCells(InputError):
+    """Cells whose values cannot be read (all of them), with the document read without them, so
+    that the session's other mistakes can be found in the same run."""
+
+    def __init__(self, error: InputError, doc: dict[str, Any], places: dict[str, str], unread: list[str]) -> None:
+        super().__init__(error.message, file=error.file, place=error.place, also=error.also)
+        self.doc, self.places, self.unread = doc, places, unread
+
+    def in_file(self, file: str) -> InputError:
+        return UnreadCells(super().in_file(file), self.doc, self.places, self.unread)
 
 
 def _settings(r: _Reader, doc: dict[str, Any]) -> None:
@@ -116,6 +146,8 @@ def _settings(r: _Reader, doc: dict[str, Any]) -> None:
                 )
             kind = kinds[path]
             keys = path.split(".")
+            # an empty value's cell is where a missing setting is to be given
+            r.places.setdefault(place_of(tuple(keys)), row.cells.get("value", row.first_cell()))
             if kind == "texts" and lang:
                 value = row.values.get("value")
                 if value in (None, ""):

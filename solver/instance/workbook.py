@@ -14,9 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from solver.errors import InputError
+from solver.errors import InputError, all_at_once
 from solver.files.damaged import damaged_as_input_error, open_workbook
-from solver.instance.sheets import SETTINGS, TABLES, Row, column_name
+from solver.instance.sheets import SETTING_NOTES, SETTINGS, TABLES, Row, column_name
 from solver.instance.sheets_layout import to_tables
 from solver.instance.sheets_read import from_tables
 
@@ -148,12 +148,29 @@ def cell_of(places: dict[str, str], place: str) -> tuple[str, str] | None:
     return None
 
 
+EMPTY_TABLES = {
+    "calendar.days": ("Calendar", "no meeting days yet: give each day of the session a row, e.g. 2030-03-04"),
+    "bodies": ("Bodies", "no bodies yet: give each body a row (the plenary, a committee, a working group ...)"),
+}
+"""Tables a session needs, said on their sheet when they are left empty."""
+
+
 def with_cells(exc: InputError, places: dict[str, str], file: str) -> InputError:
-    """A document error told by its cell: ``'Items'!F7: minutes must be at least 1, got -5``."""
+    """A document error told by its cell: ``'Items'!F7: minutes must be at least 1, got -5``
+    (and each of the mistakes found with it by theirs)."""
+    if exc.also:
+        first = InputError(exc.message, file=exc.file, place=exc.place)
+        return all_at_once([with_cells(e, places, file) for e in (first, *exc.also)])
     found = cell_of(places, exc.place) if exc.place else None
+    if found is None and exc.place in EMPTY_TABLES:  # a table left empty: said on its sheet
+        sheet, what = EMPTY_TABLES[exc.place]
+        return InputError(what, file=file, place=f"'{sheet}'!A2")
     if found is None:
         return exc.in_file(file)
     cell, field = found
+    about = {path: text for _, path, _, text in SETTINGS}.get(exc.place)
+    if about and exc.message.startswith("required"):  # a setting left empty: what it takes
+        return InputError(f"{exc.place} is required: {about[0].lower()}{about[1:]}", file=file, place=cell)
     message = (
         exc.message
         if not field or exc.message.startswith(field)
@@ -220,7 +237,9 @@ def _headers(title: str, langs: list[str]) -> list[str]:
 
 
 def _helps(langs: list[str]) -> dict[tuple[str, str], str]:
-    return {(title, c.name): (c.help or c.kind) for title, columns in TABLES.items() for c in columns}
+    """Each header's note: a sentence saying what goes in the column, with an example."""
+    notes = {(title, c.name): c.help for title, columns in TABLES.items() for c in columns}
+    return notes | {(title, name): note for title in ("Session", "Resources") for name, note in SETTING_NOTES.items()}
 
 
 def _drop_downs(sheet: Any, title: str, headers: list[str]) -> None:
@@ -243,8 +262,14 @@ def _drop_downs(sheet: Any, title: str, headers: list[str]) -> None:
 INSTRUCTIONS = """How to describe a session in this workbook
 
 Each sheet is one table: the header in row 1, one record a row. Fill in the sheets, then:
+    orgwork validate session.xlsx       (every mistake, each with its cell)
     orgwork solve session.xlsx -o annex.xlsx
-An empty cell leaves a value out (its default). Hover over a header for what the column takes.
+An empty cell leaves a value out (its default). Hover over a header for what the column takes,
+with an example. To see a whole session filled in: orgwork new example.xlsx --example (COSP 8).
+
+Start with: Session (its id, title and place), Calendar (one row per meeting day), Bodies (one
+row per body: plenary, committee, working group ...) and Items (each body's agenda, in order,
+with the minutes each item takes). The rest is optional.
 
 Session and Resources: one setting a row, by the name the instance file gives it (session.title,
   resources.teams ...). A text in several languages has one row per language: "session.title [en]".

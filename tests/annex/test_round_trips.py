@@ -246,7 +246,9 @@ def test_a_time_that_names_two_periods_is_named_with_its_cell(tmp_path: Path) ->
     with pytest.raises(InputError) as err:
         read_annex(inst, path)
     assert err.value.place == f"'Organization of work'!A{row}"
-    assert err.value.message == "'3 p.m.' could be 3–5 p.m. or 3–6 p.m. on Monday, 7 January 2030; write the period's start and end"
+    assert (
+        err.value.message == "'3 p.m.' could be 3–5 p.m. or 3–6 p.m. on Monday, 7 January 2030; write the period's start and end"
+    )
 
 
 def cosp_with_cuts() -> tuple[Any, Schedule]:

@@ -74,7 +74,7 @@ def test_random_sessions_convert_without_loss(doc: dict[str, Any]) -> None:
 
 def test_a_workbook_session_plans_as_its_yaml(tmp_path: Path) -> None:
     # the template's example is COSP 8: from the workbook, the same plan as from the YAML
-    assert runner.invoke(app, ["new", str(tmp_path / "s.xlsx")]).exit_code == 0
+    assert runner.invoke(app, ["new", str(tmp_path / "s.xlsx"), "--example"]).exit_code == 0
     assert read_yaml(EXAMPLE) == read_yaml(INSTANCES / "cosp8-2019.yaml")  # the example is the bundled session
     for source, out in ((tmp_path / "s.xlsx", "a.json"), (INSTANCES / "cosp8-2019.yaml", "b.json")):
         result = runner.invoke(app, ["solve", str(source), "-o", str(tmp_path / out), "--seed", "1"])
@@ -86,7 +86,7 @@ def test_a_workbook_session_plans_as_its_yaml(tmp_path: Path) -> None:
 
 
 def test_the_template_guides_the_planner(tmp_path: Path) -> None:
-    runner.invoke(app, ["new", str(tmp_path / "s.xlsx")])
+    runner.invoke(app, ["new", str(tmp_path / "s.xlsx"), "--example"])
     book = load_workbook(tmp_path / "s.xlsx")
     assert book.sheetnames[:3] == ["Instructions", "Session", "Calendar"]
     items = book["Items"]
@@ -97,20 +97,20 @@ def test_the_template_guides_the_planner(tmp_path: Path) -> None:
 
 def test_new_keeps_a_planners_workbook_unless_told(tmp_path: Path) -> None:
     filled = tmp_path / "session.xlsx"
-    assert runner.invoke(app, ["new", str(filled)]).exit_code == 0
+    assert runner.invoke(app, ["new", str(filled), "--example"]).exit_code == 0
     book = load_workbook(filled)
     book["Session"]["B2"] = "my-session"  # the planner's own work
     book.save(filled)
     before = filled.read_bytes()
-    again = runner.invoke(app, ["new", str(filled)])
+    again = runner.invoke(app, ["new", str(filled), "--example"])
     assert again.exit_code == 2 and "already exists; give another name, or --force" in again.output
     assert filled.read_bytes() == before
-    assert runner.invoke(app, ["new", str(filled), "--force"]).exit_code == 0
+    assert runner.invoke(app, ["new", str(filled), "--force", "--example"]).exit_code == 0
     assert filled.read_bytes() != before
 
 
 def edited(tmp_path: Path, sheet: str, column: str, row: int, value: Any) -> Path:
-    runner.invoke(app, ["new", str(tmp_path / "s.xlsx")])
+    runner.invoke(app, ["new", str(tmp_path / "s.xlsx"), "--example"])
     book = load_workbook(tmp_path / "s.xlsx")
     ws = book[sheet]
     header = [c.value for c in ws[1]]

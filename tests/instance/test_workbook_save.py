@@ -29,7 +29,7 @@ def planners_workbook(tmp_path: Path) -> Path:
     """The template as a planner leaves it: real Excel dates in their own format, a note, a
     column and a sheet of their own, a wider column, the Items rows in another order."""
     path = tmp_path / "session.xlsx"
-    assert runner.invoke(app, ["new", str(path)]).exit_code == 0
+    assert runner.invoke(app, ["new", str(path), "--example"]).exit_code == 0
     book = load_workbook(path)
     calendar = book["Calendar"]
     for r in range(2, calendar.max_row + 1):
