@@ -8,6 +8,7 @@ from solver.catalogue import Rule
 from solver.check.report import Violation
 from solver.check.view import View
 from solver.instance import Instance
+from solver.naming import language as naming_language
 
 
 def body_parallel(inst: Instance, view: View) -> list[Violation]:
@@ -26,7 +27,8 @@ def body_parallel(inst: Instance, view: View) -> list[Violation]:
                 out.append(
                     Violation(
                         Rule.BODY_PARALLEL,
-                        f"{' and '.join(names[track])} meet separately in {where} on the same track '{track}'",
+                        f"{' and '.join(view.body(b) for b in names[track])} meet separately in {where}, in one room "
+                        f"({inst.tracks[track].name.get(naming_language(inst), track)})",
                         (track, *(view.ref(k) for k in moment)),
                     )
                 )
@@ -57,7 +59,8 @@ def body_back_to_back(inst: Instance, view: View) -> list[Violation]:
                 out.append(
                     Violation(
                         Rule.BODY_BACK_TO_BACK,
-                        f"{b} starts its work in {view.ref(min(mine))}, before {other} has finished its own ({view.ref(max(theirs))})",
+                        f"{view.body(b)} starts its work on {view.when(min(mine))}, before {view.body(other)} has finished "
+                        f"its own (on {view.when(max(theirs))})",
                         (b, other),
                     )
                 )
@@ -74,7 +77,8 @@ def joint(inst: Instance, view: View) -> list[Violation]:
             out.append(
                 Violation(
                     Rule.JOINT,
-                    f"item {inst.items[key].number} of {p.body} is a joint item but is listed in {view.ref(p.period)} without its joint id",
+                    f"item {inst.items[key].number} of {view.body(p.body)} is a joint item but is listed on {view.when(p.period)} "
+                    "without its joint id",
                     (key,),
                 )
             )
@@ -83,12 +87,13 @@ def joint(inst: Instance, view: View) -> list[Violation]:
         if disc.joint:
             expected = {k for k in disc.items if inst.items[k].body == p.body}
             if p.body not in disc.bodies:
-                out.append(Violation(Rule.JOINT, f"{p.body} is not part of joint item {disc.id}", (p.body,)))
+                out.append(Violation(Rule.JOINT, f"{view.body(p.body)} is not part of {view.discussion(disc.id)}", (p.body,)))
             elif set(p.keys) != expected:
                 out.append(
                     Violation(
                         Rule.JOINT,
-                        f"{p.body} lists {', '.join(p.keys)} under joint item {disc.id}, which covers {', '.join(sorted(expected))}",
+                        f"{view.body(p.body)} lists {' and '.join(inst.items[k].number for k in p.keys)} under "
+                        f"{view.discussion(disc.id)}, which covers its {' and '.join(inst.items[k].number for k in sorted(expected))}",
                         tuple(p.keys),
                     )
                 )
@@ -101,14 +106,19 @@ def joint(inst: Instance, view: View) -> list[Violation]:
             missing = [b for b in disc.bodies if not shape[b]]
             out.append(
                 Violation(
-                    Rule.JOINT, f"joint item {did} is taken up by {', '.join(present)} but not by {', '.join(missing)}", (did,)
+                    Rule.JOINT,
+                    f"{view.discussion(did)} is taken up by {' and '.join(view.body(b) for b in present)} "
+                    f"but not by {' and '.join(view.body(b) for b in missing)}",
+                    (did,),
                 )
             )
         for b in present[1:]:
             if shape[b] != shape[present[0]]:
                 out.append(
                     Violation(
-                        Rule.JOINT, f"joint item {did} is held at different times or lengths in {present[0]} and {b}", (did,)
+                        Rule.JOINT,
+                        f"{view.discussion(did)} is held at different times or lengths by {view.body(present[0])} and {view.body(b)}",
+                        (did,),
                     )
                 )
     return out

@@ -22,7 +22,7 @@ def calendar_periods(inst: Instance, view: View) -> list[Violation]:
             out.append(
                 Violation(
                     Rule.CAL_PERIODS,
-                    f"{body} takes up {minutes} minutes in {view.ref(k)}, which holds {cap}",
+                    f"{view.body(body)} takes up {minutes} minutes on {view.when(k)}, a meeting of {cap} minutes",
                     (body, view.ref(k)),
                 )
             )
@@ -37,14 +37,14 @@ def calendar_window(inst: Instance, view: View) -> list[Violation]:
         for k in sorted(view.meets[b]):
             period = inst.periods[k]
             if not body.first <= k <= body.last:
-                why = f"outside its window {view.ref(body.first)} to {view.ref(body.last)}"
+                why = f"outside its time, from {view.when(body.first)} to {view.when(body.last)}"
             elif period.bodies is not None and b not in period.bodies:
-                why = f"a period only for {', '.join(sorted(period.bodies))}"
+                why = f"a meeting time only for {' and '.join(view.body(x) for x in sorted(period.bodies))}"
             elif body.interpreted and not period.interpretation:
                 why = "a period without interpretation"
             elif k in body.closed:
                 why = "not one of its days or periods"
             else:
                 continue
-            out.append(Violation(Rule.CAL_WINDOW, f"{b} meets in {view.ref(k)}, {why}", (b, view.ref(k))))
+            out.append(Violation(Rule.CAL_WINDOW, f"{view.body(b)} meets on {view.when(k)}, {why}", (b, view.ref(k))))
     return out

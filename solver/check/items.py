@@ -33,24 +33,25 @@ def item_time(inst: Instance, view: View) -> list[Violation]:
             if not parts:
                 continue
             label = (
-                f"joint item {did} in {b}"
+                f"{view.discussion(did)}, for {view.body(b)},"
                 if disc.joint
-                else b  # a body given meetings, not items: "irg takes 1 meetings, not 2"
+                else view.body(b)  # a body given meetings, not items: "the informal consultations take 1 meeting, not 2"
                 if [inst.items[x].number for x in disc.items] == [MEETINGS_ITEM]
-                else f"item {' and '.join(inst.items[x].number for x in disc.items)} of {b}"
+                else f"item {' and '.join(inst.items[x].number for x in disc.items)} of {view.body(b)}"
             )
             if disc.part > 1:
                 label = f"part {disc.part} of {label}"
             periods = periods_of(parts)
             if disc.meetings:
                 if len(periods) != needed:
-                    out.append(Violation(Rule.ITEM_TIME, f"{label} takes {len(periods)} meetings, not {needed}", (b,)))
+                    out.append(Violation(Rule.ITEM_TIME, f"{label} takes {_meetings(len(periods))}, not {needed}", (b,)))
                 for p in parts:
                     if p.minutes != inst.periods[p.period].capacity:
                         out.append(
                             Violation(
                                 Rule.ITEM_TIME,
-                                f"{label} takes the whole of {view.ref(p.period)} ({inst.periods[p.period].capacity} minutes), not {p.minutes}",
+                                f"{label} takes the whole meeting on {view.when(p.period)} "
+                                f"({inst.periods[p.period].capacity} minutes), not {p.minutes}",
                                 (b, view.ref(p.period)),
                             )
                         )
@@ -60,7 +61,9 @@ def item_time(inst: Instance, view: View) -> list[Violation]:
                 out.append(Violation(Rule.ITEM_TIME, f"{label} gets {total} minutes, not the {needed} it needs", disc.items))
             if not disc.split and len(periods) > 1:
                 out.append(
-                    Violation(Rule.ITEM_TIME, f"{label} may not be split, but is taken up in {len(periods)} periods", disc.items)
+                    Violation(
+                        Rule.ITEM_TIME, f"{label} may not be split, but is taken up in {_meetings(len(periods))}", disc.items
+                    )
                 )
             least = min(inst.min_part, disc.minutes)
             for p in parts:
@@ -68,11 +71,15 @@ def item_time(inst: Instance, view: View) -> list[Violation]:
                     out.append(
                         Violation(
                             Rule.ITEM_TIME,
-                            f"{label} has a part of {p.minutes} minutes in {view.ref(p.period)}; parts are at least {least}",
+                            f"{label} has a part of {p.minutes} minutes on {view.when(p.period)}; parts are at least {least} minutes",
                             disc.items,
                         )
                     )
     return out
+
+
+def _meetings(n: int) -> str:
+    return f"{n} meeting{'s' if n != 1 else ''}"
 
 
 def _declared_cuts(inst: Instance, view: View) -> list[Violation]:
@@ -82,11 +89,17 @@ def _declared_cuts(inst: Instance, view: View) -> list[Violation]:
         disc = inst.discussions[did]
         full = disc.meetings or disc.minutes
         if kept > full:
-            out.append(Violation(Rule.ITEM_TIME, f"{did} is declared to keep {kept}, more than its {full}", (did,)))
+            out.append(
+                Violation(Rule.ITEM_TIME, f"{view.discussion(did)} is declared to keep {kept}, more than its {full}", (did,))
+            )
         protected = [k for k in disc.items if inst.items[k].protected]
         if protected and kept < full:
             out.append(
-                Violation(Rule.ITEM_TIME, f"{', '.join(protected)} may not be cut (protected), but {did} is", tuple(protected))
+                Violation(
+                    Rule.ITEM_TIME,
+                    f"{' and '.join(view.item_name(k) for k in protected)} may not be cut (protected), but the plan cuts it",
+                    tuple(protected),
+                )
             )
     return out
 
@@ -102,7 +115,13 @@ def item_order(inst: Instance, view: View) -> list[Violation]:
             lo, hi = span.get(p.discussion, (p.period, p.period))
             span[p.discussion] = (min(lo, p.period), max(hi, p.period))
             if (p.discussion, p.period) in listed:
-                out.append(Violation(Rule.ITEM_ORDER, f"{b} lists {p.discussion} twice in {view.ref(p.period)}", (b,)))
+                out.append(
+                    Violation(
+                        Rule.ITEM_ORDER,
+                        f"{view.body(b)} lists {view.discussion(p.discussion)} twice on {view.when(p.period)}",
+                        (b,),
+                    )
+                )
             listed[(p.discussion, p.period)] = p.position
         if body.order == "strict":
             placed = [d for d in body.discussions if d in span]
@@ -113,7 +132,8 @@ def item_order(inst: Instance, view: View) -> list[Violation]:
                     out.append(
                         Violation(
                             Rule.ITEM_ORDER,
-                            f"{b} takes up {view.name(c, b)} ({view.ref(c_start)}) before it has finished {view.name(a, b)} ({view.ref(a_end)})",
+                            f"{view.body(b)} takes up {view.name(c, b)} (on {view.when(c_start)}) before it has finished {view.name(a, b)} "
+                            f"(on {view.when(a_end)})",
                             (b, a, c),
                         )
                     )
@@ -131,7 +151,7 @@ def item_order(inst: Instance, view: View) -> list[Violation]:
                 out.append(
                     Violation(
                         Rule.ITEM_ORDER,
-                        f"{b} cannot carry several items over in {view.ref(k)}: it takes up one thing at a time",
+                        f"{view.body(b)} cannot carry several items over on {view.when(k)}: it takes up one thing at a time",
                         (b, view.ref(k)),
                     )
                 )
@@ -140,7 +160,7 @@ def item_order(inst: Instance, view: View) -> list[Violation]:
                 out.append(
                     Violation(
                         Rule.ITEM_ORDER,
-                        f"{b} continues {view.name(through[0].discussion, b)} through {view.ref(k)} but also takes up other items there",
+                        f"{view.body(b)} continues {view.name(through[0].discussion, b)} through {view.when(k)} but also takes up other items then",
                         (b, view.ref(k)),
                     )
                 )
@@ -160,7 +180,8 @@ def _parts_in_order(inst: Instance, b: str, span: dict[str, tuple[int, int]], vi
                 out.append(
                     Violation(
                         Rule.ITEM_ORDER,
-                        f"{b} takes item {item.number} up again ({view.ref(span[c][0])}) before the part before it ends ({view.ref(span[a][1])})",
+                        f"{view.body(b)} takes item {item.number} up again (on {view.when(span[c][0])}) before the part before it ends "
+                        f"(on {view.when(span[a][1])})",
                         (b, key),
                     )
                 )
@@ -179,9 +200,9 @@ def item_together(inst: Instance, view: View) -> list[Violation]:
             if disc.joint:
                 continue  # reported by the joint rule
             if len(expected) > 1:
-                msg = f"{p.body} takes up {' and '.join(inst.items[k].number for k in p.keys)} in {view.ref(p.period)}, but {' and '.join(inst.items[k].number for k in sorted(expected, key=inst.bodies[p.body].items.index))} are to be taken up together"
+                msg = f"{view.body(p.body)} takes up {' and '.join(inst.items[k].number for k in p.keys)} on {view.when(p.period)}, but {' and '.join(inst.items[k].number for k in sorted(expected, key=inst.bodies[p.body].items.index))} are to be taken up together"
             else:
-                msg = f"{p.body} lists {' and '.join(inst.items[k].number for k in p.keys)} as one discussion in {view.ref(p.period)}, but they are not to be taken up together"
+                msg = f"{view.body(p.body)} lists {' and '.join(inst.items[k].number for k in p.keys)} as one discussion on {view.when(p.period)}, but they are not to be taken up together"
             out.append(Violation(Rule.ITEM_TOGETHER, msg, tuple(p.keys)))
     return out
 
@@ -222,11 +243,13 @@ def item_pin(inst: Instance, view: View) -> list[Violation]:
             continue
         start, end = t.periods[0], t.periods[-1]
         if t.pin_period is not None and start != t.pin_period:
-            why = f"is pinned to {view.ref(t.pin_period)} but starts in {view.ref(start)}"
+            why = f"is fixed to {view.when(t.pin_period)} but starts on {view.when(start)}"
         elif t.pin == "first" and start != met[0]:
-            why = f"belongs in the body's first meeting ({view.ref(met[0])}), not {view.ref(start)}"
+            why = f"belongs in the first meeting of {view.body(inst.items[t.key].body)} ({view.when(met[0])}), not {view.when(start)}"
         elif t.pin == "last" and end != met[-1]:
-            why = f"belongs in the body's last meeting ({view.ref(met[-1])}), not {view.ref(end)}"
+            why = (
+                f"belongs in the last meeting of {view.body(inst.items[t.key].body)} ({view.when(met[-1])}), not {view.when(end)}"
+            )
         else:
             continue
         out.append(Violation(Rule.ITEM_PIN, f"{t.name} {why}", (t.key,)))
@@ -243,12 +266,12 @@ def item_window(inst: Instance, view: View) -> list[Violation]:
         if t.earliest is not None and t.periods[0] < t.earliest:
             out.append(
                 Violation(
-                    Rule.ITEM_WINDOW, f"{t.name} starts in {view.ref(t.periods[0])}, before {view.ref(t.earliest)}", (t.key,)
+                    Rule.ITEM_WINDOW, f"{t.name} starts on {view.when(t.periods[0])}, before {view.when(t.earliest)}", (t.key,)
                 )
             )
         if t.latest is not None and t.periods[-1] > t.latest:
             out.append(
-                Violation(Rule.ITEM_WINDOW, f"{t.name} ends in {view.ref(t.periods[-1])}, after {view.ref(t.latest)}", (t.key,))
+                Violation(Rule.ITEM_WINDOW, f"{t.name} ends on {view.when(t.periods[-1])}, after {view.when(t.latest)}", (t.key,))
             )
     return out
 
@@ -267,7 +290,8 @@ def item_after(inst: Instance, view: View) -> list[Violation]:
                 out.append(
                     Violation(
                         Rule.ITEM_AFTER,
-                        f"{view.item_name(key)} starts in {view.ref(start)}, before {other}'s meetings end ({view.ref(max(view.meets[other]))})",
+                        f"{view.item_name(key)} starts on {view.when(start)}, before the meetings of {view.body(other)} end "
+                        f"(on {view.when(max(view.meets[other]))})",
                         (key, other),
                     )
                 )
@@ -288,7 +312,7 @@ def item_after(inst: Instance, view: View) -> list[Violation]:
                 out.append(
                     Violation(
                         Rule.ITEM_AFTER,
-                        f"{view.item_name(key)} starts in {view.ref(start)}, before {other} ends ({view.ref(end)})",
+                        f"{view.item_name(key)} starts on {view.when(start)}, before {view.item_name(other)} ends (on {view.when(end)})",
                         (key, other),
                     )
                 )

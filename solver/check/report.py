@@ -17,7 +17,8 @@ class Violation:
     involved: tuple[str, ...] = ()  # item keys, body ids and period refs concerned
 
     def line(self) -> str:
-        return f"{self.rule}: {self.message}"
+        """The violation in a plain sentence, its requirement's code after it in brackets."""
+        return f"{self.message[:1].upper()}{self.message[1:]} ({self.rule})"
 
 
 @dataclass

@@ -10,6 +10,8 @@ from solver.catalogue import Rule
 from solver.check.report import Violation
 from solver.check.view import View
 from solver.instance import Instance
+from solver.naming import day_words
+from solver.naming import language as naming_language
 
 
 def _interpreted_counts(inst: Instance, view: View) -> list[int]:
@@ -30,7 +32,7 @@ def teams(inst: Instance, view: View) -> list[Violation]:
             out.append(
                 Violation(
                     Rule.RES_TEAMS,
-                    f"{n} interpreted meetings at once in {where}; {inst.teams} team{plural} available",
+                    f"{n} interpreted meetings at once on {where}; {inst.teams} interpretation team{plural} available",
                     moment_refs(view, moment),
                 )
             )
@@ -47,13 +49,13 @@ def budget(inst: Instance, view: View) -> list[Violation]:
     total = sum(counts)
     out = []
     if inst.budget is not None and total > inst.budget:
-        out.append(Violation(Rule.RES_BUDGET, f"{total} interpreted meetings in the session; the budget is {inst.budget}"))
+        out.append(Violation(Rule.RES_BUDGET, f"{total} interpreted meetings in the session; the session has {inst.budget}"))
     minutes = sum(p.capacity * n for p, n in zip(inst.periods, counts, strict=True))
     if inst.budget_minutes is not None and minutes > inst.budget_minutes:
         out.append(
             Violation(
                 Rule.RES_BUDGET,
-                f"{hours(minutes)} hours of interpreted meetings in the session; the budget is {hours(inst.budget_minutes)}",
+                f"{hours(minutes)} hours of interpreted meetings in the session; the session has {hours(inst.budget_minutes)}",
             )
         )
     return out
@@ -72,14 +74,16 @@ def per_day(inst: Instance, view: View) -> list[Violation]:
         by_day[period.day] += n
         minutes[period.day] += n * period.capacity
     out = [
-        Violation(Rule.RES_DAY, f"{by_day[day]} interpreted meetings on {inst.days[day]}; at most {cap}", (inst.days[day],))
+        Violation(
+            Rule.RES_DAY, f"{by_day[day]} interpreted meetings on {day_words(inst.days[day])}; at most {cap}", (inst.days[day],)
+        )
         for day, cap in sorted(inst.per_day.items())
         if by_day[day] > cap
     ]
     out += [
         Violation(
             Rule.RES_DAY,
-            f"{hours(minutes[day])} hours of interpreted meetings on {inst.days[day]}; at most {hours(cap)}",
+            f"{hours(minutes[day])} hours of interpreted meetings on {day_words(inst.days[day])}; at most {hours(cap)}",
             (inst.days[day],),
         )
         for day, cap in sorted(inst.per_day_minutes.items())
@@ -101,7 +105,7 @@ def rooms(inst: Instance, view: View) -> list[Violation]:
             out.append(
                 Violation(
                     Rule.RES_ROOMS,
-                    f"{n} meetings at once in {where}; {inst.rooms} room{plural} available",
+                    f"{n} meetings at once on {where}; {inst.rooms} room{plural} available",
                     moment_refs(view, moment),
                 )
             )
@@ -116,11 +120,12 @@ def shared(inst: Instance, view: View) -> list[Violation]:
         for moment in view.moments():
             using = [sorted(group & thing.bodies) for _, group in view.meetings_at(moment) if group & thing.bodies]
             if len(using) > thing.capacity:
-                names = " and ".join("+".join(g) for g in using)
+                names = " and ".join(" with ".join(view.body(b) for b in g) for g in using)
                 out.append(
                     Violation(
                         Rule.RES_SHARED,
-                        f"{names} meet at once in {view.moment_name(moment)}, but {thing.id} serves {thing.capacity} meeting"
+                        f"{names} meet at once on {view.moment_name(moment)}, but {thing.name.get(naming_language(inst), thing.id)} "
+                        f"serves {thing.capacity} meeting"
                         f"{'s' if thing.capacity != 1 else ''} at a time",
                         (thing.id, *moment_refs(view, moment)),
                     )

@@ -15,6 +15,7 @@ from solver.catalogue import Rule
 from solver.check.report import Violation
 from solver.check.view import View
 from solver.instance import Instance, Period
+from solver.naming import day_words, meeting_words
 
 
 @dataclass
@@ -92,26 +93,29 @@ def workload(inst: Instance, view: View) -> list[Violation]:
     out = []
     taken: dict[str, list[Period]] = defaultdict(list)
     for k, bodies, team in plan.covers:
-        where, names = inst.periods[k].ref, "+".join(bodies)
+        where, names = inst.periods[k].ref, " with ".join(view.body(b) for b in bodies)
+        said = meeting_words(inst, k)
         if team is None:
             why = "no team is free within its limits when the teams cover the meetings in turn" if not plan.stated else "no team"
-            out.append(Violation(Rule.RES_WORKLOAD, f"{names} in {where}: {why}", (*bodies, where)))
+            out.append(Violation(Rule.RES_WORKLOAD, f"{names} on {said}: {why}", (*bodies, where)))
             continue
         if team not in load.teams:
             out.append(
                 Violation(
                     Rule.RES_WORKLOAD,
-                    f"{names} in {where} is covered by team '{team}', not one of {', '.join(load.teams)}",
+                    f"{names} on {said} is covered by team '{team}', not one of {', '.join(load.teams)}",
                     (*bodies, where),
                 )
             )
             continue
         if plan.stated and len({view.teams.get((b, k)) for b in bodies} - {None}) > 1:
-            out.append(
-                Violation(Rule.RES_WORKLOAD, f"{names} meet jointly in {where} but name different teams", (*bodies, where))
-            )
+            out.append(Violation(Rule.RES_WORKLOAD, f"{names} meet jointly on {said} but name different teams", (*bodies, where)))
         taken[team].append(inst.periods[k])
     return out + _limits(inst, taken)
+
+
+def _said(inst: Instance, p: Period) -> str:
+    return meeting_words(inst, p.index)
 
 
 def _limits(inst: Instance, taken: dict[str, list[Period]]) -> list[Violation]:
@@ -124,7 +128,9 @@ def _limits(inst: Instance, taken: dict[str, list[Period]]) -> list[Violation]:
                 if p.overlaps(q):
                     out.append(
                         Violation(
-                            Rule.RES_WORKLOAD, f"team {team} covers two meetings at once: {p.ref} and {q.ref}", (p.ref, q.ref)
+                            Rule.RES_WORKLOAD,
+                            f"team {team} covers two meetings at once: {_said(inst, p)} and {_said(inst, q)}",
+                            (p.ref, q.ref),
                         )
                     )
         for span, limit, minutes, unit in (
@@ -142,7 +148,7 @@ def _limits(inst: Instance, taken: dict[str, list[Period]]) -> list[Violation]:
                 total = sum(p.capacity for p in group) if minutes else len(group)
                 if total > limit:
                     shown, cap = (f"{total / 60:g}", f"{limit / 60:g}") if minutes else (str(total), str(limit))
-                    when = f"on {group[0].date}" if span == "day" else f"in the week of {group[0].date}"
+                    when = f"on {day_words(group[0].date)}" if span == "day" else f"in the week of {day_words(group[0].date)}"
                     out.append(
                         Violation(
                             Rule.RES_WORKLOAD,

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from solver.errors import InputError
 from solver.instance import MEETINGS_ITEM, Instance
+from solver.naming import body_words, discussion_words, meeting_words
 from solver.schedule import Entry, Schedule
 
 UNSAID = "(part not said)"
@@ -122,6 +123,14 @@ class View:
     def ref(self, k: int) -> str:
         return self.inst.periods[k].ref
 
+    def when(self, k: int) -> str:
+        """The period as a planner says it: 'Tuesday 19 May, afternoon'."""
+        return meeting_words(self.inst, k)
+
+    def body(self, body: str) -> str:
+        """The body by its name."""
+        return body_words(self.inst, body)
+
     def parts_of(self, *, body: str | None = None, discussion: str | None = None, key: str | None = None) -> list[Part]:
         """The entries of a body, of a discussion, or of an item (looked up, not searched: a
         session of 10,000 items asks 50,000 times)."""
@@ -184,7 +193,7 @@ class View:
         return self.at_once
 
     def moment_name(self, moment: tuple[int, ...]) -> str:
-        return " and ".join(self.ref(k) for k in moment)
+        return " and ".join(self.when(k) for k in moment)
 
     def meetings_at(self, moment: tuple[int, ...]) -> list[tuple[int, set[str]]]:
         """The separate meetings under way at one moment: (period, its bodies)."""
@@ -206,9 +215,16 @@ class View:
         return ("joint item " if disc.joint else "item ") + " and ".join(numbers)
 
     def item_name(self, key: str) -> str:
-        """'item 5 of cosp', or 'the meetings of irg' for a body given meetings, not items."""
+        """'item 5 of the Plenary', or 'the meetings of the informal consultations' for a body
+        given meetings, not items."""
         item = self.inst.items[key]
-        return f"the meetings of {item.body}" if item.number == MEETINGS_ITEM else f"item {item.number} of {item.body}"
+        if item.number == MEETINGS_ITEM:
+            return f"the meetings of {self.body(item.body)}"
+        return f"item {item.number} of {self.body(item.body)}"
+
+    def discussion(self, did: str) -> str:
+        """A discussion as a planner says it ('item 5 of the Plenary', 'the joint item of ...')."""
+        return discussion_words(self.inst, did)
 
 
 def periods_of(parts: list[Part]) -> list[int]:

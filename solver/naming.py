@@ -1,0 +1,111 @@
+"""The planner's names for the things of a session: bodies by their names, meetings as "Tuesday
+19 May, afternoon", items as "item 5(a), Strategic management". Every text a planner reads (the
+checker's verdict, explanations, what-if changes, the terminal, the page) names things with
+these; files meant for programs (JSON) keep the ids and period references.
+
+The sentences around them are English, so the names are too where the session has English
+titles (else its first language's); dates in English.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from solver.instance import MEETINGS_ITEM, Instance, Period
+
+_PARTS = ((12 * 60, "morning"), (18 * 60, "afternoon"), (24 * 60, "evening"))
+
+
+def language(inst: Instance) -> str:
+    """The language names are given in: English where the session has it, else its first."""
+    return "en" if "en" in inst.languages else inst.languages[0]
+
+
+def day_words(date: str, *, year: bool = False) -> str:
+    """'2026-05-19' -> 'Tuesday 19 May' (with the year: 'Tuesday 19 May 2026')."""
+    day = datetime.date.fromisoformat(date)
+    text = f"{day:%A} {day.day} {day:%B}"
+    return f"{text} {day.year}" if year else text
+
+
+def clock_words(minutes: int) -> str:
+    """600 -> '10 a.m.', 780 -> '1 p.m.', 630 -> '10.30 a.m.', 720 -> '12 noon'."""
+    hour, minute = divmod(minutes % (24 * 60), 60)
+    if (hour, minute) == (12, 0):
+        return "12 noon"
+    mark = "a.m." if hour < 12 else "p.m."
+    shown = hour % 12 or 12
+    return f"{shown} {mark}" if minute == 0 else f"{shown}.{minute:02d} {mark}"
+
+
+def times_words(period: Period) -> str:
+    """'10 a.m.–1 p.m.', '3–6 p.m.' (a mark shared by both ends written once)."""
+    start, end = clock_words(period.start), clock_words(period.end)
+    if start.endswith(("a.m.", "p.m.")) and start[-4:] == end[-4:]:
+        start = start[:-5]
+    return f"{start}–{end}"
+
+
+def _part(period: Period) -> str:
+    return next(name for limit, name in _PARTS if period.start < limit)
+
+
+def _part_is_unique(inst: Instance, k: int) -> bool:
+    period = inst.periods[k]
+    return sum(1 for p in inst.periods if p.date == period.date and _part(p) == _part(period)) == 1
+
+
+def meeting_words(inst: Instance, k: int) -> str:
+    """A period as a planner says it: 'Tuesday 19 May, afternoon', or with its times where the
+    day has several periods in the afternoon: 'Tuesday 19 May, 3–5 p.m.'."""
+    period = inst.periods[k]
+    when = _part(period) if _part_is_unique(inst, k) else times_words(period)
+    return f"{day_words(period.date)}, {when}"
+
+
+def ref_words(inst: Instance, ref: str) -> str:
+    """A period reference ('2026-05-19 pm') as a planner says it; unknown ones as they are."""
+    k = inst.period_by_ref.get(ref)
+    return ref if k is None else meeting_words(inst, k)
+
+
+def body_words(inst: Instance, body: str) -> str:
+    """A body by its name as the session gives it (its short name where it has one)."""
+    b = inst.bodies.get(body)
+    if b is None:
+        return body
+    lang = language(inst)
+    return b.short_name.get(lang) or b.name.get(lang) or body
+
+
+def item_words(inst: Instance, key: str, *, title: bool = True) -> str:
+    """'item 5(a), Strategic management' (its short title), or 'the meetings of the informal
+    consultations' for a body given a number of meetings rather than agenda items."""
+    item = inst.items.get(key)
+    if item is None:
+        return key
+    if item.number == MEETINGS_ITEM:
+        return f"the meetings of {body_words(inst, item.body)}"
+    if item.segment:
+        return item.short_title.get(language(inst)) or item.title.get(language(inst)) or item.number
+    name = f"item {item.number}"
+    shown = (item.short_title.get(language(inst)) or item.title.get(language(inst))) if title else ""
+    return f"{name}, {shown}" if shown else name
+
+
+def discussion_words(inst: Instance, did: str) -> str:
+    """A discussion as a planner says it: 'item 5 of the Plenary', 'items 5 and 6 of the Plenary'
+    (taken up together), 'the joint item of the Plenary (4) and the COW (2)'."""
+    disc = inst.discussions.get(did)
+    if disc is None:
+        return did
+    items = [inst.items[k] for k in disc.items]
+    if disc.joint:
+        return "the joint item of " + " and ".join(
+            f"{body_words(inst, b)} ({', '.join(i.number for i in items if i.body == b)})" for b in disc.bodies
+        )
+    if items[0].number == MEETINGS_ITEM:
+        return f"the meetings of {body_words(inst, items[0].body)}"
+    numbers = " and ".join(i.number for i in items)
+    part = f" (part {disc.part})" if disc.part > 1 else ""
+    return f"item{'s' if len(items) > 1 else ''} {numbers}{part} of {body_words(inst, items[0].body)}"
