@@ -101,7 +101,7 @@ def models_of(inst: Any, record: Callable[[str, str], None], name: str) -> None:
     try:
         from solver.bounds import quick_bound
     except ImportError:
-        from solver.model.relaxation import quick_bound  # type: ignore[no-redef]
+        from solver.bounds.relaxation import quick_bound  # type: ignore[no-redef]
 
     record(f"{name}.plain.proto", str(build_model(inst).cp.proto))
     record(f"{name}.guards.proto", str(build_model(inst, flex=Flex(guards=True), objective=False).cp.proto))

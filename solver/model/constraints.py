@@ -14,10 +14,10 @@ from itertools import pairwise
 from ortools.sat.python import cp_model
 from ortools.util.python.sorted_interval_list import Domain
 
+from solver.bounds.relaxation import least_own_meetings
 from solver.catalogue import Rule
 from solver.instance import Instance
 from solver.model.meetings import moments
-from solver.model.relaxation import least_own_meetings
 from solver.model.variables import Variables
 
 RuleFunction = Callable[[cp_model.CpModel, Instance, Variables], None]

@@ -11,6 +11,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from solver.bounds.relaxation import quick_bound
 from solver.catalogue import Measure, relative_gap
 from solver.check import Report, check
 from solver.instance import Instance
@@ -18,7 +19,6 @@ from solver.model.blocks import BlockSearch, Incumbent, use_blocks
 from solver.model.build import Model, build_model
 from solver.model.greedy import ORDERS, greedy_plan
 from solver.model.ranges import Flex
-from solver.model.relaxation import quick_bound
 from solver.model.solution import hint_baseline, hint_plan, hint_values, read_plan
 from solver.model.watch import PlanSeen, Progress, Watcher, best_bound, in_background
 from solver.schedule import Schedule

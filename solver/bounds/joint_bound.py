@@ -50,11 +50,8 @@ from itertools import accumulate, pairwise
 
 from ortools.sat.python import cp_model
 
-from solver.catalogue import Measure
-from solver.instance import Discussion, Instance
-from solver.model.cpmodel import CpModel
-from solver.model.layouts import Layouts, least_splits_and_idle
-from solver.model.relaxation import (
+from solver.bounds.layouts import Layouts, least_splits_and_idle
+from solver.bounds.relaxation import (
     body_capacities,
     body_needs,
     capacities,
@@ -64,6 +61,9 @@ from solver.model.relaxation import (
     open_periods,
     shortest_period,
 )
+from solver.catalogue import Measure
+from solver.instance import Discussion, Instance
+from solver.model.cpmodel import CpModel
 
 # the programme is tiny (a few variables per joint item and per body): proven in 0.01-0.25 s on the
 # bench's sessions (0.17 deterministic units at most, conference 4x). Its work is capped in CP-SAT's

@@ -49,7 +49,7 @@ def quick_bound(inst: Instance) -> int:
     if len(inst.discussions) >= JOINT_BOUND_FROM:
         # imported here: it builds on this module's counts, and a small session (solved while
         # this runs) need not load it, about 1 ms
-        from solver.model.joint_bound import meetings_and_splits
+        from solver.bounds.joint_bound import meetings_and_splits
 
         programme = meetings_and_splits(inst)
     shared = {
