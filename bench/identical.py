@@ -98,10 +98,7 @@ def models_of(inst: Any, record: Callable[[str, str], None], name: str) -> None:
         from solver.search.greedy import ORDERS, greedy_plan
     except ImportError:
         from solver.model.greedy import ORDERS, greedy_plan  # type: ignore[no-redef]
-    try:
-        from solver.bounds import quick_bound
-    except ImportError:
-        from solver.bounds.relaxation import quick_bound  # type: ignore[no-redef]
+    from solver.bounds import quick_bound
 
     record(f"{name}.plain.proto", str(build_model(inst).cp.proto))
     record(f"{name}.guards.proto", str(build_model(inst, flex=Flex(guards=True), objective=False).cp.proto))

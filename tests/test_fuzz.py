@@ -24,8 +24,8 @@ from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from solver import InputError, build_instance, check, solve
+from solver.bounds import quick_bound
 from solver.bounds.joint_bound import joint_meetings, meetings_and_splits
-from solver.bounds.relaxation import quick_bound
 from solver.catalogue import Measure, weighted
 from solver.files.yamlfile import parse_yaml
 from solver.studies.explain import explain, feasible_with

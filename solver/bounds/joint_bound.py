@@ -63,7 +63,6 @@ from solver.bounds.relaxation import (
 )
 from solver.catalogue import Measure
 from solver.instance import Discussion, Instance
-from solver.model.cpmodel import CpModel
 
 # the programme is tiny (a few variables per joint item and per body): proven in 0.01-0.25 s on the
 # bench's sessions (0.17 deterministic units at most, conference 4x). Its work is capped in CP-SAT's
@@ -99,7 +98,7 @@ def _programme(inst: Instance, with_splits: bool) -> int | None:
         b: _weight(inst, Measure.INTERPRETED_MEETINGS if body.interpreted else Measure.OTHER_MEETINGS)
         for b, body in inst.bodies.items()
     }
-    m = CpModel()
+    m = cp_model.CpModel()
     empty: dict[str, list[cp_model.LinearExprT]] = {b: [] for b in inst.bodies}
     spread: dict[str, list[cp_model.LinearExprT]] = {b: [] for b in inst.bodies}
     joined: list[cp_model.LinearExprT] = []

@@ -11,7 +11,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from solver.bounds.relaxation import quick_bound
+from solver.bounds import quick_bound
 from solver.catalogue import Measure, relative_gap
 from solver.check import Report, check
 from solver.instance import Instance
@@ -97,7 +97,7 @@ def solve(
     Ctrl-C does: the best plan so far is returned, marked interrupted.
 
     The reported bound is the better of CP-SAT's and the quick arithmetic one
-    (``relaxation.quick_bound``), never below what the objective's terms allow (0)."""
+    (``solver.bounds.quick_bound``), never below what the objective's terms allow (0)."""
     started = time.perf_counter()
     fallback = warm_start and baseline is None and flex is None
     # a small session is planned by CP-SAT in milliseconds: its first fit waits until needed
