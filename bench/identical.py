@@ -92,13 +92,9 @@ def bundled(record: Callable[[str, str], None]) -> None:
 
 def models_of(inst: Any, record: Callable[[str, str], None], name: str) -> None:
     """The model's proto in four kinds, the first-fit plans, the arithmetic bound and its models."""
-    from solver.model import Flex, build_model
-
-    try:
-        from solver.search.greedy import ORDERS, greedy_plan
-    except ImportError:
-        from solver.model.greedy import ORDERS, greedy_plan  # type: ignore[no-redef]
     from solver.bounds import quick_bound
+    from solver.model import Flex, build_model
+    from solver.search.greedy import ORDERS, greedy_plan
 
     record(f"{name}.plain.proto", str(build_model(inst).cp.proto))
     record(f"{name}.guards.proto", str(build_model(inst, flex=Flex(guards=True), objective=False).cp.proto))

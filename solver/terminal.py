@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 import typer
 
 if TYPE_CHECKING:
-    from solver.model.watch import Progress
+    from solver.search.watch import Progress
 
 
 class ProgressLine:

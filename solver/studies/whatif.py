@@ -22,9 +22,9 @@ from solver.check import Report, check
 from solver.errors import InputError
 from solver.instance import Instance, build_instance, load_instance, read_instance_document
 from solver.model import Flex
-from solver.model.solve import Result, solve
-from solver.model.watch import Progress
 from solver.schedule import Schedule, placements
+from solver.search.solve import Result, solve
+from solver.search.watch import Progress
 from solver.studies.diff import Change, compare, count_changes
 from solver.studies.explain import Conflict, explain
 from solver.studies.scenario import SCENARIO_KEYS, Scenario, apply, scenario_from_cli

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from solver.errors import InputError
-from solver.model.watch import Progress
 from solver.schedule import Schedule
+from solver.search.watch import Progress
 
 
 @dataclass

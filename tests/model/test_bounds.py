@@ -17,7 +17,7 @@ from solver.bounds.joint_bound import joint_meetings, meetings_and_splits
 from solver.bounds.layouts import least_splits_and_idle
 from solver.bounds.quick import quick_bound, quick_terms
 from solver.catalogue import Measure, weighted
-from solver.model.watch import Progress
+from solver.search.watch import Progress
 from solver.terminal import ProgressLine
 from tests.builders import ALL_INSTANCES, INSTANCES, body, item, plan, tiny
 

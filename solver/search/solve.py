@@ -15,13 +15,13 @@ from solver.bounds import quick_bound
 from solver.catalogue import Measure, relative_gap
 from solver.check import Report, check
 from solver.instance import Instance
-from solver.model.blocks import BlockSearch, Incumbent, use_blocks
 from solver.model.build import Model, build_model
-from solver.model.greedy import ORDERS, greedy_plan
 from solver.model.ranges import Flex
 from solver.model.solution import hint_baseline, hint_plan, hint_values, read_plan
-from solver.model.watch import PlanSeen, Progress, Watcher, best_bound, in_background
 from solver.schedule import Schedule
+from solver.search.blocks import BlockSearch, Incumbent, use_blocks
+from solver.search.greedy import ORDERS, greedy_plan
+from solver.search.watch import PlanSeen, Progress, Watcher, best_bound, in_background
 
 LARGE_SESSION = 100  # discussions: from here a plan proven best by arithmetic skips the model
 FIRST_FIT_FIRST = 40  # discussions: below, CP-SAT plans in milliseconds; the first fit is only a fallback
@@ -87,7 +87,7 @@ def solve(
     What-if runs pass ``flex`` (items may be cut) and a ``baseline`` (discussion -> periods) to
     stay close to; the baseline is also given to the solver as a starting point.
 
-    ``warm_start`` gives the solver the greedy first-fit plan (``solver.greedy``) as a hint, so
+    ``warm_start`` gives the solver the greedy first-fit plan (``solver.search.greedy``) as a hint, so
     that a large session has a plan from the start even under a short time limit; a small one
     (fewer than ``FIRST_FIT_FIRST`` discussions) gets the first fit only if the search ends
     without a plan.
@@ -327,7 +327,7 @@ def _status_of(solver: cp_model.CpSolver) -> int:
 def _blocks(
     model: Model, inst: Instance, seed: int, workers: int, watcher: Watcher, until: float
 ) -> tuple[Incumbent | None, bool]:
-    """The block search (``solver.model.blocks``) for three fifths of the search's time, from the
+    """The block search (``solver.search.blocks``) for three fifths of the search's time, from the
     first fit completed; the full model gets the rest, starting from its best plan."""
     search = BlockSearch(model, seed=seed, workers=workers, improved=watcher.seen)
     switch = time.perf_counter() + BLOCKS_SHARE * (until - time.perf_counter())
@@ -340,7 +340,7 @@ def _blocks(
 
 
 def best_first_fit(inst: Instance) -> tuple[Schedule, Report]:
-    """The better of the first-fit plans (``solver.greedy``): the one the independent checker
+    """The better of the first-fit plans (``solver.search.greedy``): the one the independent checker
     finds fewest faults in, then the cheaper."""
     plans = [greedy_plan(inst, order) for order in ORDERS]
     checked = [(plan, check(inst, plan)) for plan in plans]
