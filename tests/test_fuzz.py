@@ -28,7 +28,8 @@ from solver.bounds import quick_bound
 from solver.bounds.joint_bound import joint_meetings, meetings_and_splits
 from solver.catalogue import Measure, weighted
 from solver.files.yamlfile import parse_yaml
-from solver.studies.explain import explain, feasible_with
+from solver.search.conflict import feasible_with
+from solver.studies.explain import explain
 from tests.builders import ALL_INSTANCES, INSTANCES
 from tests.conftest import FUZZ_SEED
 
