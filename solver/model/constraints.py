@@ -72,11 +72,15 @@ CONSTRAINTS: list[tuple[Rule, RuleFunction]] = [
 ]
 """The requirements the model states as constraints, in the order they are added."""
 
+WINDOWS: list[RuleFunction] = [calendar.within_windows, calendar.closed_periods, calendar.switchable_windows]
+"""The windows (held by the model's shape, ``BY_STRUCTURE``), kept before the bodies' spans are
+counted and the requirements added."""
+
 IMPLIED: list[RuleFunction] = [fewest_meetings, own_meetings_floor]
 """Constraints that no plan can break but that help the search: added after the requirements."""
 
 BY_STRUCTURE: dict[Rule, str] = {
-    Rule.CAL_WINDOW: "each discussion's variables exist only in the periods its window allows (allowed_periods, Variables._windows)",
+    Rule.CAL_WINDOW: "each discussion's variables exist only in the periods its window allows (allowed_periods, calendar.within_windows)",
     Rule.ITEM_WINDOW: "the same: an item's earliest and latest periods bound its discussion's periods",
     Rule.ITEM_TOGETHER: "items taken up together are one discussion",
     Rule.ITEM_TITLE: "checked when the instance is loaded: every title in every language",
