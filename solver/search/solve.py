@@ -17,7 +17,7 @@ from solver.check import Report, check
 from solver.instance import Instance
 from solver.model.build import Model, build_model
 from solver.model.ranges import Flex
-from solver.model.solution import hint_baseline, hint_plan, hint_values, read_plan
+from solver.model.solution import hint_baseline, hint_plan, hint_values, read_solution
 from solver.schedule import Schedule
 from solver.search.blocks import BlockSearch, Incumbent, use_blocks
 from solver.search.greedy import ORDERS, greedy_plan
@@ -159,7 +159,7 @@ def solve(
         return _first_fit_result(first_fit, raw, run)
     if status not in ("OPTIMAL", "FEASIBLE"):
         return run.result(status, None, None, None)
-    schedule, kpis = read_plan(inst, model, solver)
+    schedule, kpis = read_solution(inst, model, solver)
     return run.result(status, schedule, round(solver.objective_value), raw, kpis)
 
 
