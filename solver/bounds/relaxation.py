@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from solver.instance import Discussion, Instance
+from solver.instance.counts import open_to
 
 
 def shortest_period(inst: Instance) -> int:
@@ -77,13 +78,12 @@ def fewest(capacities: list[int], minutes: int) -> int:
 
 
 def open_periods(inst: Instance, b: str) -> list[int]:
-    body = inst.bodies[b]
-    return [k for k in range(body.first, body.last + 1) if k not in body.closed]
+    return [p.index for p in open_to(inst.periods, inst.bodies[b])]
 
 
 def capacities(inst: Instance, disc: Discussion) -> dict[int, int]:
     """The minutes each period the discussion may use holds."""
-    return {k: inst.periods[k].capacity for k in range(disc.first, disc.last + 1) if k not in disc.closed}
+    return {p.index: p.capacity for p in open_to(inst.periods, disc)}
 
 
 def body_capacities(inst: Instance, b: str) -> list[int]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from solver.instance import Instance
+from solver.instance.counts import room
 from solver.schedule import Entry, Meeting, Schedule, mark_continued
 
 ORDERS = ("agenda", "urgency")
@@ -71,9 +72,8 @@ class _FirstFit:
     def _slack(self, b: str, k: int) -> int:
         """Minutes left in the body's window from period k on, less the minutes its items still need."""
         inst, body, state = self.inst, self.inst.bodies[b], self.bodies[b]
-        room = sum(p.capacity for p in inst.periods[max(k, body.first) : body.last + 1] if p.index not in body.closed)
         need = sum(state.left[d] * (inst.periods[k].capacity if inst.discussions[d].meetings else 1) for d in state.queue)
-        return room - need
+        return room(inst.periods, body, since=k) - need
 
     def _free(self, b: str, here: _Period) -> bool:
         """The body can still meet in this period: in its window, not met yet, its track free."""
