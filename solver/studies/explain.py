@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from solver.catalogue import CATALOGUE, Rule
 from solver.instance import Instance
+from solver.instance.counts import open_to, room
 from solver.search.conflict import least_meetings, meeting_limits, smallest_conflict
 
 
@@ -68,7 +69,7 @@ def _item_pin_words(inst: Instance, subject: str) -> str:
 def _window_words(inst: Instance, subject: str) -> str:
     body = inst.bodies[subject]
     span = f"{subject} meets only from {inst.periods[body.first].ref} to {inst.periods[body.last].ref}"
-    open_ = body.last - body.first + 1 - len(body.closed)
+    open_ = len(open_to(inst.periods, body))
     return span + (f", in the {open_} periods open to it" if body.closed else "")
 
 
@@ -185,11 +186,11 @@ def summarize(inst: Instance, members: list[tuple[str, str]], least: int | None 
 
 
 def overloaded_bodies(inst: Instance) -> list[str]:
-    """Bodies whose items need more minutes than their window holds, in plain words."""
+    """Bodies whose items need more minutes than the periods open to them hold, in plain words."""
     out = []
     for b, body in inst.bodies.items():
         need = sum(inst.discussions[d].minutes for d in body.discussions if not inst.discussions[d].meetings)
-        room = sum(p.capacity for p in inst.periods[body.first : body.last + 1])
-        if need > room:
-            out.append(f"{b}'s items need {need} minutes, but its periods hold {room} ({Rule.ITEM_TIME}, {Rule.CAL_WINDOW})")
+        holds = room(inst.periods, body)
+        if need > holds:
+            out.append(f"{b}'s items need {need} minutes, but its periods hold {holds} ({Rule.ITEM_TIME}, {Rule.CAL_WINDOW})")
     return out
