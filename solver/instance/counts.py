@@ -45,7 +45,7 @@ def room(periods: Sequence[Period], window: Window, since: int | None = None) ->
     return sum(p.capacity for p in open_to(periods, window, since))
 
 
-def together(bodies: Sequence[str], links: Iterable[Collection[str]]) -> list[list[str]]:
+def meetings_of(bodies: Sequence[str], links: Iterable[Collection[str]]) -> list[list[str]]:
     """The separate meetings of these bodies in one period: bodies that share a link (a joint
     discussion they take up there) meet together, directly or through one another. Each meeting
     lists its bodies in the order given, the meetings in the order of their first body."""
