@@ -10,6 +10,7 @@ from ortools.sat.python import cp_model
 
 from solver.catalogue import Rule
 from solver.instance import Instance
+from solver.instance.counts import interpreted_minutes
 from solver.model.meetings import moments
 from solver.model.variables import Variables
 
@@ -31,7 +32,7 @@ def interpretation_budget(m: cp_model.CpModel, inst: Instance, v: Variables) -> 
     if inst.budget is not None:
         v.hold(m.add(sum(v.meetings(scope, k) for k in range(len(inst.periods))) <= inst.budget), Rule.RES_BUDGET)
     if inst.budget_minutes is not None:
-        minutes = sum(p.capacity * v.meetings(scope, p.index) for p in inst.periods)
+        minutes = interpreted_minutes(inst.periods, lambda k: v.meetings(scope, k))
         v.hold(m.add(minutes <= inst.budget_minutes), Rule.RES_BUDGET, "hours")
 
 
@@ -42,7 +43,7 @@ def interpretation_per_day(m: cp_model.CpModel, inst: Instance, v: Variables) ->
         ks = [p.index for p in inst.periods if p.day == day]
         v.hold(m.add(sum(v.meetings(scope, k) for k in ks) <= cap), Rule.RES_DAY, inst.days[day])
     for day, cap in inst.per_day_minutes.items():
-        minutes = sum(p.capacity * v.meetings(scope, p.index) for p in inst.periods if p.day == day)
+        minutes = interpreted_minutes((p for p in inst.periods if p.day == day), lambda k: v.meetings(scope, k))
         v.hold(m.add(minutes <= cap), Rule.RES_DAY, f"{inst.days[day]} hours")
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from solver.catalogue import CATALOGUE, Rule
 from solver.instance import Instance
-from solver.instance.counts import open_to, room
+from solver.instance.counts import as_hours, open_to, room
 from solver.search.conflict import least_meetings, meeting_limits, smallest_conflict
 
 
@@ -88,7 +88,7 @@ def _day_words(inst: Instance, subject: str) -> str:
 
 
 def _hours(minutes: int | None) -> str:
-    return f"{(minutes or 0) / 60:g}"
+    return f"{as_hours(minutes or 0):g}"
 
 
 def _workload_words(inst: Instance, _: str) -> str:

@@ -8,11 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from solver.annex.grid import Cell, build_annex
-from solver.annex.tables import as_hours, interpreted_minutes_by_day, limits_in_hours, measure_rows
+from solver.annex.tables import interpreted_minutes_by_day, limits_in_hours, measure_rows
 from solver.annex.words import words
 from solver.catalogue import CATALOGUE
 from solver.check.report import concerned
 from solver.instance import MEETINGS_ITEM, Instance
+from solver.instance.counts import as_hours
 from solver.schedule import Schedule
 from solver.studies.whatif import cut_lines
 from solver.web.desk import State
