@@ -158,6 +158,12 @@ def _programme(inst: Instance, with_splits: bool) -> int | None:
             _weight(inst, Measure.SPLITS) * s + _weight(inst, Measure.DAY_SPLITS) * days for s, days in rest
         )
     m.minimize(objective)
+    return _least(m)
+
+
+def _least(m: cp_model.CpModel) -> int | None:
+    """The programme's optimum, or CP-SAT's proven bound on it when its work is cut short (None
+    when not solved): a whole number, as every plan's weighted count is."""
     solver = cp_model.CpSolver()
     solver.parameters.max_deterministic_time = WORK_LIMIT
     solver.parameters.max_time_in_seconds = TIME_LIMIT
@@ -172,7 +178,7 @@ def _programme(inst: Instance, with_splits: bool) -> int | None:
     status = solver.solve(m)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    return max(0, math.ceil(solver.best_objective_bound - 1e-6))  # every plan's weighted count is whole
+    return max(0, math.ceil(solver.best_objective_bound - 1e-6))
 
 
 def _joint_splits(m: cp_model.CpModel, inst: Instance, d: Discussion, n: cp_model.IntVar, most: int) -> cp_model.IntVar:
