@@ -16,8 +16,8 @@ from solver.instance import MEETINGS_ITEM, Instance
 from solver.instance.counts import as_hours
 from solver.schedule import Schedule
 from solver.studies.whatif import cut_lines
-from solver.web.desk import State
 from solver.web.edits import pinned
+from solver.web.state import State
 
 
 @dataclass
