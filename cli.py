@@ -18,7 +18,7 @@ import typer
 
 from solver.errors import InputError
 from solver.files.atomic import not_an_input
-from solver.terminal import print_conflict, print_measures, print_no_plan, print_warnings, print_whatif
+from solver.terminal import print_conflict
 
 app = typer.Typer(
     help="Plan the 'Proposed organization of work' of an intergovernmental session, and check any such plan.",
@@ -66,6 +66,12 @@ def bad_input_exits_2(command: F) -> F:
     return run  # type: ignore[return-value]
 
 
+def _done(code: int) -> None:
+    """The command's exit code: 0 returns quietly."""
+    if code:
+        raise typer.Exit(code)
+
+
 InstanceArg = Annotated[Path, typer.Argument(help="The session: an instance file (YAML) or a session workbook (.xlsx).")]
 LangOption = Annotated[str | None, typer.Option(help="Language of the annex (default: the instance's first).")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress line while the search runs.")]
@@ -94,55 +100,13 @@ def solve_cmd(
     quiet: QuietOption = False,
 ) -> None:
     """Plan a session, check the plan independently and write it."""
-    from solver.annex.export import check_language, check_output, write_plan
-    from solver.instance import load_instance
-    from solver.studies.planning import plan_session
-    from solver.terminal import ProgressLine
+    from solver import commands
 
-    check_output(output)
-    not_an_input(output, session=instance)
-    inst = load_instance(instance)
-    check_language(inst, lang)
-    line = None if quiet else ProgressLine()
-    try:
-        left = max(0.0, time_limit - (time.monotonic() - STARTED))
-        planned = plan_session(inst, time_limit=left, seed=seed, workers=workers, progress=line)
-    except KeyboardInterrupt:  # before the search began: there is no plan to keep
-        typer.echo(f"interrupted before the search began; {output} was not written.")
-        raise typer.Exit(1) from None
-    finally:
-        if line is not None:
-            line.close()
-    result = planned.result
-    typer.echo(f"instance   {inst.name}: {len(inst.bodies)} bodies, {len(inst.items)} items, {len(inst.periods)} periods")
-    if not planned.has_plan:
-        if result.interrupted:
-            typer.echo(f"interrupted after {result.runtime:.2f} s, before any plan was found; {output} was not written.")
-        else:
-            print_no_plan(planned)
-            typer.echo(f"{output} was not written.")
-        raise typer.Exit(1)
-    if result.interrupted:
-        typer.echo("interrupted: the search was stopped; this is the best plan found so far")
-    used = result.settings.get("workers", workers)  # one on a tiny model, whatever was asked
-    typer.echo(
-        f"status     {result.status}: objective {result.objective}, bound {result.bound}, gap {result.gap or 0.0:.1%}, "
-        f"{result.runtime:.2f} s (seed {seed}, {used} worker{'s' if used > 1 else ''})"
-    )
-    if result.bounds:
-        typer.echo("bounds     " + ", ".join(f"{name} {value}" for name, value in result.bounds.items()))
-    print_measures(inst, planned.report, result.kpis)
-    if not planned.writable:
-        typer.echo(
-            f"check      the independent checker found {len(planned.report.violations)} violation(s) in the solver's plan:"
+    _done(
+        commands.solve(
+            instance, output, started=STARTED, time_limit=time_limit, seed=seed, workers=workers, lang=lang, quiet=quiet
         )
-        for v in planned.report.violations:
-            typer.echo(f"  {v.line()}")
-        typer.echo(f"{output} was not written.")
-        raise typer.Exit(1)
-    typer.echo(f"check      clean: the independent checker finds every requirement met (objective {planned.report.objective})")
-    write_plan(output, inst, result.schedule, lang, planned.report)
-    typer.echo(f"wrote      {output}")
+    )
 
 
 @app.command("export")
@@ -156,23 +120,9 @@ def export_cmd(
     lang: LangOption = None,
 ) -> None:
     """Write the annex of an existing schedule, in any format and language."""
-    from solver.annex.export import check_language, check_output, read_plan, write_plan
-    from solver.check import check
-    from solver.instance import load_instance
+    from solver import commands
 
-    check_output(output)
-    not_an_input(output, session=instance)  # the schedule may be rewritten in place: its annex again
-    inst = load_instance(instance, check_fit=False)  # as check does
-    check_language(inst, lang)
-    plan = read_plan(inst, schedule)
-    print_warnings(schedule, plan.warnings)
-    report = check(inst, plan, file=str(schedule))
-    write_plan(output, inst, plan, lang, report)
-    if not report.ok:
-        typer.echo(
-            f"note: the schedule breaks {len(report.violations)} requirement(s); run 'orgwork check' for the list", err=True
-        )
-    typer.echo(f"wrote {output}")
+    _done(commands.export(instance, schedule, output, lang))
 
 
 @app.command("check")
@@ -182,29 +132,9 @@ def check_cmd(
     schedule: Annotated[Path, typer.Argument(help="Schedule to check: orgwork-schedule JSON, or an annex workbook (.xlsx).")],
 ) -> None:
     """Check a schedule — the solver's or one typed or edited by hand — against its instance."""
-    from solver.annex.export import read_plan
-    from solver.annex.readback import cells_of
-    from solver.check import check
-    from solver.instance import load_instance
+    from solver import commands
 
-    # items that cannot fit their windows are not bad input here: a session saved after a
-    # partial what-if plan was accepted has them, and its plan declares the cuts; a plan that
-    # does not is told what it breaks
-    inst = load_instance(instance, check_fit=False)
-    plan = read_plan(inst, schedule)
-    print_warnings(schedule, plan.warnings)
-    report = check(inst, plan, file=str(schedule))
-    print_measures(inst, report)
-    if report.ok:
-        from solver.outcomes import clean_verdict
-
-        typer.echo(clean_verdict(inst, plan.cuts))
-        return
-    typer.echo(f"{len(report.violations)} violation(s):")
-    for v in report.violations:
-        cells = cells_of(inst, plan, v.involved)
-        typer.echo(f"  {v.line()}" + (f"  [{', '.join(cells)}]" if cells else ""))
-    raise typer.Exit(1)
+    _done(commands.check(instance, schedule))
 
 
 @app.command("validate")
@@ -250,16 +180,9 @@ def new_cmd(
     force: Annotated[bool, typer.Option("--force", help="Replace the workbook if it exists.")] = False,
 ) -> None:
     """A session workbook to fill in Excel: instructions, every sheet, a note on every header."""
-    from solver.instance.documents import new_session
+    from solver import commands
 
-    languages = [code.strip() for code in lang.split(",") if code.strip()]
-    known = ("ar", "zh", "en", "fr", "ru", "es")
-    wrong = [code for code in languages if code not in known]
-    if wrong or not languages:
-        raise InputError(f"'{(wrong or [lang])[0]}' is not a language of the UN; give some of {', '.join(known)}", place="--lang")
-    new_session(output, languages=list(dict.fromkeys(languages)), example=example, replace=force)
-    what = "COSP 8 as an example" if example else f"an empty session in {', '.join(dict.fromkeys(languages))}"
-    typer.echo(f"wrote {output}: {what}; fill it in, then: orgwork validate {output}, and orgwork solve {output} -o annex.xlsx")
+    commands.new(output, lang, example=example, force=force)
 
 
 @app.command("convert")
@@ -269,18 +192,12 @@ def convert_cmd(
     output: Annotated[Path, typer.Option("-o", "--output", help="The same session as .yaml or .xlsx.")],
 ) -> None:
     """A session from YAML to a workbook, or back; nothing is lost either way."""
-    from solver.instance import build_instance
-    from solver.instance.build import read_document
+    from solver.instance.build import read_session
     from solver.instance.documents import check_session_output, save_document
-    from solver.instance.workbook import with_cells
 
     check_session_output(output)
     not_an_input(output, source=source)
-    doc, places = read_document(source)
-    try:
-        build_instance(doc, source=str(source))  # a session that cannot be read is not converted
-    except InputError as exc:
-        raise (with_cells(exc, places, str(source)) if places else exc.in_file(str(source))) from None
+    doc, _ = read_session(source)  # a session that cannot be read is not converted
     save_document(output, doc)
     typer.echo(f"wrote {output}")
 
@@ -303,33 +220,14 @@ def whatif_cmd(
     quiet: QuietOption = False,
 ) -> None:
     """Re-plan after a change (fewer meetings, a lost day ...) with as few changes as possible."""
-    from solver.annex.export import check_language, check_output, read_plan, write_plan
-    from solver.studies.whatif import CHANGE_COLUMNS, NoBaseline, changed_session, run_whatif
-    from solver.terminal import ProgressLine
+    from solver import commands
 
-    check_output(output)
-    not_an_input(output, session=instance, baseline=baseline, scenario=scenario)
-    base, changed, _, notes = changed_session(instance, sets or [], scenario)
-    check_language(changed, lang)
-    agreed = read_plan(base, baseline) if baseline else None
-    line = None if quiet else ProgressLine()
-    try:
-        outcome = run_whatif(
-            base, changed, baseline=agreed, notes=notes, time_limit=time_limit, seed=seed, workers=workers, progress=line
+    changes = (sets or [], scenario)
+    _done(
+        commands.whatif(
+            instance, output, changes, baseline, time_limit=time_limit, seed=seed, workers=workers, lang=lang, quiet=quiet
         )
-    except NoBaseline as exc:
-        typer.echo(f"no baseline: {exc}")
-        raise typer.Exit(1) from None
-    finally:
-        if line is not None:
-            line.close()
-    print_whatif(outcome)
-    if not outcome.has_plan:
-        typer.echo(f"{output} was not written.")
-        raise typer.Exit(1)
-    extra = [("Changes", CHANGE_COLUMNS, outcome.change_rows())]
-    write_plan(output, changed, outcome.result.schedule, lang, outcome.report, extra)
-    typer.echo(f"wrote      {output}")
+    )
 
 
 @app.command("explain")
@@ -375,47 +273,12 @@ def sweep_cmd(
     ] = None,
 ) -> None:
     """Re-plan for each value of a parameter; a table, a chart, in the order of the values."""
-    from solver.studies.sweep import check_sweep_outputs, parse_values, sweep
-    from solver.studies.whatif import NoBaseline
+    from solver import commands
 
-    check_sweep_outputs(output, chart)
-    for written in (output, chart):
-        if written is not None:
-            not_an_input(written, session=instance, baseline=baseline)
-    numbers = parse_values(values)
-    try:
-        with typer.progressbar(length=len(numbers), label=f"sweeping {param}") as bar:
-            rows = sweep(
-                instance,
-                param,
-                numbers,
-                baseline,
-                time_limit=time_limit,
-                seed=seed,
-                jobs=jobs,
-                progress=bar.update,
-                cluster=cluster,
-            )
-    except NoBaseline as exc:
-        typer.echo(f"{exc}; give --baseline")
-        raise typer.Exit(1) from None
-    typer.echo(f"{'value':>6} {'plan':9} {'interp.':>7} {'changes':>7} {'cut min':>7}  what was cut / why")
-    for r in rows:
-        detail = r["what was cut"] or r["why"]
-        typer.echo(
-            f"{r['value']!s:>6} {r['plan'] or r['status']:9} {r['interpreted meetings']!s:>7} {r['changes']!s:>7} {r['minutes cut']!s:>7}  {detail}"
-        )
-    if output is not None:
-        from solver.annex.workbook import write_tables
-        from solver.studies.sweep import COLUMNS
-
-        write_tables(output, [("Sweep", COLUMNS, rows)])
-        typer.echo(f"wrote {output}")
-    if chart is not None:
-        from solver.annex.charts import write_chart
-
-        write_chart(chart, param, rows)
-        typer.echo(f"wrote {chart}")
+    outputs = (output, chart)
+    _done(
+        commands.sweep(instance, param, values, outputs, baseline, time_limit=time_limit, seed=seed, jobs=jobs, cluster=cluster)
+    )
 
 
 @app.command("serve")

@@ -94,7 +94,7 @@ def run_orgwork(shape: str, items: int, first_fit: bool = True) -> dict[str, Any
     or the CP-SAT model alone."""
     from solver import build_instance
     from solver.check import check
-    from solver.model.solve import solve
+    from solver.search.solve import solve
 
     started = time.perf_counter()
     inst = build_instance(orgwork_instance(shape, items))

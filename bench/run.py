@@ -73,7 +73,7 @@ def load(spec: str) -> tuple[Any, dict[str, Any]]:
 def one(spec: str, time_limit: float, workers: int) -> dict[str, Any]:
     """Solve once in this (fresh) process and measure; printed as JSON for the parent."""
     from solver import check, solve
-    from solver.model.solve import best_first_fit
+    from solver.search.solve import best_first_fit
 
     started = time.perf_counter()
     inst, _ = load(spec)

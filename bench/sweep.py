@@ -41,7 +41,7 @@ def main() -> None:
 
     from solver.files.yamlfile import read_yaml
     from solver.instance import load_instance
-    from solver.model import solve
+    from solver.search import solve
     from solver.studies.sweep import parse_values, run_sweep
 
     values = parse_values(args.values)

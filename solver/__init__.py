@@ -3,7 +3,9 @@
 The layers, in the order data flows (each a subpackage):
 
     instance  the file format, read and resolved        (solver.instance)
-    model     the CP-SAT model, the search, first fit    (solver.model)
+    bounds    lower bounds from arithmetic               (solver.bounds)
+    model     the CP-SAT model                           (solver.model)
+    search    the search, the first fit                  (solver.search)
     schedule  the plan and its JSON form                 (solver.schedule)
     check     the independent checker                    (solver.check)
     studies   what-if runs, explanations, sweeps, diffs  (solver.studies)
@@ -24,7 +26,7 @@ from solver.instance import Instance, build_instance, load_instance
 from solver.schedule import Schedule, read_schedule
 
 if TYPE_CHECKING:
-    from solver.model import Result, solve
+    from solver.search import Result, solve
 
 __all__ = [
     "InputError",
@@ -43,7 +45,7 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     if name in ("Result", "solve"):
-        from solver import model
+        from solver import search
 
-        return getattr(model, name)
+        return getattr(search, name)
     raise AttributeError(f"module 'solver' has no attribute {name!r}")

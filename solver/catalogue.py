@@ -202,6 +202,25 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     ),
 )
 CATALOGUE: Mapping[Rule, Requirement] = {r.id: r for r in REQUIREMENTS}
+CONFLICT_ORDER: tuple[Rule, ...] = (
+    Rule.RES_BUDGET,
+    Rule.RES_DAY,
+    Rule.RES_TEAMS,
+    Rule.RES_WORKLOAD,
+    Rule.RES_ROOMS,
+    Rule.RES_SHARED,
+    Rule.CAL_WINDOW,
+    Rule.ITEM_PIN,
+    Rule.ITEM_WINDOW,
+    Rule.ITEM_AFTER,
+    Rule.BODY_BACK_TO_BACK,
+    Rule.BODY_PARALLEL,
+    Rule.ITEM_ORDER,
+    Rule.CAL_PERIODS,
+    Rule.ITEM_TIME,
+)
+"""The order an explanation lists the requirements of a conflict in: the session's resources
+first, then the windows and pins it sets, the order of work, and last what the items need."""
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
-"""What the terminal shows: the measures, why there is no plan, a what-if's outcome, and while
-a search runs one live line (elapsed, best plan, bound, gap)
+"""What the terminal shows: a solve's outcome and the measures, why there is no plan, a what-if's
+outcome, a sweep's table, and while a search runs one live line (elapsed, best plan, bound, gap)
 rewritten in place in a terminal, plain lines when the output goes to a file or a pipe (one
 each time the best plan or the bound changes, at most one a second)."""
 
@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 import typer
 
 if TYPE_CHECKING:
-    from solver.model.watch import Progress
+    from solver.search.watch import Progress
 
 
 class ProgressLine:
@@ -55,6 +56,52 @@ class ProgressLine:
         if self.live and self.width:
             self.stream.write("\r" + " " * self.width + "\r")
             self.stream.flush()
+
+
+@contextmanager
+def progress_line(quiet: bool) -> Iterator[ProgressLine | None]:
+    """The live line while a search runs (none when ``quiet``), cleared when it ends."""
+    line = None if quiet else ProgressLine()
+    try:
+        yield line
+    finally:
+        if line is not None:
+            line.close()
+
+
+def print_planned(inst: Any, planned: Any, output: Path, seed: int, workers: int) -> bool:
+    """What a solve found: the session, the search's status and bounds, the measures and the
+    independent checker's verdict; False, said with ``output`` not written, when there is no
+    plan to write (none found, or one the checker finds faults in)."""
+    result = planned.result
+    typer.echo(f"instance   {inst.name}: {len(inst.bodies)} bodies, {len(inst.items)} items, {len(inst.periods)} periods")
+    if not planned.has_plan:
+        if result.interrupted:
+            typer.echo(f"interrupted after {result.runtime:.2f} s, before any plan was found; {output} was not written.")
+        else:
+            print_no_plan(planned)
+            typer.echo(f"{output} was not written.")
+        return False
+    if result.interrupted:
+        typer.echo("interrupted: the search was stopped; this is the best plan found so far")
+    used = result.settings.get("workers", workers)  # one on a tiny model, whatever was asked
+    typer.echo(
+        f"status     {result.status}: objective {result.objective}, bound {result.bound}, gap {result.gap or 0.0:.1%}, "
+        f"{result.runtime:.2f} s (seed {seed}, {used} worker{'s' if used > 1 else ''})"
+    )
+    if result.bounds:
+        typer.echo("bounds     " + ", ".join(f"{name} {value}" for name, value in result.bounds.items()))
+    print_measures(inst, planned.report, result.kpis)
+    if not planned.writable:
+        typer.echo(
+            f"check      the independent checker found {len(planned.report.violations)} violation(s) in the solver's plan:"
+        )
+        for v in planned.report.violations:
+            typer.echo(f"  {v.line()}")
+        typer.echo(f"{output} was not written.")
+        return False
+    typer.echo(f"check      clean: the independent checker finds every requirement met (objective {planned.report.objective})")
+    return True
 
 
 def print_measures(inst: Any, report: Any, solver_kpis: dict[str, int] | None = None) -> None:
@@ -127,3 +174,13 @@ def print_whatif(outcome: Any) -> None:
         typer.echo("changes")
         for c in outcome.changes:
             typer.echo(f"  {c.date}  {', '.join(c.bodies):12} {c.discussion:22} {c.kind}: {c.before} -> {c.after}")
+
+
+def print_sweep(rows: list[dict[str, Any]]) -> None:
+    """A sweep's table: each value's plan, its interpreted meetings, changes and minutes cut."""
+    typer.echo(f"{'value':>6} {'plan':9} {'interp.':>7} {'changes':>7} {'cut min':>7}  what was cut / why")
+    for r in rows:
+        detail = r["what was cut"] or r["why"]
+        typer.echo(
+            f"{r['value']!s:>6} {r['plan'] or r['status']:9} {r['interpreted meetings']!s:>7} {r['changes']!s:>7} {r['minutes cut']!s:>7}  {detail}"
+        )

@@ -35,7 +35,7 @@ def test_best_known_figures_are_consistent_with_the_arithmetic_bound() -> None:
     import json
     from pathlib import Path
 
-    from solver.model.relaxation import quick_bound
+    from solver.bounds import quick_bound
 
     known = json.loads((Path(__file__).parents[1] / "bench" / "best_known.json").read_text(encoding="utf-8"))["instances"]
     assert all(row["bound"] <= row["objective"] for row in known.values())

@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 from cli import app
 from solver.instance.fileformat import instance_schema
 from solver.studies.scenario import Scenario
-from solver.web.desk import Desk, plan_file
+from solver.web.desk import Desk
+from solver.web.saving import plan_file
 from tests.builders import INSTANCES, SEEDS
 from tests.web.conftest import session_copy, settled
 

@@ -24,11 +24,12 @@ from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from solver import InputError, build_instance, check, solve
+from solver.bounds import quick_bound
+from solver.bounds.joint_bound import joint_meetings, meetings_and_splits
 from solver.catalogue import Measure, weighted
 from solver.files.yamlfile import parse_yaml
-from solver.model.joint_bound import joint_meetings, meetings_and_splits
-from solver.model.relaxation import quick_bound
-from solver.studies.explain import explain, feasible_with
+from solver.search.conflict import feasible_with
+from solver.studies.explain import explain
 from tests.builders import ALL_INSTANCES, INSTANCES
 from tests.conftest import FUZZ_SEED
 

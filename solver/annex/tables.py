@@ -5,6 +5,7 @@ they are held to (the terminal, the web page)."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from solver.catalogue import Measure, Rule, relative_gap
 from solver.check import Report
 from solver.files.atomic import source_date
 from solver.instance import MEETINGS_ITEM, Instance
+from solver.instance.counts import as_hours, interpreted_minutes
 from solver.schedule import Schedule
 
 ITEM_COLUMNS = ["date", "period", "start", "end", "track", "body", "item", "title", "minutes", "continued", "joint"]
@@ -66,11 +68,11 @@ def resource_rows(inst: Instance, report: Report, lang: str) -> tuple[list[str],
     in_hours = limits_in_hours(inst)
     if in_hours:  # limits in hours: the hours beside them
         columns[4:4] = ["interpreted hours", "hours limit"]
-    rows = []
+    rows, counted = [], _counted(inst, report)
     for p in inst.periods:
         n = report.interpreted_by_period[p.ref]
         row = {"date": p.date, "period": w.period(p.start, p.end), "interpreted meetings": n}
-        row |= {"interpreted hours": as_hours(n * p.capacity), "hours limit": ""} if in_hours else {}
+        row |= {"interpreted hours": as_hours(interpreted_minutes([p], counted)), "hours limit": ""} if in_hours else {}
         rows.append(row | {"limit": "" if inst.teams is None else inst.teams, "rule": Rule.RES_TEAMS})
     by_day = interpreted_minutes_by_day(inst, report)
     for day, date in enumerate(inst.days):
@@ -131,20 +133,16 @@ def limits_in_hours(inst: Instance) -> bool:
     return inst.budget_minutes is not None or bool(inst.per_day_minutes)
 
 
-def as_hours(minutes: int | None) -> float | None:
-    """Minutes as hours, whole where they are: 540 -> 9, 90 -> 1.5."""
-    if minutes is None:
-        return None
-    return minutes // 60 if minutes % 60 == 0 else round(minutes / 60, 2)
-
-
 def interpreted_minutes_by_day(inst: Instance, report: Report) -> dict[str, int]:
     """Each day's minutes of interpreted meetings: each period's interpreted meetings (as the
     checker counted them) times its length."""
-    out = dict.fromkeys(inst.days, 0)
-    for p in inst.periods:
-        out[p.date] += report.interpreted_by_period.get(p.ref, 0) * p.capacity
-    return out
+    counted = _counted(inst, report)
+    return {date: interpreted_minutes((p for p in inst.periods if p.date == date), counted) for date in inst.days}
+
+
+def _counted(inst: Instance, report: Report) -> Callable[[int], int]:
+    """Each period's interpreted meetings, as the checker counted them."""
+    return lambda k: report.interpreted_by_period.get(inst.periods[k].ref, 0)
 
 
 def measure_rows(inst: Instance, report: Report) -> list[tuple[str, int, str]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from solver.errors import InputError
+from solver.instance.counts import open_to
 from solver.instance.types import Body, Discussion, Item, Period
 
 
@@ -66,7 +67,7 @@ def check_fit(disc: Discussion, items: dict[str, Item], periods: tuple[Period, .
         )
     if last < first:
         raise InputError("its window and its body's window leave no period to meet in", place=where)
-    span = [p for p in periods[disc.pin_period or first : last + 1] if p.index not in disc.closed]
+    span = open_to(periods, disc, since=disc.pin_period)
     if not span:
         raise InputError("its bodies have no period in common in its window to meet in", place=where)
     lead = items[disc.items[0]]

@@ -1,7 +1,7 @@
-"""The CP-SAT model of a session, the search for a plan (``solve``) and the first-fit plan."""
+"""The CP-SAT model of a session: its variables, every requirement as constraints, the weighted
+objective; and a plan given to the model or read off a solution."""
 
 from solver.model.build import Model, build_model
 from solver.model.ranges import Flex
-from solver.model.solve import Result, solve
 
-__all__ = ["Flex", "Model", "Result", "build_model", "solve"]
+__all__ = ["Flex", "Model", "build_model"]

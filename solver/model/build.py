@@ -17,7 +17,7 @@ from ortools.sat.python import cp_model
 
 from solver.catalogue import Measure
 from solver.instance import Instance
-from solver.model.constraints import CONSTRAINTS, IMPLIED
+from solver.model.constraints import CONSTRAINTS, IMPLIED, WINDOWS
 from solver.model.cpmodel import CpModel
 from solver.model.objective import Objective, changes_term, objective_terms
 from solver.model.ranges import Flex
@@ -45,6 +45,9 @@ def build_model(
     a pure feasibility model."""
     cp = CpModel()
     v = Variables(cp, inst, flex)
+    for add in WINDOWS:
+        add(cp, inst, v)
+    v.count_spans()
     for _rule, add in CONSTRAINTS:
         add(cp, inst, v)
     for add in IMPLIED:

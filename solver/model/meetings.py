@@ -17,6 +17,7 @@ from typing import Protocol
 from ortools.sat.python import cp_model
 
 from solver.instance import Instance
+from solver.instance.counts import meetings_of
 
 LinearExpr = cp_model.LinearExprT
 
@@ -225,13 +226,8 @@ def _linked_groups(v: Placed) -> dict[int, dict[str, Linked]]:
     ]
     out: dict[int, dict[str, Linked]] = {}
     for k, pairs in sorted(links.items()):
-        parent = {b: b for pair in pairs for b in pair}
-        for a, c in pairs:
-            parent[_root(parent, c)] = _root(parent, a)
-        members: dict[str, list[str]] = {}
-        for b in sorted(parent, key=v.rank.__getitem__):
-            members.setdefault(_root(parent, b), []).append(b)
-        for bodies in members.values():
+        meeting = sorted({b for pair in pairs for b in pair}, key=v.rank.__getitem__)
+        for bodies in meetings_of(meeting, pairs):
             mine = {p: ds for p, ds in pairs.items() if p[0] in bodies}
             if len(bodies) < 3 or _through_the_earliest(inst, bodies, mine, scopes):
                 continue
@@ -250,9 +246,3 @@ def _through_the_earliest(
     if not all(first in inst.discussions[d].bodies for ds in pairs.values() for d in ds):
         return False
     return all(first in scope or len(scope.intersection(bodies)) < 2 for scope in scopes)
-
-
-def _root(parent: dict[str, str], b: str) -> str:
-    while parent[b] != b:
-        b = parent[b]
-    return b

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from solver.instance import Discussion, Instance
+from solver.instance.counts import open_to
 
 
 @dataclass(frozen=True)
@@ -50,14 +51,14 @@ def allowed_periods(inst: Instance) -> dict[str, range]:
     for body in inst.bodies.values():
         if body.order != "strict" or not body.discussions:
             continue
-        caps = open_capacities(inst, body.closed)
-        smallest = min(caps[k] for k in range(body.first, body.last + 1) if k not in body.closed)
+        caps = {p.index: p.capacity for p in open_to(inst.periods, body)}  # a closed period holds nothing
+        smallest = min(caps.values())
         load = [_least_load(inst.discussions[d], smallest) for d in body.discussions]
         before = 0
         for i, did in enumerate(body.discussions):
             room, k = 0, body.first
-            while k < body.last and room + caps[k] < before + 1:
-                room += caps[k]
+            while k < body.last and room + caps.get(k, 0) < before + 1:
+                room += caps.get(k, 0)
                 k += 1
             lo[did] = max(lo[did], k)
             before += load[i]
@@ -65,17 +66,12 @@ def allowed_periods(inst: Instance) -> dict[str, range]:
         for i in range(len(body.discussions) - 1, -1, -1):
             did = body.discussions[i]
             room, k = 0, body.last
-            while k > body.first and room + caps[k] < after + 1:
-                room += caps[k]
+            while k > body.first and room + caps.get(k, 0) < after + 1:
+                room += caps.get(k, 0)
                 k -= 1
             hi[did] = min(hi[did], k)
             after += load[i]
     return {d: range(lo[d], hi[d] + 1) for d in inst.discussions}
-
-
-def open_capacities(inst: Instance, closed: frozenset[int]) -> list[int]:
-    """Each period's minutes, 0 for the periods that are closed (to a body or a discussion)."""
-    return [0 if p.index in closed else p.capacity for p in inst.periods]
 
 
 def _least_load(d: Discussion, smallest_period: int) -> int:

@@ -60,7 +60,7 @@ def hint_values(model: Model, values: list[int]) -> None:
     hint.values.extend(values)
 
 
-def read_plan(inst: Instance, model: Model, solver: cp_model.CpSolver) -> tuple[Schedule, dict[Measure, int]]:
+def read_solution(inst: Instance, model: Model, solver: cp_model.CpSolver) -> tuple[Schedule, dict[Measure, int]]:
     """The plan of a solution, with what a what-if run cut, and the measures as the model counts them."""
     schedule = extract_schedule(inst, model, solver)
     for d, dv in model.vars.assigned.items():

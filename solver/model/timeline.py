@@ -15,6 +15,7 @@ from ortools.sat.python import cp_model
 from ortools.util.python.sorted_interval_list import Domain
 
 from solver.instance import Instance
+from solver.instance.counts import open_to
 
 LinearExpr = cp_model.LinearExprT
 Literal = cp_model.IntVar
@@ -47,7 +48,8 @@ class Timeline:
         for d in body.discussions:
             prefix[d] = total
             total += inst.discussions[d].minutes
-        caps = {k: 0 if k in body.closed else inst.periods[k].capacity for k in window}
+        open_ = {p.index: p.capacity for p in open_to(inst.periods, body)}
+        caps = {k: open_.get(k, 0) for k in window}  # a period closed to the body holds none of its work
         work = {k: m.new_int_var(0, caps[k], f"{b}@{k}.work") for k in window}
         done: dict[int, LinearExpr] = {window.start - 1: 0}
         room_before = 0

@@ -49,14 +49,8 @@ class Variables:
         self.rota: dict[tuple[str, str, int], Literal] = {}  # (team, body, period): the team covers that meeting
         self.count = MeetingCount(self)
         self.used = {b: self._body_used(b) for b in inst.bodies}
-        self._windows()
-        self._closed_periods()
-        if flex and flex.guards:
-            self._guarded_windows()
-        self.body_first: dict[str, LinearExpr] = {}
+        self.body_first: dict[str, LinearExpr] = {}  # see count_spans
         self.body_last: dict[str, LinearExpr] = {}
-        for b in inst.bodies:
-            self.body_first[b], self.body_last[b] = self._body_span(b)
 
     # -- construction ------------------------------------------------------------------
 
@@ -66,36 +60,10 @@ class Variables:
             return self.timelines[b].meets()
         return meets(self.model, self.inst, b, self.ranges, self.assigned)
 
-    def _windows(self) -> None:
-        """Keep each discussion of a timeline within its allowed periods (the body's and the item's windows)."""
-        for tl in self.timelines.values():
-            tl.keep_within(self.inst, self.ranges)
-
-    def _closed_periods(self) -> None:
-        """A discussion placed period by period is not taken up in a period one of its bodies may
-        not use (a timeline gets no minutes there: see ``Timeline.build``)."""
-        for d in self.inst.discussions.values():
-            dv = self.assigned.get(d.id)
-            if dv is None:
-                continue
-            for b in d.bodies:
-                for k in sorted(self.inst.bodies[b].closed):
-                    if k in dv.present:
-                        self.hold(self.model.add(dv.present[k] == 0), Rule.CAL_WINDOW, b)
-
-    def _guarded_windows(self) -> None:
-        """Windows as requirements that can be switched off: the body's window per body, the item's per item."""
-        inst = self.inst
-        for d in inst.discussions.values():
-            dv = self.assigned[d.id]
-            for k, present in dv.present.items():
-                for b in d.bodies:
-                    if not inst.bodies[b].first <= k <= inst.bodies[b].last:
-                        self.hold(self.model.add(present == 0), Rule.CAL_WINDOW, b)
-                for key in d.items:
-                    item = inst.items[key]
-                    if (item.earliest is not None and k < item.earliest) or (item.latest is not None and k > item.latest):
-                        self.hold(self.model.add(present == 0), Rule.ITEM_WINDOW, key)
+    def count_spans(self) -> None:
+        """Each body's first and last meeting, once the windows bound where its discussions may be."""
+        for b in self.inst.bodies:
+            self.body_first[b], self.body_last[b] = self._body_span(b)
 
     def _body_span(self, b: str) -> tuple[LinearExpr, LinearExpr]:
         """Index of the body's first and last meeting."""

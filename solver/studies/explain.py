@@ -1,22 +1,16 @@
-"""Why a session has no plan: a smallest set of named requirements that cannot hold together.
-
-The flexible model gives each named requirement (the budget, the time of a body's items, one
-item's pin ...) a literal that switches it on. Solving with all of them assumed true fails;
-CP-SAT names a set of assumptions that is enough to fail, and that set is shrunk one member
-at a time until removing any member would let a plan exist.
-"""
+"""Why a session has no plan, in plain words: a smallest set of named requirements that cannot
+hold together (found by ``solver.search.conflict``), each said with the session's figures, and
+one sentence on the limit and what asks for more than it allows."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ortools.sat.python import cp_model
-
 from solver.catalogue import CATALOGUE, Rule
 from solver.instance import Instance
-from solver.model import Flex, build_model
+from solver.instance.counts import as_hours, open_to, room
+from solver.search.conflict import least_meetings, meeting_limits, smallest_conflict
 
 
 @dataclass
@@ -30,118 +24,18 @@ class Conflict:
         return "\n".join([self.summary, *[f"  - {line}" for line in self.lines]])
 
 
-def _solver(time_limit: float, seed: int) -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit
-    solver.parameters.random_seed = seed
-    solver.parameters.num_workers = 1
-    solver.parameters.linearization_level = 2  # the counting arguments behind most conflicts are linear
-    return solver
-
-
-def feasible_with(inst: Instance, keys: list[tuple[str, str]], time_limit: float = 10.0, seed: int = 0) -> bool | None:
-    """Is there a plan when exactly these requirements hold? True / False / None (ran out of time).
-
-    The requirements are fixed on or off as constants, so presolve can use them (assumptions
-    would hide them from presolve, and some conflicts would then take minutes to prove)."""
-    model = build_model(inst, flex=Flex(guards=True), objective=False)
-    for key, lit in model.vars.guards.literals.items():
-        model.cp.add(lit == int(key in keys))
-    status = _solver(time_limit, seed).solve(model.cp)
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return True
-    return False if status == cp_model.INFEASIBLE else None
-
-
-def _core(inst: Instance, time_limit: float, seed: int) -> list[tuple[str, str]] | None:
-    """None when every requirement can hold; else a set of them that is enough to fail."""
-    model = build_model(inst, flex=Flex(guards=True), objective=False)
-    guards = model.vars.guards.literals
-    model.cp.add_assumptions(list(guards.values()))
-    solver = _solver(time_limit, seed)
-    status = solver.solve(model.cp)
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    names = {lit.index: k for k, lit in guards.items()}
-    core = (
-        [names[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in names]
-        if status == cp_model.INFEASIBLE
-        else []
-    )
-    return core or list(guards)
-
-
 def explain(inst: Instance, *, time_limit: float = 10.0, seed: int = 0) -> Conflict | None:
-    """A minimal set of requirements that conflict, or None when the session has a plan."""
-    core = _core(inst, time_limit, seed)
-    if core is None:
+    """A minimal set of requirements that conflict, in plain words, or None when the session has a plan."""
+    found = smallest_conflict(inst, time_limit=time_limit, seed=seed)
+    if found is None:
         return None
-    members = sorted(core, key=_order)
-    proven = True
-    for key in list(members):
-        trial = [k for k in members if k != key]
-        answer = feasible_with(inst, trial, time_limit, seed)
-        if answer is False:
-            members = trial
-        elif answer is None:
-            proven = False
+    members, proven = found
     lines = [describe(inst, key) for key in members]
     return Conflict(members, lines, summarize(inst, members, least_meetings(inst, members, time_limit, seed)), proven)
 
 
-def least_meetings(inst: Instance, members: list[tuple[str, str]], time_limit: float, seed: int) -> int | None:
-    """With the session's limits on interpreted meetings set aside (the budget, or the caps of
-    every day), the fewest interpreted meetings the other members allow."""
-    aside = _meeting_limits(inst, members)
-    if not aside:
-        return None
-    model = build_model(inst, flex=Flex(guards=True), objective=False)
-    for key, lit in model.vars.guards.literals.items():
-        model.cp.add(lit == int(key in members and key not in aside))
-    scope = model.vars.interpreted()
-    model.cp.minimize(sum(model.vars.meetings(scope, k) for k in range(len(inst.periods))))
-    solver = _solver(time_limit / 4, seed)  # a figure for the summary: not worth a whole check's time
-    if solver.solve(model.cp) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return math.ceil(solver.best_objective_bound - 1e-6)  # proven: the best plan's count, or a bound on it
-    return None
-
-
-def _meeting_limits(inst: Instance, members: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The members that cap the session's interpreted meetings as a whole: the budget, or else
-    the caps of all its days (each in meetings), which together allow their sum."""
-    if (Rule.RES_BUDGET, "") in members:
-        return [(Rule.RES_BUDGET, "")]
-    days = [k for k in members if k[0] == Rule.RES_DAY]
-    if days and len(days) == len(inst.days) and all(" " not in k[1] for k in days):
-        return days
-    return []
-
-
 def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-_RANK = [
-    Rule.RES_BUDGET,
-    Rule.RES_DAY,
-    Rule.RES_TEAMS,
-    Rule.RES_WORKLOAD,
-    Rule.RES_ROOMS,
-    Rule.RES_SHARED,
-    Rule.CAL_WINDOW,
-    Rule.ITEM_PIN,
-    Rule.ITEM_WINDOW,
-    Rule.ITEM_AFTER,
-    Rule.BODY_BACK_TO_BACK,
-    Rule.BODY_PARALLEL,
-    Rule.ITEM_ORDER,
-    Rule.CAL_PERIODS,
-    Rule.ITEM_TIME,
-]
-
-
-def _order(key: tuple[str, str]) -> tuple[int, str]:
-    return (_RANK.index(key[0]) if key[0] in _RANK else len(_RANK), key[1])
 
 
 def _item_name(inst: Instance, key: str) -> str:
@@ -175,7 +69,7 @@ def _item_pin_words(inst: Instance, subject: str) -> str:
 def _window_words(inst: Instance, subject: str) -> str:
     body = inst.bodies[subject]
     span = f"{subject} meets only from {inst.periods[body.first].ref} to {inst.periods[body.last].ref}"
-    open_ = body.last - body.first + 1 - len(body.closed)
+    open_ = len(open_to(inst.periods, body))
     return span + (f", in the {open_} periods open to it" if body.closed else "")
 
 
@@ -194,7 +88,7 @@ def _day_words(inst: Instance, subject: str) -> str:
 
 
 def _hours(minutes: int | None) -> str:
-    return f"{(minutes or 0) / 60:g}"
+    return f"{as_hours(minutes or 0):g}"
 
 
 def _workload_words(inst: Instance, _: str) -> str:
@@ -271,7 +165,7 @@ def summarize(inst: Instance, members: list[tuple[str, str]], least: int | None 
             f"{Rule.RES_BUDGET}: {inst.budget} interpreted meetings allowed, but the items of {_and(bodies)} need at least "
             f"{least} ({'; '.join(rules)}){context}. No plan meets all of these:"
         )
-    days = _meeting_limits(inst, members) if limits[0][0] == Rule.RES_DAY else []
+    days = meeting_limits(inst, members) if limits[0][0] == Rule.RES_DAY else []
     if days and bodies:
         caps = sorted({inst.per_day[inst.days.index(k[1])] for k in days})
         each = f"{caps[0]} a day" if len(caps) == 1 else f"{caps[0]} to {caps[-1]} a day"
@@ -292,11 +186,11 @@ def summarize(inst: Instance, members: list[tuple[str, str]], least: int | None 
 
 
 def overloaded_bodies(inst: Instance) -> list[str]:
-    """Bodies whose items need more minutes than their window holds, in plain words."""
+    """Bodies whose items need more minutes than the periods open to them hold, in plain words."""
     out = []
     for b, body in inst.bodies.items():
         need = sum(inst.discussions[d].minutes for d in body.discussions if not inst.discussions[d].meetings)
-        room = sum(p.capacity for p in inst.periods[body.first : body.last + 1])
-        if need > room:
-            out.append(f"{b}'s items need {need} minutes, but its periods hold {room} ({Rule.ITEM_TIME}, {Rule.CAL_WINDOW})")
+        holds = room(inst.periods, body)
+        if need > holds:
+            out.append(f"{b}'s items need {need} minutes, but its periods hold {holds} ({Rule.ITEM_TIME}, {Rule.CAL_WINDOW})")
     return out

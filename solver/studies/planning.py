@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from solver.check import Report, check
 from solver.instance import Instance
-from solver.model import Result, solve
-from solver.model.watch import Progress
+from solver.search import Result, solve
+from solver.search.watch import Progress
 from solver.studies.explain import Conflict, explain, overloaded_bodies
 
 

@@ -20,12 +20,13 @@ from typing import Any
 from solver.catalogue import MEASURE, Measure
 from solver.check import Report, check
 from solver.errors import InputError
-from solver.instance import Instance, build_instance, load_instance, read_instance_document
+from solver.instance import Instance, build_instance
+from solver.instance.build import read_session
 from solver.model import Flex
-from solver.model.solve import Result, solve
-from solver.model.watch import Progress
 from solver.outcomes import cut_lines
 from solver.schedule import Schedule, placements
+from solver.search.solve import Result, solve
+from solver.search.watch import Progress
 from solver.studies.diff import Change, compare, count_changes
 from solver.studies.explain import Conflict, explain
 from solver.studies.scenario import SCENARIO_KEYS, Scenario, apply, scenario_from_cli
@@ -114,19 +115,25 @@ def changed_session(
 ) -> tuple[Instance, Instance, dict[str, Any], list[str]]:
     """The session of a file, and the same session after the changes asked for (--set, a scenario
     file); also the file as read, and what the scenario had to change besides what it said."""
-    base = load_instance(path)
-    raw = read_instance_document(path)
+    raw, base = read_session(path)
     changed, notes = changed_instance(raw, scenario_from_cli(sets, scenario_file), str(path))
     return base, changed, raw, notes
 
 
 def changed_instance(raw: dict[str, Any], scenario: Scenario, source: str) -> tuple[Instance, list[str]]:
     """The instance with the scenario laid over it; items that no longer fit are left to the planner."""
+    _, changed, notes = changed_document(raw, scenario, source)
+    return changed, notes
+
+
+def changed_document(raw: dict[str, Any], scenario: Scenario, source: str) -> tuple[dict[str, Any], Instance, list[str]]:
+    """The session document with the scenario laid over it, the instance read from it (items
+    that no longer fit are left to the planner) and what the scenario had to change besides."""
     try:
         doc, notes = apply(raw, scenario)
         added = len(doc.get("joint") or []) - len(scenario.add_joint)  # the first joint item the scenario adds
         try:
-            return build_instance(doc, source=source, check_fit=False), notes
+            return doc, build_instance(doc, source=source, check_fit=False), notes
         except InputError as exc:
             raise _said_in_scenario(exc, added) from None
     except InputError as exc:

@@ -8,15 +8,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from solver.annex.grid import Cell, build_annex
-from solver.annex.tables import as_hours, interpreted_minutes_by_day, limits_in_hours, measure_rows
+from solver.annex.tables import interpreted_minutes_by_day, limits_in_hours, measure_rows
 from solver.annex.words import words
 from solver.catalogue import CATALOGUE
 from solver.check.report import concerned
 from solver.instance import MEETINGS_ITEM, Instance
+from solver.instance.counts import as_hours
 from solver.outcomes import cut_lines
 from solver.schedule import Schedule
-from solver.web.desk import State
 from solver.web.edits import pinned
+from solver.web.state import State
 
 
 @dataclass

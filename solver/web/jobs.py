@@ -3,10 +3,12 @@ in a worker thread, bounded in time, watched by the page while they run.
 
 A job ends with a proposal, a new session document and plan that the planner accepts or
 discards, or with the reason there is none. The first plan of a session is taken at once.
+The work of each: ``first_plan`` and ``propose`` (a re-plan is a what-if that changes nothing).
 """
 
 from __future__ import annotations
 
+import copy
 import threading
 import time
 from collections.abc import Callable
@@ -14,8 +16,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from solver.errors import InputError
-from solver.model.watch import Progress
+from solver.instance import Instance
 from solver.schedule import Schedule
+from solver.search.watch import Progress
+from solver.studies.planning import plan_session
+from solver.studies.whatif import NoBaseline, run_whatif
+from solver.web.state import State, checked, verdict
 
 
 @dataclass
@@ -35,6 +41,10 @@ class Proposal:
     def changed(self) -> set[str]:
         """The item parts placed differently, by discussion."""
         return {c["item"] for c in self.changes}
+
+    def state(self) -> State:
+        """The proposed plan as a state the page can show."""
+        return State(self.doc, self.inst, self.plan, self.solver, self.report)
 
 
 @dataclass
@@ -64,6 +74,21 @@ class Job:
         gap = "" if state.gap is None else f", gap {state.gap:.1%}"
         return f"searching {self.elapsed:.1f} s: best plan {state.objective:,}{gap}"
 
+    def wait(self, seconds: float) -> None:
+        """Wait for the search's thread to end, at most so long."""
+        if self.thread is not None:
+            self.thread.join(seconds)
+
+
+def next_job(current: Job | None, kind: str, title: str) -> Job:
+    """A new job, one at a time: not while a search runs, nor (but for a first plan) while a
+    proposed plan waits to be accepted or discarded."""
+    if current is not None and not current.done:
+        raise InputError("a search is already running; wait for it to finish", place=kind)
+    if current is not None and current.proposal is not None and kind != "plan":
+        raise InputError("accept or discard the proposed plan first", place=kind)
+    return Job(kind, title)
+
 
 def run_job(job: Job, work: Callable[[Callable[[Progress], None]], None], finished: Callable[[], None]) -> threading.Thread:
     """Run ``work`` in a thread; it fills in the job, and ``finished`` is called when it ends (the
@@ -88,3 +113,74 @@ def run_job(job: Job, work: Callable[[Callable[[Progress], None]], None], finish
     job.thread = thread = threading.Thread(target=run, name=f"orgwork-{job.kind}", daemon=True)
     thread.start()
     return thread
+
+
+@dataclass(frozen=True)
+class Searching:
+    """How long each search may take, its seed and its threads."""
+
+    time_limit: float
+    seed: int
+    workers: int
+
+
+def first_plan(job: Job, state: State, report: Callable[[Progress], None], how: Searching) -> State | None:
+    """The session's first plan, checked; None when there is none (the job then says why)."""
+    planned = plan_session(
+        state.inst, time_limit=how.time_limit, seed=how.seed, workers=how.workers, progress=report, halt=job.halt
+    )
+    r = planned.result
+    if planned.has_plan:
+        return checked(state.doc, state.inst, r.schedule, verdict(r))
+    if planned.overloaded:
+        job.why = ["No plan meets every requirement:", *planned.overloaded]
+    elif planned.conflict is not None:
+        job.why = [planned.conflict.summary, *planned.conflict.lines]
+    elif r.interrupted:
+        job.why = ["stopped before any plan was found; re-plan to try again"]
+    else:
+        job.why = [f"{r.status}: no plan was found in {how.time_limit:g} s; try re-planning"]
+    return None
+
+
+Change = tuple[dict[str, Any], Instance, list[str]]
+"""A what-if's session: its document, the session read from it, and what the scenario had to change besides."""
+
+
+def propose(job: Job, state: State, change: Change | None, report: Callable[[Progress], None], how: Searching) -> None:
+    """Re-plan ``state`` after ``change`` (None: around its pins alone), as close to its plan as the
+    rules allow: the job's proposal, or why there is none."""
+    doc, changed, notes = change if change is not None else (state.doc, state.inst, [])
+    job.notes = notes
+    try:
+        out = run_whatif(
+            state.inst,
+            changed,
+            baseline=state.plan,
+            time_limit=how.time_limit,
+            seed=how.seed,
+            workers=how.workers,
+            explain_limit=min(10.0, how.time_limit),
+            progress=report,
+            halt=job.halt,
+        )
+    except NoBaseline as exc:
+        job.why = [str(exc)]
+        return
+    if not out.has_plan:
+        job.why = ["No plan, even with items cut."]
+        if out.conflict is not None:
+            job.why += [out.conflict.summary, *out.conflict.lines]
+        return
+    r = out.result
+    job.why = [out.conflict.summary, *out.conflict.lines] if out.partial and out.conflict else []
+    job.proposal = Proposal(
+        copy.deepcopy(doc),
+        changed,
+        r.schedule,
+        verdict(r) + (", with cuts" if out.partial else ""),
+        out.change_rows(),
+        out.cut_lines(),
+        out.measure_rows(),
+        out.report,
+    )

@@ -13,11 +13,11 @@ from ortools.sat.python import cp_model
 
 from bench.generate import FAMILIES
 from solver import build_instance, check, load_instance, solve
-from solver.model import blocks
-from solver.model.blocks import BlockSearch
 from solver.model.build import build_model
 from solver.model.solution import extract_schedule, hint_plan
-from solver.model.solve import best_first_fit
+from solver.search import blocks
+from solver.search.blocks import BlockSearch
+from solver.search.solve import best_first_fit
 from tests.builders import ALL_INSTANCES, INSTANCES, body, item, tiny
 
 

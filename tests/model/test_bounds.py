@@ -13,11 +13,11 @@ from typer.testing import CliRunner
 
 from cli import app
 from solver import build_instance, check, load_instance, solve
+from solver.bounds.joint_bound import joint_meetings, meetings_and_splits
+from solver.bounds.layouts import least_splits_and_idle
+from solver.bounds.quick import quick_bound, quick_terms
 from solver.catalogue import Measure, weighted
-from solver.model.joint_bound import joint_meetings, meetings_and_splits
-from solver.model.layouts import least_splits_and_idle
-from solver.model.relaxation import quick_bound, quick_terms
-from solver.model.watch import Progress
+from solver.search.watch import Progress
 from solver.terminal import ProgressLine
 from tests.builders import ALL_INSTANCES, INSTANCES, body, item, plan, tiny
 
@@ -148,14 +148,14 @@ def test_a_joint_item_spread_over_more_periods_keeps_every_body_meeting(monkeypa
     # the same session: a meets in every period the joint hour takes, so what b saves by joining
     # a's meetings, a spends; the joint items' bound (a small programme over how many periods
     # each joint item takes) finds the 6 meetings the arithmetic per body cannot
-    import solver.model.relaxation as relaxation
+    import solver.bounds.quick as quick
 
     doc = _joint_hour()
     inst, result = plan(doc)
     weight = inst.weights[Measure.INTERPRETED_MEETINGS]
     assert joint_meetings(inst) == 6 * weight == result.kpis[Measure.INTERPRETED_MEETINGS] * weight
     small = quick_bound(inst)  # a session this small gets the arithmetic alone: its search proves its plan
-    monkeypatch.setattr(relaxation, "JOINT_BOUND_FROM", 0)
+    monkeypatch.setattr(quick, "JOINT_BOUND_FROM", 0)
     assert quick_bound(inst) == small + weight <= result.objective
 
 
@@ -164,7 +164,7 @@ def test_a_joint_item_is_parted_alike_in_each_of_its_bodies(monkeypatch: pytest.
     # a fits two only if the hour is split 30 + 30 (150 before, 150 after); b fits two only if
     # it is whole (60 before, then 240). Its parts are the same in both bodies, so one of them
     # meets three times: counted stretch by stretch between joint items, the bound sees it
-    import solver.model.joint_bound as joint_bound
+    import solver.bounds.joint_bound as joint_bound
 
     doc = tiny(
         body("a", item("1", 150), item("2", None), item("3", 150)),
@@ -187,7 +187,7 @@ def test_meetings_that_cannot_end_at_an_item_s_end_are_splits(monkeypatch: pytes
     # them at the end of a day (five meetings take three days). A sixth meeting lets two end at
     # an item's end, both at the end of a day, but costs more than it saves. Each item alone
     # says one split each.
-    import solver.model.relaxation as relaxation
+    import solver.bounds.quick as quick
 
     doc = tiny(body("wg", item("1", 300), item("2", 300), item("3", 300)), days=4)
     inst, result = plan(doc)
@@ -197,7 +197,7 @@ def test_meetings_that_cannot_end_at_an_item_s_end_are_splits(monkeypatch: pytes
     assert 4 not in layouts.exact  # 720 minutes hold no 900
     arithmetic = quick_bound(inst)
     assert arithmetic == 5 * 100 + 3 * 5  # meetings and one split per item, no split across days
-    monkeypatch.setattr(relaxation, "JOINT_BOUND_FROM", 0)
+    monkeypatch.setattr(quick, "JOINT_BOUND_FROM", 0)
     assert quick_bound(inst) == 5 * 100 + 4 * 5 + 2 * 20 == result.objective
     assert result.kpis[Measure.SPLITS] == 4 and result.kpis[Measure.DAY_SPLITS] == 2
 
@@ -207,7 +207,7 @@ def test_a_short_afternoon_moves_where_meetings_can_end(monkeypatch: pytest.Monk
     # (morning, afternoon, morning). Counted as three 180-minute meetings, both changes of
     # meeting could fall at an item's end; with the afternoon's 120 minutes, the first must end
     # inside item 2 (one split) or the day ends inside it (a split and a split across days)
-    import solver.model.relaxation as relaxation
+    import solver.bounds.quick as quick
 
     periods = {"am": {"start": "10:00", "end": "13:00"}, "pm": {"start": "15:00", "end": "17:00"}}
     doc = tiny(body("wg", item("1", 150), item("2", 150), item("3", 150)), days=2)
@@ -215,7 +215,7 @@ def test_a_short_afternoon_moves_where_meetings_can_end(monkeypatch: pytest.Monk
     inst, result = plan(doc)
     assert least_splits_and_idle(inst, "wg").exact[3] == 5
     assert quick_bound(inst) == 3 * 100
-    monkeypatch.setattr(relaxation, "JOINT_BOUND_FROM", 0)
+    monkeypatch.setattr(quick, "JOINT_BOUND_FROM", 0)
     assert quick_bound(inst) == 3 * 100 + 5 == result.objective
 
 
@@ -224,7 +224,7 @@ def test_an_evening_left_out_between_two_days_work_is_an_idle_period(monkeypatch
     # evening: four meetings hold them only in the two days' mornings and afternoons, with the
     # first evening between them left out (an idle period); meeting in it instead takes a fifth
     # meeting. The minutes alone say four meetings and nothing idle.
-    import solver.model.relaxation as relaxation
+    import solver.bounds.quick as quick
 
     doc = tiny(body("wg", *(item(str(i), 180) for i in range(1, 5))), days=2)
     doc["calendar"]["periods"] = {
@@ -235,7 +235,7 @@ def test_an_evening_left_out_between_two_days_work_is_an_idle_period(monkeypatch
     inst, result = plan(doc)
     assert least_splits_and_idle(inst, "wg").exact[4] == 20  # no split, one idle period
     assert quick_bound(inst) == 4 * 100
-    monkeypatch.setattr(relaxation, "JOINT_BOUND_FROM", 0)
+    monkeypatch.setattr(quick, "JOINT_BOUND_FROM", 0)
     assert quick_bound(inst) == 4 * 100 + 20 == result.objective
     assert result.kpis[Measure.IDLE_PERIODS] == 1
 
@@ -253,9 +253,9 @@ def test_items_that_may_not_be_split_need_a_meeting_more_in_the_bound() -> None:
 
 @pytest.mark.parametrize("name", ALL_INSTANCES)
 def test_the_joint_items_bound_never_exceeds_the_optimum(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    import solver.model.relaxation as relaxation
+    import solver.bounds.quick as quick
 
-    monkeypatch.setattr(relaxation, "JOINT_BOUND_FROM", 0)
+    monkeypatch.setattr(quick, "JOINT_BOUND_FROM", 0)
     inst = load_instance(INSTANCES / f"{name}.yaml")
     result = solve(inst, time_limit=30, workers=1)
     assert result.status == "OPTIMAL"
@@ -267,7 +267,7 @@ def test_the_joint_items_bound_never_exceeds_the_optimum(name: str, monkeypatch:
 def test_a_body_whose_periods_cannot_hold_its_items_has_no_layout(monkeypatch: pytest.MonkeyPatch) -> None:
     # each item fits a period, but 280 minutes do not fit a 180-minute morning and a 60-minute
     # afternoon: there is no plan, and the count of splits says nothing (the arithmetic stands)
-    import solver.model.relaxation as relaxation
+    import solver.bounds.quick as quick
 
     doc = tiny(body("wg", item("1", 180), item("2", 100)), days=1)
     doc["calendar"]["periods"] = {"am": {"start": "10:00", "end": "13:00"}, "pm": {"start": "15:00", "end": "16:00"}}
@@ -275,7 +275,7 @@ def test_a_body_whose_periods_cannot_hold_its_items_has_no_layout(monkeypatch: p
     assert result.status == "INFEASIBLE"
     assert least_splits_and_idle(inst, "wg") is None
     arithmetic = quick_bound(inst)
-    monkeypatch.setattr(relaxation, "JOINT_BOUND_FROM", 0)
+    monkeypatch.setattr(quick, "JOINT_BOUND_FROM", 0)
     assert quick_bound(inst) == arithmetic
 
 
@@ -292,7 +292,7 @@ def _waiting_session() -> dict:
 
 
 def test_a_body_waiting_for_its_partner_between_joint_items_is_idle_in_the_bound(monkeypatch: pytest.MonkeyPatch) -> None:
-    import solver.model.joint_bound as joint_bound
+    import solver.bounds.joint_bound as joint_bound
 
     inst, result = plan(_waiting_session())
     assert result.status == "OPTIMAL" and result.kpis[Measure.IDLE_PERIODS] == 1

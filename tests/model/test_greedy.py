@@ -7,8 +7,8 @@ import pytest
 
 from bench.generate import FAMILIES
 from solver import build_instance, check, load_instance, solve
-from solver.model.greedy import ORDERS, greedy_plan
-from solver.model.solve import best_first_fit
+from solver.search.greedy import ORDERS, greedy_plan
+from solver.search.solve import best_first_fit
 from tests.builders import ALL_INSTANCES, INSTANCES
 
 

@@ -11,7 +11,7 @@ import random
 import pytest
 
 from solver import build_instance, check, solve
-from solver.model.relaxation import quick_bound
+from solver.bounds import quick_bound
 from tests.builders import body, broken, item, plan, planned, tiny
 
 

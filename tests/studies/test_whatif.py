@@ -15,8 +15,9 @@ from typer.testing import CliRunner
 from cli import app
 from solver import InputError, build_instance, check, load_instance, solve
 from solver.schedule import Entry, Meeting, Schedule
+from solver.search.conflict import feasible_with
 from solver.studies.diff import compare, count_changes
-from solver.studies.explain import describe, explain, feasible_with
+from solver.studies.explain import describe, explain
 from solver.studies.scenario import Scenario, apply, scenario_from_cli
 from solver.studies.sweep import parse_values, run_sweep
 from solver.studies.whatif import changed_instance, run_whatif

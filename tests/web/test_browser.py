@@ -12,7 +12,8 @@ import yaml
 from solver.annex.export import read_plan
 from solver.check import check
 from solver.schedule import read_schedule
-from solver.web.desk import Desk, plan_file
+from solver.web.desk import Desk
+from solver.web.saving import plan_file
 
 FULL = "2019-12-20 am"  # cosp takes up item 8 for the whole period
 

@@ -13,8 +13,9 @@ import yaml
 from solver.catalogue import Rule
 from solver.errors import InputError
 from solver.studies.scenario import Scenario
-from solver.web.desk import Desk, plan_file
+from solver.web.desk import Desk
 from solver.web.edits import parse_meeting
+from solver.web.saving import plan_file
 from tests.builders import INSTANCES, body, item, tiny
 from tests.web.conftest import session_copy, settled
 
@@ -72,10 +73,10 @@ def test_a_joint_item_moves_in_every_body_that_takes_it_up(tmp_path: Path) -> No
     ],
 )
 def test_a_bad_edit_is_one_line_and_changes_nothing(desk: Desk, edit, said: str) -> None:
-    before, history = _entries(desk), len(desk.undo_stack)
+    before, history = _entries(desk), len(desk.history.undo_stack)
     edit(desk)
     assert said in desk.message and "\n" not in desk.message
-    assert _entries(desk) == before and len(desk.undo_stack) == history
+    assert _entries(desk) == before and len(desk.history.undo_stack) == history
 
 
 def test_typed_items_stand_for_their_discussion(desk: Desk) -> None:

@@ -1,7 +1,5 @@
-"""A quick lower bound on the objective, from arithmetic alone (no search): what no plan can do
-better than. CP-SAT's own bound is weak on large sessions (its linear relaxation spreads a joint
-item's merges thinly over every period it may use); this one takes well under a second and,
-with CP-SAT's, gives an honest gap.
+"""The arithmetic counts behind the quick bound (``solver.bounds.quick``): what no plan can do
+better than, counted body by body and discussion by discussion, without a search.
 
 Three counts, each a lower bound of its measure in every plan:
 
@@ -22,11 +20,6 @@ Three counts, each a lower bound of its measure in every plan:
 - **splits across days**: likewise for an item longer than any one day's periods hold, or
   counted in more meetings than one day's periods.
 
-From 100 discussions, the meetings', splits' and idle periods' part is the better of these
-counts (which say nothing of idle periods) and a small programme over all bodies at once
-(``joint_bound``: how many periods each joint item takes, and the least each body's splits and
-idle periods cost for the number of periods it meets in, ``layouts``).
-
 The bound holds for a plain solve; what-if runs (cuts, changes) have other terms.
 """
 
@@ -34,49 +27,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from solver.catalogue import Measure, weighted
 from solver.instance import Discussion, Instance
-
-JOINT_BOUND_FROM = 100  # discussions: below, the search proves its plans and the bound needs no help
-
-
-def quick_bound(inst: Instance) -> int:
-    """A lower bound on the weighted objective of every plan of ``inst``: the arithmetic counts,
-    with the meetings', splits' and idle periods' part the better of theirs and the programme's
-    (``joint_bound.meetings_and_splits``) from ``JOINT_BOUND_FROM`` discussions."""
-    terms = quick_terms(inst)
-    programme = None
-    if len(inst.discussions) >= JOINT_BOUND_FROM:
-        # imported here: it builds on this module's counts, and a small session (solved while
-        # this runs) need not load it, about 1 ms
-        from solver.model.joint_bound import meetings_and_splits
-
-        programme = meetings_and_splits(inst)
-    shared = {
-        m: terms.pop(m, 0)
-        for m in (Measure.INTERPRETED_MEETINGS, Measure.OTHER_MEETINGS, Measure.SPLITS, Measure.DAY_SPLITS, Measure.IDLE_PERIODS)
-    }
-    return weighted(terms, inst.weights) + max(weighted(shared, inst.weights), programme or 0)
-
-
-def quick_terms(inst: Instance) -> dict[Measure, int]:
-    """Each priced measure's lower bound (0 where arithmetic says nothing)."""
-    interpreted = 0
-    other = 0
-    for b, body in inst.bodies.items():
-        least = least_own_meetings(inst, b)
-        if body.interpreted:
-            interpreted += least
-        else:
-            other += least
-    shortest = shortest_period(inst)
-    floors = [discussion_floors(inst, disc, shortest) for disc in inst.discussions.values()]
-    return {
-        Measure.INTERPRETED_MEETINGS: interpreted,
-        Measure.OTHER_MEETINGS: other,
-        Measure.SPLITS: sum(splits for splits, _ in floors),
-        Measure.DAY_SPLITS: sum(day_splits for _, day_splits in floors),
-    }
+from solver.instance.counts import open_to
 
 
 def shortest_period(inst: Instance) -> int:
@@ -126,13 +78,12 @@ def fewest(capacities: list[int], minutes: int) -> int:
 
 
 def open_periods(inst: Instance, b: str) -> list[int]:
-    body = inst.bodies[b]
-    return [k for k in range(body.first, body.last + 1) if k not in body.closed]
+    return [p.index for p in open_to(inst.periods, inst.bodies[b])]
 
 
 def capacities(inst: Instance, disc: Discussion) -> dict[int, int]:
     """The minutes each period the discussion may use holds."""
-    return {k: inst.periods[k].capacity for k in range(disc.first, disc.last + 1) if k not in disc.closed}
+    return {p.index: p.capacity for p in open_to(inst.periods, disc)}
 
 
 def body_capacities(inst: Instance, b: str) -> list[int]:

@@ -32,9 +32,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from solver.bounds.relaxation import fewest_periods, open_periods
 from solver.catalogue import Measure
 from solver.instance import Instance
-from solver.model.relaxation import fewest_periods, open_periods
 
 # periods beyond the fewest counted one by one (a quarter of the fewest, at least SPARE): a large
 # body may save idle periods with a good many more meetings; past them, the least with any number

@@ -50,11 +50,8 @@ from itertools import accumulate, pairwise
 
 from ortools.sat.python import cp_model
 
-from solver.catalogue import Measure
-from solver.instance import Discussion, Instance
-from solver.model.cpmodel import CpModel
-from solver.model.layouts import Layouts, least_splits_and_idle
-from solver.model.relaxation import (
+from solver.bounds.layouts import Layouts, least_splits_and_idle
+from solver.bounds.relaxation import (
     body_capacities,
     body_needs,
     capacities,
@@ -64,6 +61,8 @@ from solver.model.relaxation import (
     open_periods,
     shortest_period,
 )
+from solver.catalogue import Measure
+from solver.instance import Discussion, Instance
 
 # the programme is tiny (a few variables per joint item and per body): proven in 0.01-0.25 s on the
 # bench's sessions (0.17 deterministic units at most, conference 4x). Its work is capped in CP-SAT's
@@ -99,7 +98,7 @@ def _programme(inst: Instance, with_splits: bool) -> int | None:
         b: _weight(inst, Measure.INTERPRETED_MEETINGS if body.interpreted else Measure.OTHER_MEETINGS)
         for b, body in inst.bodies.items()
     }
-    m = CpModel()
+    m = cp_model.CpModel()
     empty: dict[str, list[cp_model.LinearExprT]] = {b: [] for b in inst.bodies}
     spread: dict[str, list[cp_model.LinearExprT]] = {b: [] for b in inst.bodies}
     joined: list[cp_model.LinearExprT] = []
@@ -159,6 +158,12 @@ def _programme(inst: Instance, with_splits: bool) -> int | None:
             _weight(inst, Measure.SPLITS) * s + _weight(inst, Measure.DAY_SPLITS) * days for s, days in rest
         )
     m.minimize(objective)
+    return _least(m)
+
+
+def _least(m: cp_model.CpModel) -> int | None:
+    """The programme's optimum, or CP-SAT's proven bound on it when its work is cut short (None
+    when not solved): a whole number, as every plan's weighted count is."""
     solver = cp_model.CpSolver()
     solver.parameters.max_deterministic_time = WORK_LIMIT
     solver.parameters.max_time_in_seconds = TIME_LIMIT
@@ -173,7 +178,7 @@ def _programme(inst: Instance, with_splits: bool) -> int | None:
     status = solver.solve(m)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    return max(0, math.ceil(solver.best_objective_bound - 1e-6))  # every plan's weighted count is whole
+    return max(0, math.ceil(solver.best_objective_bound - 1e-6))
 
 
 def _joint_splits(m: cp_model.CpModel, inst: Instance, d: Discussion, n: cp_model.IntVar, most: int) -> cp_model.IntVar:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from solver.instance import Instance
+from solver.instance.counts import meetings_of, room
 from solver.schedule import Entry, Meeting, Schedule, mark_continued
 
 ORDERS = ("agenda", "urgency")
@@ -71,9 +72,8 @@ class _FirstFit:
     def _slack(self, b: str, k: int) -> int:
         """Minutes left in the body's window from period k on, less the minutes its items still need."""
         inst, body, state = self.inst, self.inst.bodies[b], self.bodies[b]
-        room = sum(p.capacity for p in inst.periods[max(k, body.first) : body.last + 1] if p.index not in body.closed)
         need = sum(state.left[d] * (inst.periods[k].capacity if inst.discussions[d].meetings else 1) for d in state.queue)
-        return room - need
+        return room(inst.periods, body, since=k) - need
 
     def _free(self, b: str, here: _Period) -> bool:
         """The body can still meet in this period: in its window, not met yet, its track free."""
@@ -107,14 +107,14 @@ class _FirstFit:
         linked through one another (a with b on one joint item, b with c on another)."""
         inst = self.inst
         bodies = [*here.entries, *joining]
-        joint = {b: {e.joint for e in here.entries.get(b, []) if e.joint} for b in bodies}
-        if d is not None:
-            for b in inst.discussions[d].bodies:
-                joint[b].add(d)
-        meetings: list[set[str]] = []
+        links: dict[str, list[str]] = {}  # joint discussion -> the bodies taking it up here
         for b in bodies:
-            linked = [m for m in meetings if any(joint[b] & joint[a] for a in m)]
-            meetings = [m for m in meetings if m not in linked] + [set().union({b}, *linked)]
+            for e in here.entries.get(b, []):
+                if e.joint:
+                    links.setdefault(e.joint, []).append(b)
+        if d is not None:
+            links.setdefault(d, []).extend(inst.discussions[d].bodies)
+        meetings = meetings_of(bodies, links.values())
         interpreted = sum(1 for m in meetings if any(inst.bodies[b].interpreted for b in m))
         return len(meetings), interpreted
 

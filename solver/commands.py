@@ -1,0 +1,212 @@
+"""What the commands of ``orgwork`` (``cli.py``) do once their options are read: each reads its
+files, calls the library, shows the outcome (``solver.terminal``) and writes its output, and
+returns the exit code: 0 a plan (or a clean check), 1 no plan or a violated requirement. Bad
+input raises ``InputError``, which the command line turns into one line and exit code 2.
+
+The library is imported where it is used, so that ``orgwork --help`` and ``orgwork validate``
+start without loading the solver.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from solver.errors import InputError
+from solver.files.atomic import not_an_input
+from solver.terminal import print_measures, print_planned, print_sweep, print_warnings, print_whatif, progress_line
+
+
+def writable(output: Path, **inputs: Path | None) -> None:
+    """Before any work: an output orgwork can write (by its name), and none of the command's own files."""
+    from solver.annex.export import check_output
+
+    check_output(output)
+    not_an_input(output, **inputs)
+
+
+def checked(instance: Path, schedule: Path, lang: str | None = None) -> tuple[Any, Any, Any]:
+    """The session, a schedule of it (JSON or an annex; its warnings said) and the independent
+    checker's report on it. Items that cannot fit their windows are not bad input here: a
+    session saved after a partial what-if plan was accepted has them, and its plan declares the
+    cuts; a plan that does not is told what it breaks."""
+    from solver.annex.export import check_language, read_plan
+    from solver.check import check
+    from solver.instance import load_instance
+
+    inst = load_instance(instance, check_fit=False)
+    check_language(inst, lang)
+    plan = read_plan(inst, schedule)
+    print_warnings(schedule, plan.warnings)
+    return inst, plan, check(inst, plan, file=str(schedule))
+
+
+def solve(
+    instance: Path, output: Path, *, started: float, time_limit: float, seed: int, workers: int, lang: str | None, quiet: bool
+) -> int:
+    """Plan a session, check the plan independently and write it; the time limit counts from
+    ``started`` (the start of the run)."""
+    from solver.annex.export import check_language, write_plan
+    from solver.instance import load_instance
+    from solver.studies.planning import plan_session
+
+    writable(output, session=instance)
+    inst = load_instance(instance)
+    check_language(inst, lang)
+    with progress_line(quiet) as line:
+        try:
+            left = max(0.0, time_limit - (time.monotonic() - started))
+            planned = plan_session(inst, time_limit=left, seed=seed, workers=workers, progress=line)
+        except KeyboardInterrupt:  # before the search began: there is no plan to keep
+            typer.echo(f"interrupted before the search began; {output} was not written.")
+            return 1
+    if not print_planned(inst, planned, output, seed, workers):
+        return 1
+    write_plan(output, inst, planned.result.schedule, lang, planned.report)
+    typer.echo(f"wrote      {output}")
+    return 0
+
+
+def export(instance: Path, schedule: Path, output: Path, lang: str | None) -> int:
+    """Write the annex of an existing schedule, in any format and language."""
+    from solver.annex.export import write_plan
+
+    writable(output, session=instance)  # the schedule may be rewritten in place: its annex again
+    inst, plan, report = checked(instance, schedule, lang)
+    write_plan(output, inst, plan, lang, report)
+    if not report.ok:
+        typer.echo(
+            f"note: the schedule breaks {len(report.violations)} requirement(s); run 'orgwork check' for the list", err=True
+        )
+    typer.echo(f"wrote {output}")
+    return 0
+
+
+def check(instance: Path, schedule: Path) -> int:
+    """Check a schedule against its session: every violated requirement, with the annex cells it concerns."""
+    from solver.annex.readback import cells_of
+
+    inst, plan, report = checked(instance, schedule)
+    print_measures(inst, report)
+    if report.ok:
+        from solver.outcomes import clean_verdict
+
+        typer.echo(clean_verdict(inst, plan.cuts))
+        return 0
+    typer.echo(f"{len(report.violations)} violation(s):")
+    for v in report.violations:
+        cells = cells_of(inst, plan, v.involved)
+        typer.echo(f"  {v.line()}" + (f"  [{', '.join(cells)}]" if cells else ""))
+    return 1
+
+
+def whatif(
+    instance: Path,
+    output: Path,
+    changes: tuple[list[str], Path | None],
+    baseline: Path | None,
+    *,
+    time_limit: float,
+    seed: int,
+    workers: int,
+    lang: str | None,
+    quiet: bool,
+) -> int:
+    """Re-plan after a change (``changes``: the --set values and the scenario file) as close to
+    the agreed plan as the rules allow, and write the new plan with its changes."""
+    from solver.annex.export import check_language, read_plan, write_plan
+    from solver.studies.whatif import CHANGE_COLUMNS, NoBaseline, changed_session, run_whatif
+
+    sets, scenario = changes
+    writable(output, session=instance, baseline=baseline, scenario=scenario)
+    base, changed, _, notes = changed_session(instance, sets, scenario)
+    check_language(changed, lang)
+    agreed = read_plan(base, baseline) if baseline else None
+    with progress_line(quiet) as line:
+        try:
+            outcome = run_whatif(
+                base, changed, baseline=agreed, notes=notes, time_limit=time_limit, seed=seed, workers=workers, progress=line
+            )
+        except NoBaseline as exc:
+            typer.echo(f"no baseline: {exc}")
+            return 1
+    print_whatif(outcome)
+    if not outcome.has_plan:
+        typer.echo(f"{output} was not written.")
+        return 1
+    extra = [("Changes", CHANGE_COLUMNS, outcome.change_rows())]
+    write_plan(output, changed, outcome.result.schedule, lang, outcome.report, extra)
+    typer.echo(f"wrote      {output}")
+    return 0
+
+
+def sweep(
+    instance: Path,
+    param: str,
+    values: str,
+    outputs: tuple[Path | None, Path | None],
+    baseline: Path | None,
+    *,
+    time_limit: float,
+    seed: int,
+    jobs: int | None,
+    cluster: str | None,
+) -> int:
+    """Re-plan for each value of a parameter; the table, and the workbook and the chart
+    (``outputs``) where asked."""
+    from solver.studies.sweep import check_sweep_outputs, parse_values
+    from solver.studies.sweep import sweep as sweep_values
+    from solver.studies.whatif import NoBaseline
+
+    output, chart = outputs
+    check_sweep_outputs(output, chart)
+    for written in outputs:
+        if written is not None:
+            not_an_input(written, session=instance, baseline=baseline)
+    numbers = parse_values(values)
+    try:
+        with typer.progressbar(length=len(numbers), label=f"sweeping {param}") as bar:
+            rows = sweep_values(
+                instance,
+                param,
+                numbers,
+                baseline,
+                time_limit=time_limit,
+                seed=seed,
+                jobs=jobs,
+                progress=bar.update,
+                cluster=cluster,
+            )
+    except NoBaseline as exc:
+        typer.echo(f"{exc}; give --baseline")
+        return 1
+    print_sweep(rows)
+    if output is not None:
+        from solver.annex.workbook import write_tables
+        from solver.studies.sweep import COLUMNS
+
+        write_tables(output, [("Sweep", COLUMNS, rows)])
+        typer.echo(f"wrote {output}")
+    if chart is not None:
+        from solver.annex.charts import write_chart
+
+        write_chart(chart, param, rows)
+        typer.echo(f"wrote {chart}")
+    return 0
+
+
+def new(output: Path, lang: str, *, example: bool, force: bool) -> None:
+    """A session workbook to fill in: empty in the languages asked for, or COSP 8 as an example."""
+    from solver.instance.documents import new_session
+
+    languages = list(dict.fromkeys(code.strip() for code in lang.split(",") if code.strip()))
+    known = ("ar", "zh", "en", "fr", "ru", "es")
+    wrong = [code for code in languages if code not in known]
+    if wrong or not languages:
+        raise InputError(f"'{(wrong or [lang])[0]}' is not a language of the UN; give some of {', '.join(known)}", place="--lang")
+    new_session(output, languages=languages, example=example, replace=force)
+    what = "COSP 8 as an example" if example else f"an empty session in {', '.join(languages)}"
+    typer.echo(f"wrote {output}: {what}; fill it in, then: orgwork validate {output}, and orgwork solve {output} -o annex.xlsx")

@@ -1,0 +1,48 @@
+"""The bodies' requirements as CP-SAT constraints (the checker's ``solver.check.bodies``
+restates them): back-to-back bodies, joint discussions, bodies sharing a room."""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from solver.catalogue import Rule
+from solver.instance import Instance
+from solver.model.meetings import moments
+from solver.model.variables import Variables
+
+
+def body_back_to_back(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
+    """A body's own work starts in a period after the other body's own work ends."""
+    for body in inst.bodies.values():
+        for other in body.after:
+            other_end = v.own_last(other)
+            for d in inst.own_discussions(body.id):
+                v.hold(m.add(v.start(d) >= other_end + 1), Rule.BODY_BACK_TO_BACK, body.id)
+
+
+def joint(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
+    """A joint discussion is one discussion: every body concerned makes the same
+    progress in it in every period (so it is held in the same periods, for the same minutes)."""
+    for d in inst.discussions.values():
+        if len(d.bodies) < 2:
+            continue
+        # the body whose plan places the discussion; the others follow it
+        reference = d.bodies[0] if v.primary[d.id] else next(b for b in d.bodies if b not in v.timelines)
+        for k in v.ranges[d.id]:
+            target = v.progress(d.id, reference, k)
+            for b in d.bodies:
+                if b != reference and b in v.timelines:
+                    m.add(v.progress(d.id, b, k) == target)
+
+
+def body_parallel(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
+    """Bodies sharing a track (room) meet in turn: at most one meeting at a time on a track
+    (bodies meeting jointly are one meeting)."""
+    for track in inst.tracks:
+        scope = frozenset(b for b, body in inst.bodies.items() if body.track == track)
+        if len(scope) < 2:
+            continue
+        for moment in moments(inst):
+            meetings = v.at_once(scope, moment)
+            if not isinstance(meetings, int):
+                v.hold(m.add(meetings <= 1), Rule.BODY_PARALLEL, track)

@@ -1,0 +1,276 @@
+"""The page's routes, each a plain function of the request: the page and its board, the tabs'
+ping, a cell's form, downloads, opening a plan, and the changes the planner makes (``ACTIONS``:
+a small form post each, answered with the board again).
+
+The desk they work on is the app's (``request.app.state.desk``, set by ``app.create_app``).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from solver.annex.export import read_plan, write_plan
+from solver.annex.words import available_languages
+from solver.errors import InputError
+from solver.studies.scenario import scenario_from_cli
+from solver.web.board import build_board
+from solver.web.desk import Desk
+
+HERE = Path(__file__).resolve().parent
+DOWNLOADS = {"xlsx": "annex workbook", "docx": "annex document", "pdf": "annex as PDF", "json": "plan (orgwork JSON)"}
+
+_templates = Environment(
+    loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]), undefined=StrictUndefined
+)
+
+
+def _desk(request: Request) -> Desk:
+    return request.app.state.desk
+
+
+def lang_of(request: Request, form: Any = None) -> str:
+    desk = _desk(request)
+    asked = (form.get("lang") if form is not None else None) or request.query_params.get("lang")
+    langs = [x for x in desk.state.inst.languages if x in available_languages()] or ["en"]
+    return asked if asked in langs else langs[0]
+
+
+def render(name: str, request: Request, lang: str, **extra: Any) -> HTMLResponse:
+    desk = _desk(request)
+    with desk.lock:
+        state, job = desk.state, desk.job
+        proposed = desk.proposed() if request.query_params.get("view") == "proposal" else None
+        context = {
+            "desk": desk,
+            "state": state,
+            "job": job,
+            "preview": proposed is not None,
+            "changed": job.proposal.changed if proposed is not None and job and job.proposal else set(),
+            "board": build_board(proposed or state, lang),
+            "lang": lang,
+            "languages": [x for x in state.inst.languages if x in available_languages()],
+            "version": desk.version,
+            "downloads": {k: v for k, v in DOWNLOADS.items() if k != "pdf" or shutil.which("soffice")},
+            "days": state.inst.days,
+            **extra,
+        }
+    return HTMLResponse(_templates.get_template(name).render(context))
+
+
+async def page(request: Request) -> Response:
+    token = request.app.state.token
+    if token is not None and "token" in request.query_params:  # keep the token in a cookie, not the address
+        response = RedirectResponse("/", 303)
+        response.set_cookie("orgwork_token", token, httponly=True, samesite="strict")
+        return response
+    return await run_in_threadpool(render, "page.html", request, lang_of(request))
+
+
+async def board(request: Request) -> Response:
+    return await run_in_threadpool(render, "board.html", request, lang_of(request))
+
+
+async def ping(request: Request) -> Response:
+    """204 while the tab is up to date; else it is told to redraw."""
+    if request.query_params.get("v") == str(_desk(request).version):
+        return Response(status_code=204)
+    return Response(status_code=200, headers={"HX-Trigger": "stale"})
+
+
+async def act(request: Request, do: Callable[[Desk, Any], object]) -> Response:
+    """A change the planner makes on the page (a form post from htmx): done on the desk, then the
+    board again; a field the page did not fill as it should becomes the page's message."""
+    if request.headers.get("hx-request") != "true":
+        return PlainTextResponse("changes come from the page only", 403)
+    desk = _desk(request)
+    form = await request.form(max_files=0, max_fields=50)
+    lang = lang_of(request, form)
+    try:
+        await run_in_threadpool(do, desk, form)
+    except InputError as exc:
+        with desk.lock:
+            desk.message = exc.line()
+    except KeyError as exc:
+        with desk.lock:
+            desk.message = f"the page sent no '{exc.args[0]}'; reload it"
+    return await run_in_threadpool(render, "board.html", request, lang)
+
+
+def number(form: Any, key: str) -> int:
+    text = str(form.get(key, "")).strip()
+    if not text.isdigit() or int(text) > 100_000:
+        raise InputError(f"'{text}' is not a whole number", place=key)
+    return int(text)
+
+
+def hours(form: Any, key: str) -> int | float:
+    text = str(form.get(key, "")).strip()
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 10_000:
+        raise InputError(f"'{text}' is not a number of hours", place=key)
+    return int(value) if value.is_integer() else value
+
+
+def move(desk: Desk, form: Any) -> None:
+    desk.move(form["period"], form["body"], number(form, "index"), form["to"], form.get("track"))
+
+
+def type_meeting(desk: Desk, form: Any) -> None:
+    desk.type_meeting(form["period"], form["body"], str(form.get("text", "")))
+
+
+def pin(desk: Desk, form: Any) -> None:
+    desk.pin(form["discussion"], form.get("on") == "1")
+
+
+def whatif(desk: Desk, form: Any) -> None:
+    lines = [line.strip() for line in str(form.get("settings", "")).splitlines() if line.strip()]
+    scenario = scenario_from_cli(lines, None)  # KEY=VALUE lines, read as `orgwork whatif --set` reads them
+    scenario.settings[:0] = [
+        (f"resources.{key}", (hours if key.endswith("_hours") else number)(form, key), f"page: {key}")
+        for key in ("teams", "budget", "per_day", "budget_hours", "per_day_hours")
+        if str(form.get(key, "")).strip()
+    ]
+    scenario.drop_days = [str(d) for d in form.getlist("drop_day") if str(d).strip()]
+    if not scenario.settings and not scenario.drop_days:
+        raise InputError("say what changes: teams, budget, a cap a day, a day dropped, or KEY=VALUE lines", place="what-if")
+    desk.whatif(scenario)
+
+
+ACTIONS: dict[str, Callable[[Desk, Any], object]] = {
+    "/move": move,
+    "/type": type_meeting,
+    "/pin": pin,
+    "/undo": lambda desk, _: desk.undo(),
+    "/redo": lambda desk, _: desk.redo(),
+    "/replan": lambda desk, _: desk.replan(),
+    "/whatif": whatif,
+    "/accept": lambda desk, _: desk.accept(),
+    "/discard": lambda desk, _: desk.discard(),
+    "/stop": lambda desk, _: desk.stop(),
+    "/save": lambda desk, _: desk.save(),
+}
+"""The changes the planner makes, by the address the page posts them to."""
+
+
+async def open_plan(request: Request) -> Response:
+    if request.headers.get("hx-request") != "true":
+        return PlainTextResponse("changes come from the page only", 403)
+    desk = _desk(request)
+    form = await request.form(max_files=1, max_fields=5, max_part_size=request.app.state.max_upload)
+    upload = form.get("plan")
+    lang = lang_of(request, form)
+    name = Path(getattr(upload, "filename", "") or "").name[:120]
+    suffix = Path(name).suffix.lower()
+    try:
+        if upload is None or not hasattr(upload, "read") or not name:
+            raise InputError("choose a plan to open: .json, or an annex .xlsx or .docx", place="open")
+        if suffix not in (".json", ".xlsx", ".docx"):
+            raise InputError("open a plan as .json (orgwork's form), or an annex as .xlsx or .docx", file=name)
+        data = await upload.read()
+        with tempfile.TemporaryDirectory(prefix="orgwork-") as folder:
+            path = Path(folder) / f"plan{suffix}"
+            path.write_bytes(data)
+            try:
+                plan = await run_in_threadpool(read_plan, desk.state.inst, path)
+            except InputError as exc:
+                raise InputError(exc.message, file=name, place=exc.place) from None
+        await run_in_threadpool(desk.open_plan, plan)
+    except InputError as exc:
+        with desk.lock:
+            desk.message = exc.line()
+    return await run_in_threadpool(render, "board.html", request, lang)
+
+
+def cell(request: Request) -> Response:
+    """The form to type what each body of a room takes up in a period."""
+    period, track = request.query_params.get("period", ""), request.query_params.get("track", "")
+    state = _desk(request).state
+    if period not in state.inst.period_by_ref:
+        return PlainTextResponse("no such period", 404)
+    bodies = [b for b in state.inst.bodies.values() if b.track == track]
+    typed = {}
+    for b in bodies:
+        meeting = next((m for m in state.plan.meetings if (m.period, m.body) == (period, b.id)), None) if state.plan else None
+        typed[b.id] = "\n".join(f"{', '.join(e.numbers)}  {e.minutes}" for e in meeting.entries) if meeting else ""
+    return render("cell.html", request, lang_of(request), period=period, bodies=bodies, typed=typed)
+
+
+def download(request: Request) -> Response:
+    kind = request.path_params["kind"]
+    state, lang = _desk(request).state, lang_of(request)
+    if kind not in DOWNLOADS or state.plan is None:
+        return PlainTextResponse("nothing to download: no plan yet, or no such format", 404)
+    with tempfile.TemporaryDirectory(prefix="orgwork-") as folder:
+        target = Path(folder) / f"{state.inst.name}-annex.{'docx' if kind == 'pdf' else kind}"
+        if kind == "json":
+            target = target.with_name(f"{state.inst.name}.plan.json")
+        write_plan(target, state.inst, state.plan, lang, state.report)
+        if kind == "pdf":
+            target = _pdf(target)
+            if target is None:
+                return PlainTextResponse("LibreOffice could not make the PDF", 500)
+        data = target.read_bytes()
+    media = {"json": "application/json", "pdf": "application/pdf"}.get(kind, "application/octet-stream")
+    return Response(data, media_type=media, headers={"Content-Disposition": f'attachment; filename="{target.name}"'})
+
+
+def _pdf(docx: Path) -> Path | None:
+    """The annex document as PDF, by LibreOffice (headless, in its own profile, bounded in time)."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        return None
+    profile = docx.parent / "profile"
+    try:
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(docx.parent),
+                str(docx),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+    except (subprocess.SubprocessError, OSError):
+        return None
+    pdf = docx.with_suffix(".pdf")
+    return pdf if pdf.is_file() else None
+
+
+def _acting(do: Callable[[Desk, Any], object]) -> Callable[[Request], Awaitable[Response]]:
+    async def endpoint(request: Request) -> Response:
+        return await act(request, do)
+
+    return endpoint
+
+
+ROUTES = [
+    Route("/", page),
+    Route("/board", board),
+    Route("/ping", ping),
+    Route("/cell", cell),
+    Route("/download/{kind}", download),
+    Route("/open", open_plan, methods=["POST"]),
+    *(Route(path, _acting(do), methods=["POST"]) for path, do in ACTIONS.items()),
+]
+"""Every route of the page but its static files (``app.create_app`` mounts those)."""

@@ -1,0 +1,64 @@
+"""What the page shows and can go back to: the session document, the session read from it and
+the plan, checked at once by the independent checker (``State``); and the states before it,
+for undo and redo (``History``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from solver.check import Report, check
+from solver.instance import Instance
+from solver.schedule import Schedule
+
+HISTORY = 200  # undo steps kept
+
+
+@dataclass(frozen=True)
+class State:
+    doc: dict[str, Any]  # the session document; never changed in place
+    inst: Instance
+    plan: Schedule | None
+    solver: str  # how the plan came about, in words ("OPTIMAL, gap 0.0%", "edited by hand")
+    report: Report | None  # the checker on the plan
+
+
+def checked(doc: dict[str, Any], inst: Instance, plan: Schedule | None, solver: str) -> State:
+    """A state, its plan checked by the independent checker; nothing here judges a plan itself."""
+    report = check(inst, plan) if plan is not None else None
+    return State(doc, inst, plan, solver, report)
+
+
+def verdict(result: Any) -> str:
+    """How a search ended, in words: "OPTIMAL, gap 0.0%", "FEASIBLE, gap 3.1%, stopped"."""
+    return f"{result.status}, gap {result.gap or 0.0:.1%}" + (", stopped" if result.interrupted else "")
+
+
+@dataclass
+class History:
+    """The states before the current one (undo) and those undone since (redo)."""
+
+    undo_stack: list[State] = field(default_factory=list)
+    redo_stack: list[State] = field(default_factory=list)
+
+    def push(self, current: State) -> None:
+        """A new state follows ``current``: it can be had back with undo; nothing is left to redo."""
+        self.undo_stack.append(current)
+        del self.undo_stack[:-HISTORY]
+        self.redo_stack.clear()
+
+    def undo(self, current: State) -> State | None:
+        """The state before ``current`` (None when there is none)."""
+        return _step(self.undo_stack, self.redo_stack, current)
+
+    def redo(self, current: State) -> State | None:
+        """The state undone last (None when there is none)."""
+        return _step(self.redo_stack, self.undo_stack, current)
+
+
+def _step(back: list[State], forth: list[State], current: State) -> State | None:
+    """Take the last state of ``back``; the current one goes onto ``forth``."""
+    if not back:
+        return None
+    forth.append(current)
+    return back.pop()
