@@ -56,7 +56,9 @@ class Measure(StrEnum):
     ORDER_INVERSIONS = "order_inversions"
     CUT_COST = "cut_cost"
     DROPPED_COST = "dropped_cost"
+    CUT_SHARE = "cut_share"
     CHANGES = "changes"
+    MINUTES_MOVED = "minutes_moved"
     PEAK_INTERPRETED = "peak_interpreted"
     CUT_MINUTES = "cut_minutes"
     DROPPED_ITEMS = "dropped_items"
@@ -275,11 +277,26 @@ MEASURES: tuple[MeasureInfo, ...] = (
         "what-if runs: each item left out altogether, times its priority",
     ),
     MeasureInfo(
+        Measure.CUT_SHARE,
+        "largest share cut",
+        "cut_share",
+        10,
+        "what-if runs: for each body, the largest share of its time (in thousandths) an item that shares a cut loses; "
+        "items with cut: last or never do not share",
+    ),
+    MeasureInfo(
         Measure.CHANGES,
         "changes",
         "change",
         1000,
         "what-if runs: each item part placed differently from the baseline",
+    ),
+    MeasureInfo(
+        Measure.MINUTES_MOVED,
+        "minutes moved",
+        "minutes_moved",
+        100,
+        "what-if runs: each item part left where it was but given other minutes (a change the grid does not show)",
     ),
     MeasureInfo(Measure.PEAK_INTERPRETED, "peak interpreted at once", None, 0, "the most interpreted meetings in one period"),
     MeasureInfo(Measure.CUT_MINUTES, "minutes cut", None, 0, "minutes by which items are shortened or left out"),

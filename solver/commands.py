@@ -96,7 +96,8 @@ def check(instance: Path, schedule: Path) -> int:
 
         typer.echo(clean_verdict(inst, plan.cuts))
         return 0
-    typer.echo(f"{len(report.violations)} violation(s):")
+    count = len(report.violations)
+    typer.echo(f"{count} requirement{'s are' if count != 1 else ' is'} not met:")
     for v in report.violations:
         cells = cells_of(inst, plan, v.involved)
         typer.echo(f"  {v.line()}" + (f"  [{', '.join(cells)}]" if cells else ""))
@@ -166,9 +167,12 @@ def sweep(
     for written in outputs:
         if written is not None:
             not_an_input(written, session=instance, baseline=baseline)
+    from solver.outcomes import parameter_words
+
     numbers = parse_values(values)
+    label = f"{parameter_words(None, param)} ({param})" if parameter_words(None, param) != param else param
     try:
-        with typer.progressbar(length=len(numbers), label=f"sweeping {param}") as bar:
+        with typer.progressbar(length=len(numbers), label=f"trying each value of {label}") as bar:
             rows = sweep_values(
                 instance,
                 param,
@@ -183,7 +187,7 @@ def sweep(
     except NoBaseline as exc:
         typer.echo(f"{exc}; give --baseline")
         return 1
-    print_sweep(rows)
+    print_sweep(f"{label}: {len(rows)} value{'s' if len(rows) != 1 else ''}, each re-planned against the agreed plan", rows)
     if output is not None:
         from solver.annex.workbook import write_tables
         from solver.studies.sweep import COLUMNS
@@ -193,7 +197,7 @@ def sweep(
     if chart is not None:
         from solver.annex.charts import write_chart
 
-        write_chart(chart, param, rows)
+        write_chart(chart, label, rows)
         typer.echo(f"wrote {chart}")
     return 0
 

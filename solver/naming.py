@@ -40,7 +40,17 @@ def clock_words(minutes: int) -> str:
 
 def times_words(period: Period) -> str:
     """'10 a.m.–1 p.m.', '3–6 p.m.' (a mark shared by both ends written once)."""
-    start, end = clock_words(period.start), clock_words(period.end)
+    return _range(period.start, period.end)
+
+
+def clock_range_words(start: str, end: str) -> str:
+    """Two clock times of a file ('10:00', '13:00') as a planner reads them: '10 a.m.–1 p.m.'."""
+    minutes = [int(t.split(":")[0]) * 60 + int(t.split(":")[1]) for t in (start, end)]
+    return _range(*minutes)
+
+
+def _range(first: int, last: int) -> str:
+    start, end = clock_words(first), clock_words(last)
     if start.endswith(("a.m.", "p.m.")) and start[-4:] == end[-4:]:
         start = start[:-5]
     return f"{start}–{end}"
@@ -61,6 +71,17 @@ def meeting_words(inst: Instance, k: int) -> str:
     period = inst.periods[k]
     when = _part(period) if _part_is_unique(inst, k) else times_words(period)
     return f"{day_words(period.date)}, {when}"
+
+
+def moment_words(inst: Instance, moment: tuple[int, ...]) -> str:
+    """Periods that run at once: on one day, the day once and each period by its times
+    ('Monday 7 January, 5–7 p.m. and 6–8 p.m.')."""
+    if len(moment) == 1:
+        return meeting_words(inst, moment[0])
+    periods = [inst.periods[k] for k in moment]
+    if len({p.date for p in periods}) == 1:
+        return f"{day_words(periods[0].date)}, {' and '.join(times_words(p) for p in periods)}"
+    return " and ".join(meeting_words(inst, k) for k in moment)
 
 
 def ref_words(inst: Instance, ref: str) -> str:
@@ -93,19 +114,39 @@ def item_words(inst: Instance, key: str, *, title: bool = True) -> str:
     return f"{name}, {shown}" if shown else name
 
 
-def discussion_words(inst: Instance, did: str) -> str:
+def discussion_words(inst: Instance, did: str, *, titled: bool = False) -> str:
     """A discussion as a planner says it: 'item 5 of the Plenary', 'items 5 and 6 of the Plenary'
-    (taken up together), 'the joint item of the Plenary (4) and the COW (2)'."""
+    (taken up together), 'the joint item of the Plenary (4) and the COW (2)'; ``titled``: with
+    its short title after it ('item 5 of the Plenary (Strategic management)')."""
     disc = inst.discussions.get(did)
     if disc is None:
         return did
     items = [inst.items[k] for k in disc.items]
+    lang = language(inst)
+    title = (
+        f" ({items[0].short_title.get(lang) or items[0].title.get(lang)})" if titled and items[0].number != MEETINGS_ITEM else ""
+    )
     if disc.joint:
-        return "the joint item of " + " and ".join(
-            f"{body_words(inst, b)} ({', '.join(i.number for i in items if i.body == b)})" for b in disc.bodies
+        return (
+            "the joint item of "
+            + " and ".join(f"{body_words(inst, b)} ({', '.join(i.number for i in items if i.body == b)})" for b in disc.bodies)
+            + title
         )
     if items[0].number == MEETINGS_ITEM:
         return f"the meetings of {body_words(inst, items[0].body)}"
+    if items[0].segment:
+        return f"{items[0].short_title.get(lang) or items[0].title.get(lang)} ({body_words(inst, items[0].body)})"
     numbers = " and ".join(i.number for i in items)
     part = f" (part {disc.part})" if disc.part > 1 else ""
-    return f"item{'s' if len(items) > 1 else ''} {numbers}{part} of {body_words(inst, items[0].body)}"
+    return f"item{'s' if len(items) > 1 else ''} {numbers}{part} of {body_words(inst, items[0].body)}{title}"
+
+
+def change_discussion(inst: Instance, key: str) -> str | None:
+    """The discussion a plan comparison's key stands for ('cosp:5+6', 'cosp:8#2', a joint id)."""
+    if key in inst.discussions:
+        return key
+    body, _, rest = key.partition(":")
+    numbers, _, part = rest.partition("#")
+    if body not in inst.bodies or not numbers:
+        return None
+    return inst.discussion_of(body, tuple(numbers.split("+")), None, int(part) if part.isdigit() else None)

@@ -1,30 +1,120 @@
-"""How a plan's outcome is said to the planner: what was cut, and the checker's verdict.
+"""How each outcome is said to the planner, in one place: a plan (the best possible, or the best
+found in the time given and how far from the best it may be), a plan with cuts (what was cut, by
+how much), no plan (and why), the checker's verdict, what a what-if changed, and the parameters a
+what-if or a sweep varies, by their labels. The terminal, the page, the sweep and the workbooks
+all say outcomes with these words; JSON files keep the solver's statuses and the ids.
 
-Plain functions of the session and the plan, with no solver behind them: the terminal, the page,
-the sweep and the workbooks all say an outcome with these words.
+Plain functions of the session and plain figures, with no solver behind them.
 """
 
 from __future__ import annotations
 
-from solver.instance import MEETINGS_ITEM, Instance
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from solver.instance import Instance
+from solver.naming import body_words, change_discussion, discussion_words, ref_words
+
+PARAMETERS = {
+    "resources.teams": "interpretation teams (interpreted meetings at the same time)",
+    "resources.budget": "interpreted meetings in the session",
+    "resources.per_day": "interpreted meetings a day",
+    "resources.budget_hours": "hours of interpreted meetings in the session",
+    "resources.per_day_hours": "hours of interpreted meetings a day",
+    "resources.rooms": "rooms (meetings at the same time)",
+    "resources.interpreters.per_day": "meetings a team covers in a day",
+    "resources.interpreters.per_week": "meetings a team covers in a week",
+    "resources.interpreters.hours_per_day": "hours a team covers in a day",
+    "resources.interpreters.hours_per_week": "hours a team covers in a week",
+    "calendar.min_part_minutes": "the shortest part of a split item (minutes)",
+}
+"""The parameters a what-if sets most, by the label a planner reads (``--set`` keeps the path)."""
+
+_FIELDS = {
+    "window.first": "first meeting time",
+    "window.last": "last meeting time",
+    "minutes": "minutes",
+    "meetings": "meetings",
+    "pin": "fixed meeting time",
+    "earliest": "earliest start",
+    "latest": "latest end",
+    "priority": "priority",
+    "interpreted": "interpretation",
+}
+
+
+def parameter_words(inst: Instance | None, key: str) -> str:
+    """A parameter by its label: 'interpreted meetings in the session' for resources.budget,
+    'minutes of item 3 of the Plenary' for bodies[plenary].items[3].minutes."""
+    if key in PARAMETERS:
+        return PARAMETERS[key]
+    found = re.fullmatch(r"bodies\[([^\]]+)\](?:\.items\[([^\]]+)\])?\.(.+)", key)
+    if found and inst is not None:
+        body, number, field = found.groups()
+        what = _FIELDS.get(field, field.replace("_", " ").replace(".", " "))
+        owner = f"item {number} of {body_words(inst, body)}" if number else body_words(inst, body)
+        return f"{what} of {owner}"
+    return key.replace("_", " ")
+
+
+def status_words(status: str, gap: float | None, runtime: float) -> str:
+    """What the search found: 'the best plan possible', 'the best plan found in 10 s; at most 5 %
+    from the best possible', or why there is none."""
+    if status == "OPTIMAL":
+        return "the best plan possible"
+    if status == "FEASIBLE":
+        found = f"the best plan found in {_seconds(runtime)}"
+        return f"{found}; at most {gap:.0%} from the best possible" if gap else found
+    if status == "INFEASIBLE":
+        return "no plan: the requirements cannot all hold together"
+    return f"no plan found in {_seconds(runtime)}"
+
+
+def _seconds(runtime: float) -> str:
+    return f"{runtime:.1f} s" if runtime < 10 else f"{runtime:.0f} s"
+
+
+def whatif_words(
+    status: str, gap: float | None, runtime: float, *, has_plan: bool, partial: bool, moved: int, unchanged: bool = False
+) -> str:
+    """A what-if's outcome: a complete plan or a plan with cuts, how good, and how much it moved."""
+    if unchanged:
+        return "the agreed plan still holds: nothing to change"
+    if not has_plan:
+        return (
+            "no plan, even with items cut"
+            if status == "INFEASIBLE"
+            else f"no plan found in {_seconds(runtime)}, even with items cut"
+        )
+    kind = "a plan with cuts: not everything fits" if partial else "a complete plan"
+    quality = "" if status == "OPTIMAL" else f" ({status_words(status, gap, runtime)})"
+    return f"{kind}{quality}; {moved} item part{'s' if moved != 1 else ''} placed differently from the agreed plan"
 
 
 def cut_lines(inst: Instance, cuts: dict[str, int]) -> list[str]:
     """A plan's cuts (discussion -> what it kept) in the planner's words: what was cut, by how much."""
     lines = []
-    for did, kept in sorted(cuts.items()):
+    for did, kept in sorted(cuts.items(), key=lambda pair: _order(inst, pair[0])):
         disc = inst.discussions.get(did)
         if disc is None:  # a cut the checker names as unknown
             continue
-        items = ", ".join(
-            inst.items[k].body if inst.items[k].number == MEETINGS_ITEM else f"{inst.items[k].body} {inst.items[k].number}"
-            for k in disc.items
-        )
         unit = "meetings" if disc.meetings else "minutes"
         full = disc.meetings or disc.minutes
         what = "left out" if kept == 0 else f"shortened from {full} to {kept} {unit}"
-        lines.append(f"{items}: {what}")
+        lines.append(f"{discussion_words(inst, did, titled=True)}: {what}")
     return lines
+
+
+def _order(inst: Instance, did: str) -> tuple[int, int]:
+    """Discussions in the session's order: by body, then in the body's order."""
+    disc = inst.discussions.get(did)
+    if disc is None:
+        return (len(inst.bodies), 0)
+    body = disc.bodies[0]
+    bodies = list(inst.bodies)
+    order = inst.bodies[body].discussions
+    return (bodies.index(body), order.index(did) if did in order else 0)
 
 
 def clean_verdict(inst: Instance, cuts: dict[str, int]) -> str:
@@ -33,3 +123,23 @@ def clean_verdict(inst: Instance, cuts: dict[str, int]) -> str:
     if not cuts:
         return "clean: every requirement is met"
     return "clean, with cuts: " + "; ".join(cut_lines(inst, cuts))
+
+
+def parts_words(inst: Instance, parts: Iterable[tuple[str, int]]) -> str:
+    """Where a discussion is taken up, as a planner says it: 'Tuesday 9 March, morning (180
+    minutes) and afternoon (90 minutes)'; '(not in the plan)' for none."""
+    shown, last_day = [], None
+    for ref, minutes in sorted(parts, key=lambda p: inst.period_by_ref.get(p[0], -1)):
+        words = ref_words(inst, ref)
+        day, _, when = words.partition(", ")
+        shown.append(f"{when if day == last_day and when else words} ({minutes} minutes)")
+        last_day = day
+    return " and ".join(shown) if shown else "(not in the plan)"
+
+
+def change_line(inst: Instance, change: Any) -> str:
+    """One change of a re-plan, in words: 'item 4 of the Plenary (Follow-up ...) moved: Tuesday
+    9 March, morning (180 minutes) -> Tuesday 9 March, afternoon (90 minutes)'."""
+    did = change_discussion(inst, change.discussion)
+    what = discussion_words(inst, did, titled=True) if did else change.discussion
+    return f"{what} {change.kind}: {parts_words(inst, change.was)} -> {parts_words(inst, change.now)}"

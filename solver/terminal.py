@@ -47,9 +47,9 @@ class ProgressLine:
 
     @staticmethod
     def text(state: Progress) -> str:
-        best = "no plan yet" if state.objective is None else f"best plan {state.objective:,}"
-        bound = "" if state.bound is None else f", bound {state.bound:,}"
-        gap = "" if state.gap is None else f", gap {state.gap:.1%}"
+        best = "no plan yet" if state.objective is None else f"the best plan so far scores {state.objective:,}"
+        bound = "" if state.bound is None else f"; none can score below {state.bound:,}"
+        gap = "" if state.gap is None else f" (at most {state.gap:.1%} from the best)"
         return f"searching  {state.elapsed:6.1f} s: {best}{bound}{gap}"
 
     def close(self) -> None:
@@ -70,38 +70,56 @@ def progress_line(quiet: bool) -> Iterator[ProgressLine | None]:
 
 
 def print_planned(inst: Any, planned: Any, output: Path, seed: int, workers: int) -> bool:
-    """What a solve found: the session, the search's status and bounds, the measures and the
-    independent checker's verdict; False, said with ``output`` not written, when there is no
-    plan to write (none found, or one the checker finds faults in)."""
+    """What a solve found: the session, the plan in words (how good, how long it took, its score
+    and the bounds below it), the measures and the independent checker's verdict; False, said
+    with ``output`` not written, when there is no plan to write (none found, or one the checker
+    finds faults in)."""
+    from solver.outcomes import status_words
+
     result = planned.result
-    typer.echo(f"instance   {inst.name}: {len(inst.bodies)} bodies, {len(inst.items)} items, {len(inst.periods)} periods")
+    typer.echo(f"session    {_session_words(inst)}")
     if not planned.has_plan:
         if result.interrupted:
-            typer.echo(f"interrupted after {result.runtime:.2f} s, before any plan was found; {output} was not written.")
+            typer.echo(f"stopped    after {result.runtime:.1f} s, before any plan was found; {output} was not written.")
         else:
             print_no_plan(planned)
             typer.echo(f"{output} was not written.")
         return False
     if result.interrupted:
-        typer.echo("interrupted: the search was stopped; this is the best plan found so far")
+        typer.echo("stopped    the search was stopped; this is the best plan found so far")
     used = result.settings.get("workers", workers)  # one on a tiny model, whatever was asked
     typer.echo(
-        f"status     {result.status}: objective {result.objective}, bound {result.bound}, gap {result.gap or 0.0:.1%}, "
-        f"{result.runtime:.2f} s (seed {seed}, {used} worker{'s' if used > 1 else ''})"
+        f"plan       {status_words(result.status, result.gap, result.runtime)}, found in {_took(result.runtime)} "
+        f"(score {result.objective:,}: the weighted measures below; seed {seed}, {used} search thread{'s' if used > 1 else ''})"
     )
-    if result.bounds:
-        typer.echo("bounds     " + ", ".join(f"{name} {value}" for name, value in result.bounds.items()))
+    if result.bounds and result.status != "OPTIMAL":
+        below = ", ".join(f"{name} {value:,}" for name, value in result.bounds.items())
+        typer.echo(f"           no plan can score below {result.bound:,} (the bounds: {below})")
     print_measures(inst, planned.report, result.kpis)
     if not planned.writable:
-        typer.echo(
-            f"check      the independent checker found {len(planned.report.violations)} violation(s) in the solver's plan:"
-        )
+        count = len(planned.report.violations)
+        typer.echo(f"check      the independent checker finds {count} fault{'s' if count != 1 else ''} in the solver's plan:")
         for v in planned.report.violations:
             typer.echo(f"  {v.line()}")
         typer.echo(f"{output} was not written.")
         return False
-    typer.echo(f"check      clean: the independent checker finds every requirement met (objective {planned.report.objective})")
+    typer.echo(f"check      clean: the independent checker finds every requirement met (score {planned.report.objective:,})")
     return True
+
+
+def _took(seconds: float) -> str:
+    return f"{seconds:.2f} s" if seconds < 1 else f"{seconds:.1f} s"
+
+
+def _session_words(inst: Any) -> str:
+    from solver.naming import language
+
+    title = inst.session.title.get(language(inst), inst.name)
+    bodies, items = len(inst.bodies), len(inst.items)
+    return (
+        f"{title}: {bodies} bod{'ies' if bodies != 1 else 'y'}, {items} item{'s' if items != 1 else ''}, "
+        f"{len(inst.periods)} meeting times on {len(inst.days)} day{'s' if len(inst.days) != 1 else ''}"
+    )
 
 
 def print_measures(inst: Any, report: Any, solver_kpis: dict[str, int] | None = None) -> None:
@@ -111,28 +129,30 @@ def print_measures(inst: Any, report: Any, solver_kpis: dict[str, int] | None = 
     typer.echo(f"{'measure':36} {'plan':>6} {'limit':>6}")
     for name, value, limit in measure_rows(inst, report):
         typer.echo(f"{name:36} {value:>6} {limit:>6}")
-    typer.echo(f"{'objective (weighted)':36} {report.objective:>6}")
+    typer.echo(f"{'score (the measures, weighted)':36} {report.objective:>6}")
     if solver_kpis is not None:
         differ = [n for n, v in solver_kpis.items() if report.kpis.get(n) != v]
         if differ:
-            typer.echo(f"note: the solver counted {', '.join(differ)} differently from the checker", err=True)
+            typer.echo(f"note: the solver counted the {', '.join(differ)} differently from the checker", err=True)
 
 
-def print_conflict(conflict: Any) -> None:
+def print_conflict(conflict: Any, indent: str = "  ") -> None:
     if conflict is None:
-        typer.echo("A plan exists (the search above ran out of time); no requirement conflicts.")
+        typer.echo("A plan exists (the search above ran out of time); no requirements conflict.")
         return
     typer.echo(conflict.summary)
     for line in conflict.lines:
-        typer.echo(f"  - {line}")
+        typer.echo(f"{indent}- {line}")
     if not conflict.proven_minimal:
-        typer.echo("  (some checks ran out of time: the set may not be the smallest)")
+        typer.echo(f"{indent}(some checks ran out of time: the list may be longer than it needs to be)")
 
 
 def print_no_plan(planned: Any) -> None:
     """Why a solve found no plan."""
+    from solver.outcomes import status_words
+
     result = planned.result
-    typer.echo(f"status     {result.status} after {result.runtime:.2f} s: no plan")
+    typer.echo(f"plan       {status_words(result.status, None, result.runtime)} (after {result.runtime:.1f} s)")
     if planned.overloaded:
         typer.echo("No plan meets every requirement:")
         for line in planned.overloaded:
@@ -140,7 +160,7 @@ def print_no_plan(planned: Any) -> None:
     elif result.status == "INFEASIBLE":
         print_conflict(planned.conflict)
     else:
-        typer.echo("The time limit ran out before any plan was found; try a longer --time-limit.")
+        typer.echo("The time limit ran out before any plan was found; give it more time (--time-limit).")
 
 
 def print_warnings(source: Path, warnings: list[str]) -> None:
@@ -149,38 +169,51 @@ def print_warnings(source: Path, warnings: list[str]) -> None:
 
 
 def print_whatif(outcome: Any) -> None:
+    from solver.outcomes import change_line, whatif_words
+
     for note in outcome.notes:
         typer.echo(f"note       {note}")
     result = outcome.result
+    said = whatif_words(
+        result.status,
+        result.gap,
+        result.runtime,
+        has_plan=outcome.has_plan,
+        partial=outcome.partial,
+        moved=outcome.changed_parts,
+        unchanged=outcome.unchanged,
+    )
+    typer.echo(f"plan       {said}")
     if not outcome.has_plan:
-        typer.echo(f"status     {result.status}: no plan, even with items cut")
         print_conflict(outcome.conflict)
         return
-    kind = "partial plan: not everything fits" if outcome.partial else "complete plan"
-    typer.echo(f"status     {result.status}: {kind}, {outcome.changed_parts} item part(s) placed differently from the baseline")
     if outcome.partial:
         typer.echo("cut        " + ("\n           ".join(outcome.cut_lines()) or "-"))
+        for line in outcome.cut_advice():
+            typer.echo(f"           {line}")
         if outcome.conflict:
             typer.echo("why        " + outcome.conflict.summary)
             for line in outcome.conflict.lines:
                 typer.echo(f"             - {line}")
-    typer.echo(f"{'measure':34} {'baseline':>9} {'new':>6}")
+    typer.echo(f"{'measure':34} {'agreed':>9} {'new':>6}")
     for label, before, after in outcome.measure_rows():
         typer.echo(f"{label:34} {before:>9} {after:>6}")
-    typer.echo(
-        f"{'check':34} {'clean' if outcome.baseline_report.ok else 'broken':>9} {'clean' if outcome.report.ok else 'BROKEN':>6}"
-    )
+    verdict = {True: "clean", False: "faults"}
+    typer.echo(f"{'the checker':34} {verdict[outcome.baseline_report.ok]:>9} {verdict[outcome.report.ok]:>6}")
     if outcome.changes:
         typer.echo("changes")
         for c in outcome.changes:
-            typer.echo(f"  {c.date}  {', '.join(c.bodies):12} {c.discussion:22} {c.kind}: {c.before} -> {c.after}")
+            typer.echo(f"  {change_line(outcome.instance, c)}")
 
 
-def print_sweep(rows: list[dict[str, Any]]) -> None:
-    """A sweep's table: each value's plan, its interpreted meetings, changes and minutes cut."""
-    typer.echo(f"{'value':>6} {'plan':9} {'interp.':>7} {'changes':>7} {'cut min':>7}  what was cut / why")
+def print_sweep(label: str, rows: list[dict[str, Any]]) -> None:
+    """A sweep's table: each value of the parameter (``label``), its plan, interpreted meetings,
+    changes and minutes cut, and what was cut or why there is no plan."""
+    typer.echo(label)
+    typer.echo(f"{'value':>6}  {'plan':9} {'interpreted':>11} {'changes':>7} {'minutes cut':>11}  what was cut / why")
     for r in rows:
         detail = r["what was cut"] or r["why"]
         typer.echo(
-            f"{r['value']!s:>6} {r['plan'] or r['status']:9} {r['interpreted meetings']!s:>7} {r['changes']!s:>7} {r['minutes cut']!s:>7}  {detail}"
+            f"{r['value']!s:>6}  {r['plan']:9} {r['interpreted meetings']!s:>11} {r['changes']!s:>7} "
+            f"{r['minutes cut']!s:>11}  {detail}"
         )

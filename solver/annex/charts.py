@@ -38,7 +38,7 @@ def write_chart(path: str | Path, param: str, rows: list[dict[str, Any]]) -> Non
     bottom.set_ylabel(cut)
     bottom.set_xlabel(param)
     bottom.grid(alpha=0.3)
-    fig.suptitle(f"What-if sweep over {param}")
+    fig.suptitle(f"What if: {param}")
     fig.tight_layout()
     write_atomic(path, lambda tmp: fig.savefig(tmp, format=Path(path).suffix.lstrip(".") or "png", dpi=110))
     plt.close(fig)

@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from solver.annex.words import words
-from solver.catalogue import Measure, Rule, relative_gap
+from solver.catalogue import MEASURE, Measure, Rule, relative_gap
 from solver.check import Report
 from solver.files.atomic import source_date
 from solver.instance import MEETINGS_ITEM, Instance
 from solver.instance.counts import as_hours, interpreted_minutes
+from solver.outcomes import clean_verdict, status_words
 from solver.schedule import Schedule
 
 ITEM_COLUMNS = ["date", "period", "start", "end", "track", "body", "item", "title", "minutes", "continued", "joint"]
@@ -98,22 +99,27 @@ def summary_pairs(inst: Instance, schedule: Schedule, report: Report, lang: str)
     meta = schedule.meta or {}
     objective, bound = meta.get("objective"), meta.get("bound")
     gap = relative_gap(objective, bound)
+    status = meta.get("status")
+    plan = status_words(status, gap, float(meta.get("time_limit") or 0)) if status else "a plan read from a file (no search)"
     pairs: list[tuple[str, Any]] = [
         ("session", inst.session.title.get(lang, inst.name)),
-        ("instance", inst.name),
-        ("instance file", Path(inst.source).name),
+        ("session id", inst.name),
+        ("session file", Path(inst.source).name),
         ("language", lang),
-        ("status", meta.get("status", "(a schedule read from a file)")),
-        ("objective (solver)", "" if objective is None else objective),
-        ("bound", "" if bound is None else bound),
-        ("gap", "" if gap is None else f"{gap:.2%}"),
-        ("objective (checker)", report.objective),
-        ("violations", len(report.violations)),
+        ("plan", ("a plan with cuts; " if schedule.cuts else "") + plan),
+        ("score (the measures, weighted)", report.objective),
+        ("no plan can score below", "" if bound is None else bound),
+        ("at most this far from the best possible", "" if gap is None else f"{gap:.2%}"),
+        ("the checker", clean_verdict(inst, schedule.cuts) if report.ok else f"{len(report.violations)} faults"),
     ]
-    pairs += [(name.replace("_", " "), value) for name, value in report.kpis.items()]
+    pairs += [(MEASURE[name].label if name in MEASURE else name.replace("_", " "), value) for name, value in report.kpis.items()]
     if limits_in_hours(inst):
         pairs.append(("interpreted hours", as_hours(sum(interpreted_minutes_by_day(inst, report).values()))))
-    pairs += [(f"solver {key}", meta[key]) for key in ("seed", "workers", "time_limit") if key in meta]
+    pairs += [
+        (label, meta[key])
+        for key, label in (("seed", "search seed"), ("workers", "search threads"), ("time_limit", "search time limit (s)"))
+        if key in meta
+    ]
     pairs.append(("written at", written_at()))
     return pairs
 

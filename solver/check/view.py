@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from solver.errors import InputError
 from solver.instance import MEETINGS_ITEM, Instance
-from solver.naming import body_words, discussion_words, meeting_words
+from solver.naming import body_words, discussion_words, meeting_words, moment_words
 from solver.schedule import Entry, Schedule
 
 UNSAID = "(part not said)"
@@ -193,7 +193,7 @@ class View:
         return self.at_once
 
     def moment_name(self, moment: tuple[int, ...]) -> str:
-        return " and ".join(self.when(k) for k in moment)
+        return moment_words(self.inst, moment)
 
     def meetings_at(self, moment: tuple[int, ...]) -> list[tuple[int, set[str]]]:
         """The separate meetings under way at one moment: (period, its bodies)."""

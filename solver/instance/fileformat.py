@@ -141,6 +141,10 @@ class Item(_Strict):
     protected: bool | None = None
     """What-if runs: never shortened or dropped. Default: openings, adoption of the agenda and of
     the report (by title), and items pinned to a body's first or last meeting."""
+    cut: Literal["share", "last", "never"] = "share"
+    """What-if runs, how the item gives when not everything fits: share (the default: a cut is
+    shared out in proportion over the body's items that share), last (it gives only after the
+    others, priced as the dearest), never (as protected)."""
     segment: bool = False
     """Not an agenda item (a ceremony, a panel, a workshop, a technical test): shown in the annex by
     its title, without a number; its number is only an id for references."""
@@ -278,6 +282,11 @@ class Weights(_Strict):
     """What-if runs: each item part placed differently from the baseline."""
     cut_minute: Weight = 100
     """What-if runs: each minute an item is shortened, times the item's priority."""
+    minutes_moved: Weight = 100
+    """What-if runs: each item part left where it was but given other minutes."""
+    cut_share: Weight = 10
+    """What-if runs: for each body, each thousandth of its time the item that gives most loses
+    (so that a cut is shared out in proportion)."""
     dropped_item: Weight = 5000
     """What-if runs: each item left out altogether, times its priority (besides its minutes)."""
 

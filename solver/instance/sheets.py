@@ -95,6 +95,18 @@ SETTINGS = [  # the Session and Resources sheets: one setting a row (its path in
     ),
     (
         "Session",
+        "weights.minutes_moved",
+        "int",
+        "What-if runs: the price of an item part left where it was but given other minutes, e.g. 100 (the default).",
+    ),
+    (
+        "Session",
+        "weights.cut_share",
+        "int",
+        "What-if runs: the price of each thousandth of its time the item that gives most loses, e.g. 10 (the default).",
+    ),
+    (
+        "Session",
         "weights.cut_minute",
         "int",
         "What-if runs: the price of each minute cut, times the item's priority, e.g. 100 (the default).",
@@ -211,6 +223,11 @@ TABLES: dict[str, list[Column]] = {
         Column("note", "texts", "A footnote printed under the annex, in this language, e.g. To be discussed jointly with ..."),
         Column("priority", "int", "What-if runs: the price of cutting it, per minute, 1 (cheap) to 100 (dear); default 10."),
         Column("protected", "bool", "What-if runs: yes if it is never cut (openings and adoptions are, by default)."),
+        Column(
+            "cut",
+            "text",
+            "What-if runs, how it gives when not everything fits: share (the default), last (after the others) or never.",
+        ),
         Column(
             "segment",
             "bool",

@@ -132,6 +132,7 @@ def _item_rows(tables: dict[str, Table], body: str, item: dict[str, Any], headin
         "after": cell_value(item.get("after"), "list"),
         "priority": item.get("priority"),
         "protected": cell_value(item.get("protected"), "bool"),
+        "cut": item.get("cut"),
         "segment": cell_value(item.get("segment"), "bool"),
     }
     tables["Items"].append(

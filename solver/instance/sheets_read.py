@@ -253,6 +253,7 @@ _ITEM = {
     "note": ("note", "texts"),
     "priority": ("priority", "int"),
     "protected": ("protected", "bool"),
+    "cut": ("cut", "text"),
     "segment": ("segment", "bool"),
 }
 

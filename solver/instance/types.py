@@ -105,6 +105,7 @@ class Item:
     discussions: tuple[str, ...] = ()  # its parts in order: the item's own, then each resumed part
     priority: int = 10
     protected: bool = False
+    cut: str = "share"  # what-if runs: how it gives: "share", "last" (after the others) or "never"
     segment: bool = False  # not an agenda item: shown by its title, without a number
     resumed: tuple[Resumed, ...] = ()  # its later parts (discussions "key#2", "key#3" ...)
     from_speakers: bool = False  # its minutes are its speakers' list's (errors name that list)

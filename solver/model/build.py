@@ -19,7 +19,7 @@ from solver.catalogue import Measure
 from solver.instance import Instance
 from solver.model.constraints import CONSTRAINTS, IMPLIED, WINDOWS
 from solver.model.cpmodel import CpModel
-from solver.model.objective import Objective, changes_term, objective_terms
+from solver.model.objective import Objective, changes_terms, objective_terms
 from solver.model.ranges import Flex
 from solver.model.variables import Variables
 
@@ -35,7 +35,7 @@ def build_model(
     inst: Instance,
     *,
     flex: Flex | None = None,
-    baseline: dict[str, set[int]] | None = None,
+    baseline: dict[str, dict[int, int]] | None = None,
     objective: bool = True,
 ) -> Model:
     """The whole CP-SAT model of an instance: variables, every rule, the weighted objective.
@@ -54,7 +54,7 @@ def build_model(
         add(cp, inst, v)
     obj = objective_terms(cp, inst, v) if objective else Objective()
     if baseline is not None:
-        obj.terms[Measure.CHANGES] = changes_term(v, baseline)
+        obj.terms[Measure.CHANGES], obj.terms[Measure.MINUTES_MOVED] = changes_terms(v, baseline)
     if objective:
         cp.minimize(obj.total(inst))
     return Model(cp, v, obj)

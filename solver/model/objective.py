@@ -76,19 +76,52 @@ def objective_terms(m: cp_model.CpModel, inst: Instance, v: Variables) -> Object
             inversions += inv
     obj.terms[Measure.ORDER_INVERSIONS] = inversions
     if v.flex and v.flex.cuts:
-        cut: LinearExpr = 0
-        dropped: LinearExpr = 0
-        for d, dv in v.assigned.items():
-            if dv.kept is None:
-                continue
-            disc = inst.discussions[d]
-            priority = max(inst.items[k].priority for k in disc.items)
-            per_unit = max((p.capacity for p in inst.periods), default=0) if disc.meetings else 1
-            cut += priority * per_unit * ((disc.meetings or disc.minutes) - dv.kept)
-            dropped += priority * (1 - dv.scheduled)
-        obj.terms[Measure.CUT_COST] = cut
-        obj.terms[Measure.DROPPED_COST] = dropped
+        obj.terms[Measure.CUT_COST], obj.terms[Measure.DROPPED_COST] = _cuts(m, inst, v)
+        obj.terms[Measure.CUT_SHARE] = _shared_cut(m, inst, v)
     return obj
+
+
+LAST_PRICE = 100
+"""What-if runs: an item that gives last (``cut: last``) is priced as the dearest items are."""
+
+
+def _cuts(m: cp_model.CpModel, inst: Instance, v: Variables) -> tuple[LinearExpr, LinearExpr]:
+    """The minutes (or meetings) each item gives, and the items left out, at their priority's price."""
+    cut: LinearExpr = 0
+    dropped: LinearExpr = 0
+    for d, dv in v.assigned.items():
+        if dv.kept is None:
+            continue
+        disc = inst.discussions[d]
+        items = [inst.items[k] for k in disc.items]
+        priority = max(LAST_PRICE * (i.cut == "last") or i.priority for i in items)
+        per_unit = max((p.capacity for p in inst.periods), default=0) if disc.meetings else 1
+        cut += priority * per_unit * ((disc.meetings or disc.minutes) - dv.kept)
+        dropped += priority * (1 - dv.scheduled)
+    return cut, dropped
+
+
+def _shared_cut(m: cp_model.CpModel, inst: Instance, v: Variables) -> LinearExpr:
+    """A cut shared out in proportion: within each body, the largest share any item that can give
+    loses (in thousandths of its time), so that no item goes down to its last minutes while others
+    keep most of theirs."""
+    total: LinearExpr = 0
+    for b in inst.bodies:
+        sharing = [
+            d
+            for d, dv in v.assigned.items()
+            if dv.kept is not None
+            and inst.discussions[d].bodies[0] == b
+            and all(inst.items[k].cut == "share" for k in inst.discussions[d].items)
+        ]
+        if len(sharing) < 2:
+            continue
+        share = m.new_int_var(0, 1000, f"{b}.cut.share")
+        for d in sharing:
+            full = inst.discussions[d].meetings or inst.discussions[d].minutes
+            m.add(1000 * (full - v.assigned[d].kept) <= share * full)
+        total += share
+    return total
 
 
 def _at_least_zero(m: cp_model.CpModel, expr: LinearExpr, most: int, name: str) -> LinearExpr:
@@ -101,15 +134,36 @@ def _at_least_zero(m: cp_model.CpModel, expr: LinearExpr, most: int, name: str) 
     return var
 
 
-def changes_term(v: Variables, baseline: dict[str, set[int]]) -> LinearExpr:
-    """Item parts placed differently from a baseline: for each discussion and period, 1 when the
-    plan and the baseline disagree on whether it is taken up there."""
+def changes_terms(v: Variables, baseline: dict[str, dict[int, int]]) -> tuple[LinearExpr, LinearExpr]:
+    """Item parts placed differently from a baseline (discussion -> period -> minutes): for each
+    discussion and period, 1 when the plan and the baseline disagree on whether it is taken up
+    there; and the parts both take up there for different minutes (minutes moved between an
+    item's meetings: a change the grid does not show, priced apart, made only when it buys
+    something)."""
     total: LinearExpr = 0
+    moved: LinearExpr = 0
+    m = v.model
     for d in v.inst.discussions:
-        before = baseline.get(d, set())
+        before = baseline.get(d, {})
         placed = v.ranges[d]
         for k in placed:
             x = v.present(d, k)
-            total += (1 - x) if k in before else x
+            if k not in before:
+                total += x
+                continue
+            total += 1 - x
+            if v.inst.discussions[d].meetings:  # whole meetings: the minutes follow from where it is
+                continue
+            other = m.new_bool_var(f"{d}@{k}.minutes.changed")
+            m.add(_minutes_in(v, d, k) == before[k]).only_enforce_if([x, other.negated()])
+            moved += other
         total += sum(1 for k in before if k not in placed)  # parts that can no longer be where they were
-    return total
+    return total, moved
+
+
+def _minutes_in(v: Variables, d: str, k: int) -> LinearExpr:
+    """The minutes discussion d gets in period k."""
+    if v.primary[d] is None:
+        return v.assigned[d].minutes[k]
+    b = v.primary[d]
+    return v.progress(d, b, k) - v.progress(d, b, k - 1)

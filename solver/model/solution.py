@@ -44,11 +44,11 @@ def hint_plan(model: Model, plan: Schedule) -> None:
             hint(x, int((d, k) in placed))
 
 
-def hint_baseline(model: Model, baseline: dict[str, set[int]]) -> None:
+def hint_baseline(model: Model, baseline: dict[str, dict[int, int]]) -> None:
     """A what-if run starts from the agreed plan: each discussion where it was (discussion -> periods)."""
     for d, dv in model.vars.assigned.items():
         for k, x in dv.present.items():
-            model.cp.add_hint(x, int(k in baseline.get(d, set())))
+            model.cp.add_hint(x, int(k in baseline.get(d, {})))
 
 
 def hint_values(model: Model, values: list[int]) -> None:

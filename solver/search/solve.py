@@ -71,7 +71,7 @@ def solve(
     workers: int = 1,
     log: bool = False,
     flex: Flex | None = None,
-    baseline: dict[str, set[int]] | None = None,
+    baseline: dict[str, dict[int, int]] | None = None,
     warm_start: bool = True,
     progress: Callable[[Progress], None] | None = None,
     halt: threading.Event | None = None,
@@ -146,7 +146,7 @@ def solve(
 
 
 def _hinted_model(
-    inst: Instance, flex: Flex | None, baseline: dict[str, set[int]] | None, first_fit: tuple[Schedule, Report] | None
+    inst: Instance, flex: Flex | None, baseline: dict[str, dict[int, int]] | None, first_fit: tuple[Schedule, Report] | None
 ) -> Model:
     """The model, with the first fit (if any) and a what-if run's baseline as the search's starting point."""
     model = build_model(inst, flex=flex, baseline=baseline)

@@ -22,6 +22,8 @@ class Change:
     before: str
     after: str
     date: str  # the first date concerned, for sorting by date
+    was: tuple[tuple[str, int], ...] = ()  # (period ref, minutes) before
+    now: tuple[tuple[str, int], ...] = ()  # and after
 
     def line(self) -> str:
         return f"{self.discussion} ({', '.join(self.bodies)}): {self.kind}: {self.before} -> {self.after}"
@@ -42,14 +44,15 @@ def parts_of(schedule: Schedule) -> tuple[Parts, dict[str, set[str]]]:
 
 def count_changes(old: Schedule, new: Schedule) -> int:
     """Item parts placed differently: for each discussion, the periods it has in one plan and not
-    in the other (the measure the what-if solver keeps as small as it can)."""
+    in the other, and those it has in both for different minutes (the measure the what-if solver
+    keeps as small as it can)."""
     before, _ = parts_of(old)
     after, _ = parts_of(new)
     total = 0
     for key in set(before) | set(after):
-        a = {p for p, _ in before.get(key, [])}
-        b = {p for p, _ in after.get(key, [])}
-        total += len(a ^ b)
+        a = dict(before.get(key, []))
+        b = dict(after.get(key, []))
+        total += len(a.keys() ^ b.keys()) + sum(1 for p in a.keys() & b.keys() if a[p] != b[p])
     return total
 
 
@@ -82,5 +85,5 @@ def compare(old: Schedule, new: Schedule) -> list[Change]:
         else:
             kind = "minutes moved between its meetings"
         date = min(p for p in periods_a + periods_b).split(" ")[0]
-        changes.append(Change(key, bodies, kind, _show(a), _show(b), date))
+        changes.append(Change(key, bodies, kind, _show(a), _show(b), date, tuple(a), tuple(b)))
     return sorted(changes, key=lambda c: (c.date, c.bodies, c.discussion))

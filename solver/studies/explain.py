@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from solver.catalogue import CATALOGUE, Rule
 from solver.instance import Instance
 from solver.instance.counts import as_hours, open_to, room
+from solver.naming import body_words, day_words, discussion_words, language, meeting_words
 from solver.search.conflict import least_meetings, meeting_limits, smallest_conflict
 
 
@@ -40,7 +41,7 @@ def _and(names: list[str]) -> str:
 
 def _item_name(inst: Instance, key: str) -> str:
     item = inst.items[key]
-    return f"item {item.number} of {item.body}"
+    return f"item {item.number} of {body_words(inst, item.body)}"
 
 
 def _item_time_words(inst: Instance, subject: str) -> str:
@@ -48,29 +49,30 @@ def _item_time_words(inst: Instance, subject: str) -> str:
     minutes = sum(inst.discussions[d].minutes for d in body.discussions if inst.discussions[d].bodies[0] == subject)
     meetings = sum(inst.discussions[d].meetings or 0 for d in body.discussions)
     need = f"{meetings} whole meetings" if meetings and not minutes else f"{minutes} minutes"
-    return f"the items of {subject} need {need}"
+    return f"the items of {body_words(inst, subject)} need {need}"
 
 
 def _item_window_words(inst: Instance, subject: str) -> str:
     item, limits = inst.items[subject], []
     if item.earliest is not None:
-        limits.append(f"starts no earlier than {inst.periods[item.earliest].ref}")
+        limits.append(f"starts no earlier than {meeting_words(inst, item.earliest)}")
     if item.latest is not None:
-        limits.append(f"ends by {inst.periods[item.latest].ref}")
+        limits.append(f"ends by {meeting_words(inst, item.latest)}")
     return f"{_item_name(inst, subject)} {' and '.join(limits)}"
 
 
 def _item_pin_words(inst: Instance, subject: str) -> str:
     item = inst.items[subject]
-    where = inst.periods[item.pin_period].ref if item.pin_period is not None else f"its body's {item.pin} meeting"
-    return f"{_item_name(inst, subject)} is pinned to {where}"
+    body = body_words(inst, item.body)
+    where = meeting_words(inst, item.pin_period) if item.pin_period is not None else f"the {item.pin} meeting of {body}"
+    return f"{_item_name(inst, subject)} is fixed to {where}"
 
 
 def _window_words(inst: Instance, subject: str) -> str:
     body = inst.bodies[subject]
-    span = f"{subject} meets only from {inst.periods[body.first].ref} to {inst.periods[body.last].ref}"
+    span = f"{body_words(inst, subject)} meets only from {meeting_words(inst, body.first)} to {meeting_words(inst, body.last)}"
     open_ = len(open_to(inst.periods, body))
-    return span + (f", in the {open_} periods open to it" if body.closed else "")
+    return span + (f", at the {open_} meeting times open to it" if body.closed else "")
 
 
 def _budget_words(inst: Instance, subject: str) -> str:
@@ -83,8 +85,8 @@ def _day_words(inst: Instance, subject: str) -> str:
     date, _, unit = subject.partition(" ")
     day = inst.days.index(date)
     if unit == "hours":
-        return f"at most {_hours(inst.per_day_minutes[day])} hours of interpreted meetings on {date}"
-    return f"at most {_meetings(inst.per_day[day], 'interpreted ')} on {date}"
+        return f"at most {_hours(inst.per_day_minutes[day])} hours of interpreted meetings on {day_words(date)}"
+    return f"at most {_meetings(inst.per_day[day], 'interpreted ')} on {day_words(date)}"
 
 
 def _hours(minutes: int | None) -> str:
@@ -115,7 +117,13 @@ def _meetings(n: int, kind: str = "") -> str:
 
 def _shared_words(inst: Instance, subject: str) -> str:
     thing = next(s for s in inst.shared if s.id == subject)
-    return f"{subject} serves {_meetings(thing.capacity)} at a time ({', '.join(sorted(thing.bodies))})"
+    name = thing.name.get(language(inst), subject)
+    return f"{name} serves {_meetings(thing.capacity)} at a time ({_and([body_words(inst, b) for b in sorted(thing.bodies)])})"
+
+
+def _track_words(inst: Instance, track: str) -> str:
+    name = inst.tracks[track].name.get(language(inst), track) if track in inst.tracks else track
+    return f"the bodies meeting in {name} meet in turn"
 
 
 _WORDS: dict[Rule, Callable[[Instance, str], str]] = {
@@ -128,25 +136,36 @@ _WORDS: dict[Rule, Callable[[Instance, str], str]] = {
     ),
     Rule.RES_DAY: _day_words,
     Rule.ITEM_TIME: _item_time_words,
-    Rule.CAL_PERIODS: lambda inst, b: f"a meeting of {b} lasts at most {max(p.capacity for p in inst.periods)} minutes",
+    Rule.CAL_PERIODS: lambda inst, b: (
+        f"a meeting of {body_words(inst, b)} lasts at most {max(p.capacity for p in inst.periods)} minutes"
+    ),
     Rule.CAL_WINDOW: _window_words,
     Rule.ITEM_WINDOW: _item_window_words,
     Rule.ITEM_PIN: _item_pin_words,
     Rule.ITEM_AFTER: lambda inst, key: (
-        f"{_item_name(inst, key)} waits for {', '.join([*inst.items[key].after_bodies, *inst.items[key].after_items])}"
+        f"{_item_name(inst, key)} waits for "
+        + _and(
+            [
+                *(body_words(inst, b) for b in inst.items[key].after_bodies),
+                *(_item_name(inst, k) for k in inst.items[key].after_items),
+            ]
+        )
     ),
-    Rule.ITEM_ORDER: lambda inst, b: f"{b} takes up its items in order",
-    Rule.BODY_BACK_TO_BACK: lambda inst, b: f"{b}'s own work starts after that of {', '.join(inst.bodies[b].after)} ends",
-    Rule.BODY_PARALLEL: lambda inst, track: f"the bodies on track {track} meet in turn",
+    Rule.ITEM_ORDER: lambda inst, b: f"{body_words(inst, b)} takes up its items in order",
+    Rule.BODY_BACK_TO_BACK: lambda inst, b: (
+        f"the own work of {body_words(inst, b)} starts after that of {_and([body_words(inst, x) for x in inst.bodies[b].after])} ends"
+    ),
+    Rule.BODY_PARALLEL: _track_words,
 }
 """Each requirement an explanation can name, in plain words with the session's figures."""
 
 
 def describe(inst: Instance, key: tuple[str, str]) -> str:
-    """One requirement in plain words, with its figures: 'RES-day: at most 2 interpreted meetings on ...'."""
+    """One requirement in plain words, with its figures, its code after it: 'at most 2
+    interpreted meetings on Tuesday 9 March (RES-day)'."""
     rule, subject = key
     words = _WORDS.get(Rule(rule))
-    return f"{rule}: {words(inst, subject)}" if words else f"{rule}: {subject}"
+    return f"{words(inst, subject) if words else subject} ({rule})"
 
 
 def summarize(inst: Instance, members: list[tuple[str, str]], least: int | None = None) -> str:
@@ -154,16 +173,16 @@ def summarize(inst: Instance, members: list[tuple[str, str]], least: int | None 
     limits = [k for k in members if CATALOGUE[Rule(k[0])].limit]
     demands = [k for k in members if k not in limits]
     bodies = sorted({k[1] for k in members if k[0] == Rule.ITEM_TIME})
+    names = [body_words(inst, b) for b in bodies]
     joints = [d for d in inst.discussions.values() if d.joint and set(d.bodies) & set(bodies)]
-    context = f" ({Rule.JOINT}: {'; '.join(d.id + ' = ' + '/'.join(d.items) for d in joints)})" if joints else ""
+    context = f"; {_and([discussion_words(inst, d.id) for d in joints])} counting for both" if joints else ""
     if not limits:
-        return "These requirements cannot all hold:" + context
-    head = describe(inst, limits[0]).split(": ", 1)
-    rules = sorted({k[0] for k in demands})
+        return "These requirements cannot all hold together" + context + ":"
+    head = describe(inst, limits[0])
     if least is not None and limits[0] == (Rule.RES_BUDGET, "") and bodies and least > (inst.budget or 0):
         return (
-            f"{Rule.RES_BUDGET}: {inst.budget} interpreted meetings allowed, but the items of {_and(bodies)} need at least "
-            f"{least} ({'; '.join(rules)}){context}. No plan meets all of these:"
+            f"The session has {_meetings(inst.budget or 0, 'interpreted ')} ({Rule.RES_BUDGET}), but the items of "
+            f"{_and(names)} need at least {least}{context}. No plan meets all of these:"
         )
     days = meeting_limits(inst, members) if limits[0][0] == Rule.RES_DAY else []
     if days and bodies:
@@ -171,18 +190,15 @@ def summarize(inst: Instance, members: list[tuple[str, str]], least: int | None 
         each = f"{caps[0]} a day" if len(caps) == 1 else f"{caps[0]} to {caps[-1]} a day"
         total = sum(inst.per_day[inst.days.index(k[1])] for k in days)
         need = (
-            f", but the items of {_and(bodies)} need at least {least}"
-            if (least or 0) > total
-            else ", but the others ask for more"
+            f", but the items of {_and(names)} need at least {least}" if (least or 0) > total else ", but the others ask for more"
         )
         return (
-            f"{Rule.RES_DAY}: {_meetings(total, 'interpreted ')} allowed in the {len(days)} days ({each}){need} "
-            f"({'; '.join(rules)}){context}. No plan meets all of these:"
+            f"{_meetings(total, 'interpreted ')} are allowed in the {len(days)} days ({each}; {Rule.RES_DAY}){need}{context}. "
+            "No plan meets all of these:"
         )
     if demands:
-        need = ", ".join(f"{k[0]} {k[1]}".strip() for k in demands)
-        return f"{head[0]}: {head[1]}, but {need} ask for more{context}. No plan meets all of these:"
-    return f"{head[0]}: {head[1]} cannot hold together with the others below{context}:"
+        return f"{head[:1].upper()}{head[1:]}, but the requirements below ask for more{context}. No plan meets all of these:"
+    return f"{head[:1].upper()}{head[1:]} cannot hold together with the others below{context}:"
 
 
 def overloaded_bodies(inst: Instance) -> list[str]:
@@ -192,5 +208,8 @@ def overloaded_bodies(inst: Instance) -> list[str]:
         need = sum(inst.discussions[d].minutes for d in body.discussions if not inst.discussions[d].meetings)
         holds = room(inst.periods, body)
         if need > holds:
-            out.append(f"{b}'s items need {need} minutes, but its periods hold {holds} ({Rule.ITEM_TIME}, {Rule.CAL_WINDOW})")
+            out.append(
+                f"the items of {body_words(inst, b)} need {need} minutes, but its meeting times hold {holds} "
+                f"({Rule.ITEM_TIME}, {Rule.CAL_WINDOW})"
+            )
     return out

@@ -13,6 +13,7 @@ from solver.catalogue import MEASURE, Measure
 from solver.errors import InputError
 from solver.files.atomic import check_writable
 from solver.instance import build_instance
+from solver.outcomes import status_words
 from solver.schedule import Schedule, schedule_from_json
 from solver.studies.scenario import Scenario
 from solver.studies.whatif import agreed_plan, changed_instance, changed_session, run_whatif
@@ -28,8 +29,8 @@ SHOWN = (
 """The measures a sweep's table shows, beside the changes from the baseline."""
 COLUMNS = [
     "value",
-    "status",
     "plan",
+    "how good",
     *(MEASURE[m].label for m in SHOWN),
     MEASURE[Measure.CHANGES].label,
     "check",
@@ -71,20 +72,21 @@ def _one(
     try:
         changed, notes = changed_instance(raw, scenario, source)
     except InputError as exc:
-        return _row(value, status="BAD INPUT", why=exc.line())
+        return _row(value, plan="not read", why=exc.line())
     outcome = run_whatif(base, changed, baseline=schedule_from_json(baseline), notes=notes, time_limit=time_limit, seed=seed)
     why = outcome.conflict.summary if outcome.conflict else ""
+    result = outcome.result
     if not outcome.has_plan:
-        return _row(value, status=outcome.result.status, why=why)
+        return _row(value, plan="none", **{"how good": status_words(result.status, None, result.runtime)}, why=why)
     k = outcome.report.kpis
     return _row(
         value,
-        status=outcome.result.status,
-        plan="partial" if outcome.partial else "complete",
+        plan="with cuts" if outcome.partial else "complete",
+        **{"how good": status_words(result.status, result.gap, result.runtime)},
         **{MEASURE[m].label: k[m] for m in SHOWN},
         **{
             MEASURE[Measure.CHANGES].label: outcome.changed_parts,
-            "check": "clean" if outcome.report.ok else f"{len(outcome.report.violations)} violations",
+            "check": "clean" if outcome.report.ok else f"{len(outcome.report.violations)} faults",
             "what was cut": "; ".join(outcome.cut_lines()),
         },
         why=why,

@@ -23,7 +23,8 @@ from solver.errors import InputError
 from solver.instance import Instance, build_instance
 from solver.instance.build import read_session
 from solver.model import Flex
-from solver.outcomes import cut_lines
+from solver.naming import body_words, change_discussion, day_words, discussion_words
+from solver.outcomes import cut_lines, parts_words
 from solver.schedule import Schedule, placements
 from solver.search.solve import Result, solve
 from solver.search.watch import Progress
@@ -31,7 +32,7 @@ from solver.studies.diff import Change, compare, count_changes
 from solver.studies.explain import Conflict, explain
 from solver.studies.scenario import SCENARIO_KEYS, Scenario, apply, scenario_from_cli
 
-CHANGE_COLUMNS = ["date", "bodies", "item", "change", "before", "after"]
+CHANGE_COLUMNS = ["day", "bodies", "item", "change", "before", "after"]
 COMPARED = (
     Measure.INTERPRETED_MEETINGS,
     Measure.PEAK_INTERPRETED,
@@ -60,6 +61,7 @@ class WhatIf:
     changes: list[Change] = field(default_factory=list)
     changed_parts: int = 0
     partial: bool = False
+    unchanged: bool = False  # the agreed plan still holds: it is the answer, with nothing changed
     conflict: Conflict | None = None  # why not everything fits (or why there is no plan)
 
     @property
@@ -67,18 +69,22 @@ class WhatIf:
         return self.result.schedule is not None
 
     def change_rows(self) -> list[dict[str, str]]:
-        """The changes as the rows of the workbook's "Changes" sheet (``CHANGE_COLUMNS``)."""
-        return [
-            {
-                "date": c.date,
-                "bodies": ", ".join(c.bodies),
-                "item": c.discussion,
-                "change": c.kind,
-                "before": c.before,
-                "after": c.after,
-            }
-            for c in self.changes
-        ]
+        """The changes as the rows of the workbook's "Changes" sheet (``CHANGE_COLUMNS``), in words."""
+        inst = self.instance
+        rows = []
+        for c in self.changes:
+            did = change_discussion(inst, c.discussion)
+            rows.append(
+                {
+                    "day": day_words(c.date),
+                    "bodies": ", ".join(body_words(inst, b) for b in c.bodies),
+                    "item": discussion_words(inst, did, titled=True) if did else c.discussion,
+                    "change": c.kind,
+                    "before": parts_words(inst, c.was),
+                    "after": parts_words(inst, c.now),
+                }
+            )
+        return rows
 
     def measure_rows(self) -> list[tuple[str, int, int]]:
         """Each measure on the baseline and on the new plan: (label, baseline, new)."""
@@ -93,12 +99,22 @@ class WhatIf:
             return []
         return cut_lines(self.instance, self.result.schedule.cuts)
 
+    def cut_advice(self) -> list[str]:
+        """Beside a cut the planner did not steer: that priorities exist, and how to set them."""
+        if not self.partial or any(i.priority != 10 or i.cut != "share" for i in self.instance.items.values()):
+            return []
+        return [
+            "No priorities are set, so the cut is shared out over the items that can give. To choose which",
+            "items give first, give an item a priority (1 cheap to 100 dear), or cut: never or cut: last.",
+        ]
 
-def baseline_placements(inst: Instance, schedule: Schedule) -> dict[str, set[int]]:
-    """The baseline as discussion -> period indices of ``inst`` (periods it no longer has are left out)."""
-    out: dict[str, set[int]] = {}
-    for did, k in placements(inst, schedule):
-        out.setdefault(did, set()).add(k)
+
+def baseline_placements(inst: Instance, schedule: Schedule) -> dict[str, dict[int, int]]:
+    """The baseline as discussion -> period index of ``inst`` -> minutes (periods it no longer
+    has are left out)."""
+    out: dict[str, dict[int, int]] = {}
+    for (did, k), minutes in placements(inst, schedule).items():
+        out.setdefault(did, {})[k] = minutes
     return out
 
 
@@ -170,6 +186,10 @@ def run_whatif(
     if baseline is None:
         baseline = agreed_plan(base, time_limit=time_limit, seed=seed, workers=workers)
     baseline_report = check(base, baseline)
+    still = check(changed, baseline) if not baseline.cuts else None
+    if still is not None and still.ok:  # nothing to change: the agreed plan itself
+        kept = Result("OPTIMAL", still.objective, still.objective, 0.0, baseline, kpis=dict(still.kpis))
+        return WhatIf(changed, notes or [], baseline, baseline_report, kept, still, unchanged=True)
     placements = baseline_placements(changed, baseline)
     result = solve(changed, time_limit=time_limit, seed=seed, workers=workers, baseline=placements, progress=progress, halt=halt)
     partial, conflict = False, None

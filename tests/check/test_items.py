@@ -77,13 +77,13 @@ def test_item_time_of_a_body_given_meetings_names_the_body() -> None:
         next(m for m in doc["meetings"] if m["body"] == "consult")["items"][0]["minutes"] = 100
 
     lines = [v.message for v in broken(inst, schedule, half).violations]
-    assert any(line.startswith("consult takes the whole of") and line.endswith("not 100") for line in lines), lines
+    assert "Body consult takes the whole meeting on Monday 7 January, morning (180 minutes), not 100" in lines, lines
 
     def gone(doc: dict) -> None:
         doc["meetings"] = [m for m in doc["meetings"] if m["body"] != "consult"]
 
     lines = [v.message for v in broken(inst, schedule, gone).violations]
-    assert lines == ["the meetings of consult are not scheduled"]
+    assert lines == ["the meetings of Body consult are not scheduled"]
 
 
 # --- ITEM-order ------------------------------------------------------------------------
