@@ -89,10 +89,11 @@ def print_planned(inst: Any, planned: Any, output: Path, seed: int, workers: int
         typer.echo("stopped    the search was stopped; this is the best plan found so far")
     used = result.settings.get("workers", workers)  # one on a tiny model, whatever was asked
     typer.echo(
-        f"plan       {status_words(result.status, result.gap, result.runtime)}, found in {_took(result.runtime)} "
+        f"plan       {status_words(result.status, result.gap, result.runtime)}"
+        f"{', found in ' + _took(result.runtime) if result.status == 'OPTIMAL' else ''} "
         f"(score {result.objective:,}: the weighted measures below; seed {seed}, {used} search thread{'s' if used > 1 else ''})"
     )
-    if result.bounds and result.status != "OPTIMAL":
+    if result.bounds:
         below = ", ".join(f"{name} {value:,}" for name, value in result.bounds.items())
         typer.echo(f"           no plan can score below {result.bound:,} (the bounds: {below})")
     print_measures(inst, planned.report, result.kpis)
@@ -126,10 +127,10 @@ def print_measures(inst: Any, report: Any, solver_kpis: dict[str, int] | None = 
     """The plan's measures beside the limits they are held to."""
     from solver.annex.tables import measure_rows
 
-    typer.echo(f"{'measure':36} {'plan':>6} {'limit':>6}")
+    typer.echo(f"{'measure':40} {'plan':>6} {'limit':>6}")
     for name, value, limit in measure_rows(inst, report):
-        typer.echo(f"{name:36} {value:>6} {limit:>6}")
-    typer.echo(f"{'score (the measures, weighted)':36} {report.objective:>6}")
+        typer.echo(f"{name:40} {value:>6} {limit:>6}")
+    typer.echo(f"{'score (the measures, weighted)':40} {report.objective:>6}")
     if solver_kpis is not None:
         differ = [n for n, v in solver_kpis.items() if report.kpis.get(n) != v]
         if differ:

@@ -200,4 +200,8 @@ def test_capacity_proves_infeasibility_before_any_search(tmp_path: Path) -> None
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("solver.studies.planning.solve", no_search)
         code, output = one_line("solve", path, "-o", tmp_path / "a.json", "--time-limit", "60")
-    assert code == 1 and "items need" in output and "INFEASIBLE" in output
+    assert (
+        code == 1
+        and "but its meeting times hold 7200" in output
+        and "no plan: the requirements cannot all hold together" in output
+    )

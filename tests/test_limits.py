@@ -82,7 +82,11 @@ def test_time_limit_is_honoured_and_the_gap_reported(tmp_path: Path) -> None:
     result = runner.invoke(app, ["solve", str(big_session(tmp_path)), "-o", str(tmp_path / "plan.json"), "--time-limit", "2"])
     elapsed = time.perf_counter() - started
     assert result.exit_code == 0, result.output
-    assert "FEASIBLE" in result.output and "gap" in result.output and "check      clean" in result.output
+    assert (
+        "the best plan found in" in result.output
+        and "from the best possible" in result.output
+        and "check      clean" in result.output
+    )
     assert elapsed < 15  # 2 s of search, plus loading, the greedy start, checking and writing
 
 
@@ -100,7 +104,7 @@ def test_ctrl_c_keeps_the_best_plan_and_writes_nothing_partial(tmp_path: Path) -
     stdout, stderr = process.communicate(timeout=60)
     assert time.perf_counter() - stopped < 20
     assert process.returncode == 0, stderr
-    assert "interrupted" in stdout and "check      clean" in stdout
+    assert "the search was stopped; this is the best plan found so far" in stdout and "check      clean" in stdout
     plan = json.loads(out.read_text(encoding="utf-8"))  # complete: it parses
     assert plan["meta"]["status"] == "FEASIBLE"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".plan")] == []  # no temporary file left

@@ -59,7 +59,8 @@ def _header_labels(annex: Annex) -> list[str]:
 
 
 def write_markdown(path: str | Path, annex: Annex) -> None:
-    lines = [f"**{_md_text(annex.heading)}**", "", f"### {_md_text(annex.title)}", ""]
+    mark = f"<sup>{_md_text(annex.title_mark)}</sup>" if annex.title_mark else ""
+    lines = [f"**{_md_text(annex.heading)}**", "", f"### {_md_text(annex.title)}{mark}", ""]
     labels = _header_labels(annex)
     lines.append("| " + " | ".join(labels) + " |")
     lines.append("|" + "---|" * len(labels))
@@ -88,7 +89,9 @@ def write_html(path: str | Path, annex: Annex) -> None:
         f"<style>body{{font-family:'{html.escape(w.font)}',serif}}table{{border-collapse:collapse}}"
         "td,th{border:1px solid #888;padding:2px 6px;vertical-align:top;text-align:start}"
         "tr.date td{font-weight:bold}</style></head><body>",
-        f"<p><b>{html.escape(annex.heading)}</b></p><h3>{html.escape(annex.title)}</h3>",
+        f"<p><b>{html.escape(annex.heading)}</b></p><h3>{html.escape(annex.title)}"
+        + (f"<sup>{html.escape(annex.title_mark)}</sup>" if annex.title_mark else "")
+        + "</h3>",
         "<table><thead>",
     ]
     spans = {(h, first): last - first + 1 for h, first, last in annex.header_spans}

@@ -57,6 +57,7 @@ class Annex:
     header_spans: list[tuple[int, int, int]]  # (header row, first column, last column) to merge
     rows: list[Row]
     footnotes: list[tuple[str, str]]  # (mark, text)
+    title_mark: str = ""  # "*" when the title carries a footnote (the first of ``footnotes``)
 
     def grid(self) -> list[list[str]]:
         """Header rows, table rows and footnotes as plain text (the golden files' form)."""
@@ -141,7 +142,9 @@ def build_annex(inst: Instance, schedule: Schedule, lang: str | None = None) -> 
             rows.append(Row("date", [date_label] + [() for _ in columns[1:]], date))
         rows.extend(day_rows)
     title = (opts.title or {}).get(lang) or w["title"]
-    return Annex(lang, w["annex"], title, columns, header, spans, rows, notes.listed())
+    note = (opts.note or {}).get(lang)
+    footnotes = [("*", note), *notes.listed()] if note else notes.listed()
+    return Annex(lang, w["annex"], title, columns, header, spans, rows, footnotes, "*" if note else "")
 
 
 BODY_LABEL = Entry(numbers=(), minutes=0)

@@ -20,7 +20,7 @@ from solver.errors import InputError
 from solver.instance import MEETINGS_ITEM, Instance
 
 _LETTER = re.compile(r"\(([a-z]+)\)")
-_FOOTNOTE = re.compile(r"^\^?[a-z]\s+\S")
+_FOOTNOTE = re.compile(r"^\^?([a-z]|\*)\s+\S")
 
 
 @dataclass

@@ -168,12 +168,41 @@ def measure_rows(inst: Instance, report: Report) -> list[tuple[str, int, str]]:
         ("peak interpreted at once", k[Measure.PEAK_INTERPRETED], _limit(inst.teams)),
         ("most interpreted in a day", max(report.interpreted_by_day.values(), default=0), _limit(day_cap)),
         *hours,
+        *workload_rows(inst, report),
         ("meetings without interpretation", k[Measure.OTHER_MEETINGS], ""),
         ("idle periods inside a body's week", k[Measure.IDLE_PERIODS], ""),
         ("splits (extra meetings per item)", k[Measure.SPLITS], ""),
         ("splits across days", k[Measure.DAY_SPLITS], ""),
         ("order inversions", k[Measure.ORDER_INVERSIONS], ""),
     ]
+
+
+def workload_rows(inst: Instance, report: Report) -> list[tuple[str, Any, str]]:
+    """The interpreters' workload beside its limits, as the rota has it: the most meetings (and
+    hours) one team covers in a day and in a week."""
+    load = inst.workload
+    if load is None:
+        return []
+    by_team: dict[tuple[str, str, int], list[int]] = {}
+    for ref, _, team in report.rota:
+        p = inst.periods[inst.period_by_ref[ref]]
+        for span, key in (("day", p.day), ("week", p.week)):
+            by_team.setdefault((team or "", span, key), []).append(p.capacity)
+
+    def most(span: str, hours: bool) -> Any:
+        found = [sum(v) if hours else len(v) for (_, s, _), v in by_team.items() if s == span]
+        return as_hours(max(found, default=0)) if hours else max(found, default=0)
+
+    rows = []
+    for label, span, hours, limit in (
+        ("most meetings a team covers in a day", "day", False, load.per_day),
+        ("most meetings a team covers in a week", "week", False, load.per_week),
+        ("most hours a team covers in a day", "day", True, load.minutes_per_day),
+        ("most hours a team covers in a week", "week", True, load.minutes_per_week),
+    ):
+        if limit is not None or (not hours and span == "week"):
+            rows.append((label, most(span, hours), _limit(as_hours(limit) if hours else limit)))
+    return rows
 
 
 ROTA_COLUMNS = [

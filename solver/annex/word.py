@@ -207,7 +207,7 @@ def write_docx(path: str | Path, annex: Annex, tables: dict[str, list[list[Any]]
     heading.paragraph_format.space_after = Pt(12)
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _runs(title, ((annex.title, False),), bold=True)
+    _runs(title, ((annex.title, False), *(((annex.title_mark, True),) if annex.title_mark else ())), bold=True)
     title.paragraph_format.space_after = Pt(12)
     n = len(annex.columns)
     table = doc.add_table(rows=0, cols=n)

@@ -67,7 +67,7 @@ def annex_sheet(sheet: Worksheet, annex: Annex) -> None:
     set_value(sheet, 1, 1, annex.heading)
     sheet.cell(row=1, column=1).font = look.font(bold=True)
     sheet.cell(row=1, column=1).alignment = look.align
-    set_value(sheet, 2, 1, annex.title)
+    put(sheet.cell(row=2, column=1), ((annex.title, False), *(((annex.title_mark, True),) if annex.title_mark else ())))
     sheet.cell(row=2, column=1).font = look.font(bold=True, size=12)
     sheet.merge_cells(f"A2:{last}2")
     sheet.cell(row=2, column=1).alignment = Alignment(horizontal="center", readingOrder=look.align.readingOrder)

@@ -199,4 +199,5 @@ def _annex_options(doc: fileformat.InstanceFile, calendar: Calendar, bodies: dic
         show_empty=show_empty,
         not_continued=frozenset(opts.not_continued),
         title=texts.optional(opts.title, "annex.title"),
+        note=texts.optional(opts.note, "annex.note"),
     )

@@ -313,6 +313,8 @@ class AnnexOptions(_Strict):
     not_continued: list[Id] = Field(default_factory=list)
     """Bodies whose later meetings are not marked '(continued)' (informal consultations in seed 002)."""
     title: Text | None = None
+    note: Text | None = None
+    """A footnote on the annex's title (marked *, as UN documents mark a note on a title)."""
 
 
 class InstanceFile(_Strict):

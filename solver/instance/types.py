@@ -186,6 +186,7 @@ class AnnexOptions:
     show_empty: frozenset[int]  # periods shown even when empty
     not_continued: frozenset[str]  # bodies whose later meetings are not marked continued
     title: Texts | None
+    note: Texts | None = None  # a footnote on the annex's title
 
 
 @dataclass(frozen=True)

@@ -109,6 +109,18 @@ class WhatIf:
         ]
 
 
+def _still_holds(changed: Instance, baseline: Schedule) -> Report | None:
+    """The checker's report on the agreed plan in the changed session, when it breaks nothing
+    there (it is then the answer); None when it does, or names periods or items the change took away."""
+    if baseline.cuts:
+        return None
+    try:
+        report = check(changed, baseline)
+    except InputError:
+        return None
+    return report if report.ok else None
+
+
 def baseline_placements(inst: Instance, schedule: Schedule) -> dict[str, dict[int, int]]:
     """The baseline as discussion -> period index of ``inst`` -> minutes (periods it no longer
     has are left out)."""
@@ -186,8 +198,8 @@ def run_whatif(
     if baseline is None:
         baseline = agreed_plan(base, time_limit=time_limit, seed=seed, workers=workers)
     baseline_report = check(base, baseline)
-    still = check(changed, baseline) if not baseline.cuts else None
-    if still is not None and still.ok:  # nothing to change: the agreed plan itself
+    still = _still_holds(changed, baseline)
+    if still is not None:  # nothing to change: the agreed plan itself
         kept = Result("OPTIMAL", still.objective, still.objective, 0.0, baseline, kpis=dict(still.kpis))
         return WhatIf(changed, notes or [], baseline, baseline_report, kept, still, unchanged=True)
     placements = baseline_placements(changed, baseline)

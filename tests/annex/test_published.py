@@ -185,3 +185,24 @@ def test_a_time_zone_the_session_gives_and_one_that_is_none() -> None:
     inst, plan = planned(doc)
     floating = calendar_text(inst, plan, "en")
     assert re.search(r"DTSTART:20300107T(10|15)0000\r\n", floating) and "VTIMEZONE" not in floating
+
+
+def test_a_footnote_on_the_annex_title_in_every_language(tmp_path: Path) -> None:
+    # the title carries a footnote, marked * as UN documents mark a note on a title; the items'
+    # notes keep their letters after it
+    doc = subitems_session()
+    doc["annex"] = {"note": {"en": "The meetings will be held in person.", "ar": "ستعقد الجلسات حضوريا."}}
+    doc["bodies"][0]["items"][0]["note"] = {"en": "Opened by the Chair.", "ar": "يفتتحها الرئيس."}
+    inst, plan = planned(doc)
+    for lang in ("en", "ar"):
+        annex = build_annex(inst, plan, lang)
+        assert annex.title_mark == "*"
+        assert [mark for mark, _ in annex.footnotes] == ["*", "a"]
+        assert annex.footnotes[0][1] == doc["annex"]["note"][lang]
+        for suffix in (".xlsx", ".docx", ".md", ".html"):
+            write_plan(tmp_path / f"annex-{lang}{suffix}", inst, plan, lang)
+        for suffix in (".xlsx", ".docx"):  # the footnotes under the table end it, as before
+            assert read_annex(inst, tmp_path / f"annex-{lang}{suffix}").meetings == plan.meetings
+    title = load_workbook(tmp_path / "annex-en.xlsx", rich_text=True)["Organization of work"]["A2"].value
+    assert "".join(str(part.text if hasattr(part, "text") else part) for part in title).endswith("work*")
+    assert "### Proposed organization of work<sup>\\*</sup>" in (tmp_path / "annex-en.md").read_text(encoding="utf-8")

@@ -22,4 +22,6 @@ def test_a_period_closed_to_a_body_holds_none_of_its_minutes() -> None:
     assert room(inst.periods, inst.bodies["plenary"]) == 360
     planned = plan_session(inst, time_limit=10)
     assert not planned.has_plan and planned.conflict is None
-    assert planned.overloaded == ["plenary's items need 420 minutes, but its periods hold 360 (ITEM-time, CAL-window)"]
+    assert planned.overloaded == [
+        "the items of Body plenary need 420 minutes, but its meeting times hold 360 (ITEM-time, CAL-window)"
+    ]
