@@ -75,7 +75,12 @@ SETTINGS = [  # the Session and Resources sheets: one setting a row (its path in
     ("Session", "annex.empty_periods", "text", "omit (the default) or show the periods without meetings as empty rows."),
     ("Session", "annex.show_empty", "list", "Periods shown as empty rows all the same, e.g. 2030-03-05 pm."),
     ("Session", "annex.not_continued", "list", "Bodies whose later meetings are not marked (continued), e.g. informals."),
-    ("Session", "annex.note", "texts", "A footnote on the annex's title in this language (marked *), e.g. The meetings will be held in person."),
+    (
+        "Session",
+        "annex.note",
+        "texts",
+        "A footnote on the annex's title in this language (marked *), e.g. The meetings will be held in person.",
+    ),
     ("Session", "annex.title", "texts", "The annex's title in this language; empty: 'Proposed organization of work'."),
     (
         "Session",
