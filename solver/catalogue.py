@@ -54,6 +54,7 @@ class Measure(StrEnum):
     SPLITS = "splits"
     DAY_SPLITS = "day_splits"
     ORDER_INVERSIONS = "order_inversions"
+    RUN_LATE = "run_late"
     CUT_COST = "cut_cost"
     DROPPED_COST = "dropped_cost"
     CUT_SHARE = "cut_share"
@@ -261,6 +262,13 @@ MEASURES: tuple[MeasureInfo, ...] = (
         "order_inversion",
         50,
         "in bodies with order: free, consecutive agenda items whose later one starts in an earlier period",
+    ),
+    MeasureInfo(
+        Measure.RUN_LATE,
+        "minutes run late",
+        "run_late",
+        2,
+        "in periods that may run later if required, the minutes each body's meeting runs past the period's end",
     ),
     MeasureInfo(
         Measure.CUT_COST,

@@ -109,7 +109,7 @@ def build_annex(inst: Instance, schedule: Schedule, lang: str | None = None) -> 
             per_track = {
                 t: _labelled(inst, t, _with_headings(inst, lang, by_slot.get((period.ref, t), []), headed)) for t in tracks
             }
-            label = text(w.period(period.start, period.end))
+            label = text(w.period_label(period.start, period.end, period.later))
             if not any(per_track.values()):
                 if opts.empty_periods == "show" or period.index in inst.annex.show_empty:
                     cells = [() for _ in columns]

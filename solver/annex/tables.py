@@ -73,7 +73,11 @@ def resource_rows(inst: Instance, report: Report, lang: str) -> tuple[list[str],
     for p in inst.periods:
         n = report.interpreted_by_period[p.ref]
         row = {"date": p.date, "period": w.period(p.start, p.end), "interpreted meetings": n}
-        row |= {"interpreted hours": as_hours(interpreted_minutes([p], counted)), "hours limit": ""} if in_hours else {}
+        row |= (
+            {"interpreted hours": as_hours(interpreted_minutes([p], counted, _late(inst, report))), "hours limit": ""}
+            if in_hours
+            else {}
+        )
         rows.append(row | {"limit": "" if inst.teams is None else inst.teams, "rule": Rule.RES_TEAMS})
     by_day = interpreted_minutes_by_day(inst, report)
     for day, date in enumerate(inst.days):
@@ -143,7 +147,13 @@ def interpreted_minutes_by_day(inst: Instance, report: Report) -> dict[str, int]
     """Each day's minutes of interpreted meetings: each period's interpreted meetings (as the
     checker counted them) times its length."""
     counted = _counted(inst, report)
-    return {date: interpreted_minutes((p for p in inst.periods if p.date == date), counted) for date in inst.days}
+    late = _late(inst, report)
+    return {date: interpreted_minutes((p for p in inst.periods if p.date == date), counted, late) for date in inst.days}
+
+
+def _late(inst: Instance, report: Report) -> Callable[[int], int]:
+    """Minutes the interpreted meetings of a period ran late, as the checker counted them."""
+    return lambda k: report.late_by_period.get(inst.periods[k].ref, 0)
 
 
 def _counted(inst: Instance, report: Report) -> Callable[[int], int]:
@@ -169,6 +179,7 @@ def measure_rows(inst: Instance, report: Report) -> list[tuple[str, int, str]]:
         ("most interpreted in a day", max(report.interpreted_by_day.values(), default=0), _limit(day_cap)),
         *hours,
         *workload_rows(inst, report),
+        *([("minutes meetings ran late", k[Measure.RUN_LATE], "")] if Measure.RUN_LATE in k else []),
         ("meetings without interpretation", k[Measure.OTHER_MEETINGS], ""),
         ("idle periods inside a body's week", k[Measure.IDLE_PERIODS], ""),
         ("splits (extra meetings per item)", k[Measure.SPLITS], ""),

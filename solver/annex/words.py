@@ -68,6 +68,11 @@ class Words:
     def east_asian(self) -> bool:
         return self.lang in ("zh", "ja", "ko")
 
+    def period_label(self, start: int, end: int, later: int = 0) -> str:
+        """A meeting period as the annex prints it: its times, and for a period that may run
+        later, so ('2.30–5.30 p.m. or later if required')."""
+        return self.period(start, end) + (self.data.get("later", "") if later else "")
+
     def number(self, number: str) -> str:
         """An agenda item's number as this language prints it: sub-item letters in its own
         letters and order ('2(a)' -> '2 (أ)' in Arabic, abjad order); unchanged elsewhere."""

@@ -17,12 +17,13 @@ def calendar_periods(inst: Instance, view: View) -> list[Violation]:
     for p in view.parts:
         load[(p.body, p.period)] += p.minutes
     for (body, k), minutes in sorted(load.items(), key=lambda x: (x[0][1], x[0][0])):
-        cap = inst.periods[k].capacity
-        if minutes > cap:
+        period = inst.periods[k]
+        if minutes > period.capacity:
+            most = f", {period.capacity} if it runs later" if period.later else ""
             out.append(
                 Violation(
                     Rule.CAL_PERIODS,
-                    f"{view.body(body)} takes up {minutes} minutes on {view.when(k)}, a meeting of {cap} minutes",
+                    f"{view.body(body)} takes up {minutes} minutes on {view.when(k)}, a meeting of {period.length} minutes{most}",
                     (body, view.ref(k)),
                 )
             )

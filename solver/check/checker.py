@@ -18,7 +18,7 @@ from solver.catalogue import Rule, weighted
 from solver.check import bodies, calendar, items, resources, rota
 from solver.check.measures import measures
 from solver.check.report import Report, Violation
-from solver.check.view import View
+from solver.check.view import View, late_interpreted
 from solver.instance import Instance
 from solver.schedule import Schedule
 
@@ -31,6 +31,7 @@ def check(inst: Instance, schedule: Schedule, *, file: str = "") -> Report:
         violations.extend(restated(inst, view))
     kpis, per_period, per_day = measures(inst, view)
     report = Report(violations, kpis, weighted(kpis, inst.weights), per_period, per_day)
+    report.late_by_period = {inst.periods[k].ref: n for k, n in enumerate(late_interpreted(view)) if n}
     if inst.workload is not None:
         plan = rota.rota(inst, view)
         report.rota = [(inst.periods[k].ref, bodies, team) for k, bodies, team in plan.covers]

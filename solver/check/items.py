@@ -46,12 +46,12 @@ def item_time(inst: Instance, view: View) -> list[Violation]:
                 if len(periods) != needed:
                     out.append(Violation(Rule.ITEM_TIME, f"{label} takes {_meetings(len(periods))}, not {needed}", (b,)))
                 for p in parts:
-                    if p.minutes != inst.periods[p.period].capacity:
+                    if p.minutes != inst.periods[p.period].length:
                         out.append(
                             Violation(
                                 Rule.ITEM_TIME,
                                 f"{label} takes the whole meeting on {view.when(p.period)} "
-                                f"({inst.periods[p.period].capacity} minutes), not {p.minutes}",
+                                f"({inst.periods[p.period].length} minutes), not {p.minutes}",
                                 (b, view.ref(p.period)),
                             )
                         )
@@ -174,7 +174,7 @@ def _parts_in_order(inst: Instance, b: str, span: dict[str, tuple[int, int]], vi
     out = []
     for key in inst.bodies[b].sequence:
         item = inst.items[key]
-        chain = [d for d in (item.discussions[0], *(f"{key}#{n}" for n in range(2, len(item.resumed) + 2))) if d in span]
+        chain = [d for d in (item.discussions[0], *(item.part_id(n) for n in range(2, len(item.resumed) + 2))) if d in span]
         for a, c in pairwise(chain):
             if span[c][0] <= span[a][1]:
                 out.append(
@@ -223,12 +223,12 @@ class _Timed:
 def _timed(inst: Instance, view: View) -> list[_Timed]:
     out = []
     for key, item in inst.items.items():
-        later = {f"{key}#{n}" for n in range(2, len(item.resumed) + 2)}
+        later = {item.part_id(n) for n in range(2, len(item.resumed) + 2)}
         own = periods_of([p for p in view.parts_of(key=key) if p.discussion not in later])
         name = view.item_name(key)
         out.append(_Timed(key, name, own, item.pin, item.pin_period, item.earliest, item.latest))
         for n, part in enumerate(item.resumed, start=2):
-            periods = periods_of(view.parts_of(discussion=f"{key}#{n}"))
+            periods = periods_of(view.parts_of(discussion=item.part_id(n)))
             out.append(_Timed(key, f"part {n} of {name}", periods, None, part.pin_period, part.earliest, part.latest))
     return out
 

@@ -7,7 +7,7 @@ from collections import defaultdict
 from itertools import pairwise
 
 from solver.catalogue import Measure
-from solver.check.view import View
+from solver.check.view import View, late
 from solver.instance import Instance
 
 
@@ -48,6 +48,7 @@ def measures(inst: Instance, view: View) -> tuple[dict[str, int], dict[str, int]
         cut_minutes += max(0, (disc.meetings or disc.minutes) - kept) * per_unit
     for item in inst.items.values():
         dropped += all(view.cuts.get(d) == 0 for d in item.discussions)
+    run_late = sum(late(view).values())
     kpis = {
         Measure.INTERPRETED_MEETINGS: interpreted,
         Measure.OTHER_MEETINGS: other,
@@ -59,4 +60,6 @@ def measures(inst: Instance, view: View) -> tuple[dict[str, int], dict[str, int]
         Measure.CUT_MINUTES: cut_minutes,
         Measure.DROPPED_ITEMS: dropped,
     }
+    if any(p.later for p in inst.periods):  # only sessions with periods that may run later price it
+        kpis[Measure.RUN_LATE] = run_late
     return kpis, per_period, dict(per_day)

@@ -31,6 +31,8 @@ class Report:
     rota: list[tuple[str, tuple[str, ...], str | None]] = field(default_factory=list)
     """Which team covers each interpreted meeting (period ref, bodies, team), when the session has a workload."""
     rota_stated: bool = False  # the plan stated the rota; else the checker worked it out
+    late_by_period: dict[str, int] = field(default_factory=dict)
+    """Minutes interpreted meetings ran past the end of a period that may run later (period ref -> minutes)."""
 
     @property
     def ok(self) -> bool:

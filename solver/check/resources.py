@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from solver.catalogue import Rule
 from solver.check.report import Violation
-from solver.check.view import View
+from solver.check.view import View, late_interpreted
 from solver.instance import Instance
 from solver.naming import day_words
 from solver.naming import language as naming_language
@@ -50,7 +50,8 @@ def budget(inst: Instance, view: View) -> list[Violation]:
     out = []
     if inst.budget is not None and total > inst.budget:
         out.append(Violation(Rule.RES_BUDGET, f"{total} interpreted meetings in the session; the session has {inst.budget}"))
-    minutes = sum(p.capacity * n for p, n in zip(inst.periods, counts, strict=True))
+    late = late_interpreted(view)
+    minutes = sum(p.length * n + late[p.index] for p, n in zip(inst.periods, counts, strict=True))
     if inst.budget_minutes is not None and minutes > inst.budget_minutes:
         out.append(
             Violation(
@@ -70,9 +71,10 @@ def per_day(inst: Instance, view: View) -> list[Violation]:
     """At most N interpreted meetings on a given day, and at most so many hours of them."""
     by_day: dict[int, int] = defaultdict(int)
     minutes: dict[int, int] = defaultdict(int)
+    late = late_interpreted(view)
     for period, n in zip(inst.periods, _interpreted_counts(inst, view), strict=True):
         by_day[period.day] += n
-        minutes[period.day] += n * period.capacity
+        minutes[period.day] += n * period.length + late[period.index]
     out = [
         Violation(
             Rule.RES_DAY, f"{by_day[day]} interpreted meetings on {day_words(inst.days[day])}; at most {cap}", (inst.days[day],)

@@ -99,7 +99,7 @@ class View:
                         file=file,
                         place=f"{place}.part",
                     )
-                discussion = f"{item.key}#{entry.part}"
+                discussion = item.part_id(entry.part)
         return Part(body, k, position, discussion, tuple(keys), entry.minutes, place)
 
     def _parts_said(self) -> None:
@@ -111,7 +111,7 @@ class View:
             by_item[self.parts[i].keys[0]].append(i)
         for key, indices in by_item.items():
             item = self.inst.items[key]
-            parts = [item.discussions[0], *(f"{key}#{n}" for n in range(2, len(item.resumed) + 2))]
+            parts = [item.discussions[0], *(item.part_id(n) for n in range(2, len(item.resumed) + 2))]
             needs = [self.inst.discussions[d].minutes for d in parts]
             n, given = 0, 0
             for i in sorted(indices, key=lambda i: (self.parts[i].period, self.parts[i].position)):
@@ -229,3 +229,22 @@ class View:
 
 def periods_of(parts: list[Part]) -> list[int]:
     return sorted({p.period for p in parts})
+
+
+def late(view: View) -> dict[tuple[str, int], int]:
+    """Minutes each body's meeting runs past the end of a period that may run later."""
+    periods = view.inst.periods
+    load: dict[tuple[str, int], int] = defaultdict(int)
+    for p in view.parts:
+        if periods[p.period].later:
+            load[(p.body, p.period)] += p.minutes
+    return {key: minutes - periods[key[1]].length for key, minutes in load.items() if minutes > periods[key[1]].length}
+
+
+def late_interpreted(view: View) -> list[int]:
+    """For each period, the minutes its interpreted bodies' meetings run late, together."""
+    out = [0] * len(view.inst.periods)
+    for (b, k), minutes in late(view).items():
+        if view.inst.bodies[b].interpreted:
+            out[k] += minutes
+    return out

@@ -84,7 +84,8 @@ def _closed_periods(body: fileformat.Body, where: str, first: int, last: int, ca
 def _taking_up(sequence: list[str], agenda: Agenda, of: dict[str, tuple[str, ...]]) -> list[str]:
     """The body's discussions in the order it takes them up: its items' in their order, each part
     taken up again placed right after the item it follows (several after one item in the order given)."""
-    parts = {agenda.items[key].part_id(n) for key in sequence for n in range(2, len(agenda.items[key].resumed) + 2)}
+    # an item's discussions: its own (or its group's), then each part taken up again
+    parts = {of[key][n - 1] for key in sequence for n in range(2, len(agenda.items[key].resumed) + 2)}
     order = [d for d in dict.fromkeys(did for key in sequence for did in of[key]) if d not in parts]
     for key in sequence:
         item = agenda.items[key]
@@ -98,7 +99,8 @@ def _taking_up(sequence: list[str], agenda: Agenda, of: dict[str, tuple[str, ...
                 )
             while anchor + 1 < len(order) and order[anchor + 1] in parts:  # after the parts placed there before
                 anchor += 1
-            order.insert(anchor + 1, item.part_id(n))
+            if of[key][n - 1] not in order:  # a group's part, placed once for all its items
+                order.insert(anchor + 1, of[key][n - 1])
     return order
 
 

@@ -66,10 +66,11 @@ def meetings_of(bodies: Sequence[str], links: Iterable[Collection[str]]) -> list
     return list(meetings.values())
 
 
-def interpreted_minutes(periods: Iterable[Period], meetings: Callable[[int], T]) -> T:
+def interpreted_minutes(periods: Iterable[Period], meetings: Callable[[int], T], late: Callable[[int], T] | None = None) -> T:
     """The minutes of interpreted meetings in these periods: each period's interpreted meetings
-    (``meetings(k)``: a count, or the model's expression for it) times its length."""
-    return sum(p.capacity * meetings(p.index) for p in periods)  # type: ignore[return-value]
+    (``meetings(k)``: a count, or the model's expression for it) times its length, and the minutes
+    they ran late (``late(k)``) in periods that may run later."""
+    return sum(p.length * meetings(p.index) + (late(p.index) if late and p.later else 0) for p in periods)  # type: ignore[return-value]
 
 
 def as_hours(minutes: int | None) -> float | None:

@@ -106,6 +106,32 @@ def _together(
     return out
 
 
+def _resumed_group(disc: Discussion, items: dict[str, Item]) -> tuple[Discussion, list[Discussion]]:
+    """Items taken up together and then again ("II and III (continued)"): the group's first
+    discussion, and its later parts, said on the group's first item; the first part keeps the rest."""
+    lead = items[disc.items[0]]
+    for key in disc.items[1:]:
+        if items[key].resumed:
+            raise InputError(
+                f"items taken up together are taken up again together: give the parts on the group's first item, {lead.number}",
+                place=f"{items[key].place}.resumed",
+            )
+    if not lead.resumed:
+        return disc, []
+    first = disc.minutes - sum(p.minutes for p in lead.resumed)
+    if first < 1:
+        raise InputError(
+            f"the parts taken up again take {sum(p.minutes for p in lead.resumed)} minutes of the group's {disc.minutes}; "
+            "leave its first part some time",
+            place=f"{lead.place}.resumed",
+        )
+    parts = [
+        _discussion(f"{disc.id}#{n}", disc.items, part.minutes, part.place, split=disc.split, part=n)
+        for n, part in enumerate(lead.resumed, start=2)
+    ]
+    return replace(disc, minutes=first), parts
+
+
 def resolve_discussions(
     doc: fileformat.InstanceFile, agenda: Agenda, texts: TextReader, body_rank: dict[str, int]
 ) -> tuple[dict[str, Discussion], dict[str, Item]]:
@@ -126,15 +152,22 @@ def resolve_discussions(
         items[key] = replace(item, minutes=total)
         of[key].extend(jids)
     together = _together(doc, agenda, items, covered)
+    discussions = {**joints}
     for did, disc in together.items():
+        group, parts = _resumed_group(disc, items)
+        discussions[did] = group
         for key in disc.items:
             of[key].append(did)
-    discussions = {**joints, **together}
+            items[key] = replace(items[key], resumed=items[disc.items[0]].resumed, parts_of=did)
+        for part in parts:
+            discussions[part.id] = part
+            for key in disc.items:
+                of[key].append(part.id)
     for key, item in items.items():
         if of[key]:
-            if item.resumed:
+            if item.resumed and key in covered:
                 raise InputError(
-                    "an item discussed jointly or together with others cannot be taken up again in parts",
+                    "an item discussed jointly cannot be taken up again in parts; give the joint item's parts as joint items",
                     place=f"{item.place}.resumed",
                 )
             continue

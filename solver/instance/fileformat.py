@@ -61,6 +61,9 @@ class PeriodDef(_Strict):
     """Only these bodies may meet in this period (an evening for the drafting committee)."""
     interpretation: bool = True
     """False: no interpretation in this period, so only bodies without interpretation meet in it."""
+    later: Annotated[int, Field(ge=0, le=600)] = 0
+    """Minutes the period may run past its end if required (FAO: "14.30-17.30 or later if required"):
+    counted against the hours limits when used, and priced (``weights.run_late``)."""
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> PeriodDef:
@@ -280,6 +283,8 @@ class Weights(_Strict):
     order_inversion: Weight = 50
     change: Weight = 1000
     """What-if runs: each item part placed differently from the baseline."""
+    run_late: Weight = 2
+    """Each minute a body's meeting runs past its period's end (periods that may run later)."""
     cut_minute: Weight = 100
     """What-if runs: each minute an item is shortened, times the item's priority."""
     minutes_moved: Weight = 100

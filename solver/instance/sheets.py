@@ -180,6 +180,11 @@ TABLES: dict[str, list[Column]] = {
         Column(
             "interpretation", "bool", "no if the period has no interpretation (only bodies without it meet then); default yes."
         ),
+        Column(
+            "later",
+            "int",
+            "Minutes it may run past its end if required, e.g. 60 (the annex says 'or later if required'); empty: none.",
+        ),
     ],
     "Tracks": [
         Column("id", "text", "A room: one pair of columns of the annex, e.g. plenary-hall."),

@@ -94,6 +94,7 @@ def _period_row(date: str | None, pid: str, p: dict[str, Any]) -> dict[str, Any]
         "end": p["end"],
         "bodies": cell_value(p.get("bodies"), "list"),
         "interpretation": cell_value(p.get("interpretation"), "bool"),
+        "later": p.get("later"),
     }
 
 

@@ -181,6 +181,7 @@ def _calendar(r: _Reader, doc: dict[str, Any]) -> None:
                 "end": ("end", "time"),
                 "bodies": ("bodies", "list"),
                 "interpretation": ("interpretation", "bool"),
+                "later": ("later", "int"),
             },
             path,
         )

@@ -54,9 +54,16 @@ class Period:
     bodies: frozenset[str] | None = None  # the only bodies that may meet in it; None: any body
     interpretation: bool = True  # False: only bodies without interpretation may meet in it
     week: int = 0  # index of its calendar week (Monday to Sunday) among the session's weeks
+    later: int = 0  # minutes it may run past its end if required
 
     @property
     def capacity(self) -> int:
+        """The most minutes a body may take up in it: its length, and what it may run later."""
+        return self.end - self.start + self.later
+
+    @property
+    def length(self) -> int:
+        """Its minutes from start to end, as booked (and counted against hours limits)."""
         return self.end - self.start
 
     @property
@@ -109,10 +116,12 @@ class Item:
     segment: bool = False  # not an agenda item: shown by its title, without a number
     resumed: tuple[Resumed, ...] = ()  # its later parts (discussions "key#2", "key#3" ...)
     from_speakers: bool = False  # its minutes are its speakers' list's (errors name that list)
+    parts_of: str = ""  # items taken up together and then again: the group's discussion, whose parts these are
 
     def part_id(self, part: int) -> str:
-        """The discussion of the item's ``part``-th part (2, 3 ... for the parts taken up again)."""
-        return f"{self.key}#{part}"
+        """The discussion of the item's ``part``-th part (2, 3 ... for the parts taken up again;
+        for items taken up together, the group's part)."""
+        return f"{self.parts_of or self.key}#{part}"
 
 
 @dataclass(frozen=True)

@@ -76,8 +76,8 @@ def assign(m: cp_model.CpModel, inst: Instance, d: Discussion, periods: range, f
             m.add(end >= k).only_enforce_if(present[k])
     minutes: dict[int, LinearExpr] = {}
     for k in periods:
-        if d.meetings:
-            minutes[k] = caps[k] * present[k]
+        if d.meetings:  # a whole meeting: the period as booked
+            minutes[k] = inst.periods[k].length * present[k]
         elif not d.split and not cuttable:
             minutes[k] = d.minutes * present[k]
         else:

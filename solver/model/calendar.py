@@ -19,12 +19,15 @@ def period_capacity(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
     also tells the solver's bound how many meetings the body's minutes need."""
     for b, body in inst.bodies.items():
         for k, used in v.used[b].items():
-            cap = inst.periods[k].capacity
+            period = inst.periods[k]
+            late = v.late(b, k)  # a period that may run later: minutes past its end, priced
+            if period.later:
+                m.add(late <= period.later * used)
             if b in v.timelines:
-                m.add(v.timelines[b].work[k] <= cap * used)
+                m.add(v.timelines[b].work[k] <= period.length * used + late)
                 continue
             parts = [v.assigned[d].minutes[k] for d in body.discussions if k in v.ranges[d]]
-            v.hold(m.add(sum(parts) <= cap * used), Rule.CAL_PERIODS, b)
+            v.hold(m.add(sum(parts) <= period.length * used + late), Rule.CAL_PERIODS, b)
 
 
 # --- the windows, which bound the variables before the rules are added ----------------------

@@ -75,6 +75,9 @@ def objective_terms(m: cp_model.CpModel, inst: Instance, v: Variables) -> Object
             m.add(v.start(a) - v.start(c) <= len(inst.periods) * inv)
             inversions += inv
     obj.terms[Measure.ORDER_INVERSIONS] = inversions
+    late = sum(v.late(b, p.index) for b in inst.bodies for p in inst.periods if p.later)
+    if not isinstance(late, int):  # only sessions with periods that may run later have the term
+        obj.terms[Measure.RUN_LATE] = late
     if v.flex and v.flex.cuts:
         obj.terms[Measure.CUT_COST], obj.terms[Measure.DROPPED_COST] = _cuts(m, inst, v)
         obj.terms[Measure.CUT_SHARE] = _shared_cut(m, inst, v)

@@ -32,7 +32,7 @@ def interpretation_budget(m: cp_model.CpModel, inst: Instance, v: Variables) -> 
     if inst.budget is not None:
         v.hold(m.add(sum(v.meetings(scope, k) for k in range(len(inst.periods))) <= inst.budget), Rule.RES_BUDGET)
     if inst.budget_minutes is not None:
-        minutes = interpreted_minutes(inst.periods, lambda k: v.meetings(scope, k))
+        minutes = interpreted_minutes(inst.periods, lambda k: v.meetings(scope, k), v.late_interpreted)
         v.hold(m.add(minutes <= inst.budget_minutes), Rule.RES_BUDGET, "hours")
 
 
@@ -43,7 +43,9 @@ def interpretation_per_day(m: cp_model.CpModel, inst: Instance, v: Variables) ->
         ks = [p.index for p in inst.periods if p.day == day]
         v.hold(m.add(sum(v.meetings(scope, k) for k in ks) <= cap), Rule.RES_DAY, inst.days[day])
     for day, cap in inst.per_day_minutes.items():
-        minutes = interpreted_minutes((p for p in inst.periods if p.day == day), lambda k: v.meetings(scope, k))
+        minutes = interpreted_minutes(
+            (p for p in inst.periods if p.day == day), lambda k: v.meetings(scope, k), v.late_interpreted
+        )
         v.hold(m.add(minutes <= cap), Rule.RES_DAY, f"{inst.days[day]} hours")
 
 
@@ -97,6 +99,7 @@ def interpreters_workload(m: cp_model.CpModel, inst: Instance, v: Variables) -> 
             groups: dict[int, list] = {}
             for (_, k), x in mine.items():
                 p = inst.periods[k]
+                # a team covering a meeting that may run later is counted for the longest it may run
                 groups.setdefault(p.day if spans == "day" else p.week, []).append(p.capacity * x if weighed else x)
             for terms in groups.values():
                 v.hold(m.add(sum(terms) <= limit), Rule.RES_WORKLOAD)

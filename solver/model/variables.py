@@ -49,6 +49,7 @@ class Variables:
         self.rota: dict[tuple[str, str, int], Literal] = {}  # (team, body, period): the team covers that meeting
         self.count = MeetingCount(self)
         self.used = {b: self._body_used(b) for b in inst.bodies}
+        self._late: dict[tuple[str, int], cp_model.IntVar] = {}
         self.body_first: dict[str, LinearExpr] = {}  # see count_spans
         self.body_last: dict[str, LinearExpr] = {}
 
@@ -185,6 +186,19 @@ class Variables:
     def at_once(self, scope: frozenset[str], moment: tuple[int, ...]) -> LinearExpr:
         """Number of separate meetings of the scope's bodies at one moment (``meetings.moments``)."""
         return at_once(self, self.count, scope, moment)
+
+    def late(self, b: str, k: int) -> LinearExpr:
+        """Minutes body b's meeting runs past the end of period k (0 where it may not run later)."""
+        later = self.inst.periods[k].later
+        if not later or k not in self.used[b]:
+            return 0
+        if (b, k) not in self._late:
+            self._late[(b, k)] = self.model.new_int_var(0, later, f"{b}@{k}.late")
+        return self._late[(b, k)]
+
+    def late_interpreted(self, k: int) -> LinearExpr:
+        """Minutes the interpreted meetings of period k run late, together."""
+        return sum(self.late(b, k) for b in self.interpreted())
 
     def interpreted(self) -> frozenset[str]:
         """The bodies that meet with interpretation."""

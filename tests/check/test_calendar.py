@@ -168,3 +168,68 @@ def test_overlapping_periods_must_serve_different_bodies() -> None:
     with pytest.raises(InputError) as err:
         build_instance(doc)
     assert err.value.place == "bodies[0]" and "may use both" in err.value.message
+
+
+# --- CAL-periods: a period that may run later (FAO: "14.30–17.30 or later if required") ------
+
+
+def later_doc(budget_hours: float | None = None) -> dict:
+    # 780 minutes of items in four three-hour periods: one afternoon must run an hour late
+    doc = tiny(body("c", item("1", 60), item("2", 400), item("3", 260), item("4", 60)), days=2)
+    doc["calendar"]["periods"] = {
+        "am": {"start": "09:30", "end": "12:30"},
+        "pm": {"start": "14:30", "end": "17:30", "later": 60},
+    }
+    if budget_hours is not None:
+        doc["resources"] = {"budget_hours": budget_hours}
+    return doc
+
+
+def test_a_period_that_may_run_later_binds() -> None:
+    inst, schedule = planned(later_doc(budget_hours=13))
+    report = check(inst, schedule)
+    assert report.kpis["run_late"] == 60  # the hour past 5.30 p.m., priced
+    assert sum(report.late_by_period.values()) == 60  # and counted against the 13 hours: 12 booked + 1 late
+    with pytest.raises(AssertionError):  # 12.5 hours cannot hold the hour it must run late
+        planned(later_doc(budget_hours=12.5))
+
+
+def test_a_period_that_may_run_later_broken() -> None:
+    inst, schedule = planned(later_doc())
+
+    def two_hours_late(doc: dict) -> None:
+        # the afternoon that runs an hour late runs two: 120 minutes past 5.30 p.m.
+        late = max(
+            (m for m in doc["meetings"] if m["period"].endswith("pm")), key=lambda m: sum(e["minutes"] for e in m["items"])
+        )
+        late["items"][-1]["minutes"] += 60
+
+    report = broken(inst, schedule, two_hours_late)
+    assert any(
+        v.rule == "CAL-periods" and "a meeting of 180 minutes, 240 if it runs later" in v.message for v in report.violations
+    )
+
+
+def test_the_annex_says_a_period_may_run_later_in_every_language(tmp_path) -> None:
+    from solver.annex.export import write_plan
+    from solver.annex.grid import build_annex
+    from solver.annex.readback import read_annex
+
+    doc = later_doc()
+    doc["session"]["languages"] = ["en", "fr", "zh"]
+    for b in doc["bodies"]:
+        b["name"] = {lang: f"{b['id']} {lang}" for lang in ("en", "fr", "zh")}
+        for i in b["items"]:
+            i["title"] = {lang: f"{i['number']} {lang}" for lang in ("en", "fr", "zh")}
+    doc["session"]["title"] = {lang: "s" for lang in ("en", "fr", "zh")}
+    inst, schedule = planned(doc)
+    said = {
+        "en": "2.30–5.30 p.m. or later if required",
+        "fr": "14 h 30-17 h 30 ou plus tard si nécessaire",
+        "zh": "下午2时30分至5时30分或视需要延长",
+    }
+    for lang, label in said.items():
+        assert label in [row[0] for row in build_annex(inst, schedule, lang).grid()]
+        for suffix in (".xlsx", ".docx"):
+            write_plan(tmp_path / f"a-{lang}{suffix}", inst, schedule, lang)
+            assert read_annex(inst, tmp_path / f"a-{lang}{suffix}").meetings == schedule.meetings

@@ -347,3 +347,52 @@ def test_parts_of_an_item_taken_up_again_are_checked_at_load() -> None:
     with pytest.raises(InputError) as err:
         build_instance(doc)
     assert "comes before item 2" in err.value.message
+
+
+# --- items taken up together, then again (FAO CFS 30: "II & III (continued)") -------------
+
+
+def together_again_doc() -> dict:
+    # II and III are taken up together, then again after the lecture (I.5), which has a fixed
+    # time on the first afternoon; the group's second part takes 90 of its 210 minutes
+    doc = tiny(
+        body(
+            "cfs",
+            item("I.5", 60, segment=True, pin="2030-01-07 pm"),
+            item("II", 150, resumed=[{"after": "I.5", "minutes": 90}]),
+            item("III", 60),
+            item("IV", 60),
+            sequence=["II", "III", "I.5", "IV"],
+            together=[["II", "III"]],
+        ),
+        days=2,
+    )
+    return doc
+
+
+def test_items_taken_up_together_and_then_again_bind() -> None:
+    inst, schedule = planned(together_again_doc())
+    assert inst.discussions["cfs:II+III#2"].items == ("cfs:II", "cfs:III")
+    entries = [(m.period, e.numbers, e.minutes, e.part) for m in schedule.meetings for e in m.entries]
+    parts = [(numbers, part) for _, numbers, _, part in entries]
+    # the group before the lecture, the lecture, then the group again, then item IV
+    assert parts.index((("II", "III"), 2)) > parts.index((("I.5",), None)) > parts.index((("II", "III"), 1))
+    assert sum(mins for _, numbers, mins, part in entries if numbers == ("II", "III") and part == 2) == 90
+
+
+def test_items_taken_up_together_and_then_again_broken() -> None:
+    inst, schedule = planned(together_again_doc())
+
+    def before_the_lecture(doc: dict) -> None:
+        for m in doc["meetings"]:
+            m["items"] = sorted(m["items"], key=lambda e: (e.get("part") != 2, e["numbers"] != ["I.5"]))
+
+    assert "ITEM-order" in broken(inst, schedule, before_the_lecture).rules_broken()
+
+
+def test_a_group_is_taken_up_again_as_a_group() -> None:
+    doc = together_again_doc()
+    doc["bodies"][0]["items"][2]["resumed"] = [{"after": "I.5", "minutes": 30}]  # on its second item
+    with pytest.raises(InputError) as err:
+        build_instance(doc)
+    assert err.value.place == "bodies[0].items[2].resumed" and "on the group's first item, II" in err.value.message

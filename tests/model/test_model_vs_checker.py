@@ -76,6 +76,11 @@ def random_session(seed: int) -> dict:
             "evening": {"start": "18:30", "end": "20:00", "bodies": [bodies[0]["id"]]},
         }
     doc["resources"] = resources
+    if rng.random() < 0.2:  # afternoons that may run an hour later if required
+        periods = doc["calendar"].setdefault(
+            "periods", {"am": {"start": "10:00", "end": "13:00"}, "pm": {"start": "15:00", "end": "18:00"}}
+        )
+        periods["pm"]["later"] = 60
     return doc
 
 
