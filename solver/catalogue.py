@@ -27,6 +27,7 @@ class Rule(StrEnum):
     ITEM_PIN = "ITEM-pin"
     ITEM_WINDOW = "ITEM-window"
     ITEM_AFTER = "ITEM-after"
+    ITEM_FORMAT = "ITEM-format"
     BODY_PARALLEL = "BODY-parallel"
     BODY_BACK_TO_BACK = "BODY-back-to-back"
     JOINT = "JOINT"
@@ -138,6 +139,13 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         "after",
     ),
     Requirement(
+        Rule.ITEM_FORMAT,
+        Family.ITEMS,
+        "an item that must be taken up in meetings of one format (a vote in person) is taken up only in periods held so",
+        "format (items), calendar.format, calendar.periods[p].format",
+        limit=True,
+    ),
+    Requirement(
         Rule.BODY_PARALLEL,
         Family.BODIES,
         "bodies on different tracks (rooms) meet at the same time; bodies on one track meet in turn",
@@ -215,6 +223,7 @@ CONFLICT_ORDER: tuple[Rule, ...] = (
     Rule.CAL_WINDOW,
     Rule.ITEM_PIN,
     Rule.ITEM_WINDOW,
+    Rule.ITEM_FORMAT,
     Rule.ITEM_AFTER,
     Rule.BODY_BACK_TO_BACK,
     Rule.BODY_PARALLEL,

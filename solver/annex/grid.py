@@ -103,13 +103,14 @@ def build_annex(inst: Instance, schedule: Schedule, lang: str | None = None) -> 
         track = inst.bodies[meeting.body].track
         by_slot.setdefault((meeting.period, track), []).extend((meeting.body, e) for e in meeting.entries)
     rows: list[Row] = []
+    mixed = len({p.format for p in inst.periods}) > 1  # how meetings are held, said where a session mixes them
     for date in inst.days:
         day_rows: list[Row] = []
         for period in (p for p in inst.periods if p.date == date):
             per_track = {
                 t: _labelled(inst, t, _with_headings(inst, lang, by_slot.get((period.ref, t), []), headed)) for t in tracks
             }
-            label = text(w.period_label(period.start, period.end, period.later))
+            label = text(w.period_label(period.start, period.end, period.later, period.format if mixed else None))
             if not any(per_track.values()):
                 if opts.empty_periods == "show" or period.index in inst.annex.show_empty:
                     cells = [() for _ in columns]

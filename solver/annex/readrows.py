@@ -150,7 +150,7 @@ def _periods(inst: Instance, grid: Grid, w: Words, date: str | None, row: int, c
     raw, text = grid.raw(row, col), grid.text(row, col)
     day = [p for p in inst.periods if p.date == date]
     folded = fold(text)
-    match = [p for p in day if folded in _labels(p.start, p.end, p.later)]
+    match = [p for p in day if folded in _labels(p.start, p.end, p.later, p.format)]
     if not match:
         times = parse_times(text) if isinstance(raw, str) else None
         if times:
@@ -168,10 +168,15 @@ def _periods(inst: Instance, grid: Grid, w: Words, date: str | None, row: int, c
 
 
 @cache
-def _labels(start: int, end: int, later: int) -> frozenset[str]:
+def _labels(start: int, end: int, later: int, held: str | None) -> frozenset[str]:
     """A period's label in every language the annex is written in (with and without its 'or later
-    if required'), folded for comparing."""
-    labels = [words(lang).period_label(start, end, extra) for lang in available_languages() for extra in {0, later}]
+    if required' and its format), folded for comparing."""
+    labels = [
+        words(lang).period_label(start, end, extra, fmt)
+        for lang in available_languages()
+        for extra in {0, later}
+        for fmt in {None, held}
+    ]
     return frozenset(fold(label) for label in labels)
 
 

@@ -68,10 +68,15 @@ class Words:
     def east_asian(self) -> bool:
         return self.lang in ("zh", "ja", "ko")
 
-    def period_label(self, start: int, end: int, later: int = 0) -> str:
-        """A meeting period as the annex prints it: its times, and for a period that may run
-        later, so ('2.30–5.30 p.m. or later if required')."""
-        return self.period(start, end) + (self.data.get("later", "") if later else "")
+    def period_label(self, start: int, end: int, later: int = 0, held: str | None = None) -> str:
+        """A meeting period as the annex prints it: its times; for a period that may run later, so
+        ('2.30–5.30 p.m. or later if required'); how it is held, where the session says so
+        ('10 a.m.–12 noon (hybrid)')."""
+        label = self.period(start, end) + (self.data.get("later", "") if later else "")
+        if held:
+            word = self.data.get("formats", {}).get(held, held)
+            label += f"（{word}）" if self.east_asian else f" ({word})"
+        return label
 
     def number(self, number: str) -> str:
         """An agenda item's number as this language prints it: sub-item letters in its own

@@ -48,6 +48,7 @@ CHECKS: list[tuple[Rule, Callable[[Instance, View], list[Violation]]]] = [
     (Rule.ITEM_PIN, items.item_pin),
     (Rule.ITEM_WINDOW, items.item_window),
     (Rule.ITEM_AFTER, items.item_after),
+    (Rule.ITEM_FORMAT, items.item_format),
     (Rule.BODY_PARALLEL, bodies.body_parallel),
     (Rule.BODY_BACK_TO_BACK, bodies.body_back_to_back),
     (Rule.JOINT, bodies.joint),

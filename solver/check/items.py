@@ -317,3 +317,28 @@ def item_after(inst: Instance, view: View) -> list[Violation]:
                     )
                 )
     return out
+
+
+def item_format(inst: Instance, view: View) -> list[Violation]:
+    """An item that must be taken up in meetings of one format (a vote in person) is taken up only
+    in periods held so."""
+    out = []
+    for key, item in inst.items.items():
+        if item.format is None:
+            continue
+        for p in view.parts_of(key=key):
+            held = inst.periods[p.period].format
+            if held != item.format:
+                out.append(
+                    Violation(
+                        Rule.ITEM_FORMAT,
+                        f"{view.item_name(key)} is to be taken up {_held(item.format)}, but is taken up on "
+                        f"{view.when(p.period)}, {_held(held) if held else 'a meeting whose format is not said'}",
+                        (key, view.ref(p.period)),
+                    )
+                )
+    return out
+
+
+def _held(fmt: str) -> str:
+    return {"in person": "in person", "hybrid": "in a hybrid meeting", "virtual": "in a virtual meeting"}.get(fmt, fmt)

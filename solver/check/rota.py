@@ -74,8 +74,12 @@ def _count(periods: list[Period], p: Period, span: str, minutes: bool = False) -
 def _may_take(inst: Instance, periods: list[Period], p: Period) -> bool:
     load = inst.workload
     assert load is not None
+    same = [q for q in periods if q.format == p.format]
+    per_format = load.formats.get(p.format or "", (None, None))
     return not (
         any(q.overlaps(p) for q in periods)
+        or (per_format[0] is not None and _count(same, p, "day") + 1 > per_format[0])
+        or (per_format[1] is not None and _count(same, p, "week") + 1 > per_format[1])
         or (load.per_day is not None and _count(periods, p, "day") + 1 > load.per_day)
         or (load.per_week is not None and _count(periods, p, "week") + 1 > load.per_week)
         or (load.minutes_per_day is not None and _count(periods, p, "day", True) + p.capacity > load.minutes_per_day)
@@ -133,27 +137,36 @@ def _limits(inst: Instance, taken: dict[str, list[Period]]) -> list[Violation]:
                             (p.ref, q.ref),
                         )
                     )
-        for span, limit, minutes, unit in (
-            ("day", load.per_day, False, "meetings"),
-            ("week", load.per_week, False, "meetings"),
-            ("day", load.minutes_per_day, True, "hours"),
-            ("week", load.minutes_per_week, True, "hours"),
-        ):
+        limits = [
+            ("day", load.per_day, False, "meetings", None),
+            ("week", load.per_week, False, "meetings", None),
+            ("day", load.minutes_per_day, True, "hours", None),
+            ("week", load.minutes_per_week, True, "hours", None),
+        ]
+        for held, (day, week) in load.formats.items():  # meetings of one format, counted alone
+            limits += [("day", day, False, f"{held} meetings", held), ("week", week, False, f"{held} meetings", held)]
+        for span, limit, minutes, unit, held in limits:
             if limit is None:
                 continue
             spans: dict[int, list[Period]] = defaultdict(list)
             for p in periods:
-                spans[p.day if span == "day" else p.week].append(p)
-            for group in spans.values():
-                total = sum(p.capacity for p in group) if minutes else len(group)
-                if total > limit:
-                    shown, cap = (f"{total / 60:g}", f"{limit / 60:g}") if minutes else (str(total), str(limit))
-                    when = f"on {day_words(group[0].date)}" if span == "day" else f"in the week of {day_words(group[0].date)}"
-                    out.append(
-                        Violation(
-                            Rule.RES_WORKLOAD,
-                            f"team {team} covers {shown} {unit} {when}; at most {cap}",
-                            tuple(p.ref for p in group),
-                        )
-                    )
+                if held is None or p.format == held:
+                    spans[p.day if span == "day" else p.week].append(p)
+            out += _over(team, spans, limit, minutes, unit, span)
+    return out
+
+
+def _over(team: str, spans: dict[int, list[Period]], limit: int, minutes: bool, unit: str, span: str) -> list[Violation]:
+    """A team's meetings (or hours) in each day or week beyond its limit."""
+    out = []
+    for group in spans.values():
+        total = sum(p.capacity for p in group) if minutes else len(group)
+        if total > limit:
+            shown, cap = (f"{total / 60:g}", f"{limit / 60:g}") if minutes else (str(total), str(limit))
+            when = f"on {day_words(group[0].date)}" if span == "day" else f"in the week of {day_words(group[0].date)}"
+            out.append(
+                Violation(
+                    Rule.RES_WORKLOAD, f"team {team} covers {shown} {unit} {when}; at most {cap}", tuple(p.ref for p in group)
+                )
+            )
     return out

@@ -173,6 +173,7 @@ class _AgendaReader:
             priority=item.priority,
             protected=item.cut == "never" or (item.protected if item.protected is not None else _protected_by_default(item, pin)),
             cut=item.cut,
+            format=item.format,
             segment=item.segment,
             resumed=tuple(self.part(p, f"{where}.resumed[{j}]") for j, p in enumerate(item.resumed)),
             from_speakers=item.speakers is not None,

@@ -104,7 +104,7 @@ def resolve(doc: fileformat.InstanceFile, source: str, *, fits: bool = True) -> 
     of = {key: item.discussions for key, item in items.items()}
     bodies, tracks = resolve_bodies(doc, agenda, of, calendar, texts, listed)
     for did, disc in discussions.items():
-        discussions[did] = with_window(disc, bodies, items)
+        discussions[did] = with_window(disc, bodies, items, calendar.periods)
         if fits:
             check_fit(discussions[did], items, calendar.periods)
     check_precedence(bodies, items, discussions)
@@ -161,7 +161,10 @@ def _workload(res: fileformat.Resources) -> Workload | None:
     names = load.names or [_team_name(t) for t in range(res.teams)]
     if len(names) != res.teams or len(set(names)) != len(names):
         raise InputError(f"give {res.teams} different names, one for each team", place="resources.interpreters.names")
-    return Workload(tuple(names), load.per_day, load.per_week, _minutes(load.hours_per_day), _minutes(load.hours_per_week))
+    formats = FrozenDict({held: (limits.per_day, limits.per_week) for held, limits in load.formats.items()})
+    return Workload(
+        tuple(names), load.per_day, load.per_week, _minutes(load.hours_per_day), _minutes(load.hours_per_week), formats
+    )
 
 
 def _team_name(t: int) -> str:

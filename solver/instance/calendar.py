@@ -120,7 +120,10 @@ def resolve_calendar(cal: fileformat.Calendar, body_ids: set[str]) -> Calendar:
                     place = f"{where}.periods.{pid}.bodies[{j}]" if own else f"calendar.periods.{pid}.bodies[{j}]"
                     raise InputError(f"no body '{body}'", place=place)
             bodies = frozenset(defn.bodies) if defn.bodies is not None else None
-            period = Period(len(periods), entry.date, day_index, pid, start, end, bodies, defn.interpretation, week, defn.later)
+            held = defn.format or cal.format
+            period = Period(
+                len(periods), entry.date, day_index, pid, start, end, bodies, defn.interpretation, week, defn.later, held
+            )
             periods.append(period)
             by_ref[period.ref] = period.index
             by_ref.setdefault(f"{entry.date} {start // 60:02d}:{start % 60:02d}", period.index)

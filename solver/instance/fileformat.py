@@ -28,6 +28,9 @@ PeriodRef = Annotated[str, Field(min_length=1, max_length=40)]
 start time) or '2019-12-16' (that day: its first period when a start is meant, its
 last period when an end is meant)."""
 
+Format = Literal["in person", "hybrid", "virtual"]
+"""How a meeting is held: in person, hybrid (some delegates online), or virtual (everyone online)."""
+
 Minutes = Annotated[int, Field(ge=1, le=100_000)]
 Hours = Annotated[float, Field(ge=0, le=10_000)]
 """Hours: 4, or 1.5 for 90 minutes."""
@@ -61,6 +64,8 @@ class PeriodDef(_Strict):
     """Only these bodies may meet in this period (an evening for the drafting committee)."""
     interpretation: bool = True
     """False: no interpretation in this period, so only bodies without interpretation meet in it."""
+    format: Format | None = None
+    """How meetings in this period are held; default: the calendar's format."""
     later: Annotated[int, Field(ge=0, le=600)] = 0
     """Minutes the period may run past its end if required (FAO: "14.30-17.30 or later if required"):
     counted against the hours limits when used, and priced (``weights.run_late``)."""
@@ -97,6 +102,8 @@ class Calendar(_Strict):
     days: list[Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")] | Day] = Field(min_length=1, max_length=400)
     min_part_minutes: Annotated[int, Field(ge=1, le=600)] = 15
     """The shortest part of a split item in one meeting (default 15 minutes)."""
+    format: Format | None = None
+    """How the session's meetings are held (in person, hybrid, virtual); a period may say otherwise."""
 
 
 class Session(_Strict):
@@ -151,6 +158,8 @@ class Item(_Strict):
     segment: bool = False
     """Not an agenda item (a ceremony, a panel, a workshop, a technical test): shown in the annex by
     its title, without a number; its number is only an id for references."""
+    format: Format | None = None
+    """Taken up only in meetings held so (a vote in person): the periods of another format are closed to it."""
     resumed: list[Resumed] = Field(default_factory=list)
     """Later parts of the item, each taken up again after another item."""
     items: list[Item] = Field(default_factory=list)
@@ -233,6 +242,13 @@ class Joint(_Strict):
     note: Text | None = None
 
 
+class FormatLoad(_Strict):
+    """A team's limits for the meetings of one format, counted alone."""
+
+    per_day: Count | None = None
+    per_week: Count | None = None
+
+
 class Workload(_Strict):
     """Each interpretation team's workload: the teams rotate over the interpreted meetings, and each
     covers at most so many meetings (or hours) a day and a week. Standard: 2 a day, 7 a week;
@@ -244,6 +260,8 @@ class Workload(_Strict):
     hours_per_week: Hours | None = None
     names: list[Annotated[str, Field(min_length=1, max_length=20)]] | None = None
     """The teams' names in the rota (default A, B, C ...), one for each team."""
+    formats: dict[Format, FormatLoad] = Field(default_factory=dict)
+    """Limits for the meetings of one format (remote interpretation: 5 meetings a week), besides these."""
 
 
 class Shared(_Strict):

@@ -54,6 +54,12 @@ SETTINGS = [  # the Session and Resources sheets: one setting a row (its path in
     ("Session", "calendar.min_part_minutes", "int", "The shortest part of a split item, in minutes, e.g. 15 (the default)."),
     (
         "Session",
+        "calendar.format",
+        "text",
+        "How the meetings are held: in person, hybrid or virtual, e.g. hybrid; a period may say otherwise.",
+    ),
+    (
+        "Session",
         "annex.layout",
         "text",
         "combined (a row for each date, the default) or separate (a date column and a time column).",
@@ -149,6 +155,20 @@ SETTINGS = [  # the Session and Resources sheets: one setting a row (its path in
     ("Resources", "resources.interpreters.hours_per_day", "number", "How many hours one team covers in a day, e.g. 6."),
     ("Resources", "resources.interpreters.hours_per_week", "number", "How many hours one team covers in a week, e.g. 21."),
     ("Resources", "resources.interpreters.names", "list", "The teams' names in the rota, e.g. A, B, C (the default)."),
+    (
+        "Resources",
+        "resources.interpreters.formats.virtual.per_week",
+        "int",
+        "Virtual meetings one team covers in a week, e.g. 5 (remote interpretation).",
+    ),
+    ("Resources", "resources.interpreters.formats.virtual.per_day", "int", "Virtual meetings one team covers in a day, e.g. 2."),
+    (
+        "Resources",
+        "resources.interpreters.formats.hybrid.per_week",
+        "int",
+        "Hybrid meetings one team covers in a week, e.g. 5 (remote interpretation).",
+    ),
+    ("Resources", "resources.interpreters.formats.hybrid.per_day", "int", "Hybrid meetings one team covers in a day, e.g. 2."),
 ]
 SETTING_NOTES = {
     "setting": "The setting's name, as the session file gives it, e.g. resources.budget; leave the names as they are.",
@@ -184,6 +204,11 @@ TABLES: dict[str, list[Column]] = {
             "later",
             "int",
             "Minutes it may run past its end if required, e.g. 60 (the annex says 'or later if required'); empty: none.",
+        ),
+        Column(
+            "format",
+            "text",
+            "How meetings in this period are held: in person, hybrid or virtual, e.g. in person; empty: the session's.",
         ),
     ],
     "Tracks": [
@@ -244,6 +269,7 @@ TABLES: dict[str, list[Column]] = {
             "bool",
             "yes for what is not an agenda item (a ceremony, a panel): shown by its title, without a number; default no.",
         ),
+        Column("format", "text", "Taken up only in meetings held so, e.g. in person (a vote); empty: any."),
     ],
     "Parts": [
         Column("body", "text", "The body of the item taken up again, e.g. plenary."),

@@ -95,6 +95,7 @@ def _period_row(date: str | None, pid: str, p: dict[str, Any]) -> dict[str, Any]
         "bodies": cell_value(p.get("bodies"), "list"),
         "interpretation": cell_value(p.get("interpretation"), "bool"),
         "later": p.get("later"),
+        "format": p.get("format"),
     }
 
 
@@ -135,6 +136,7 @@ def _item_rows(tables: dict[str, Table], body: str, item: dict[str, Any], headin
         "protected": cell_value(item.get("protected"), "bool"),
         "cut": item.get("cut"),
         "segment": cell_value(item.get("segment"), "bool"),
+        "format": item.get("format"),
     }
     tables["Items"].append(
         _row(plain, {"title": item.get("title"), "short title": item.get("short_title"), "note": item.get("note")}, langs)

@@ -182,6 +182,7 @@ def _calendar(r: _Reader, doc: dict[str, Any]) -> None:
                 "bodies": ("bodies", "list"),
                 "interpretation": ("interpretation", "bool"),
                 "later": ("later", "int"),
+                "format": ("format", "text"),
             },
             path,
         )
@@ -256,6 +257,7 @@ _ITEM = {
     "protected": ("protected", "bool"),
     "cut": ("cut", "text"),
     "segment": ("segment", "bool"),
+    "format": ("format", "text"),
 }
 
 

@@ -12,7 +12,7 @@ several items of another (seed 004's joint week) is covered by several.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NoReturn, TypeVar
 
 from solver.catalogue import Measure
@@ -55,6 +55,7 @@ class Period:
     interpretation: bool = True  # False: only bodies without interpretation may meet in it
     week: int = 0  # index of its calendar week (Monday to Sunday) among the session's weeks
     later: int = 0  # minutes it may run past its end if required
+    format: str | None = None  # how its meetings are held: "in person", "hybrid", "virtual"; None: not said
 
     @property
     def capacity(self) -> int:
@@ -113,6 +114,7 @@ class Item:
     priority: int = 10
     protected: bool = False
     cut: str = "share"  # what-if runs: how it gives: "share", "last" (after the others) or "never"
+    format: str | None = None  # taken up only in periods held so (a vote in person)
     segment: bool = False  # not an agenda item: shown by its title, without a number
     resumed: tuple[Resumed, ...] = ()  # its later parts (discussions "key#2", "key#3" ...)
     from_speakers: bool = False  # its minutes are its speakers' list's (errors name that list)
@@ -207,6 +209,7 @@ class Workload:
     per_week: int | None = None
     minutes_per_day: int | None = None
     minutes_per_week: int | None = None
+    formats: Mapping[str, tuple[int | None, int | None]] = field(default_factory=FrozenDict)  # format -> (per day, per week)
 
 
 @dataclass(frozen=True)

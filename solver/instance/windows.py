@@ -10,8 +10,9 @@ from solver.instance.counts import open_to
 from solver.instance.types import Body, Discussion, Item, Period
 
 
-def with_window(disc: Discussion, bodies: dict[str, Body], items: dict[str, Item]) -> Discussion:
-    """The discussion with the periods it may use and its pins."""
+def with_window(disc: Discussion, bodies: dict[str, Body], items: dict[str, Item], periods: tuple[Period, ...]) -> Discussion:
+    """The discussion with the periods it may use and its pins; an item held in one format only
+    (a vote in person) may not use the periods of another."""
     first = max(bodies[b].first for b in disc.bodies)
     last = min(bodies[b].last for b in disc.bodies)
     pins: set[int] = set()
@@ -42,8 +43,15 @@ def with_window(disc: Discussion, bodies: dict[str, Body], items: dict[str, Item
     if len(pins) > 1:
         raise InputError("items taken up together are pinned to different periods", place=disc.place)
     pin = pins.pop() if pins else None
-    closed = frozenset(k for b in disc.bodies for k in bodies[b].closed if first <= k <= last)
-    return replace(disc, first=first, last=last, pin_period=pin, pin_first_of=first_of, pin_last_of=last_of, closed=closed)
+    shut = {k for b in disc.bodies for k in bodies[b].closed if first <= k <= last}
+    held = {items[key].format for key in disc.items} - {None}
+    if len(held) > 1:
+        raise InputError(f"items taken up together ask for meetings held {' and '.join(sorted(held))}", place=disc.place)
+    if held:
+        shut |= {k for k in range(first, last + 1) if periods[k].format not in held}
+    return replace(
+        disc, first=first, last=last, pin_period=pin, pin_first_of=first_of, pin_last_of=last_of, closed=frozenset(shut)
+    )
 
 
 def _parts(item: Item) -> set[str]:

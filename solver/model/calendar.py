@@ -50,6 +50,10 @@ def closed_periods(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
             for k in sorted(inst.bodies[b].closed):
                 if k in dv.present:
                     v.hold(m.add(dv.present[k] == 0), Rule.CAL_WINDOW, b)
+        shut = d.closed - {k for b in d.bodies for k in inst.bodies[b].closed}  # an item held in one format only
+        for k in sorted(shut):
+            if k in dv.present:
+                v.hold(m.add(dv.present[k] == 0), Rule.ITEM_FORMAT, d.items[0])
 
 
 def switchable_windows(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:

@@ -83,6 +83,7 @@ BY_STRUCTURE: dict[Rule, str] = {
     Rule.CAL_WINDOW: "each discussion's variables exist only in the periods its window allows (allowed_periods, calendar.within_windows)",
     Rule.ITEM_WINDOW: "the same: an item's earliest and latest periods bound its discussion's periods",
     Rule.ITEM_TOGETHER: "items taken up together are one discussion",
+    Rule.ITEM_FORMAT: "an item held in one format only may not use the periods of another (a discussion's closed periods, calendar.closed_periods)",
     Rule.ITEM_TITLE: "checked when the instance is loaded: every title in every language",
 }
 """The requirements the model holds by its shape rather than by a constraint function."""

@@ -88,17 +88,22 @@ def interpreters_workload(m: cp_model.CpModel, inst: Instance, v: Variables) -> 
             at_once = [x for (_, k), x in mine.items() if k in moment]
             if len(at_once) > 1:
                 v.hold(m.add(sum(at_once) <= 1), Rule.RES_WORKLOAD)
-        for spans, limit, weighed in (
-            ("day", load.per_day, False),
-            ("week", load.per_week, False),
-            ("day", load.minutes_per_day, True),
-            ("week", load.minutes_per_week, True),
-        ):
+        limits = [
+            ("day", load.per_day, False, None),
+            ("week", load.per_week, False, None),
+            ("day", load.minutes_per_day, True, None),
+            ("week", load.minutes_per_week, True, None),
+        ]
+        for held, (day, week) in load.formats.items():  # meetings of one format, counted alone
+            limits += [("day", day, False, held), ("week", week, False, held)]
+        for spans, limit, weighed, held in limits:
             if limit is None:
                 continue
             groups: dict[int, list] = {}
             for (_, k), x in mine.items():
                 p = inst.periods[k]
+                if held is not None and p.format != held:
+                    continue
                 # a team covering a meeting that may run later is counted for the longest it may run
                 groups.setdefault(p.day if spans == "day" else p.week, []).append(p.capacity * x if weighed else x)
             for terms in groups.values():

@@ -12,7 +12,7 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from solver.catalogue import Rule
-from solver.instance import Instance
+from solver.instance import Discussion, Instance
 from solver.model.assignment import Assigned, assign, meets, taken_up
 from solver.model.guards import Guards
 from solver.model.meetings import MeetingCount, at_once
@@ -35,7 +35,7 @@ class Variables:
         self.guards = Guards(model, bool(flex and flex.guards))
         self.timelines: dict[str, Timeline] = {}
         for b, body in inst.bodies.items():
-            if flex is None and body.order == "strict" and all(not inst.discussions[d].meetings for d in body.discussions):
+            if flex is None and body.order == "strict" and all(_on_timeline(inst, inst.discussions[d]) for d in body.discussions):
                 self.timelines[b] = Timeline.build(model, inst, b, self.true, self.false)
         self.primary: dict[str, str | None] = {}  # the body whose timeline places the discussion
         self.assigned: dict[str, Assigned] = {}
@@ -209,3 +209,9 @@ class Variables:
         if b in self.timelines:
             return self.timelines[b].taken_up(solver, self.inst, k)
         return taken_up(solver, self.inst, self.assigned, b, k)
+
+
+def _on_timeline(inst: Instance, d: Discussion) -> bool:
+    """A discussion a body's timeline can place: counted in minutes, and closed to no period its
+    bodies may use (an item held in one format only is placed period by period)."""
+    return not d.meetings and d.closed <= {k for b in d.bodies for k in inst.bodies[b].closed}

@@ -152,6 +152,7 @@ _WORDS: dict[Rule, Callable[[Instance, str], str]] = {
         )
     ),
     Rule.ITEM_ORDER: lambda inst, b: f"{body_words(inst, b)} takes up its items in order",
+    Rule.ITEM_FORMAT: lambda inst, key: f"{_item_name(inst, key)} is taken up only in meetings held {inst.items[key].format}",
     Rule.BODY_BACK_TO_BACK: lambda inst, b: (
         f"the own work of {body_words(inst, b)} starts after that of {_and([body_words(inst, x) for x in inst.bodies[b].after])} ends"
     ),

@@ -206,3 +206,21 @@ def test_a_footnote_on_the_annex_title_in_every_language(tmp_path: Path) -> None
     title = load_workbook(tmp_path / "annex-en.xlsx", rich_text=True)["Organization of work"]["A2"].value
     assert "".join(str(part.text if hasattr(part, "text") else part) for part in title).endswith("work*")
     assert "### Proposed organization of work<sup>\\*</sup>" in (tmp_path / "annex-en.md").read_text(encoding="utf-8")
+
+
+def test_how_meetings_are_held_is_said_where_a_session_mixes_them(tmp_path: Path) -> None:
+    doc = tiny(body("p", item("1", 180), item("2", 180)), days=1)
+    doc["calendar"]["format"] = "hybrid"
+    doc["calendar"]["periods"] = {
+        "am": {"start": "10:00", "end": "13:00", "format": "in person"},
+        "pm": {"start": "15:00", "end": "18:00"},
+    }
+    inst, plan = planned(doc)
+    labels = [row[0] for row in build_annex(inst, plan, "en").grid()]
+    assert "10 a.m.–1 p.m. (in person)" in labels and "3–6 p.m. (hybrid)" in labels
+    for suffix in (".xlsx", ".docx"):
+        write_plan(tmp_path / f"annex{suffix}", inst, plan, "en")
+        assert read_annex(inst, tmp_path / f"annex{suffix}").meetings == plan.meetings
+    del doc["calendar"]["periods"]["am"]["format"]  # one format for all: nothing to say in the rows
+    inst, plan = planned(doc)
+    assert "3–6 p.m." in [row[0] for row in build_annex(inst, plan, "en").grid()]

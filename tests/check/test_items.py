@@ -396,3 +396,47 @@ def test_a_group_is_taken_up_again_as_a_group() -> None:
     with pytest.raises(InputError) as err:
         build_instance(doc)
     assert err.value.place == "bodies[0].items[2].resumed" and "on the group's first item, II" in err.value.message
+
+
+# --- ITEM-format: a vote in person (CND 64: "voting is to happen in person") -----------------
+
+
+def format_doc() -> dict:
+    # mornings in person, afternoons virtual; item 3 is a vote, to be taken up in person
+    doc = tiny(body("p", item("1", 180), item("2", 180), item("3", 60, format="in person"), order="free"), days=2)
+    doc["calendar"]["format"] = "virtual"
+    doc["calendar"]["periods"] = {
+        "am": {"start": "10:00", "end": "13:00", "format": "in person"},
+        "pm": {"start": "15:00", "end": "18:00"},
+    }
+    return doc
+
+
+def test_item_format_binds() -> None:
+    inst, schedule = planned(format_doc())
+    assert {inst.periods[inst.period_by_ref[p]].format for p in periods_of(schedule, "p", "3")} == {"in person"}
+
+
+def test_item_format_broken() -> None:
+    inst, schedule = planned(format_doc())
+
+    def in_the_afternoon(doc: dict) -> None:
+        for m in doc["meetings"]:
+            if any(e["numbers"] == ["3"] for e in m["items"]):
+                m["period"] = m["period"].replace(" am", " pm")
+
+    report = broken(inst, schedule, in_the_afternoon)
+    assert any(
+        v.rule == "ITEM-format"
+        and "is to be taken up in person, but is taken up on" in v.message
+        and "in a virtual meeting" in v.message
+        for v in report.violations
+    ), report.violations
+
+
+def test_an_item_held_in_a_format_the_session_has_not_does_not_fit() -> None:
+    doc = format_doc()
+    doc["bodies"][0]["items"][2]["format"] = "hybrid"
+    with pytest.raises(InputError) as err:
+        build_instance(doc)
+    assert err.value.place.startswith("bodies[0].items[2]")

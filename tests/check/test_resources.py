@@ -3,6 +3,8 @@ and a hand-broken schedule that the independent checker rejects, naming that req
 
 from __future__ import annotations
 
+import pytest
+
 from solver import check
 from tests.builders import body, broken, item, periods_of, plan, planned, tiny
 
@@ -223,3 +225,25 @@ def test_a_plan_without_a_rota_gets_one_worked_out_by_the_checker() -> None:
         ],
     )
     assert any(v.rule == "RES-workload" and "no team is free" in v.message for v in report.violations)
+
+
+def test_workload_of_one_format_counted_alone() -> None:
+    # remote interpretation: a team covers at most 2 virtual meetings a week (5 in the UNON rule);
+    # four virtual meetings need two teams, though each could cover 7 in person
+    doc = tiny(
+        body("a", item("1", 720)),
+        days=2,
+        resources={"teams": 2, "interpreters": {"per_week": 7, "formats": {"virtual": {"per_week": 2}}}},
+    )
+    doc["calendar"]["format"] = "virtual"
+    inst, schedule = planned(doc)
+    assert sorted(m.team for m in schedule.meetings) == ["A", "A", "B", "B"]
+    report = broken(inst, schedule, lambda d: [m.update(team="A") for m in d["meetings"]])
+    assert any(
+        v.rule == "RES-workload" and "team A covers 4 virtual meetings in the week of Monday" in v.message
+        for v in report.violations
+    )
+    doc["resources"]["teams"] = 1
+    doc["resources"]["interpreters"]["names"] = ["A"]
+    with pytest.raises(AssertionError):  # one team cannot cover the four
+        planned(doc)
