@@ -30,6 +30,7 @@ class Rule(StrEnum):
     ITEM_FORMAT = "ITEM-format"
     BODY_PARALLEL = "BODY-parallel"
     BODY_BACK_TO_BACK = "BODY-back-to-back"
+    BODY_FOLLOWS = "BODY-follows"
     JOINT = "JOINT"
     RES_TEAMS = "RES-teams"
     RES_BUDGET = "RES-budget"
@@ -158,6 +159,14 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         "bodies[i].after",
     ),
     Requirement(
+        Rule.BODY_FOLLOWS,
+        Family.BODIES,
+        "a body that meets right after another meets only when that body meets, in the same period, the two "
+        "meetings one after the other within it",
+        "bodies[i].follows",
+        limit=True,
+    ),
+    Requirement(
         Rule.JOINT,
         Family.BODIES,
         "one discussion counts for items of two or three bodies: same periods, one meeting",
@@ -226,6 +235,7 @@ CONFLICT_ORDER: tuple[Rule, ...] = (
     Rule.ITEM_FORMAT,
     Rule.ITEM_AFTER,
     Rule.BODY_BACK_TO_BACK,
+    Rule.BODY_FOLLOWS,
     Rule.BODY_PARALLEL,
     Rule.ITEM_ORDER,
     Rule.CAL_PERIODS,

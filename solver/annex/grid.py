@@ -129,6 +129,7 @@ def build_annex(inst: Instance, schedule: Schedule, lang: str | None = None) -> 
                         number, title = text(w.number(entry.numbers[1])), text(heading.get(lang, ""))
                     else:
                         number, title = _entry_cells(inst, w, body, entry, notes)
+                        title = (*title, *_right_after(inst, w, body, period.ref, entry, by_slot))
                     for c, col in enumerate(columns):
                         if col.track == t:
                             cells[c] = number if col.kind == "item" else title if col.kind == "title" else cells[c]
@@ -178,6 +179,20 @@ def _with_headings(
             out.append((body, Entry(numbers=(item.number, item.heading or ""), minutes=0, part=HEADING_PART)))
         out.append((body, entry))
     return out
+
+
+def _right_after(
+    inst: Instance, w: Words, body: str, ref: str, entry: Entry, by_slot: dict[tuple[str, str], list[tuple[str, Entry]]]
+) -> Cell:
+    """'(immediately after the Plenary)' on the first entry of a body's meeting that follows another's."""
+    followed = inst.bodies[body].follows
+    if followed is None or inst.items[f"{body}:{entry.numbers[0]}"].number == MEETINGS_ITEM:
+        return ()
+    mine = [e for b, e in by_slot.get((ref, inst.bodies[body].track), []) if b == body]
+    if not mine or mine[0] is not entry:
+        return ()
+    name = inst.bodies[followed].short_name.get(w.lang) or inst.bodies[followed].name.get(w.lang, followed)
+    return text(w["follows"].format(body=name))
 
 
 def shared_column(inst: Instance, track: str) -> bool:

@@ -17,8 +17,8 @@ def body_parallel(inst: Instance, view: View) -> list[Violation]:
     for moment in view.moments():
         per_track: dict[str, int] = defaultdict(int)
         names: dict[str, list[str]] = defaultdict(list)
-        for _, group in view.meetings_at(moment):
-            for track in sorted({inst.bodies[b].track for b in group}):
+        for track in sorted({inst.bodies[b].track for _, group in view.meetings_at(moment) for b in group}):
+            for _, group in view.meetings_at(moment, lambda g, t=track: any(inst.bodies[b].track == t for b in g)):
                 per_track[track] += 1
                 names[track].extend(sorted(b for b in group if inst.bodies[b].track == track))
         for track, count in per_track.items():
@@ -119,6 +119,37 @@ def joint(inst: Instance, view: View) -> list[Violation]:
                         Rule.JOINT,
                         f"{view.discussion(did)} is held at different times or lengths by {view.body(present[0])} and {view.body(b)}",
                         (did,),
+                    )
+                )
+    return out
+
+
+def body_follows(inst: Instance, view: View) -> list[Violation]:
+    """A body that meets right after another meets only in periods where that body meets, and the
+    two meetings, one after the other, fit in the period."""
+    out = []
+    for b, body in inst.bodies.items():
+        a = body.follows
+        if a is None:
+            continue
+        for k in sorted(view.meets[b]):
+            if k not in view.meets[a]:
+                out.append(
+                    Violation(
+                        Rule.BODY_FOLLOWS,
+                        f"{view.body(b)} meets on {view.when(k)}, but meets only right after {view.body(a)}, which does not meet then",
+                        (b, view.ref(k)),
+                    )
+                )
+                continue
+            together = sum(p.minutes for p in view.parts if p.period == k and p.body in (a, b))
+            if together > inst.periods[k].capacity:
+                out.append(
+                    Violation(
+                        Rule.BODY_FOLLOWS,
+                        f"{view.body(a)} and then {view.body(b)} take up {together} minutes on {view.when(k)}, a meeting of "
+                        f"{inst.periods[k].capacity} minutes",
+                        (a, b, view.ref(k)),
                     )
                 )
     return out

@@ -23,7 +23,7 @@ def measures(inst: Instance, view: View) -> tuple[dict[str, int], dict[str, int]
         per_period[period.ref] = n
         per_day[period.date] += n
     for moment in view.moments():
-        peak = max(peak, sum(1 for _, group in view.meetings_at(moment) if view.interpreted(group)))
+        peak = max(peak, len(view.meetings_at(moment, view.interpreted)))
     idle = 0
     for b, body in inst.bodies.items():
         met = view.meets[b]

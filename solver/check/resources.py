@@ -26,7 +26,7 @@ def teams(inst: Instance, view: View) -> list[Violation]:
     plural = "s" if inst.teams != 1 else ""
     out = []
     for moment in view.moments():
-        n = sum(1 for _, group in view.meetings_at(moment) if view.interpreted(group))
+        n = len(view.meetings_at(moment, view.interpreted))
         if n > inst.teams:
             where = view.moment_name(moment)
             out.append(
@@ -120,7 +120,7 @@ def shared(inst: Instance, view: View) -> list[Violation]:
     out = []
     for thing in inst.shared:
         for moment in view.moments():
-            using = [sorted(group & thing.bodies) for _, group in view.meetings_at(moment) if group & thing.bodies]
+            using = [sorted(group & thing.bodies) for _, group in view.meetings_at(moment, lambda g, t=thing.bodies: bool(g & t))]
             if len(using) > thing.capacity:
                 names = " and ".join(" with ".join(view.body(b) for b in g) for g in using)
                 out.append(

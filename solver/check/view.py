@@ -7,6 +7,7 @@ The checker restates every rule on these facts alone; it shares no code with the
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from solver.errors import InputError
@@ -195,9 +196,14 @@ class View:
     def moment_name(self, moment: tuple[int, ...]) -> str:
         return moment_words(self.inst, moment)
 
-    def meetings_at(self, moment: tuple[int, ...]) -> list[tuple[int, set[str]]]:
-        """The separate meetings under way at one moment: (period, its bodies)."""
-        return [(k, group) for k in moment for group in self.meetings_in(k)]
+    def meetings_at(
+        self, moment: tuple[int, ...], counts: Callable[[set[str]], bool] | None = None
+    ) -> list[tuple[int, set[str]]]:
+        """The separate meetings under way at one moment that ``counts`` (all, by default): (period,
+        its bodies). A meeting right after another body's in the same period is not at the same
+        time as that one, which it follows: where both count, the one is counted."""
+        found = [(k, group) for k in moment for group in self.meetings_in(k) if counts is None or counts(group)]
+        return [(k, group) for k, group in found if not _right_after(self.inst, k, group, found)]
 
     def interpreted(self, meeting: set[str]) -> bool:
         """A meeting is interpreted when one of its bodies is."""
@@ -248,3 +254,11 @@ def late_interpreted(view: View) -> list[int]:
         if view.inst.bodies[b].interpreted:
             out[k] += minutes
     return out
+
+
+def _right_after(inst: Instance, k: int, group: set[str], found: list[tuple[int, set[str]]]) -> bool:
+    """A body's meeting right after the meeting of the body it follows, which is among ``found``."""
+    if len(group) != 1:
+        return False
+    followed = inst.bodies[next(iter(group))].follows
+    return followed is not None and any(j == k and followed in g for j, g in found)

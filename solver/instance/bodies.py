@@ -128,6 +128,9 @@ def _body(
         if other == body.id or other not in agenda.bodies:
             why = "a body cannot follow itself" if other == body.id else f"no body '{other}'"
             raise InputError(why, place=f"{where}.after[{k}]")
+    if body.follows is not None and (body.follows == body.id or body.follows not in agenda.bodies):
+        why = "a body cannot meet right after itself" if body.follows == body.id else f"no body '{body.follows}'"
+        raise InputError(why, place=f"{where}.follows")
     return Body(
         id=body.id,
         name=texts.text(body.name, f"{where}.name"),
@@ -143,6 +146,7 @@ def _body(
         after=tuple(body.after),
         place=where,
         closed=closed,
+        follows=body.follows,
     )
 
 

@@ -215,6 +215,10 @@ class Body(_Strict):
         default_factory=list
     )
     after: list[Id] = Field(default_factory=list)
+    follows: Id | None = None
+    """It meets right after this body's meeting, in the same period ("immediately after the
+    plenary, first meeting of the Drafting Committee"): only when that body meets, the two
+    meetings together within the period, one after the other (not at the same time)."""
     meetings: Annotated[int, Field(ge=1, le=1000)] | None = None
     priority: Annotated[int, Field(ge=1, le=100)] = 10
     """What-if runs, for a body counted in meetings: the price of cutting one of its meetings."""

@@ -29,153 +29,6 @@ class Column:
     help: str = ""
 
 
-SETTINGS = [  # the Session and Resources sheets: one setting a row (its path in the file, its value)
-    ("Session", "session.id", "text", "A short id of the session: letters, digits, '-' and '_', e.g. cnd-68."),
-    ("Session", "session.symbol", "text", "The document symbol of the annotations, e.g. E/CN.7/2025/1."),
-    (
-        "Session",
-        "session.languages",
-        "list",
-        "The languages of the session's texts, separated by commas, e.g. en, fr (of ar, zh, en, fr, ru, es).",
-    ),
-    (
-        "Session",
-        "session.title",
-        "texts",
-        "The session's title in this language, e.g. Commission on Narcotic Drugs, sixty-eighth session.",
-    ),
-    ("Session", "session.place", "texts", "Where it meets, in this language, e.g. Vienna."),
-    (
-        "Session",
-        "session.timezone",
-        "text",
-        "Its time zone, for calendars, e.g. Europe/Vienna; empty: the zone of the place's city.",
-    ),
-    ("Session", "calendar.min_part_minutes", "int", "The shortest part of a split item, in minutes, e.g. 15 (the default)."),
-    (
-        "Session",
-        "calendar.format",
-        "text",
-        "How the meetings are held: in person, hybrid or virtual, e.g. hybrid; a period may say otherwise.",
-    ),
-    (
-        "Session",
-        "annex.layout",
-        "text",
-        "combined (a row for each date, the default) or separate (a date column and a time column).",
-    ),
-    ("Session", "annex.year_in_dates", "bool", "yes to print the year in the annex's dates (the default), no to leave it out."),
-    (
-        "Session",
-        "annex.track_names",
-        "bool",
-        "yes to print the bodies' or rooms' names above their columns; empty: when there are several.",
-    ),
-    ("Session", "annex.subitems", "text", "numbered ('1(a) | Opening', the default) or under-heading ('1 | (a) Opening')."),
-    (
-        "Session",
-        "annex.headings",
-        "text",
-        "With numbered sub-items, which headings get a row above them: lead-in (a title ending ':', the default), all or none.",
-    ),
-    ("Session", "annex.empty_periods", "text", "omit (the default) or show the periods without meetings as empty rows."),
-    ("Session", "annex.show_empty", "list", "Periods shown as empty rows all the same, e.g. 2030-03-05 pm."),
-    ("Session", "annex.not_continued", "list", "Bodies whose later meetings are not marked (continued), e.g. informals."),
-    (
-        "Session",
-        "annex.note",
-        "texts",
-        "A footnote on the annex's title in this language (marked *), e.g. The meetings will be held in person.",
-    ),
-    ("Session", "annex.title", "texts", "The annex's title in this language; empty: 'Proposed organization of work'."),
-    (
-        "Session",
-        "weights.interpreted_meeting",
-        "int",
-        "The price of an interpreted meeting in the plan's measures, e.g. 100 (the default).",
-    ),
-    ("Session", "weights.other_meeting", "int", "The price of a meeting without interpretation, e.g. 10 (the default)."),
-    ("Session", "weights.idle_period", "int", "The price of an idle period inside a body's week, e.g. 20 (the default)."),
-    ("Session", "weights.split", "int", "The price of each extra meeting an item is split over, e.g. 5 (the default)."),
-    ("Session", "weights.day_split", "int", "The price of each extra day an item is split over, e.g. 20 (the default)."),
-    ("Session", "weights.order_inversion", "int", "The price of an item taken up before an earlier one, e.g. 50 (the default)."),
-    (
-        "Session",
-        "weights.change",
-        "int",
-        "What-if runs: the price of each item part placed differently, e.g. 1000 (the default).",
-    ),
-    (
-        "Session",
-        "weights.minutes_moved",
-        "int",
-        "What-if runs: the price of an item part left where it was but given other minutes, e.g. 100 (the default).",
-    ),
-    (
-        "Session",
-        "weights.cut_share",
-        "int",
-        "What-if runs: the price of each thousandth of its time the item that gives most loses, e.g. 10 (the default).",
-    ),
-    (
-        "Session",
-        "weights.cut_minute",
-        "int",
-        "What-if runs: the price of each minute cut, times the item's priority, e.g. 100 (the default).",
-    ),
-    (
-        "Session",
-        "weights.dropped_item",
-        "int",
-        "What-if runs: the price of each item left out, times its priority, e.g. 5000 (the default).",
-    ),
-    (
-        "Resources",
-        "resources.teams",
-        "int",
-        "How many interpreted meetings can run at the same time (interpretation teams), e.g. 2.",
-    ),
-    ("Resources", "resources.budget", "int", "How many interpreted meetings the whole session has, e.g. 18."),
-    ("Resources", "resources.per_day", "int", "How many interpreted meetings a day, e.g. 4 (per date: the Calendar sheet)."),
-    ("Resources", "resources.budget_hours", "number", "How many hours of interpreted meetings the whole session has, e.g. 36."),
-    (
-        "Resources",
-        "resources.per_day_hours",
-        "number",
-        "How many hours of interpreted meetings a day, e.g. 4 (per date: the Calendar sheet).",
-    ),
-    ("Resources", "resources.rooms", "int", "How many meetings of any kind can run at the same time, e.g. 3."),
-    ("Resources", "resources.interpreters.per_day", "int", "How many meetings one team covers in a day, e.g. 2 (the standard)."),
-    (
-        "Resources",
-        "resources.interpreters.per_week",
-        "int",
-        "How many meetings one team covers in a week, e.g. 7 (the standard; 5 under remote interpretation).",
-    ),
-    ("Resources", "resources.interpreters.hours_per_day", "number", "How many hours one team covers in a day, e.g. 6."),
-    ("Resources", "resources.interpreters.hours_per_week", "number", "How many hours one team covers in a week, e.g. 21."),
-    ("Resources", "resources.interpreters.names", "list", "The teams' names in the rota, e.g. A, B, C (the default)."),
-    (
-        "Resources",
-        "resources.interpreters.formats.virtual.per_week",
-        "int",
-        "Virtual meetings one team covers in a week, e.g. 5 (remote interpretation).",
-    ),
-    ("Resources", "resources.interpreters.formats.virtual.per_day", "int", "Virtual meetings one team covers in a day, e.g. 2."),
-    (
-        "Resources",
-        "resources.interpreters.formats.hybrid.per_week",
-        "int",
-        "Hybrid meetings one team covers in a week, e.g. 5 (remote interpretation).",
-    ),
-    ("Resources", "resources.interpreters.formats.hybrid.per_day", "int", "Hybrid meetings one team covers in a day, e.g. 2."),
-]
-SETTING_NOTES = {
-    "setting": "The setting's name, as the session file gives it, e.g. resources.budget; leave the names as they are.",
-    "value": "The setting's value, e.g. 18; empty: its default.",
-    "about": "What the setting says; orgwork does not read this column.",
-}
-
 TABLES: dict[str, list[Column]] = {
     "Calendar": [
         Column("date", "date", "A meeting day of the session, one a row, e.g. 2030-03-04 (an Excel date is fine)."),
@@ -228,6 +81,11 @@ TABLES: dict[str, list[Column]] = {
         Column("order", "text", "strict: it takes up its items in agenda order (the default); free: in any order."),
         Column("sequence", "list", "The order it takes up its items in, by number, e.g. 1, 4, 5, 2, 3; empty: the agenda's."),
         Column("after", "list", "Bodies whose own work it starts after (back-to-back), e.g. wg1."),
+        Column(
+            "follows",
+            "text",
+            "The body whose meeting it follows right after, in the same period, e.g. plenary (a drafting committee).",
+        ),
         Column(
             "meetings",
             "int",

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from solver.instance.sheets import SETTINGS, cell_value
+from solver.instance.sheets import cell_value
+from solver.instance.sheets_settings import SETTINGS
 
 Table = list[dict[str, Any]]
 
@@ -112,6 +113,7 @@ def _body_row(body: dict[str, Any], langs: list[str]) -> dict[str, Any]:
         "order": body.get("order"),
         "sequence": cell_value(body.get("sequence"), "list"),
         "after": cell_value(body.get("after"), "list"),
+        "follows": body.get("follows"),
         "meetings": body.get("meetings"),
         "priority": body.get("priority"),
         "protected": cell_value(body.get("protected"), "bool"),

@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from solver.errors import InputError, all_at_once, place_of
-from solver.instance.sheets import SETTINGS, Row, column_name, document_value
+from solver.instance.sheets import Row, column_name, document_value
+from solver.instance.sheets_settings import SETTINGS
 
 
 class _Reader:
@@ -236,6 +237,7 @@ _BODY = {
     "order": ("order", "text"),
     "sequence": ("sequence", "list"),
     "after": ("after", "list"),
+    "follows": ("follows", "text"),
     "meetings": ("meetings", "int"),
     "priority": ("priority", "int"),
     "protected": ("protected", "bool"),

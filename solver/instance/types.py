@@ -164,6 +164,7 @@ class Body:
     after: tuple[str, ...]
     place: str
     closed: frozenset[int] = frozenset()  # periods in its window it may not use (other days, other bodies' periods)
+    follows: str | None = None  # it meets right after this body's meeting, in the same period
 
 
 @dataclass(frozen=True)

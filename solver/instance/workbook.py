@@ -16,9 +16,10 @@ from typing import Any
 
 from solver.errors import InputError, all_at_once
 from solver.files.damaged import damaged_as_input_error, open_workbook
-from solver.instance.sheets import SETTING_NOTES, SETTINGS, TABLES, Row, column_name
+from solver.instance.sheets import TABLES, Row, column_name
 from solver.instance.sheets_layout import to_tables
 from solver.instance.sheets_read import from_tables
+from solver.instance.sheets_settings import SETTING_NOTES, SETTINGS
 
 MAX_ROWS = 5000
 ORDER = [

@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from solver.errors import InputError
-from solver.instance.sheets import SETTINGS, TABLES, column_name, document_value
+from solver.instance.sheets import TABLES, column_name, document_value
 from solver.instance.sheets_layout import to_tables
+from solver.instance.sheets_settings import SETTINGS
 
 Key = tuple[Any, ...]
 

@@ -8,7 +8,7 @@ from ortools.sat.python import cp_model
 from solver.catalogue import Rule
 from solver.instance import Instance
 from solver.model.meetings import moments
-from solver.model.variables import Variables
+from solver.model.variables import Variables, body_load
 
 
 def body_back_to_back(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
@@ -18,6 +18,21 @@ def body_back_to_back(m: cp_model.CpModel, inst: Instance, v: Variables) -> None
             other_end = v.own_last(other)
             for d in inst.own_discussions(body.id):
                 v.hold(m.add(v.start(d) >= other_end + 1), Rule.BODY_BACK_TO_BACK, body.id)
+
+
+def body_follows(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
+    """A body that meets right after another meets only in periods where that body meets, and
+    the two meetings, one after the other, fit in the period."""
+    for b, body in inst.bodies.items():
+        a = body.follows
+        if a is None:
+            continue
+        for k, used in v.used[b].items():
+            if k not in v.used[a]:
+                v.hold(m.add(used == 0), Rule.BODY_FOLLOWS, b)
+                continue
+            v.hold(m.add_implication(used, v.used[a][k]), Rule.BODY_FOLLOWS, b)
+            v.hold(m.add(body_load(v, a, k) + body_load(v, b, k) <= inst.periods[k].capacity), Rule.BODY_FOLLOWS, b)
 
 
 def joint(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:

@@ -184,8 +184,17 @@ class Variables:
         return self.count.meetings(scope, k)
 
     def at_once(self, scope: frozenset[str], moment: tuple[int, ...]) -> LinearExpr:
-        """Number of separate meetings of the scope's bodies at one moment (``meetings.moments``)."""
-        return at_once(self, self.count, scope, moment)
+        """Number of separate meetings of the scope's bodies at one moment (``meetings.moments``); a
+        meeting right after another body's in the same period is not at the same time as it."""
+        after = sum(
+            self.used[b][k]
+            for b, body in self.inst.bodies.items()
+            if body.follows in scope and b in scope
+            for k in moment
+            if k in self.used[b]
+        )
+        meetings = at_once(self, self.count, scope, moment)
+        return meetings if isinstance(after, int) else meetings - after
 
     def late(self, b: str, k: int) -> LinearExpr:
         """Minutes body b's meeting runs past the end of period k (0 where it may not run later)."""
@@ -215,3 +224,10 @@ def _on_timeline(inst: Instance, d: Discussion) -> bool:
     """A discussion a body's timeline can place: counted in minutes, and closed to no period its
     bodies may use (an item held in one format only is placed period by period)."""
     return not d.meetings and d.closed <= {k for b in d.bodies for k in inst.bodies[b].closed}
+
+
+def body_load(v: Variables, b: str, k: int) -> LinearExpr:
+    """The minutes body b takes up in period k."""
+    if b in v.timelines:
+        return v.timelines[b].work.get(k, 0)
+    return sum(v.assigned[d].minutes[k] for d in v.inst.bodies[b].discussions if k in v.assigned[d].minutes)

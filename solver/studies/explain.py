@@ -157,6 +157,9 @@ _WORDS: dict[Rule, Callable[[Instance, str], str]] = {
         f"the own work of {body_words(inst, b)} starts after that of {_and([body_words(inst, x) for x in inst.bodies[b].after])} ends"
     ),
     Rule.BODY_PARALLEL: _track_words,
+    Rule.BODY_FOLLOWS: lambda inst, b: (
+        f"{body_words(inst, b)} meets only right after {body_words(inst, inst.bodies[b].follows or '')}, in the same period"
+    ),
 }
 """Each requirement an explanation can name, in plain words with the session's figures."""
 

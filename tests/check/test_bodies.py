@@ -119,3 +119,41 @@ def test_joint_broken(what: str) -> None:
                 ]
 
     assert "JOINT" in broken(inst, schedule, change).rules_broken()
+
+
+# --- BODY-follows: "immediately after the plenary, first meeting of the Drafting Committee" --
+
+
+def follows_doc() -> dict:
+    # one interpretation team: the committee meets right after the plenary, in the same period,
+    # which one team can cover; the two together fit the three hours
+    doc = tiny(
+        body("plenary", item("1", 120), item("2", 300)),
+        body("drafting", item("1", 60), item("2", 60), follows="plenary"),
+        days=2,
+        resources={"teams": 1},
+    )
+    return doc
+
+
+def test_body_follows_binds() -> None:
+    inst, schedule = planned(follows_doc())
+    plenary = {m.period for m in schedule.meetings if m.body == "plenary"}
+    drafting = {m.period: sum(e.minutes for e in m.entries) for m in schedule.meetings if m.body == "drafting"}
+    assert drafting and set(drafting) <= plenary
+    for period, minutes in drafting.items():
+        taken = sum(e.minutes for m in schedule.meetings if m.body == "plenary" and m.period == period for e in m.entries)
+        assert taken + minutes <= 180
+    assert check(inst, schedule).kpis["peak_interpreted"] == 1  # one after the other, not at once
+
+
+def test_body_follows_broken() -> None:
+    inst, schedule = planned(follows_doc())
+
+    def alone(doc: dict) -> None:  # the committee meets in a period the plenary does not
+        used = {m["period"] for m in doc["meetings"]}
+        free = next(p.ref for p in inst.periods if p.ref not in used)
+        next(m for m in doc["meetings"] if m["body"] == "drafting")["period"] = free
+
+    report = broken(inst, schedule, alone)
+    assert any(v.rule == "BODY-follows" and "meets only right after Body plenary" in v.message for v in report.violations)
