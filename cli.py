@@ -145,7 +145,7 @@ def validate_cmd(instance: InstanceArg) -> None:
 
     inst = load_instance(instance)
     typer.echo(
-        f"ok: {inst.name}: {len(inst.bodies)} bodies, {len(inst.items)} items, {len(inst.discussions)} discussions, "
+        f"ok: {inst.name}: {len(inst.bodies)} bod{'ies' if len(inst.bodies) != 1 else 'y'}, {len(inst.items)} items, {len(inst.discussions)} discussions, "
         f"{len(inst.periods)} periods from {inst.days[0]} to {inst.days[-1]}"
     )
 

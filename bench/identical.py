@@ -98,7 +98,7 @@ def models_of(inst: Any, record: Callable[[str, str], None], name: str) -> None:
 
     record(f"{name}.plain.proto", str(build_model(inst).cp.proto))
     record(f"{name}.guards.proto", str(build_model(inst, flex=Flex(guards=True), objective=False).cp.proto))
-    first = {d: {v.first} for d, v in inst.discussions.items()}
+    first = {d: {v.first: v.minutes} for d, v in inst.discussions.items()}  # discussion -> period -> minutes
     record(f"{name}.cuts.proto", str(build_model(inst, flex=Flex(cuts=True), baseline=first).cp.proto))
     record(f"{name}.feasible.proto", str(build_model(inst, objective=False).cp.proto))
     for order in ORDERS:

@@ -127,10 +127,12 @@ def print_measures(inst: Any, report: Any, solver_kpis: dict[str, int] | None = 
     """The plan's measures beside the limits they are held to."""
     from solver.annex.tables import measure_rows
 
-    typer.echo(f"{'measure':40} {'plan':>6} {'limit':>6}")
-    for name, value, limit in measure_rows(inst, report):
-        typer.echo(f"{name:40} {value:>6} {limit:>6}")
-    typer.echo(f"{'score (the measures, weighted)':40} {report.objective:>6}")
+    rows = measure_rows(inst, report)
+    width = max([40, *(len(name) for name, _, _ in rows)])
+    typer.echo(f"{'measure':{width}} {'plan':>6} {'limit':>6}")
+    for name, value, limit in rows:
+        typer.echo(f"{name:{width}} {value:>6} {limit:>6}")
+    typer.echo(f"{'score (the measures, weighted)':{width}} {report.objective:>6}")
     if solver_kpis is not None:
         differ = [n for n, v in solver_kpis.items() if report.kpis.get(n) != v]
         if differ:

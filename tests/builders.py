@@ -16,7 +16,8 @@ from solver.schedule import schedule_from_json
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCES = ROOT / "instances"
 SEEDS = ["eg-intl-coop-2017", "cosp8-2019", "ctoc-wg-2017", "wg-asset-recovery-2021"]
-ALL_INSTANCES = [*SEEDS, "joint-week-2021"]
+REAL = ["cnd-subsidiary-2021", "cnd65-2022"]  # real sessions transcribed from public sources (shared/real/README.md)
+ALL_INSTANCES = [*SEEDS, "joint-week-2021", *REAL]
 
 
 def item(number: str, minutes: int | None = 60, **extra: Any) -> dict[str, Any]:

@@ -213,6 +213,17 @@ def workload_rows(inst: Instance, report: Report) -> list[tuple[str, Any, str]]:
     ):
         if limit is not None or (not hours and span == "week"):
             rows.append((label, most(span, hours), _limit(as_hours(limit) if hours else limit)))
+    for held, (day, week) in load.formats.items():  # meetings of one format, counted alone
+        counted = {}
+        for ref, _, team in report.rota:
+            p = inst.periods[inst.period_by_ref[ref]]
+            if p.format == held:
+                for span, key in (("day", p.day), ("week", p.week)):
+                    counted[(team or "", span, key)] = counted.get((team or "", span, key), 0) + 1
+        for span, limit in (("day", day), ("week", week)):
+            if limit is not None:
+                found = max((n for (_, s, _), n in counted.items() if s == span), default=0)
+                rows.append((f"most {held} meetings a team covers in a {span}", found, _limit(limit)))
     return rows
 
 

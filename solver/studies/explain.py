@@ -106,6 +106,12 @@ def _workload_words(inst: Instance, _: str) -> str:
         )
         if n is not None
     ]
+    limits += [
+        f"{n} {held} meetings a {span}"
+        for held, (day, week) in load.formats.items()
+        for n, span in ((day, "day"), (week, "week"))
+        if n is not None
+    ]
     teams = f"{len(load.teams)} interpretation team{'s' if len(load.teams) != 1 else ''}"
     return f"{teams}, each covering one meeting at a time" + (f" and at most {', '.join(limits)}" if limits else "")
 
