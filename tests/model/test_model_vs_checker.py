@@ -81,6 +81,17 @@ def random_session(seed: int) -> dict:
             "periods", {"am": {"start": "10:00", "end": "13:00"}, "pm": {"start": "15:00", "end": "18:00"}}
         )
         periods["pm"]["later"] = 60
+    if len(bodies) > 1 and "items" in bodies[-1] and rng.random() < 0.2:  # the last body meets right after the first
+        bodies[-1]["follows"] = bodies[0]["id"]
+    if rng.random() < 0.2:  # mornings in person, afternoons hybrid; an item to be taken up in person
+        periods = doc["calendar"].setdefault(
+            "periods", {"am": {"start": "10:00", "end": "13:00"}, "pm": {"start": "15:00", "end": "18:00"}}
+        )
+        periods["am"]["format"] = "in person"
+        doc["calendar"]["format"] = "hybrid"
+        with_items = [b for b in bodies if "items" in b]
+        if with_items:
+            rng.choice(with_items)["items"][0]["format"] = "in person"
     return doc
 
 
