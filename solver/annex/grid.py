@@ -17,6 +17,10 @@ from solver.annex.words import Words, words
 from solver.instance import MEETINGS_ITEM, Instance, Item
 from solver.schedule import Entry, Schedule
 
+ANNEX_SHEET = "Organization of work"
+ITEMS_SHEET = "Items"
+"""The annex workbook's sheets that reading it back looks for (``workbook`` writes them)."""
+
 Run = tuple[str, bool]  # a piece of text; True when it is a footnote mark (superscript)
 Cell = tuple[Run, ...]
 

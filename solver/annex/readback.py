@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from solver.annex import readminutes
+from solver.annex.grid import ANNEX_SHEET, ITEMS_SHEET
 from solver.annex.labels import fold, parse_times
 from solver.annex.readrows import Grid, read_table
-from solver.annex.workbook import ANNEX_SHEET, ITEMS_SHEET
 from solver.check.report import concerned
 from solver.errors import InputError
 from solver.files.damaged import damaged_as_input_error, open_workbook

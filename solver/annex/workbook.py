@@ -18,13 +18,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from solver.annex.grid import Annex, Cell, plain
+from solver.annex.grid import ANNEX_SHEET, ITEMS_SHEET, Annex, Cell, plain
 from solver.annex.measure import column_widths_mm, lines
 from solver.annex.words import words
 from solver.files.atomic import write_office
 
-ANNEX_SHEET = "Organization of work"
-ITEMS_SHEET = "Items"
 FIRST_TABLE_ROW = 4  # rows 1-2: "Annex" and the title; row 3 blank; then the header rows
 
 THIN = Side(style="thin", color="808080")
