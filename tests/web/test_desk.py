@@ -1,4 +1,4 @@
-"""The desk behind the page: each change checked at once, undone and redone; bad edits said in
+"""The desk behind the page: each change checked at once, undone and redone; bad edits refused in
 one line and nothing changed; pins written into the session file; what-ifs proposed, accepted
 or discarded; saving and opening again."""
 
@@ -73,10 +73,14 @@ def test_a_joint_item_moves_in_every_body_that_takes_it_up(tmp_path: Path) -> No
     ],
 )
 def test_a_bad_edit_is_one_line_and_changes_nothing(desk: Desk, edit, said: str) -> None:
-    before, history = _entries(desk), len(desk.history.undo_stack)
-    edit(desk)
-    assert said in desk.message and "\n" not in desk.message
+    """Refused to the planner who made it (the page says it there); the desk, and so every other
+    tab, is left as it was."""
+    before, history, version = _entries(desk), len(desk.history.undo_stack), desk.version
+    with pytest.raises(InputError) as refused:
+        edit(desk)
+    assert said in refused.value.line() and "\n" not in refused.value.line()
     assert _entries(desk) == before and len(desk.history.undo_stack) == history
+    assert desk.version == version and desk.notice == ""
 
 
 def test_typed_items_stand_for_their_discussion(desk: Desk) -> None:
@@ -110,8 +114,8 @@ def test_pins_are_written_into_the_session_and_saved_with_the_plan(desk: Desk, c
 def test_saving_never_overwrites_a_file_changed_since_it_was_opened(desk: Desk, cosp: Path) -> None:
     desk.pin("cosp:7", True)
     cosp.write_text(cosp.read_text(encoding="utf-8") + "\n# edited in another program\n", encoding="utf-8")
-    desk.save()
-    assert "changed on disk since the page opened it" in desk.message
+    with pytest.raises(InputError, match="changed on disk since the page opened it"):
+        desk.save()
     assert cosp.read_text(encoding="utf-8").endswith("# edited in another program\n")
     assert desk.unsaved
 
@@ -119,7 +123,7 @@ def test_saving_never_overwrites_a_file_changed_since_it_was_opened(desk: Desk, 
 def test_a_stored_plan_of_another_session_is_set_aside_and_the_session_planned(tmp_path: Path, cosp: Path) -> None:
     shutil.copy(INSTANCES / "ctoc-wg-2017.published.json", plan_file(cosp))
     desk = settled(Desk(cosp))
-    assert "is the plan of 'ctoc-wg-2017', not of 'cosp8-2019'" in desk.message
+    assert "is the plan of 'ctoc-wg-2017', not of 'cosp8-2019'" in desk.notice
     assert desk.state.report.ok and desk.job is None
 
 
@@ -131,8 +135,8 @@ def test_what_if_proposes_a_plan_that_is_accepted_or_discarded(tmp_path: Path) -
     job = settled(desk).job
     assert job.proposal is not None and job.proposal.cuts == []
     assert job.proposal.changes, "with one team the bodies cannot meet at once: something moves"
-    desk.replan()
-    assert "accept or discard the proposed plan first" in desk.message
+    with pytest.raises(InputError, match="accept or discard the proposed plan first"):
+        desk.replan()
     desk.accept()
     assert desk.state.doc["resources"]["teams"] == 1 and desk.state.report.ok
     desk.undo()
@@ -144,8 +148,9 @@ def test_what_if_proposes_a_plan_that_is_accepted_or_discarded(tmp_path: Path) -
     desk.discard()
     assert desk.job is None and desk.state.doc["resources"]["teams"] == 2
 
-    desk.whatif(Scenario(settings=[("resources.nonsense", 1, "page: nonsense")]))
-    assert "nonsense" in desk.message and desk.job is None
+    with pytest.raises(InputError, match="nonsense"):
+        desk.whatif(Scenario(settings=[("resources.nonsense", 1, "page: nonsense")]))
+    assert desk.job is None
 
 
 def test_a_partial_plan_accepted_and_saved_opens_again(desk: Desk, cosp: Path) -> None:
@@ -167,8 +172,8 @@ def test_a_session_without_a_plan_says_why(tmp_path: Path) -> None:
     desk = settled(Desk(_write(tmp_path, doc), time_limit=10))
     assert desk.state.plan is None and desk.job.done
     assert desk.job.why[0] == "No plan meets every requirement:"
-    desk.move("2030-01-07 am", "a", 0, "2030-01-07 pm")
-    assert "there is no plan yet to change" in desk.message
+    with pytest.raises(InputError, match="there is no plan yet to change"):
+        desk.move("2030-01-07 am", "a", 0, "2030-01-07 pm")
 
 
 def test_a_bad_session_file_stops_before_the_page_starts(tmp_path: Path) -> None:
