@@ -73,7 +73,12 @@ class Desk:
 
     @property
     def unsaved(self) -> bool:
-        return self.state is not self.saved
+        """Whether the page shows a session or a plan other than the files hold (as last saved,
+        or as opened: a first plan made on opening is no change of the planner's)."""
+        s, saved = self.state, self.saved
+        if s is saved:
+            return False
+        return s.doc != saved.doc or _placed(s.plan) != _placed(saved.plan)
 
     @property
     def searching(self) -> Searching:
@@ -177,7 +182,10 @@ class Desk:
         new = first_plan(job, self.state, report, self.searching)
         if new is not None:
             with self.lock:
+                opened = self.state is self.saved  # nothing the planner did can come before the first plan
                 self.state = new
+                if opened:
+                    self.saved = new  # the plan the session opened with: "Save *" waits for a change
 
     def _proposal(self, state: State, change: Change | None) -> Callable[[Job, Callable[[Any], None]], None]:
         return lambda job, report: propose(job, state, change, report, self.searching)
@@ -228,3 +236,11 @@ class Desk:
             self.saved = s
             self._changed()
         return written
+
+
+def _placed(plan: Schedule | None) -> object:
+    """A plan as the planner sees it: each meeting's items in order, their minutes, the cuts."""
+    if plan is None:
+        return None
+    meetings = [(m.period, m.body, [(e.numbers, e.joint, e.part, e.minutes) for e in m.entries]) for m in plan.meetings]
+    return meetings, plan.cuts

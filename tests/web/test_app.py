@@ -207,6 +207,15 @@ def test_a_refused_drop_or_button_is_said_where_it_was_pressed(client: TestClien
     assert drawn(client.post("/accept", headers=HX).text).mistakes[0][0] == "mistake-page"  # no search: said on top
 
 
+def test_save_shows_a_star_only_with_unsaved_changes(client: TestClient, desk: Desk) -> None:
+    assert drawn(client.get("/?lang=en").text).texts["save"] == "Save"  # the first plan is no change
+    form = {"period": "2019-12-19 pm", "body": "cosp", "index": "0", "to": "2019-12-20 pm", "track": "plenary"}
+    assert drawn(client.post("/move", data=form, headers=HX).text).texts["save"] == "Save *"
+    assert drawn(client.post("/undo", headers=HX).text).texts["save"] == "Save"
+    client.post("/redo", headers=HX)
+    assert drawn(client.post("/save", headers=HX).text).texts["save"] == "Save"
+
+
 def test_text_from_the_session_is_shown_never_run(tmp_path: Path) -> None:
     evil = "<script>alert(1)</script>"
     doc = tiny(body("a", item("1", 120, title={"en": evil})), session={"id": "x", "title": {"en": f"{evil} session"}})

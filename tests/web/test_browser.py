@@ -37,12 +37,14 @@ def test_a_planners_afternoon_on_the_page(browser, served: str, desk: Desk, cosp
     verdict = page.locator("#verdict")
     expect(verdict).to_contain_text("Clean: every requirement is met")
     expect(page.locator("#grid")).to_contain_text("Special session of the General Assembly against corruption")
+    expect(page.locator("#save")).to_have_text("Save")  # the plan made on opening is no change to save
 
     # drag item 7 (Thursday afternoon) into Friday morning, which item 8 fills: the rule is named
     _part(page, "2019-12-19 pm").drag_to(_slot(page, FULL))
     expect(verdict).to_contain_text("CAL-periods")
     expect(verdict).to_contain_text("360 minutes")  # what the period is asked to hold (the words are the checker's)
     expect(page.locator(f'td.bad[data-period="{FULL}"]').first).to_be_visible()
+    expect(page.locator("#save")).to_have_text("Save *")
 
     # a second tab sees the same desk, and follows the first one's undo
     other = browser.new_page()
@@ -50,6 +52,7 @@ def test_a_planners_afternoon_on_the_page(browser, served: str, desk: Desk, cosp
     expect(other.locator("#verdict")).to_contain_text("CAL-periods")
     page.click("#undo")
     expect(verdict).to_contain_text("Clean")
+    expect(page.locator("#save")).to_have_text("Save")  # undone: nothing left to save
     expect(other.locator("#verdict")).to_contain_text("Clean", timeout=10_000)
     page.click("#redo")
     expect(verdict).to_contain_text("CAL-periods")
@@ -117,6 +120,7 @@ def test_typing_into_a_cell_and_what_if_on_the_page(browser, served: str, desk: 
     expect(box).to_have_value("9  60\n99  120")
     expect(box).to_be_focused()
     expect(verdict).to_contain_text("Clean")
+    expect(page.locator("#save")).to_have_text("Save")
 
     # put right, item 10 shorter than it needs: the editor closes, the checker says so
     box.fill("9  60\n10  90")
@@ -179,6 +183,7 @@ def test_a_drop_refused_is_said_on_the_cell(browser, served: str, desk: Desk) ->
     expect(said).to_contain_text("cosp")
     expect(said).to_be_in_viewport()
     expect(page.locator(".mistake")).to_have_count(1)
+    expect(page.locator("#save")).to_have_text("Save")
     page.reload()
     expect(page.locator("#grid")).to_be_visible()
     expect(page.locator(".mistake")).to_have_count(0)

@@ -1,6 +1,6 @@
 """The desk behind the page: each change checked at once, undone and redone; bad edits refused in
-one line and nothing changed; pins written into the session file; what-ifs proposed, accepted
-or discarded; saving and opening again."""
+one line and nothing changed; unsaved changes told from none; pins written into the session
+file; what-ifs proposed, accepted or discarded; saving and opening again."""
 
 from __future__ import annotations
 
@@ -37,8 +37,10 @@ def test_a_move_is_checked_at_once_undone_and_redone(desk: Desk) -> None:
     assert [v.rule for v in desk.state.report.violations] == [Rule.CAL_PERIODS]
     assert ("2019-12-20 am", "cosp", ("7",), 180) in _entries(desk)
     moved = _entries(desk)
+    assert desk.unsaved
     desk.undo()
     assert _entries(desk) == before and desk.state.report.ok
+    assert not desk.unsaved  # back where the files are
     desk.redo()
     assert _entries(desk) == moved
     assert desk.unsaved
@@ -80,7 +82,7 @@ def test_a_bad_edit_is_one_line_and_changes_nothing(desk: Desk, edit, said: str)
         edit(desk)
     assert said in refused.value.line() and "\n" not in refused.value.line()
     assert _entries(desk) == before and len(desk.history.undo_stack) == history
-    assert desk.version == version and desk.notice == ""
+    assert desk.version == version and not desk.unsaved and desk.notice == ""
 
 
 def test_typed_items_stand_for_their_discussion(desk: Desk) -> None:
@@ -92,6 +94,22 @@ def test_typed_items_stand_for_their_discussion(desk: Desk) -> None:
         parse_meeting(inst, "cosp", "2019-12-18 pm", "\n".join(["8 1"] * 41))
     desk.type_meeting("2019-12-20 pm", "cosp", "9 60; 10 90")
     assert Rule.ITEM_TIME in desk.state.report.rules_broken()
+
+
+def test_save_is_asked_for_only_when_something_changed(desk: Desk, cosp: Path) -> None:
+    """The first plan, made as the session opens, is no change of the planner's; a change is
+    one until it is saved or undone, or until the plan is put back as it was by hand."""
+    assert desk.state.plan is not None and not desk.unsaved
+    desk.move("2019-12-19 pm", "cosp", 0, "2019-12-20 pm", "plenary")
+    assert desk.unsaved
+    desk.move("2019-12-20 pm", "cosp", 0, "2019-12-19 pm", "plenary")  # dragged back where it was
+    assert not desk.unsaved
+    desk.pin("cosp:7", True)
+    assert desk.unsaved
+    desk.save()
+    assert not desk.unsaved
+    again = Desk(cosp)  # opened again with its plan beside it
+    assert again.job is None and not again.unsaved
 
 
 def test_pins_are_written_into_the_session_and_saved_with_the_plan(desk: Desk, cosp: Path) -> None:
