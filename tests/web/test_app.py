@@ -157,12 +157,12 @@ def test_a_mistake_in_a_cell_is_said_beside_it_and_what_was_typed_kept(client: T
     assert said.startswith("line 2: ") and "99" in said and "cell:" not in said
     assert desk.version == version and _entries(desk.state.plan) == before  # no other tab is disturbed
     assert drawn(client.get("/?lang=en").text).mistakes == []
-    right = client.post("/type", data={"period": "2019-12-20 pm", "body": "cosp", "text": "9  60\n10  90"}, headers=HX)
+    right = client.post("/type", data={"period": "2019-12-20 pm", "body": "cosp", "text": "10  120\n9  60"}, headers=HX)
     assert right.headers["HX-Retarget"] == "#board" and right.headers["HX-Reswap"] == "outerHTML"
     assert '<div id="editor" hx-swap-oob="true"></div>' in right.text  # the editor closes
     assert drawn(right.text).mistakes == [] and 'id="board"' in right.text
     cell = drawn(client.get("/cell", params={"period": "2019-12-20 pm", "track": "plenary", "lang": "en"}).text)
-    assert cell.fields["text"] == ("9  60\n10  90", False)
+    assert cell.fields["text"] == ("10  120\n9  60", False)  # the order typed, kept
 
 
 def test_what_if_mistakes_are_said_each_beside_its_field_at_once(client: TestClient, desk: Desk) -> None:

@@ -6,6 +6,7 @@ it says where the planner acted, keeping what was typed; a reload forgets it."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -122,12 +123,18 @@ def test_typing_into_a_cell_and_what_if_on_the_page(browser, served: str, desk: 
     expect(verdict).to_contain_text("Clean")
     expect(page.locator("#save")).to_have_text("Save")
 
-    # put right, item 10 shorter than it needs: the editor closes, the checker says so
-    box.fill("9  60\n10  90")
+    # put right, in an order of the planner's own (10 before 9, and 10 shorter than it needs): the
+    # editor closes, the order typed is kept, the checker says what it breaks
+    box.fill("10  90\n9  60")
     page.locator("#editor button", has_text="Set").first.click()
     expect(verdict).to_contain_text("ITEM-time")
     expect(editor).to_have_count(0)  # the editor closed: keys go to the page again
     expect(page.locator(".mistake")).to_have_count(0)
+    expect(_part(page, "2019-12-20 pm")).to_have_attribute("title", re.compile(r"^cosp 10 \(90 min\)"))
+    _slot(page, "2019-12-20 pm").dblclick()
+    expect(page.locator("#editor textarea").first).to_have_value("10  90\n9  60")
+    page.keyboard.press("Escape")
+    expect(editor).to_have_count(0)
     expect(page.locator("#undo")).to_be_enabled()  # the board that holds the change is drawn (a race under load)
     page.keyboard.press("Control+z")
     expect(verdict).to_contain_text("Clean")

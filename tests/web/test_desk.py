@@ -1,6 +1,7 @@
 """The desk behind the page: each change checked at once, undone and redone; bad edits refused in
-one line and nothing changed; unsaved changes told from none; pins written into the session
-file; what-ifs proposed, accepted or discarded; saving and opening again."""
+one line and nothing changed; a typed meeting kept in the order typed; unsaved changes told from
+none; pins written into the session file; what-ifs proposed, accepted or discarded; saving and
+opening again."""
 
 from __future__ import annotations
 
@@ -94,6 +95,25 @@ def test_typed_items_stand_for_their_discussion(desk: Desk) -> None:
         parse_meeting(inst, "cosp", "2019-12-18 pm", "\n".join(["8 1"] * 41))
     desk.type_meeting("2019-12-20 pm", "cosp", "9 60; 10 90")
     assert Rule.ITEM_TIME in desk.state.report.rules_broken()
+
+
+def test_a_typed_meeting_keeps_the_order_typed(tmp_path: Path) -> None:
+    """Item 11 typed before item 10 stays before it: in the plan, in the cell, in the annex; the
+    checker, not the page, says whether the body's order allows it."""
+    doc = tiny(body("wg", item("10", 60), item("11", 60), order="free"), days=1)
+    desk = settled(Desk(_write(tmp_path, doc), time_limit=10))
+    (first,) = desk.state.plan.meetings  # both items in one meeting, in agenda order
+    assert [e.numbers for e in first.entries] == [("10",), ("11",)]
+    desk.type_meeting(first.period, "wg", "11 60\n10 60")
+    (meeting,) = desk.state.plan.meetings
+    assert [e.numbers for e in meeting.entries] == [("11",), ("10",)]
+    assert desk.state.report.ok  # its order is free
+    strict = settled(Desk(_write(tmp_path, tiny(body("wg", item("10", 60), item("11", 60)), days=1)), time_limit=10))
+    (first,) = strict.state.plan.meetings
+    strict.type_meeting(first.period, "wg", "11 60\n10 60")
+    (meeting,) = strict.state.plan.meetings
+    assert [e.numbers for e in meeting.entries] == [("11",), ("10",)]
+    assert Rule.ITEM_ORDER in strict.state.report.rules_broken()  # agenda order: the checker says so
 
 
 def test_save_is_asked_for_only_when_something_changed(desk: Desk, cosp: Path) -> None:
