@@ -216,6 +216,19 @@ def test_save_shows_a_star_only_with_unsaved_changes(client: TestClient, desk: D
     assert drawn(client.post("/save", headers=HX).text).texts["save"] == "Save"
 
 
+def test_the_changes_of_a_proposal_are_listed_whole_a_day_at_a_time(client: TestClient, desk: Desk) -> None:
+    desk.whatif(Scenario(drop_days=["2019-12-18"]))
+    proposal = settled(desk).job.proposal
+    assert len(proposal.changes) > 4 and len({c["date"] for c in proposal.changes}) > 1
+    page = client.get("/?lang=en").text
+    listed = page.split('<div id="changes">')[1].split("</div>")[0]
+    days = [c["date"] for c in proposal.changes]
+    assert listed.count("<li>") == len(proposal.changes)
+    assert [h.split("</h5>")[0] for h in listed.split("<h5>")[1:]] == list(dict.fromkeys(days))
+    css = client.get("/static/page.css").text
+    assert "#changes" in css and not any("max-height" in rule for rule in css.split("}") if "#changes" in rule)
+
+
 def test_text_from_the_session_is_shown_never_run(tmp_path: Path) -> None:
     evil = "<script>alert(1)</script>"
     doc = tiny(body("a", item("1", 120, title={"en": evil})), session={"id": "x", "title": {"en": f"{evil} session"}})

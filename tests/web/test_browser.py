@@ -176,7 +176,7 @@ def test_typing_into_a_cell_and_what_if_on_the_page(browser, served: str, desk: 
         expect(page.locator("section.annex")).to_have_attribute("dir", "rtl")
 
 
-def test_a_drop_refused_is_said_on_the_cell(browser, served: str, desk: Desk) -> None:
+def test_a_drop_refused_is_said_on_the_cell_and_a_proposal_listed_whole(browser, served: str, desk: Desk) -> None:
     from playwright.sync_api import expect
 
     page = browser.new_page(viewport={"width": 1400, "height": 800})
@@ -194,6 +194,24 @@ def test_a_drop_refused_is_said_on_the_cell(browser, served: str, desk: Desk) ->
     page.reload()
     expect(page.locator("#grid")).to_be_visible()
     expect(page.locator(".mistake")).to_have_count(0)
+
+    # the first day lost: every change of the proposal shows, a day at a time, nothing to scroll
+    page.locator('#whatif input[name="drop_day"][value="2019-12-16"]').check()
+    page.click("#try")
+    changes = page.locator("#changes")
+    expect(changes).to_be_visible(timeout=60_000)
+    proposal = desk.job.proposal
+    assert proposal is not None and len(proposal.changes) > 4
+    rows = changes.locator("li")
+    expect(rows).to_have_count(len(proposal.changes))
+    expect(changes.locator("h5")).to_have_count(len({c["date"] for c in proposal.changes}))
+    for i in range(len(proposal.changes)):
+        expect(rows.nth(i)).to_be_visible()
+    clipped = changes.evaluate(
+        """list => [list, ...(function* up(e) { while ((e = e.parentElement)) yield e; })(list)]
+                  .some(e => e.scrollHeight > e.clientHeight + 1 && getComputedStyle(e).overflowY !== 'visible')"""
+    )
+    assert not clipped, "the changes list scrolls inside the page"
 
 
 def test_stopping_a_long_search_from_the_page(browser, tmp_path: Path) -> None:
