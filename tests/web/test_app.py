@@ -198,6 +198,12 @@ def test_a_refused_drop_or_button_is_said_where_it_was_pressed(client: TestClien
     assert "refused" in before.rsplit("<td", 1)[1]  # the cell dropped on is marked ...
     assert 'id="mistake-cell"' in cell.split("</td>")[0]  # ... and says why inside it
     assert drawn(client.get("/?lang=en").text).mistakes == []
+    # a pin the page offers no longer (the page out of date): said on the cell pressed, or in the
+    # Pinned list where it was unpinned from
+    pinned = {"discussion": "cosp:99", "on": "1", "period": "2019-12-19 pm", "track": "plenary"}
+    assert [m[0] for m in drawn(client.post("/pin", data=pinned, headers=HX).text).mistakes] == ["mistake-cell"]
+    unpinned = {"discussion": "cosp:99", "on": "0"}
+    assert drawn(client.post("/pin", data=unpinned, headers=HX).text).mistakes[0][:2] == ("mistake-pins", "pins")
     desk.pin("cosp:7", True)
     cosp.write_text(cosp.read_text(encoding="utf-8") + "\n# edited elsewhere\n", encoding="utf-8")
     saved = drawn(client.post("/save", headers=HX).text)
