@@ -3,7 +3,9 @@ the search under way, and saving. Every browser tab shows the same desk.
 
 Each change makes a new ``State`` (``state``: the session document, the session read from it,
 the plan), checked at once by the independent checker; the searches run as jobs (``jobs``);
-saving writes the session file and the plan beside it (``saving``).
+saving writes the session file and the plan beside it (``saving``). What cannot be done raises
+``InputError`` and leaves the desk as it was: the page says it where the planner acted, to that
+planner only (``forms``), and keeps nothing of it for the next page drawn.
 """
 
 from __future__ import annotations
@@ -28,12 +30,13 @@ from solver.web.state import History, State, checked
 
 
 def guarded(action: Callable[..., None]) -> Callable[..., None]:
-    """What the planner does at the desk, under its lock; bad input becomes the page's message
-    (the state is left as it was)."""
+    """What the planner does at the desk, under its lock; bad input raises ``InputError`` before
+    anything changes (the state is left as it was)."""
 
     @functools.wraps(action)
     def run(desk: Desk, *args: Any, **kwargs: Any) -> None:
-        desk._guarded(lambda: action(desk, *args, **kwargs))
+        with desk.lock:
+            action(desk, *args, **kwargs)
 
     return run
 
@@ -48,7 +51,7 @@ class Desk:
     saved: State = field(init=False)
     history: History = field(default_factory=History)
     job: Job | None = None
-    message: str = ""  # the last thing that could not be done, in one line
+    notice: str = ""  # what opening the session's files found (a plan beside it set aside), until the first change
     version: int = 0  # goes up at each change, so that every tab can tell it is out of date
     lock: threading.RLock = field(default_factory=threading.RLock)
 
@@ -64,13 +67,18 @@ class Desk:
             self.state = self.saved = stored
             return
         self._start("plan", "Planning the session", self._first_plan)
-        self.message = why
+        self.notice = why
 
     # --- reading the state -----------------------------------------------------------------
 
     @property
     def unsaved(self) -> bool:
-        return self.state is not self.saved
+        """Whether the page shows a session or a plan other than the files hold (as last saved,
+        or as opened: a first plan made on opening is no change of the planner's)."""
+        s, saved = self.state, self.saved
+        if s is saved:
+            return False
+        return s.doc != saved.doc or _placed(s.plan) != _placed(saved.plan)
 
     @property
     def searching(self) -> Searching:
@@ -84,17 +92,8 @@ class Desk:
         """Make ``new`` the current state; the old one can be had back with undo."""
         self.history.push(self.state)
         self.state = new
-        self.message = ""
+        self.notice = ""
         self._changed()
-
-    def _guarded(self, action: Callable[[], None]) -> None:
-        """Run an action; bad input becomes the page's message (the state is left as it was)."""
-        with self.lock:
-            try:
-                action()
-            except InputError as exc:
-                self.message = exc.line()
-                self._changed()
 
     # --- what the planner does ----------------------------------------------------------------
 
@@ -148,7 +147,7 @@ class Desk:
             state = step(self.state)
             if state is not None:
                 self.state = state
-                self.message = ""
+                self.notice = ""
                 self._changed()
 
     # --- searches ------------------------------------------------------------------------------
@@ -156,7 +155,6 @@ class Desk:
     def _start(self, kind: str, title: str, work: Callable[[Job, Callable[[Any], None]], None]) -> None:
         with self.lock:
             self.job = job = next_job(self.job, kind, title)
-            self.message = ""
         self._changed()
         run_job(job, lambda report: work(job, report), lambda: self._finished(job))
 
@@ -184,7 +182,10 @@ class Desk:
         new = first_plan(job, self.state, report, self.searching)
         if new is not None:
             with self.lock:
+                opened = self.state is self.saved  # nothing the planner did can come before the first plan
                 self.state = new
+                if opened:
+                    self.saved = new  # the plan the session opened with: "Save *" waits for a change
 
     def _proposal(self, state: State, change: Change | None) -> Callable[[Job, Callable[[Any], None]], None]:
         return lambda job, report: propose(job, state, change, report, self.searching)
@@ -229,13 +230,17 @@ class Desk:
     def save(self) -> list[str]:
         """Write the session file (when the page changed it) and the plan beside it, atomically."""
         written: list[str] = []
-
-        def act() -> None:
+        with self.lock:
             s = self.state
             self.file.save(s, self.saved, written)
             self.saved = s
-            self.message = ""
             self._changed()
-
-        self._guarded(act)
         return written
+
+
+def _placed(plan: Schedule | None) -> object:
+    """A plan as the planner sees it: each meeting's items in order, their minutes, the cuts."""
+    if plan is None:
+        return None
+    meetings = [(m.period, m.body, [(e.numbers, e.joint, e.part, e.minutes) for e in m.entries]) for m in plan.meetings]
+    return meetings, plan.cuts

@@ -36,15 +36,20 @@ def _agenda_position(inst: Instance, body: str, entry: Entry) -> tuple[int, int]
     return (keys.index(key) if key in keys else len(keys), entry.part or 1)
 
 
-def _put(inst: Instance, meetings: dict[tuple[str, str], list[Entry]], period: str, body: str, entry: Entry) -> None:
-    """Add an entry to a body's meeting: its minutes join an entry of the same discussion there."""
+def _put(
+    inst: Instance, meetings: dict[tuple[str, str], list[Entry]], period: str, body: str, entry: Entry, *, last: bool = False
+) -> None:
+    """Add an entry to a body's meeting: its minutes join an entry of the same discussion there.
+    A part moved in takes its place in agenda order; with ``last`` (what the planner typed, line
+    by line) it comes after those before it, in the order typed, and the checker judges it."""
     entries = meetings.setdefault((period, body), [])
     for i, e in enumerate(entries):
         if (e.numbers, e.joint, e.part or 1) == (entry.numbers, entry.joint, entry.part or 1):
             entries[i] = replace(e, minutes=e.minutes + entry.minutes)
             return
     entries.append(replace(entry, continued=False))
-    entries.sort(key=lambda e: _agenda_position(inst, body, e))
+    if not last:
+        entries.sort(key=lambda e: _agenda_position(inst, body, e))
 
 
 def _as_map(schedule: Schedule) -> dict[tuple[str, str], list[Entry]]:
@@ -139,12 +144,13 @@ def _joint_of(inst: Instance, body: str, entry: Entry) -> Entry:
 
 
 def set_meeting(inst: Instance, schedule: Schedule, period: str, body: str, entries: list[Entry]) -> Schedule:
-    """The plan with one body's meeting in one period replaced by what the planner typed."""
+    """The plan with one body's meeting in one period replaced by what the planner typed, in the
+    order typed (a planner who takes up item 11 before item 10 means it)."""
     _check_meeting(inst, period, body)
     meetings = _as_map(schedule)
     meetings[(period, body)] = []
     for e in entries:
-        _put(inst, meetings, period, body, e)
+        _put(inst, meetings, period, body, e, last=True)
     return _from_map(inst, schedule, meetings)
 
 

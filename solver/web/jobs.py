@@ -42,6 +42,13 @@ class Proposal:
         """The item parts placed differently, by discussion."""
         return {c["item"] for c in self.changes}
 
+    def changes_by_day(self) -> list[tuple[str, list[dict[str, str]]]]:
+        """The Changes list a day at a time (by the first date each change concerns), in its order."""
+        days: dict[str, list[dict[str, str]]] = {}
+        for c in self.changes:
+            days.setdefault(c["date"], []).append(c)
+        return list(days.items())
+
     def state(self) -> State:
         """The proposed plan as a state the page can show."""
         return State(self.doc, self.inst, self.plan, self.solver, self.report)

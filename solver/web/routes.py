@@ -1,6 +1,7 @@
 """The page's routes, each a plain function of the request: the page and its board, the tabs'
 ping, a cell's form, downloads, opening a plan, and the changes the planner makes (``ACTIONS``:
-a small form post each, answered with the board again).
+a small form post each, answered with the board again; the cell's form and the what-if form are
+answered with themselves, kept as typed with each mistake beside its field, until they are right).
 
 The desk they work on is the app's (``request.app.state.desk``, set by ``app.create_app``).
 """
@@ -23,9 +24,9 @@ from starlette.routing import Route
 from solver.annex.export import read_plan, write_plan
 from solver.annex.words import available_languages
 from solver.errors import InputError
-from solver.studies.scenario import scenario_from_cli
 from solver.web.board import build_board
 from solver.web.desk import Desk
+from solver.web.forms import FormMistakes, Mistake, action_mistake, number, said, whatif_field, whatif_scenario, whatif_values
 
 HERE = Path(__file__).resolve().parent
 DOWNLOADS = {"xlsx": "annex workbook", "docx": "annex document", "pdf": "annex as PDF", "json": "plan (orgwork JSON)"}
@@ -63,6 +64,8 @@ def render(name: str, request: Request, lang: str, **extra: Any) -> HTMLResponse
             "version": desk.version,
             "downloads": {k: v for k, v in DOWNLOADS.items() if k != "pdf" or shutil.which("soffice")},
             "days": state.inst.days,
+            "mistake": None,
+            "whatif": {"values": {}, "mistakes": {}},
             **extra,
         }
     return HTMLResponse(_templates.get_template(name).render(context))
@@ -88,88 +91,108 @@ async def ping(request: Request) -> Response:
     return Response(status_code=200, headers={"HX-Trigger": "stale"})
 
 
-async def act(request: Request, do: Callable[[Desk, Any], object]) -> Response:
-    """A change the planner makes on the page (a form post from htmx): done on the desk, then the
-    board again; a field the page did not fill as it should becomes the page's message."""
+def _from_page(request: Request) -> Response | None:
+    """A refusal of a change that does not come from the page (htmx says so in a header that
+    another site's page cannot set)."""
     if request.headers.get("hx-request") != "true":
         return PlainTextResponse("changes come from the page only", 403)
+    return None
+
+
+def _board_instead(response: Response) -> Response:
+    """The board, drawn in place of the form that was posted (its default target when refused)."""
+    response.headers["HX-Retarget"] = "#board"
+    response.headers["HX-Reswap"] = "outerHTML"
+    return response
+
+
+async def act(request: Request, do: Callable[[Desk, Any], object]) -> Response:
+    """A change the planner makes on the page (a form post from htmx): done on the desk, then the
+    board again; what could not be done is said beside the cell or the button it came from."""
+    if (refused := _from_page(request)) is not None:
+        return refused
+    desk = _desk(request)
+    form = await request.form(max_files=0, max_fields=50)
+    lang = lang_of(request, form)
+    mistake = None
+    try:
+        await run_in_threadpool(do, desk, form)
+    except InputError as exc:
+        mistake = action_mistake(request.url.path, form, exc, desk.job is not None)
+    except KeyError as exc:
+        mistake = Mistake(f"the page sent no '{exc.args[0]}'; reload it")
+    return await run_in_threadpool(render, "board.html", request, lang, mistake=mistake)
+
+
+async def type_meeting(request: Request) -> Response:
+    """What the planner typed into a cell for one body: the board, the editor closed; or the
+    body's form again as typed, the mistake beside it, the editor left open."""
+    if (refused := _from_page(request)) is not None:
+        return refused
+    desk = _desk(request)
+    form = await request.form(max_files=0, max_fields=10)
+    lang = lang_of(request, form)
+    period, body, text = (str(form.get(key, "")) for key in ("period", "body", "text"))
+    try:
+        await run_in_threadpool(desk.type_meeting, period, body, text)
+    except InputError as exc:
+        named = desk.state.inst.bodies.get(body)
+        label = (named.short_name.get(lang) if named else None) or body
+        return await run_in_threadpool(
+            render, "typed.html", request, lang, period=period, body=body, label=label, text=text, error=said(exc, "cell")
+        )
+    board = await run_in_threadpool(render, "board.html", request, lang)
+    closed = '<div id="editor" hx-swap-oob="true"></div>'  # out of band: the editor closes as the board comes
+    return _board_instead(HTMLResponse(bytes(board.body).decode() + closed))
+
+
+async def whatif(request: Request) -> Response:
+    """A what-if asked from its form: the board, the search under way; or the form again as
+    filled in, each mistake beside its field (every one of the form's own at once)."""
+    if (refused := _from_page(request)) is not None:
+        return refused
     desk = _desk(request)
     form = await request.form(max_files=0, max_fields=50)
     lang = lang_of(request, form)
     try:
-        await run_in_threadpool(do, desk, form)
+        await run_in_threadpool(desk.whatif, whatif_scenario(form))
+    except FormMistakes as exc:
+        mistakes = exc.fields
     except InputError as exc:
-        with desk.lock:
-            desk.message = exc.line()
-    except KeyError as exc:
-        with desk.lock:
-            desk.message = f"the page sent no '{exc.args[0]}'; reload it"
-    return await run_in_threadpool(render, "board.html", request, lang)
-
-
-def number(form: Any, key: str) -> int:
-    text = str(form.get(key, "")).strip()
-    if not text.isdigit() or int(text) > 100_000:
-        raise InputError(f"'{text}' is not a whole number", place=key)
-    return int(text)
-
-
-def hours(form: Any, key: str) -> int | float:
-    text = str(form.get(key, "")).strip()
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not 0 <= value <= 10_000:
-        raise InputError(f"'{text}' is not a number of hours", place=key)
-    return int(value) if value.is_integer() else value
+        field = whatif_field(exc, form)
+        mistakes = {field: said(exc, field) if field else exc.line()}
+    else:
+        return _board_instead(await run_in_threadpool(render, "board.html", request, lang))
+    asked = {"values": whatif_values(form), "mistakes": mistakes}
+    return await run_in_threadpool(render, "whatif.html", request, lang, whatif=asked)
 
 
 def move(desk: Desk, form: Any) -> None:
     desk.move(form["period"], form["body"], number(form, "index"), form["to"], form.get("track"))
 
 
-def type_meeting(desk: Desk, form: Any) -> None:
-    desk.type_meeting(form["period"], form["body"], str(form.get("text", "")))
-
-
 def pin(desk: Desk, form: Any) -> None:
     desk.pin(form["discussion"], form.get("on") == "1")
 
 
-def whatif(desk: Desk, form: Any) -> None:
-    lines = [line.strip() for line in str(form.get("settings", "")).splitlines() if line.strip()]
-    scenario = scenario_from_cli(lines, None)  # KEY=VALUE lines, read as `orgwork whatif --set` reads them
-    scenario.settings[:0] = [
-        (f"resources.{key}", (hours if key.endswith("_hours") else number)(form, key), f"page: {key}")
-        for key in ("teams", "budget", "per_day", "budget_hours", "per_day_hours")
-        if str(form.get(key, "")).strip()
-    ]
-    scenario.drop_days = [str(d) for d in form.getlist("drop_day") if str(d).strip()]
-    if not scenario.settings and not scenario.drop_days:
-        raise InputError("say what changes: teams, budget, a cap a day, a day dropped, or KEY=VALUE lines", place="what-if")
-    desk.whatif(scenario)
-
-
 ACTIONS: dict[str, Callable[[Desk, Any], object]] = {
     "/move": move,
-    "/type": type_meeting,
     "/pin": pin,
     "/undo": lambda desk, _: desk.undo(),
     "/redo": lambda desk, _: desk.redo(),
     "/replan": lambda desk, _: desk.replan(),
-    "/whatif": whatif,
     "/accept": lambda desk, _: desk.accept(),
     "/discard": lambda desk, _: desk.discard(),
     "/stop": lambda desk, _: desk.stop(),
     "/save": lambda desk, _: desk.save(),
 }
-"""The changes the planner makes, by the address the page posts them to."""
+"""The changes the planner makes, by the address the page posts them to (but for the two forms,
+``/type`` and ``/whatif``, answered on their own)."""
 
 
 async def open_plan(request: Request) -> Response:
-    if request.headers.get("hx-request") != "true":
-        return PlainTextResponse("changes come from the page only", 403)
+    if (refused := _from_page(request)) is not None:
+        return refused
     desk = _desk(request)
     form = await request.form(max_files=1, max_fields=5, max_part_size=request.app.state.max_upload)
     upload = form.get("plan")
@@ -191,9 +214,10 @@ async def open_plan(request: Request) -> Response:
                 raise InputError(exc.message, file=name, place=exc.place) from None
         await run_in_threadpool(desk.open_plan, plan)
     except InputError as exc:
-        with desk.lock:
-            desk.message = exc.line()
-    return await run_in_threadpool(render, "board.html", request, lang)
+        mistake = Mistake(exc.line(), "open")
+    else:
+        mistake = None
+    return await run_in_threadpool(render, "board.html", request, lang, mistake=mistake)
 
 
 def cell(request: Request) -> Response:
@@ -271,6 +295,8 @@ ROUTES = [
     Route("/cell", cell),
     Route("/download/{kind}", download),
     Route("/open", open_plan, methods=["POST"]),
+    Route("/type", type_meeting, methods=["POST"]),
+    Route("/whatif", whatif, methods=["POST"]),
     *(Route(path, _acting(do), methods=["POST"]) for path, do in ACTIONS.items()),
 ]
 """Every route of the page but its static files (``app.create_app`` mounts those)."""

@@ -1,5 +1,6 @@
 """The page's fixtures: a copy of a bundled session in a temporary folder, a desk over it with
-its first plan made, and the page served on a free port of 127.0.0.1 for the browser."""
+its first plan made, and the page served on a free port of 127.0.0.1 for the browser; and what
+an answer of the page draws, read as a planner reads it (``drawn``)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import shutil
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -98,3 +101,60 @@ def browser() -> Iterator[object]:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
         yield chromium
         chromium.close()
+
+
+@dataclass
+class Drawn:
+    """What an answer of the page draws, read as a planner reads it: each mistake said (its id,
+    and the id of the element it is said in), each field of a form with its value and whether it
+    is marked wrong, each element's text by id."""
+
+    mistakes: list[tuple[str, str, str]] = field(default_factory=list)  # (id, said inside, text)
+    fields: dict[str, tuple[str, bool]] = field(default_factory=dict)  # name -> (value, marked wrong)
+    texts: dict[str, str] = field(default_factory=dict)  # id -> its text
+
+
+VOID = frozenset({"input", "br", "img", "meta", "link", "hr", "col", "source", "wbr"})  # elements with no end tag
+
+
+class _Reader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.drawn = Drawn()
+        self.open: list[tuple[str, dict[str, str]]] = []
+        self.text: dict[int, list[str]] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "input" and a.get("type") not in ("hidden", "checkbox", "file"):
+            self.drawn.fields[a.get("name", "")] = (a.get("value", ""), a.get("aria-invalid") == "true")
+        if tag in VOID:
+            return
+        self.open.append((tag, a))
+        self.text[len(self.open)] = []
+
+    def handle_data(self, data: str) -> None:
+        for depth in self.text:
+            if depth <= len(self.open):
+                self.text[depth].append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID or not self.open:
+            return
+        depth = len(self.open)
+        _, a = self.open.pop()
+        raw = "".join(self.text.pop(depth))
+        text = " ".join(raw.split())
+        if tag == "textarea":
+            self.drawn.fields[a.get("name", "")] = (raw, a.get("aria-invalid") == "true")
+        if "mistake" in a.get("class", "").split():
+            within = next((b.get("id") for _, b in reversed(self.open) if b.get("id")), "")
+            self.drawn.mistakes.append((a.get("id", ""), within, text))
+        if a.get("id"):
+            self.drawn.texts[a["id"]] = text
+
+
+def drawn(html: str) -> Drawn:
+    reader = _Reader()
+    reader.feed(html)
+    return reader.drawn

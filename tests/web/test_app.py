@@ -1,5 +1,6 @@
 """The page's app without a browser: who may reach it, what it refuses, what it renders and
-what it gives to download or reads from an upload."""
+what it gives to download or reads from an upload; where it says what it could not do (beside
+the field, the cell or the button, in that answer alone), what it keeps of what was typed."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from solver.studies.scenario import Scenario
 from solver.web.app import MAX_FORM, create_app
 from solver.web.desk import Desk
 from tests.builders import ROOT, body, item, tiny
-from tests.web.conftest import settled
+from tests.web.conftest import drawn, settled
 
 HX = {"HX-Request": "true"}
 
@@ -74,8 +75,9 @@ def test_a_what_if_in_hours_from_the_page(tmp_path: Path) -> None:
     client = TestClient(create_app(desk), base_url="http://127.0.0.1:8765")
     page = client.get("/?lang=en").text
     assert 'name="budget_hours"' in page and 'placeholder="12.0"' in page and 'name="per_day_hours"' in page
-    answer = client.post("/whatif", data={"budget_hours": "two"}, headers=HX)
-    assert "budget_hours: &#39;two&#39; is not a number of hours" in answer.text
+    answer = drawn(client.post("/whatif", data={"budget_hours": "two"}, headers=HX).text)
+    assert answer.mistakes == [("mistake-budget_hours", "whatif-form", "'two' is not a number of hours")]
+    assert answer.fields["budget_hours"] == ("two", True)
     client.post("/whatif", data={"budget_hours": "4.5"}, headers=HX)
     proposal = settled(desk).job.proposal
     assert proposal is not None and proposal.inst.budget_minutes == 270 and proposal.cuts
@@ -119,17 +121,118 @@ def test_request_sizes_are_bounded(client: TestClient) -> None:
 
 def test_a_form_the_page_did_not_fill_is_a_message_not_a_crash(client: TestClient, desk: Desk) -> None:
     answer = client.post("/move", data={"period": "2019-12-19 pm"}, headers=HX)
-    assert answer.status_code == 200 and "the page sent no &#39;body&#39;" in answer.text
+    assert answer.status_code == 200
+    assert drawn(answer.text).mistakes == [("mistake-page", "board", "the page sent no 'body'; reload it")]
     answer = client.post("/move", data={"period": "2019-12-19 pm", "body": "cosp", "index": "x", "to": "a"}, headers=HX)
-    assert "index: &#39;x&#39; is not a whole number" in answer.text
-    answer = client.post("/whatif", data={"teams": "-1"}, headers=HX)
-    assert "teams: &#39;-1&#39; is not a whole number" in answer.text
-    answer = client.post("/whatif", data={}, headers=HX)
-    assert "say what changes" in answer.text and desk.job is None
+    assert drawn(answer.text).mistakes == [("mistake-page", "board", "index: 'x' is not a whole number")]
+    answer = drawn(client.post("/whatif", data={"teams": "-1"}, headers=HX).text)
+    assert answer.mistakes == [("mistake-teams", "whatif-form", "'-1' is not a whole number")]
+    answer = drawn(client.post("/whatif", data={"teams": "٢"}, headers=HX).text)  # Arabic-Indic digits are digits
+    assert answer.mistakes == [] and settled(desk).job is not None
+    desk.discard()
+    answer = drawn(client.post("/whatif", data={"teams": "²"}, headers=HX).text)  # a digit, but no number
+    assert answer.mistakes == [("mistake-teams", "whatif-form", "'²' is not a whole number")]
+    answer = drawn(client.post("/whatif", data={}, headers=HX).text)
+    assert [(i, text[:17]) for i, _, text in answer.mistakes] == [("mistake-whatif", "say what changes:")]
+    assert desk.job is None
     answer = client.post("/whatif", data={"settings": "calendar.days=7"}, headers=HX)
-    assert answer.status_code == 200 and "calendar.days: expected a list, got 7" in answer.text
+    assert answer.status_code == 200
+    ((_, within, text),) = drawn(answer.text).mistakes
+    assert within == "whatif-form" and text.startswith("calendar.days: ")  # the line it is about
     answer = client.post("/type", data={"period": "someday", "body": "cosp", "text": "9 60"}, headers=HX)
-    assert "no meeting of &#39;cosp&#39; in &#39;someday&#39;" in answer.text
+    ((_, _, text),) = drawn(answer.text).mistakes
+    assert "someday" in text and drawn(answer.text).fields["text"] == ("9 60", True)
+
+
+def test_a_mistake_in_a_cell_is_said_beside_it_and_what_was_typed_kept(client: TestClient, desk: Desk) -> None:
+    """The body's form comes back as typed, the mistake under it, the editor open (the board is
+    not redrawn: nothing changed); a reload says nothing of it; once right, the board comes back
+    and the editor closes."""
+    version, before = desk.version, _entries(desk.state.plan)
+    answer = client.post("/type", data={"period": "2019-12-20 pm", "body": "cosp", "text": "9  60\n99  120"}, headers=HX)
+    assert "HX-Retarget" not in answer.headers and 'id="board"' not in answer.text  # the form is its own target
+    form = drawn(answer.text)
+    assert form.fields["text"] == ("9  60\n99  120", True)
+    ((_, _, said),) = form.mistakes
+    assert said.startswith("line 2: ") and "99" in said and "cell:" not in said
+    assert desk.version == version and _entries(desk.state.plan) == before  # no other tab is disturbed
+    assert drawn(client.get("/?lang=en").text).mistakes == []
+    right = client.post("/type", data={"period": "2019-12-20 pm", "body": "cosp", "text": "10  120\n9  60"}, headers=HX)
+    assert right.headers["HX-Retarget"] == "#board" and right.headers["HX-Reswap"] == "outerHTML"
+    assert '<div id="editor" hx-swap-oob="true"></div>' in right.text  # the editor closes
+    assert drawn(right.text).mistakes == [] and 'id="board"' in right.text
+    cell = drawn(client.get("/cell", params={"period": "2019-12-20 pm", "track": "plenary", "lang": "en"}).text)
+    assert cell.fields["text"] == ("10  120\n9  60", False)  # the order typed, kept
+
+
+def test_what_if_mistakes_are_said_each_beside_its_field_at_once(client: TestClient, desk: Desk) -> None:
+    version = desk.version
+    form = {"teams": "two", "budget": "-3", "drop_day": "2019-12-17", "settings": "resources.budget 12"}
+    answer = client.post("/whatif", data=form, headers=HX)
+    assert "HX-Retarget" not in answer.headers and 'id="board"' not in answer.text
+    shown = drawn(answer.text)
+    assert {i: (within, text[:20]) for i, within, text in shown.mistakes} == {
+        "mistake-teams": ("whatif-form", "'two' is not a whole"),
+        "mistake-budget": ("whatif-form", "'-3' is not a whole "),
+        "mistake-settings": ("whatif-form", "'resources.budget 12"),
+    }
+    assert shown.fields["teams"] == ("two", True) and shown.fields["budget"] == ("-3", True)
+    assert shown.fields["settings"] == ("resources.budget 12", True) and not shown.fields["per_day"][1]
+    assert 'value="2019-12-17" checked' in answer.text  # the day ticked stays ticked
+    assert desk.job is None and desk.version == version
+    # a mistake found in the changed session is said beside the field it came from
+    answer = drawn(client.post("/whatif", data={"settings": "resources.teams=nine"}, headers=HX).text)
+    assert [i for i, _, _ in answer.mistakes] == ["mistake-settings"]
+    assert drawn(client.get("/?lang=en").text).mistakes == []  # a reload: nothing of it
+    right = client.post("/whatif", data={"drop_day": "2019-12-16"}, headers=HX)
+    assert right.headers["HX-Retarget"] == "#board" and drawn(right.text).mistakes == []
+    assert settled(desk).job.proposal is not None
+
+
+def test_a_refused_drop_or_button_is_said_where_it_was_pressed(client: TestClient, desk: Desk, cosp: Path) -> None:
+    form = {"period": "2019-12-19 pm", "body": "cosp", "index": "0", "to": "2019-12-20 am", "track": "parallel"}
+    answer = client.post("/move", data=form, headers=HX)
+    ((where, _, said),) = drawn(answer.text).mistakes
+    assert where == "mistake-cell" and said.startswith("move: cosp meets in ")
+    before, cell = answer.text.split('data-period="2019-12-20 am" data-track="parallel"')
+    assert "refused" in before.rsplit("<td", 1)[1]  # the cell dropped on is marked ...
+    assert 'id="mistake-cell"' in cell.split("</td>")[0]  # ... and says why inside it
+    assert drawn(client.get("/?lang=en").text).mistakes == []
+    # a pin the page offers no longer (the page out of date): said on the cell pressed, or in the
+    # Pinned list where it was unpinned from
+    pinned = {"discussion": "cosp:99", "on": "1", "period": "2019-12-19 pm", "track": "plenary"}
+    assert [m[0] for m in drawn(client.post("/pin", data=pinned, headers=HX).text).mistakes] == ["mistake-cell"]
+    unpinned = {"discussion": "cosp:99", "on": "0"}
+    assert drawn(client.post("/pin", data=unpinned, headers=HX).text).mistakes[0][:2] == ("mistake-pins", "pins")
+    desk.pin("cosp:7", True)
+    cosp.write_text(cosp.read_text(encoding="utf-8") + "\n# edited elsewhere\n", encoding="utf-8")
+    saved = drawn(client.post("/save", headers=HX).text)
+    ((where, _, said),) = saved.mistakes
+    assert where == "mistake-tools" and "changed on disk" in said  # in the bar, beside Save
+    assert saved.texts["save"] == "Save *"
+    assert drawn(client.post("/accept", headers=HX).text).mistakes[0][0] == "mistake-page"  # no search: said on top
+
+
+def test_save_shows_a_star_only_with_unsaved_changes(client: TestClient, desk: Desk) -> None:
+    assert drawn(client.get("/?lang=en").text).texts["save"] == "Save"  # the first plan is no change
+    form = {"period": "2019-12-19 pm", "body": "cosp", "index": "0", "to": "2019-12-20 pm", "track": "plenary"}
+    assert drawn(client.post("/move", data=form, headers=HX).text).texts["save"] == "Save *"
+    assert drawn(client.post("/undo", headers=HX).text).texts["save"] == "Save"
+    client.post("/redo", headers=HX)
+    assert drawn(client.post("/save", headers=HX).text).texts["save"] == "Save"
+
+
+def test_the_changes_of_a_proposal_are_listed_whole_a_day_at_a_time(client: TestClient, desk: Desk) -> None:
+    desk.whatif(Scenario(drop_days=["2019-12-18"]))
+    proposal = settled(desk).job.proposal
+    assert len(proposal.changes) > 4 and len({c["date"] for c in proposal.changes}) > 1
+    page = client.get("/?lang=en").text
+    listed = page.split('<div id="changes">')[1].split("</div>")[0]
+    days = [c["date"] for c in proposal.changes]
+    assert listed.count("<li>") == len(proposal.changes)
+    assert [h.split("</h5>")[0] for h in listed.split("<h5>")[1:]] == list(dict.fromkeys(days))
+    css = client.get("/static/page.css").text
+    assert "#changes" in css and not any("max-height" in rule for rule in css.split("}") if "#changes" in rule)
 
 
 def test_text_from_the_session_is_shown_never_run(tmp_path: Path) -> None:

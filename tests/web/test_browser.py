@@ -1,10 +1,12 @@
 """The page in a real browser (Debian's Chromium, driven by Playwright), as a planner uses it:
 open a bundled session, drag an item into a full period and see the requirement named, undo,
 pin, re-plan around the pin and accept, download the annex workbook and read it back, save,
-and find everything again after a reload; a second tab follows along."""
+and find everything again after a reload; a second tab follows along. What the page cannot do
+it says where the planner acted, keeping what was typed; a reload forgets it."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -36,12 +38,14 @@ def test_a_planners_afternoon_on_the_page(browser, served: str, desk: Desk, cosp
     verdict = page.locator("#verdict")
     expect(verdict).to_contain_text("Clean: every requirement is met")
     expect(page.locator("#grid")).to_contain_text("Special session of the General Assembly against corruption")
+    expect(page.locator("#save")).to_have_text("Save")  # the plan made on opening is no change to save
 
     # drag item 7 (Thursday afternoon) into Friday morning, which item 8 fills: the rule is named
     _part(page, "2019-12-19 pm").drag_to(_slot(page, FULL))
     expect(verdict).to_contain_text("CAL-periods")
-    expect(verdict).to_contain_text("cosp takes up 360 minutes in 2019-12-20 am, which holds 180")
+    expect(verdict).to_contain_text("360 minutes")  # what the period is asked to hold (the words are the checker's)
     expect(page.locator(f'td.bad[data-period="{FULL}"]').first).to_be_visible()
+    expect(page.locator("#save")).to_have_text("Save *")
 
     # a second tab sees the same desk, and follows the first one's undo
     other = browser.new_page()
@@ -49,6 +53,7 @@ def test_a_planners_afternoon_on_the_page(browser, served: str, desk: Desk, cosp
     expect(other.locator("#verdict")).to_contain_text("CAL-periods")
     page.click("#undo")
     expect(verdict).to_contain_text("Clean")
+    expect(page.locator("#save")).to_have_text("Save")  # undone: nothing left to save
     expect(other.locator("#verdict")).to_contain_text("Clean", timeout=10_000)
     page.click("#redo")
     expect(verdict).to_contain_text("CAL-periods")
@@ -97,36 +102,66 @@ def test_a_planners_afternoon_on_the_page(browser, served: str, desk: Desk, cosp
 def test_typing_into_a_cell_and_what_if_on_the_page(browser, served: str, desk: Desk) -> None:
     from playwright.sync_api import expect
 
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page = browser.new_page(viewport={"width": 1400, "height": 700})
     page.goto(served + "?lang=en")
     verdict = page.locator("#verdict")
+    editor = page.locator("#editor dialog")
 
-    # double-click Friday afternoon and type an item that is not on the agenda: one line, no change
+    # double-click Friday afternoon and type an item that is not on the agenda: the mistake is
+    # said under the text, which stays as typed, the editor open and the text in hand
     _slot(page, "2019-12-20 pm").dblclick()
     box = page.locator("#editor textarea").first
     expect(box).to_have_value("9  60\n10  120")
     box.fill("9  60\n99  120")
     page.locator("#editor button", has_text="Set").first.click()
-    expect(page.locator("#message")).to_contain_text("'99' is not an item of cosp")
+    said = page.locator("#editor .mistake")
+    expect(said).to_contain_text("line 2")
+    expect(said).to_be_in_viewport()
+    expect(editor).to_have_count(1)
+    expect(box).to_have_value("9  60\n99  120")
+    expect(box).to_be_focused()
     expect(verdict).to_contain_text("Clean")
-    expect(page.locator("#editor dialog")).to_have_count(0)
+    expect(page.locator("#save")).to_have_text("Save")
 
-    # type item 10 shorter than it needs: the checker says so
-    _slot(page, "2019-12-20 pm").dblclick()
-    page.locator("#editor textarea").first.fill("9 60; 10 90")
+    # put right, in an order of the planner's own (10 before 9, and 10 shorter than it needs): the
+    # editor closes, the order typed is kept, the checker says what it breaks
+    box.fill("10  90\n9  60")
     page.locator("#editor button", has_text="Set").first.click()
     expect(verdict).to_contain_text("ITEM-time")
-    expect(page.locator("#editor dialog")).to_have_count(0)  # the editor closed: keys go to the page again
+    expect(editor).to_have_count(0)  # the editor closed: keys go to the page again
+    expect(page.locator(".mistake")).to_have_count(0)
+    expect(_part(page, "2019-12-20 pm")).to_have_attribute("title", re.compile(r"^cosp 10 \(90 min\)"))
+    _slot(page, "2019-12-20 pm").dblclick()
+    expect(page.locator("#editor textarea").first).to_have_value("10  90\n9  60")
+    page.keyboard.press("Escape")
+    expect(editor).to_have_count(0)
     expect(page.locator("#undo")).to_be_enabled()  # the board that holds the change is drawn (a race under load)
     page.keyboard.press("Control+z")
     expect(verdict).to_contain_text("Clean")
 
-    # what if one interpretation team is lost: the new plan, what was cut and why
-    page.fill('#whatif input[name="teams"]', "1")
+    # what if, the form below the fold: a mistake is said beside its field, in view, the field
+    # kept as typed and in hand; a reload forgets it
+    teams = page.locator('#whatif input[name="teams"]')
+    teams.scroll_into_view_if_needed()
+    teams.fill("two")
+    page.click("#try")
+    expect(page.locator("#mistake-teams")).to_contain_text("'two' is not a whole number")
+    expect(page.locator("#mistake-teams")).to_be_in_viewport()
+    expect(teams).to_have_value("two")
+    expect(teams).to_be_focused()
+    expect(page.locator("#mistake-page")).to_have_count(0)
+    page.reload()
+    expect(page.locator("#grid")).to_be_visible()
+    expect(page.locator(".mistake")).to_have_count(0)
+    expect(teams).to_have_value("")
+
+    # one interpretation team lost: the new plan, what was cut and why
+    teams.fill("1")
     page.click("#try")
     job = page.locator("#job")
     expect(job).to_contain_text("Cut to fit", timeout=60_000)
     expect(job).to_contain_text("RES-teams")
+    expect(page.locator(".mistake")).to_have_count(0)
     page.click("#show-proposal")  # the proposed plan in the grid, changed items outlined, not yet taken
     expect(page.locator("#preview")).to_be_visible()
     expect(page.locator("#grid td.changed").first).to_be_visible()
@@ -139,6 +174,44 @@ def test_typing_into_a_cell_and_what_if_on_the_page(browser, served: str, desk: 
     if "ar" in desk.state.inst.languages:
         page.goto(served + "?lang=ar")
         expect(page.locator("section.annex")).to_have_attribute("dir", "rtl")
+
+
+def test_a_drop_refused_is_said_on_the_cell_and_a_proposal_listed_whole(browser, served: str, desk: Desk) -> None:
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1400, "height": 800})
+    page.goto(served + "?lang=en")
+    expect(page.locator("#verdict")).to_contain_text("Clean")
+
+    # item 7 dropped in the column of the meetings in parallel: refused, said in that cell
+    target = _slot(page, "2019-12-20 pm", "parallel")
+    _part(page, "2019-12-19 pm").drag_to(target)
+    said = page.locator("td.refused #mistake-cell")
+    expect(said).to_contain_text("cosp")
+    expect(said).to_be_in_viewport()
+    expect(page.locator(".mistake")).to_have_count(1)
+    expect(page.locator("#save")).to_have_text("Save")
+    page.reload()
+    expect(page.locator("#grid")).to_be_visible()
+    expect(page.locator(".mistake")).to_have_count(0)
+
+    # the first day lost: every change of the proposal shows, a day at a time, nothing to scroll
+    page.locator('#whatif input[name="drop_day"][value="2019-12-16"]').check()
+    page.click("#try")
+    changes = page.locator("#changes")
+    expect(changes).to_be_visible(timeout=60_000)
+    proposal = desk.job.proposal
+    assert proposal is not None and len(proposal.changes) > 4
+    rows = changes.locator("li")
+    expect(rows).to_have_count(len(proposal.changes))
+    expect(changes.locator("h5")).to_have_count(len({c["date"] for c in proposal.changes}))
+    for i in range(len(proposal.changes)):
+        expect(rows.nth(i)).to_be_visible()
+    clipped = changes.evaluate(
+        """list => [list, ...(function* up(e) { while ((e = e.parentElement)) yield e; })(list)]
+                  .some(e => e.scrollHeight > e.clientHeight + 1 && getComputedStyle(e).overflowY !== 'visible')"""
+    )
+    assert not clipped, "the changes list scrolls inside the page"
 
 
 def test_stopping_a_long_search_from_the_page(browser, tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
-"""The desk behind the page: each change checked at once, undone and redone; bad edits said in
-one line and nothing changed; pins written into the session file; what-ifs proposed, accepted
-or discarded; saving and opening again."""
+"""The desk behind the page: each change checked at once, undone and redone; bad edits refused in
+one line and nothing changed; a typed meeting kept in the order typed; unsaved changes told from
+none; pins written into the session file; what-ifs proposed, accepted or discarded; saving and
+opening again."""
 
 from __future__ import annotations
 
@@ -37,8 +38,10 @@ def test_a_move_is_checked_at_once_undone_and_redone(desk: Desk) -> None:
     assert [v.rule for v in desk.state.report.violations] == [Rule.CAL_PERIODS]
     assert ("2019-12-20 am", "cosp", ("7",), 180) in _entries(desk)
     moved = _entries(desk)
+    assert desk.unsaved
     desk.undo()
     assert _entries(desk) == before and desk.state.report.ok
+    assert not desk.unsaved  # back where the files are
     desk.redo()
     assert _entries(desk) == moved
     assert desk.unsaved
@@ -73,10 +76,14 @@ def test_a_joint_item_moves_in_every_body_that_takes_it_up(tmp_path: Path) -> No
     ],
 )
 def test_a_bad_edit_is_one_line_and_changes_nothing(desk: Desk, edit, said: str) -> None:
-    before, history = _entries(desk), len(desk.history.undo_stack)
-    edit(desk)
-    assert said in desk.message and "\n" not in desk.message
+    """Refused to the planner who made it (the page says it there); the desk, and so every other
+    tab, is left as it was."""
+    before, history, version = _entries(desk), len(desk.history.undo_stack), desk.version
+    with pytest.raises(InputError) as refused:
+        edit(desk)
+    assert said in refused.value.line() and "\n" not in refused.value.line()
     assert _entries(desk) == before and len(desk.history.undo_stack) == history
+    assert desk.version == version and not desk.unsaved and desk.notice == ""
 
 
 def test_typed_items_stand_for_their_discussion(desk: Desk) -> None:
@@ -88,6 +95,41 @@ def test_typed_items_stand_for_their_discussion(desk: Desk) -> None:
         parse_meeting(inst, "cosp", "2019-12-18 pm", "\n".join(["8 1"] * 41))
     desk.type_meeting("2019-12-20 pm", "cosp", "9 60; 10 90")
     assert Rule.ITEM_TIME in desk.state.report.rules_broken()
+
+
+def test_a_typed_meeting_keeps_the_order_typed(tmp_path: Path) -> None:
+    """Item 11 typed before item 10 stays before it: in the plan, in the cell, in the annex; the
+    checker, not the page, says whether the body's order allows it."""
+    doc = tiny(body("wg", item("10", 60), item("11", 60), order="free"), days=1)
+    desk = settled(Desk(_write(tmp_path, doc), time_limit=10))
+    (first,) = desk.state.plan.meetings  # both items in one meeting, in agenda order
+    assert [e.numbers for e in first.entries] == [("10",), ("11",)]
+    desk.type_meeting(first.period, "wg", "11 60\n10 60")
+    (meeting,) = desk.state.plan.meetings
+    assert [e.numbers for e in meeting.entries] == [("11",), ("10",)]
+    assert desk.state.report.ok  # its order is free
+    strict = settled(Desk(_write(tmp_path, tiny(body("wg", item("10", 60), item("11", 60)), days=1)), time_limit=10))
+    (first,) = strict.state.plan.meetings
+    strict.type_meeting(first.period, "wg", "11 60\n10 60")
+    (meeting,) = strict.state.plan.meetings
+    assert [e.numbers for e in meeting.entries] == [("11",), ("10",)]
+    assert Rule.ITEM_ORDER in strict.state.report.rules_broken()  # agenda order: the checker says so
+
+
+def test_save_is_asked_for_only_when_something_changed(desk: Desk, cosp: Path) -> None:
+    """The first plan, made as the session opens, is no change of the planner's; a change is
+    one until it is saved or undone, or until the plan is put back as it was by hand."""
+    assert desk.state.plan is not None and not desk.unsaved
+    desk.move("2019-12-19 pm", "cosp", 0, "2019-12-20 pm", "plenary")
+    assert desk.unsaved
+    desk.move("2019-12-20 pm", "cosp", 0, "2019-12-19 pm", "plenary")  # dragged back where it was
+    assert not desk.unsaved
+    desk.pin("cosp:7", True)
+    assert desk.unsaved
+    desk.save()
+    assert not desk.unsaved
+    again = Desk(cosp)  # opened again with its plan beside it
+    assert again.job is None and not again.unsaved
 
 
 def test_pins_are_written_into_the_session_and_saved_with_the_plan(desk: Desk, cosp: Path) -> None:
@@ -110,8 +152,8 @@ def test_pins_are_written_into_the_session_and_saved_with_the_plan(desk: Desk, c
 def test_saving_never_overwrites_a_file_changed_since_it_was_opened(desk: Desk, cosp: Path) -> None:
     desk.pin("cosp:7", True)
     cosp.write_text(cosp.read_text(encoding="utf-8") + "\n# edited in another program\n", encoding="utf-8")
-    desk.save()
-    assert "changed on disk since the page opened it" in desk.message
+    with pytest.raises(InputError, match="changed on disk since the page opened it"):
+        desk.save()
     assert cosp.read_text(encoding="utf-8").endswith("# edited in another program\n")
     assert desk.unsaved
 
@@ -119,7 +161,7 @@ def test_saving_never_overwrites_a_file_changed_since_it_was_opened(desk: Desk, 
 def test_a_stored_plan_of_another_session_is_set_aside_and_the_session_planned(tmp_path: Path, cosp: Path) -> None:
     shutil.copy(INSTANCES / "ctoc-wg-2017.published.json", plan_file(cosp))
     desk = settled(Desk(cosp))
-    assert "is the plan of 'ctoc-wg-2017', not of 'cosp8-2019'" in desk.message
+    assert "is the plan of 'ctoc-wg-2017', not of 'cosp8-2019'" in desk.notice
     assert desk.state.report.ok and desk.job is None
 
 
@@ -131,8 +173,8 @@ def test_what_if_proposes_a_plan_that_is_accepted_or_discarded(tmp_path: Path) -
     job = settled(desk).job
     assert job.proposal is not None and job.proposal.cuts == []
     assert job.proposal.changes, "with one team the bodies cannot meet at once: something moves"
-    desk.replan()
-    assert "accept or discard the proposed plan first" in desk.message
+    with pytest.raises(InputError, match="accept or discard the proposed plan first"):
+        desk.replan()
     desk.accept()
     assert desk.state.doc["resources"]["teams"] == 1 and desk.state.report.ok
     desk.undo()
@@ -144,8 +186,9 @@ def test_what_if_proposes_a_plan_that_is_accepted_or_discarded(tmp_path: Path) -
     desk.discard()
     assert desk.job is None and desk.state.doc["resources"]["teams"] == 2
 
-    desk.whatif(Scenario(settings=[("resources.nonsense", 1, "page: nonsense")]))
-    assert "nonsense" in desk.message and desk.job is None
+    with pytest.raises(InputError, match="nonsense"):
+        desk.whatif(Scenario(settings=[("resources.nonsense", 1, "page: nonsense")]))
+    assert desk.job is None
 
 
 def test_a_partial_plan_accepted_and_saved_opens_again(desk: Desk, cosp: Path) -> None:
@@ -167,8 +210,8 @@ def test_a_session_without_a_plan_says_why(tmp_path: Path) -> None:
     desk = settled(Desk(_write(tmp_path, doc), time_limit=10))
     assert desk.state.plan is None and desk.job.done
     assert desk.job.why[0] == "No plan meets every requirement:"
-    desk.move("2030-01-07 am", "a", 0, "2030-01-07 pm")
-    assert "there is no plan yet to change" in desk.message
+    with pytest.raises(InputError, match="there is no plan yet to change"):
+        desk.move("2030-01-07 am", "a", 0, "2030-01-07 pm")
 
 
 def test_a_bad_session_file_stops_before_the_page_starts(tmp_path: Path) -> None:
