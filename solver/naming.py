@@ -84,10 +84,20 @@ def moment_words(inst: Instance, moment: tuple[int, ...]) -> str:
     return " and ".join(meeting_words(inst, k) for k in moment)
 
 
+_IDS = {"am": "morning", "pm": "afternoon", "eve": "evening", "evening": "evening", "night": "night"}
+
+
 def ref_words(inst: Instance, ref: str) -> str:
-    """A period reference ('2026-05-19 pm') as a planner says it; unknown ones as they are."""
+    """A period reference ('2026-05-19 pm') as a planner says it. One the session no longer has
+    (a period of a day a what-if dropped) by its date and name: 'Tuesday 19 May, afternoon'."""
     k = inst.period_by_ref.get(ref)
-    return ref if k is None else meeting_words(inst, k)
+    if k is not None:
+        return meeting_words(inst, k)
+    date, _, name = ref.partition(" ")
+    try:
+        return f"{day_words(date)}, {_IDS.get(name, name)}" if name else day_words(date)
+    except ValueError:
+        return ref
 
 
 def body_words(inst: Instance, body: str) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from solver.instance import Instance
-from solver.naming import body_words, change_discussion, discussion_words, ref_words
+from solver.naming import body_words, change_discussion, day_words, discussion_words, ref_words
 
 PARAMETERS = {
     "resources.teams": "interpretation teams (interpreted meetings at the same time)",
@@ -99,7 +99,7 @@ def cut_lines(inst: Instance, cuts: dict[str, int]) -> list[str]:
         disc = inst.discussions.get(did)
         if disc is None:  # a cut the checker names as unknown
             continue
-        unit = "meetings" if disc.meetings else "minutes"
+        unit = ("meeting" if kept == 1 else "meetings") if disc.meetings else "minutes"
         full = disc.meetings or disc.minutes
         what = "left out" if kept == 0 else f"shortened from {full} to {kept} {unit}"
         lines.append(f"{discussion_words(inst, did, titled=True)}: {what}")
@@ -125,11 +125,28 @@ def clean_verdict(inst: Instance, cuts: dict[str, int]) -> str:
     return "clean, with cuts: " + "; ".join(cut_lines(inst, cuts))
 
 
+def scenario_words(inst: Instance, scenario: Any) -> list[str]:
+    """What a what-if changes, a line each: 'interpretation teams (interpreted meetings at the
+    same time): 1', 'Tuesday 17 December lost', 'Monday 16 December keeps only am'."""
+    lines = [f"{parameter_words(inst, path)}: {value}" for path, value, _ in scenario.settings]
+    lines += [f"{day_words(d)} lost" for d in scenario.drop_days]
+    lines += [f"{day_words(d)} keeps only {', '.join(p)}" for d, p in scenario.keep_periods.items()]
+    lines += [f"a joint item added ({', '.join(map(str, _items_of(j)))})" for j in scenario.add_joint]
+    lines += [f"joint item {j} taken apart" for j in scenario.remove_joint]
+    return lines
+
+
+def _items_of(joint: Any) -> list[Any]:
+    items = joint.get("items") if isinstance(joint, dict) else None
+    return items if isinstance(items, list) else []
+
+
 def parts_words(inst: Instance, parts: Iterable[tuple[str, int]]) -> str:
     """Where a discussion is taken up, as a planner says it: 'Tuesday 9 March, morning (180
     minutes) and afternoon (90 minutes)'; '(not in the plan)' for none."""
     shown, last_day = [], None
-    for ref, minutes in sorted(parts, key=lambda p: inst.period_by_ref.get(p[0], -1)):
+    # by date, then by period: a period the session no longer has (a dropped day) keeps its date
+    for ref, minutes in sorted(parts, key=lambda p: (p[0][:10], inst.period_by_ref.get(p[0], -1))):
         words = ref_words(inst, ref)
         day, _, when = words.partition(", ")
         shown.append(f"{when if day == last_day and when else words} ({minutes} minutes)")

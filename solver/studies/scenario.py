@@ -49,19 +49,6 @@ class Scenario:
     remove_joint: list[str] = field(default_factory=list)
     file: str = ""  # the scenario file it was read from, named by the errors in it
 
-    def describe(self) -> list[str]:
-        lines = [f"{path} = {value!r}" for path, value, _ in self.settings]
-        lines += [f"day {d} dropped" for d in self.drop_days]
-        lines += [f"{d} keeps only {', '.join(p)}" for d, p in self.keep_periods.items()]
-        lines += [f"joint item added: {', '.join(map(str, _items_of(j)))}" for j in self.add_joint]
-        lines += [f"joint item {j} removed" for j in self.remove_joint]
-        return lines
-
-
-def _items_of(joint: Any) -> list[Any]:
-    items = joint.get("items") if isinstance(joint, dict) else None
-    return items if isinstance(items, list) else []
-
 
 def parse_value(text: str) -> Any:
     """A --set value, read as YAML with orgwork's loader (times and dates stay text)."""

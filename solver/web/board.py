@@ -14,6 +14,7 @@ from solver.catalogue import CATALOGUE
 from solver.check.report import concerned
 from solver.instance import MEETINGS_ITEM, Instance
 from solver.instance.counts import as_hours
+from solver.naming import discussion_words, ref_words
 from solver.outcomes import cut_lines
 from solver.schedule import Schedule
 from solver.web.edits import pinned
@@ -31,7 +32,8 @@ class Part:
     minutes: int
     pinned: bool
     pinnable: bool
-    label: str  # "cosp 5 (90 min)"
+    label: str  # "item 5 of the COSP, 90 minutes"
+    where: str  # the meeting it is in: "Tuesday 17 December, morning"
 
 
 @dataclass
@@ -43,7 +45,7 @@ class Slot:
     period: str | None = None
     track: str | None = None
     part: Part | None = None
-    rules: list[str] = field(default_factory=list)  # the requirements it breaks, by id
+    rules: list[str] = field(default_factory=list)  # the requirements it breaks, in words (the code after)
     span: int = 1
 
 
@@ -72,8 +74,6 @@ def _parts(inst: Instance, plan: Schedule) -> dict[tuple[str, str, int], Part]:
             did = inst.discussion_of(m.body, e.numbers, e.joint, e.part) if m.body in inst.bodies else None
             if did is None or did not in inst.discussions:
                 continue
-            label = inst.bodies[m.body].short_name.get(inst.languages[0], m.body) if e.numbers == (MEETINGS_ITEM,) else ""
-            label = label or f"{m.body} {', '.join(e.numbers)}" + (f" (part {e.part})" if e.part and e.part > 1 else "")
             out[(m.period, m.body, i)] = Part(
                 m.period,
                 m.body,
@@ -82,7 +82,8 @@ def _parts(inst: Instance, plan: Schedule) -> dict[tuple[str, str, int], Part]:
                 e.minutes,
                 pinned(inst, did),
                 e.numbers != (MEETINGS_ITEM,),
-                f"{label} ({e.minutes} min)",
+                f"{discussion_words(inst, did)}, {e.minutes} minutes",
+                ref_words(inst, m.period),
             )
     return out
 
@@ -111,7 +112,8 @@ def build_board(state: State, lang: str) -> Board:
                 body, entry = shown_here
                 entries = index.get((row.period, body), [])
                 slot.part = parts.get((row.period, body, entries.index(entry))) if entry in entries else None
-                slot.rules = sorted({str(v.rule) for v, hit in tests if hit(row.period, body, entry.numbers)})
+                broken = sorted({v.rule for v, hit in tests if hit(row.period, body, entry.numbers)}, key=str)
+                slot.rules = [f"{CATALOGUE[rule].words} ({rule})" for rule in broken]
             cells.append(slot)
         rows.append((row.kind, cells))
     w = words(lang)

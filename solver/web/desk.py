@@ -20,6 +20,8 @@ from typing import Any
 from solver.errors import InputError
 from solver.instance import build_instance
 from solver.instance.build import read_session
+from solver.naming import discussion_words
+from solver.outcomes import scenario_words
 from solver.schedule import Schedule
 from solver.studies.scenario import Scenario
 from solver.studies.whatif import changed_document
@@ -125,7 +127,9 @@ class Desk:
             raise InputError(f"'{discussion}' is not an item of this session", place="pin")
         start = edits.first_period(s.inst, self._plan_or_refuse(), discussion) if on else None
         if on and start is None:
-            raise InputError(f"'{discussion}' is not in the plan: place it before pinning it", place="pin")
+            raise InputError(
+                f"{discussion_words(s.inst, discussion)} is not in the plan: place it before pinning it", place="pin"
+            )
         doc = edits.with_pin(s.inst, s.doc, discussion, start)
         inst = build_instance(doc, source=str(self.path), check_fit=False)
         self._push(checked(doc, inst, s.plan, s.solver))
@@ -175,7 +179,7 @@ class Desk:
         """Try a change of resources or calendar: the new plan, what had to be cut, or why nothing fits."""
         s = self.state
         change = changed_document(s.doc, scenario, str(self.path))  # a bad key or value is said now, not in the job
-        title = "What if: " + "; ".join(scenario.describe())
+        title = "What if: " + "; ".join(scenario_words(s.inst, scenario))
         self._start("whatif", title, self._proposal(s, change))
 
     def _first_plan(self, job: Job, report: Callable[[Any], None]) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from solver.errors import InputError
 from solver.instance import MEETINGS_ITEM, Instance
+from solver.naming import body_words, discussion_words
 from solver.schedule import Entry, Meeting, Schedule, mark_continued
 
 _PLACE = re.compile(r"([A-Za-z_]+)|\[(\d+)\]")
@@ -67,7 +68,7 @@ def entry_at(schedule: Schedule, period: str, body: str, index: int) -> Entry:
             if 0 <= index < len(m.entries):
                 return m.entries[index]
             break
-    raise InputError(f"{body} has no item number {index + 1} in {period} (the page is out of date: reload it)", place="move")
+    raise InputError("that meeting has no such item any more (the page is out of date: reload it)", place="move")
 
 
 def move_entry(
@@ -79,7 +80,7 @@ def move_entry(
         raise InputError(f"'{body}' is not a body of this session (the page is out of date: reload it)", place="move")
     home = inst.bodies[body].track
     if track is not None and track != home:
-        raise InputError(f"{body} meets in '{home}': drop its items in that column", place="move")
+        raise InputError(f"{body_words(inst, body)} meets in another room: drop its items in its own column", place="move")
     if to not in inst.period_by_ref:
         raise InputError(f"'{to}' is not a period of this session", place="move")
     entry = entry_at(schedule, period, body, index)
@@ -126,11 +127,12 @@ def parse_meeting(inst: Instance, body: str, period: str, text: str) -> list[Ent
         if not numbers or unknown:
             listed = ", ".join(sorted(own)[:12]) + (" ..." if len(own) > 12 else "")
             raise InputError(
-                f"line {n}: '{', '.join(unknown) or line}' is not an item of {body} (its items: {listed})", place="cell"
+                f"line {n}: '{', '.join(unknown) or line}' is not an item of {body_words(inst, body)} (its items: {listed})",
+                place="cell",
             )
         entry = Entry(numbers, minutes if minutes is not None else capacity)
         if inst.discussion_of(body, numbers) is None or entry.minutes < 1:
-            raise InputError(f"line {n} '{line}': not an item part of {body} with minutes", place="cell")
+            raise InputError(f"line {n} '{line}': not an item part of {body_words(inst, body)} with minutes", place="cell")
         entries.append(_joint_of(inst, body, entry))
     return entries
 
@@ -192,7 +194,9 @@ def with_pin(inst: Instance, doc: dict[str, Any], discussion: str, period: str |
     """The session document with the discussion pinned to start in ``period`` (None: unpinned)."""
     places = pin_targets(inst, discussion)
     if not places:
-        raise InputError(f"'{discussion}' cannot be pinned: the file has no item for it to carry the pin", place="pin")
+        raise InputError(
+            f"{discussion_words(inst, discussion)} cannot be pinned: the file has no item for it to carry the pin", place="pin"
+        )
     out = copy.deepcopy(doc)
     for place in places:
         node = node_at(out, place)

@@ -42,10 +42,15 @@ class Mistake:
     track: str = ""
 
 
+ACTIONS_SAID = frozenset({"move", "pin", "cell", "plan", "accept", "discard", "undo", "redo", "replan", "stop", "save"})
+"""The places the page's own actions give their refusals (the place is where it is said)."""
+
+
 def action_mistake(path: str, form: Any, exc: InputError, job: bool) -> Mistake:
     """Where a refused change is said: a drop beside the cell dropped on, a pin beside its cell
     (or in the Pinned list), a button beside itself; the top of the page when that is not on it."""
-    text = exc.line()
+    # said where the planner acted, the action needs no naming ("move: ...", "pin: ..."); a file does
+    text = InputError(exc.message, file=exc.file, more=exc.more).line() if exc.place in ACTIONS_SAID else exc.line()
     period, track = str(form.get("to" if path == "/move" else "period", "")), str(form.get("track", ""))
     if path in ("/move", "/pin") and period and track:
         return Mistake(text, "cell", period, track)

@@ -31,22 +31,18 @@ class Proposal:
     doc: dict[str, Any]
     inst: Any
     plan: Schedule
-    solver: str  # the search's verdict in words: "OPTIMAL, gap 0.0%"
-    changes: list[dict[str, str]] = field(default_factory=list)  # the Changes list, as the workbook's sheet
+    solver: str  # the search's verdict in words: "the best plan possible"
+    changes: list[dict[str, str]] = field(default_factory=list)  # the Changes list in words, as the workbook's sheet
+    changed: set[str] = field(default_factory=set)  # the items placed differently, by discussion (to outline them)
     cuts: list[str] = field(default_factory=list)  # what had to be cut, in words
     measures: list[tuple[str, int, int]] = field(default_factory=list)  # (label, before, after)
     report: Any = None  # the checker on the proposed plan
-
-    @property
-    def changed(self) -> set[str]:
-        """The item parts placed differently, by discussion."""
-        return {c["item"] for c in self.changes}
 
     def changes_by_day(self) -> list[tuple[str, list[dict[str, str]]]]:
         """The Changes list a day at a time (by the first date each change concerns), in its order."""
         days: dict[str, list[dict[str, str]]] = {}
         for c in self.changes:
-            days.setdefault(c["date"], []).append(c)
+            days.setdefault(c["day"], []).append(c)
         return list(days.items())
 
     def state(self) -> State:
@@ -78,8 +74,8 @@ class Job:
             return f"stopping after {self.elapsed:.1f} s: keeping the best plan so far"
         if state is None or state.objective is None:
             return f"searching {self.elapsed:.1f} s: no plan yet"
-        gap = "" if state.gap is None else f", gap {state.gap:.1%}"
-        return f"searching {self.elapsed:.1f} s: best plan {state.objective:,}{gap}"
+        gap = "" if state.gap is None else f", at most {state.gap:.0%} from the best possible"
+        return f"searching {self.elapsed:.1f} s: a plan found{gap}"
 
     def wait(self, seconds: float) -> None:
         """Wait for the search's thread to end, at most so long."""
@@ -185,8 +181,9 @@ def propose(job: Job, state: State, change: Change | None, report: Callable[[Pro
         copy.deepcopy(doc),
         changed,
         r.schedule,
-        verdict(r) + (", with cuts" if out.partial else ""),
+        verdict(r) + ("; not everything fits: items cut" if out.partial else ""),
         out.change_rows(),
+        {c.discussion for c in out.changes},
         out.cut_lines(),
         out.measure_rows(),
         out.report,

@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -24,6 +25,7 @@ from starlette.routing import Route
 from solver.annex.export import read_plan, write_plan
 from solver.annex.words import available_languages
 from solver.errors import InputError
+from solver.naming import day_words, ref_words
 from solver.web.board import build_board
 from solver.web.desk import Desk
 from solver.web.forms import FormMistakes, Mistake, action_mistake, number, said, whatif_field, whatif_scenario, whatif_values
@@ -34,6 +36,19 @@ DOWNLOADS = {"xlsx": "annex workbook", "docx": "annex document", "pdf": "annex a
 _templates = Environment(
     loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]), undefined=StrictUndefined
 )
+_templates.filters["day"] = day_words  # '2019-12-17' -> 'Tuesday 17 December'
+
+
+def language_name(lang: str) -> str:
+    """A language by its own name, as its readers look for it: 'Français', '中文', 'العربية'."""
+    try:
+        name = Locale.parse(lang).get_display_name(lang) or lang
+    except (ValueError, UnknownLocaleError):
+        return lang
+    return name[:1].upper() + name[1:]
+
+
+_templates.filters["language_name"] = language_name
 
 
 def _desk(request: Request) -> Desk:
@@ -231,7 +246,8 @@ def cell(request: Request) -> Response:
     for b in bodies:
         meeting = next((m for m in state.plan.meetings if (m.period, m.body) == (period, b.id)), None) if state.plan else None
         typed[b.id] = "\n".join(f"{', '.join(e.numbers)}  {e.minutes}" for e in meeting.entries) if meeting else ""
-    return render("cell.html", request, lang_of(request), period=period, bodies=bodies, typed=typed)
+    heading = ref_words(state.inst, period)  # "Tuesday 17 December, morning"
+    return render("cell.html", request, lang_of(request), period=period, heading=heading, bodies=bodies, typed=typed)
 
 
 def download(request: Request) -> Response:

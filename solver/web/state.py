@@ -9,6 +9,7 @@ from typing import Any
 
 from solver.check import Report, check
 from solver.instance import Instance
+from solver.outcomes import status_words
 from solver.schedule import Schedule
 
 HISTORY = 200  # undo steps kept
@@ -19,7 +20,7 @@ class State:
     doc: dict[str, Any]  # the session document; never changed in place
     inst: Instance
     plan: Schedule | None
-    solver: str  # how the plan came about, in words ("OPTIMAL, gap 0.0%", "edited by hand")
+    solver: str  # how the plan came about, in words ("the best plan possible", "edited by hand")
     report: Report | None  # the checker on the plan
 
 
@@ -30,8 +31,10 @@ def checked(doc: dict[str, Any], inst: Instance, plan: Schedule | None, solver: 
 
 
 def verdict(result: Any) -> str:
-    """How a search ended, in words: "OPTIMAL, gap 0.0%", "FEASIBLE, gap 3.1%, stopped"."""
-    return f"{result.status}, gap {result.gap or 0.0:.1%}" + (", stopped" if result.interrupted else "")
+    """How a search ended, in words: "the best plan possible", "the best plan found in 20 s; at
+    most 3 % from the best possible; the search was stopped"."""
+    said = status_words(result.status, result.gap, result.runtime)
+    return said + ("; the search was stopped" if result.interrupted else "")
 
 
 @dataclass

@@ -193,7 +193,7 @@ def test_a_refused_drop_or_button_is_said_where_it_was_pressed(client: TestClien
     form = {"period": "2019-12-19 pm", "body": "cosp", "index": "0", "to": "2019-12-20 am", "track": "parallel"}
     answer = client.post("/move", data=form, headers=HX)
     ((where, _, said),) = drawn(answer.text).mistakes
-    assert where == "mistake-cell" and said.startswith("move: cosp meets in ")
+    assert where == "mistake-cell" and said.startswith("Conference of the States Parties meets in another room")
     before, cell = answer.text.split('data-period="2019-12-20 am" data-track="parallel"')
     assert "refused" in before.rsplit("<td", 1)[1]  # the cell dropped on is marked ...
     assert 'id="mistake-cell"' in cell.split("</td>")[0]  # ... and says why inside it
@@ -225,10 +225,10 @@ def test_save_shows_a_star_only_with_unsaved_changes(client: TestClient, desk: D
 def test_the_changes_of_a_proposal_are_listed_whole_a_day_at_a_time(client: TestClient, desk: Desk) -> None:
     desk.whatif(Scenario(drop_days=["2019-12-18"]))
     proposal = settled(desk).job.proposal
-    assert len(proposal.changes) > 4 and len({c["date"] for c in proposal.changes}) > 1
+    assert len(proposal.changes) > 4 and len({c["day"] for c in proposal.changes}) > 1
     page = client.get("/?lang=en").text
     listed = page.split('<div id="changes">')[1].split("</div>")[0]
-    days = [c["date"] for c in proposal.changes]
+    days = [c["day"] for c in proposal.changes]
     assert listed.count("<li>") == len(proposal.changes)
     assert [h.split("</h5>")[0] for h in listed.split("<h5>")[1:]] == list(dict.fromkeys(days))
     css = client.get("/static/page.css").text
