@@ -1,6 +1,6 @@
-"""The page speaks the planner's words: no solver status, no ISO date, no bare rule code, no
-body id, on the board, in a cell's form, in a search's progress, in a proposal and its changes,
-in what a what-if changes, and in the tooltips."""
+"""The page speaks the planner's words, on a planner's own session: no solver status, no ISO
+date, no bare rule code, no body id, on the board, in a cell's form, in a search's progress, in a
+proposal and its changes, in what a what-if changes, and in the tooltips."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
+import yaml
 from starlette.testclient import TestClient
 
 from solver.search.watch import Progress
@@ -15,7 +17,7 @@ from solver.studies.scenario import Scenario
 from solver.web.app import create_app
 from solver.web.desk import Desk
 from solver.web.jobs import Job
-from tests.test_words import said
+from tests.test_words import SESSION, said
 from tests.web.conftest import settled
 
 SKIPPED = ("script", "style", "textarea")  # code, and what the planner typed
@@ -52,11 +54,20 @@ def seen(html: str) -> str:
     return "\n".join(reader.lines)
 
 
-def test_the_page_says_plans_days_items_and_rules_in_words(desk: Desk) -> None:
+@pytest.fixture
+def planners(tmp_path: Path) -> Desk:
+    """The page over a session a planner wrote (not a bundled one), its first plan made."""
+    path = tmp_path / "session.yaml"
+    path.write_text(yaml.safe_dump(SESSION, allow_unicode=True), encoding="utf-8")
+    return settled(Desk(path, time_limit=20, workers=1))
+
+
+def test_the_page_says_plans_days_items_and_rules_in_words(planners: Desk) -> None:
+    desk = planners
     client = TestClient(create_app(desk), base_url="http://127.0.0.1:8765")
     page = seen(client.get("/?lang=en").text)
     assert "Plan: the best plan possible" in page and said(page) == []
-    assert "Monday 16 December" in page  # the days' counts, by day
+    assert "Tuesday 9 March" in page  # the days' counts, by day
     first = desk.state.plan.meetings[0]
     cell = client.get("/cell", params={"period": first.period, "track": desk.state.inst.bodies[first.body].track})
     assert cell.status_code == 200 and said(seen(cell.text)) == []
@@ -65,14 +76,15 @@ def test_the_page_says_plans_days_items_and_rules_in_words(desk: Desk) -> None:
     assert re.search(r"item \S+ of .+, \d+ minutes, starting \w+day \d+ \w+, (morning|afternoon)", page)
 
 
-def test_a_search_and_a_what_if_are_said_in_words(desk: Desk) -> None:
+def test_a_search_and_a_what_if_are_said_in_words(planners: Desk) -> None:
+    desk = planners
     job = Job("whatif", "a search")
     job.progress = Progress(elapsed=3.0, objective=12345, bound=10000)
     line = job.status_line()
     assert "12,345" not in line and "% from the best possible" in line and said(line) == []
 
     days = sorted({p.date for p in desk.state.inst.periods})
-    desk.whatif(Scenario(drop_days=[days[1]]))
+    desk.whatif(Scenario(settings=[("resources.teams", 1, "the page")], drop_days=[days[1]]))
     proposal = settled(desk).job.proposal
     assert proposal is not None and proposal.changes and proposal.cuts
     client = TestClient(create_app(desk), base_url="http://127.0.0.1:8765")
@@ -80,16 +92,17 @@ def test_a_search_and_a_what_if_are_said_in_words(desk: Desk) -> None:
         page = seen(client.get(view).text)
         assert said(page) == [], view
     page = seen(client.get("/?lang=en").text)
-    assert "What if: Tuesday 17 December lost" in page
+    assert "What if: interpretation teams (interpreted meetings at the same time): 1; Tuesday 9 March lost" in page
     assert "the checker finds it clean" in page and "Proposed plan: the best plan" in page
-    # a period of the day lost is said by its day too, in the order of the days
-    assert "Tuesday 17 December, morning (180 minutes)" in page
+    # a period of the day lost is said by its day too
+    assert re.search(r"Tuesday 9 March, (morning|afternoon) \(\d+ minutes\)", page)
 
 
-def test_a_broken_cell_names_the_rule_in_words_with_its_code_after(desk: Desk, tmp_path: Path) -> None:
+def test_a_broken_cell_names_the_rule_in_words_with_its_code_after(planners: Desk) -> None:
+    desk = planners
     plan = desk.state.plan
-    first = next(m for m in plan.meetings if m.body == "cosp")
-    desk.move(first.period, "cosp", 0, plan.meetings[-1].period)  # the opening, moved to the last meeting
+    first = next(m for m in plan.meetings if m.body == "plen71")
+    desk.move(first.period, "plen71", 0, plan.meetings[-1].period)  # the election of officers, moved to the end
     client = TestClient(create_app(desk), base_url="http://127.0.0.1:8765")
     page = seen(client.get("/?lang=en").text)
     breaks = [line for line in page.splitlines() if "— breaks:" in line]
