@@ -28,6 +28,7 @@ class Rule(StrEnum):
     ITEM_WINDOW = "ITEM-window"
     ITEM_AFTER = "ITEM-after"
     ITEM_FORMAT = "ITEM-format"
+    ITEM_SUSPENDS = "ITEM-suspends"
     BODY_PARALLEL = "BODY-parallel"
     BODY_BACK_TO_BACK = "BODY-back-to-back"
     BODY_FOLLOWS = "BODY-follows"
@@ -147,6 +148,14 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         limit=True,
     ),
     Requirement(
+        Rule.ITEM_SUSPENDS,
+        Family.ITEMS,
+        "while an item is taken up, the bodies it suspends do not meet (the Committee of the Whole suspends its "
+        "work while the plenary votes in person)",
+        "bodies[i].items[j].suspends",
+        limit=True,
+    ),
+    Requirement(
         Rule.BODY_PARALLEL,
         Family.BODIES,
         "bodies on different tracks (rooms) meet at the same time; bodies on one track meet in turn",
@@ -236,6 +245,7 @@ CONFLICT_ORDER: tuple[Rule, ...] = (
     Rule.ITEM_AFTER,
     Rule.BODY_BACK_TO_BACK,
     Rule.BODY_FOLLOWS,
+    Rule.ITEM_SUSPENDS,
     Rule.BODY_PARALLEL,
     Rule.ITEM_ORDER,
     Rule.CAL_PERIODS,

@@ -1,4 +1,5 @@
-"""The bodies' rules restated: tracks meet in turn, bodies back-to-back, joint items as one discussion."""
+"""The bodies' rules restated: tracks meet in turn, bodies back-to-back, a body right after another,
+bodies suspended while an item is taken up, joint items as one discussion."""
 
 from __future__ import annotations
 
@@ -121,6 +122,30 @@ def joint(inst: Instance, view: View) -> list[Violation]:
                         (did,),
                     )
                 )
+    return out
+
+
+def item_suspends(inst: Instance, view: View) -> list[Violation]:
+    """While an item is taken up, the bodies it suspends do not meet, at any moment of its meeting."""
+    out, said = [], set()
+    for key, item in inst.items.items():
+        for b in item.suspends:
+            for p in view.parts_of(key=key):
+                if b in getattr(inst.discussions.get(p.discussion), "bodies", ()):
+                    continue  # a joint item the suspended body takes up itself
+                held = inst.periods[p.period]
+                for k in sorted(k for k in view.meets[b] if held.overlaps(inst.periods[k])):
+                    if (key, b, k) in said:
+                        continue
+                    said.add((key, b, k))
+                    out.append(
+                        Violation(
+                            Rule.ITEM_SUSPENDS,
+                            f"{view.body(b)} meets on {view.when(k)}, while {view.body(item.body)} takes up "
+                            f"{view.item_name(key)}, during which {view.body(b)} suspends its work",
+                            (key, b, view.ref(k)),
+                        )
+                    )
     return out
 
 

@@ -52,6 +52,7 @@ CHECKS: list[tuple[Rule, Callable[[Instance, View], list[Violation]]]] = [
     (Rule.BODY_PARALLEL, bodies.body_parallel),
     (Rule.BODY_BACK_TO_BACK, bodies.body_back_to_back),
     (Rule.BODY_FOLLOWS, bodies.body_follows),
+    (Rule.ITEM_SUSPENDS, bodies.item_suspends),
     (Rule.JOINT, bodies.joint),
     (Rule.RES_TEAMS, resources.teams),
     (Rule.RES_BUDGET, resources.budget),

@@ -174,6 +174,7 @@ class _AgendaReader:
             protected=item.cut == "never" or (item.protected if item.protected is not None else _protected_by_default(item, pin)),
             cut=item.cut,
             format=item.format,
+            suspends=self.suspended(body.id, item.suspends, f"{where}.suspends"),
             segment=item.segment,
             resumed=tuple(self.part(p, f"{where}.resumed[{j}]") for j, p in enumerate(item.resumed)),
             from_speakers=item.speakers is not None,
@@ -188,6 +189,16 @@ class _AgendaReader:
                     f"the parts taken up again take {later} of the item's {minutes} minutes; its first part needs some",
                     place=f"{where}.resumed",
                 )
+
+    def suspended(self, own: str, bodies: list[str], where: str) -> tuple[str, ...]:
+        """The bodies an item suspends, each a body of the session other than its own."""
+        for j, b in enumerate(bodies):
+            if b not in self.agenda.bodies:
+                known = ", ".join(self.agenda.bodies)
+                raise InputError(f"no body '{b}' (the session's bodies: {known})", place=f"{where}[{j}]")
+            if b == own:
+                raise InputError("an item cannot suspend its own body's work; name the other bodies", place=f"{where}[{j}]")
+        return tuple(dict.fromkeys(bodies))
 
     def part(self, part: fileformat.Resumed, where: str) -> Resumed:
         """A part taken up again: its timing resolved; what it follows is resolved with the agenda."""

@@ -160,6 +160,9 @@ class Item(_Strict):
     its title, without a number; its number is only an id for references."""
     format: Format | None = None
     """Taken up only in meetings held so (a vote in person): the periods of another format are closed to it."""
+    suspends: list[Id] = Field(default_factory=list, max_length=100)
+    """The bodies that do not meet while this item is taken up (the Committee of the Whole
+    suspends its work while the plenary votes in person)."""
     resumed: list[Resumed] = Field(default_factory=list)
     """Later parts of the item, each taken up again after another item."""
     items: list[Item] = Field(default_factory=list)

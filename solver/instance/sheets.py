@@ -128,6 +128,11 @@ TABLES: dict[str, list[Column]] = {
             "yes for what is not an agenda item (a ceremony, a panel): shown by its title, without a number; default no.",
         ),
         Column("format", "text", "Taken up only in meetings held so, e.g. in person (a vote); empty: any."),
+        Column(
+            "suspends",
+            "list",
+            "Bodies that do not meet while it is taken up, separated by commas, e.g. cow (a vote in person in the plenary).",
+        ),
     ],
     "Parts": [
         Column("body", "text", "The body of the item taken up again, e.g. plenary."),

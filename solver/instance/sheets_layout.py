@@ -139,6 +139,7 @@ def _item_rows(tables: dict[str, Table], body: str, item: dict[str, Any], headin
         "cut": item.get("cut"),
         "segment": cell_value(item.get("segment"), "bool"),
         "format": item.get("format"),
+        "suspends": cell_value(item.get("suspends"), "list"),
     }
     tables["Items"].append(
         _row(plain, {"title": item.get("title"), "short title": item.get("short_title"), "note": item.get("note")}, langs)

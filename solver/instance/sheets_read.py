@@ -260,6 +260,7 @@ _ITEM = {
     "cut": ("cut", "text"),
     "segment": ("segment", "bool"),
     "format": ("format", "text"),
+    "suspends": ("suspends", "list"),
 }
 
 

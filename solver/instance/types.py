@@ -115,6 +115,7 @@ class Item:
     protected: bool = False
     cut: str = "share"  # what-if runs: how it gives: "share", "last" (after the others) or "never"
     format: str | None = None  # taken up only in periods held so (a vote in person)
+    suspends: tuple[str, ...] = ()  # bodies that do not meet while it is taken up
     segment: bool = False  # not an agenda item: shown by its title, without a number
     resumed: tuple[Resumed, ...] = ()  # its later parts (discussions "key#2", "key#3" ...)
     from_speakers: bool = False  # its minutes are its speakers' list's (errors name that list)

@@ -1,5 +1,6 @@
 """The bodies' requirements as CP-SAT constraints (the checker's ``solver.check.bodies``
-restates them): back-to-back bodies, joint discussions, bodies sharing a room."""
+restates them): back-to-back bodies, bodies that meet right after another, bodies suspended while
+an item is taken up, joint discussions, bodies sharing a room."""
 
 from __future__ import annotations
 
@@ -33,6 +34,21 @@ def body_follows(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
                 continue
             v.hold(m.add_implication(used, v.used[a][k]), Rule.BODY_FOLLOWS, b)
             v.hold(m.add(body_load(v, a, k) + body_load(v, b, k) <= inst.periods[k].capacity), Rule.BODY_FOLLOWS, b)
+
+
+def item_suspends(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
+    """While an item is taken up, the bodies it suspends do not meet: not in its period, nor in
+    any period that overlaps it."""
+    for d in inst.discussions.values():
+        for key in d.items:
+            for b in inst.items[key].suspends:
+                if b in d.bodies:  # a joint item that body takes up itself: it meets anyway
+                    continue
+                for k in v.ranges[d.id]:
+                    here = inst.periods[k]
+                    for k2, used in v.used[b].items():
+                        if here.overlaps(inst.periods[k2]):
+                            v.hold(m.add(v.present(d.id, k) + used <= 1), Rule.ITEM_SUSPENDS, key)
 
 
 def joint(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:

@@ -62,6 +62,7 @@ CONSTRAINTS: list[tuple[Rule, RuleFunction]] = [
     (Rule.ITEM_AFTER, items.item_after),
     (Rule.BODY_BACK_TO_BACK, bodies.body_back_to_back),
     (Rule.BODY_FOLLOWS, bodies.body_follows),
+    (Rule.ITEM_SUSPENDS, bodies.item_suspends),
     (Rule.JOINT, bodies.joint),
     (Rule.BODY_PARALLEL, bodies.body_parallel),
     (Rule.RES_TEAMS, resources.interpretation_teams),

@@ -166,6 +166,10 @@ _WORDS: dict[Rule, Callable[[Instance, str], str]] = {
     Rule.BODY_FOLLOWS: lambda inst, b: (
         f"{body_words(inst, b)} meets only right after {body_words(inst, inst.bodies[b].follows or '')}, in the same period"
     ),
+    Rule.ITEM_SUSPENDS: lambda inst, key: (
+        f"{_and([body_words(inst, b) for b in inst.items[key].suspends])} "
+        f"{'does' if len(inst.items[key].suspends) == 1 else 'do'} not meet while {_item_name(inst, key)} is taken up"
+    ),
 }
 """Each requirement an explanation can name, in plain words with the session's figures."""
 

@@ -101,14 +101,10 @@ def _shaped(doc: dict[str, Any], key: str, kind: type, what: str, file: str | Pa
 
 
 def _select(node: Any, selector: str, path: str) -> tuple[Any, Any]:
-    """The list element a selector names: an index, or the entry whose id (or number) it is."""
+    """The list element a selector names: the entry whose id (or number) it is (items[3] is item
+    3, as the planner numbers it), else, for a list of unnamed entries, an index (speakers[0])."""
     if not isinstance(node, list):
         raise InputError(f"'[{selector}]' selects from a list, but this is {type(node).__name__}", place=path)
-    if selector.isdigit():
-        index = int(selector)
-        if index >= len(node):
-            raise InputError(f"there are only {len(node)} entries", place=path)
-        return index, node[index]
     for index, entry in enumerate(node):
         if isinstance(entry, dict) and str(entry.get("id", entry.get("number"))) == selector:
             return index, entry
@@ -116,6 +112,12 @@ def _select(node: Any, selector: str, path: str) -> tuple[Any, Any]:
             for sub in entry.get("items") or []:
                 if isinstance(sub, dict) and str(sub.get("number")) == selector:
                     return None, sub
+    named = any(isinstance(e, dict) and ("id" in e or "number" in e) for e in node)
+    if selector.isdigit() and not named:
+        index = int(selector)
+        if index >= len(node):
+            raise InputError(f"there {'is only 1 entry' if len(node) == 1 else f'are only {len(node)} entries'}", place=path)
+        return index, node[index]
     known = ", ".join(str(e.get("id", e.get("number"))) for e in node if isinstance(e, dict))
     raise InputError(f"nothing called '{selector}' here (there are: {known})", place=path)
 

@@ -157,3 +157,49 @@ def test_body_follows_broken() -> None:
 
     report = broken(inst, schedule, alone)
     assert any(v.rule == "BODY-follows" and "meets only right after Body plenary" in v.message for v in report.violations)
+
+
+# --- ITEM-suspends: "we will suspend our work on Wednesday morning when voting in person" -----
+
+
+def suspends_doc() -> dict:
+    # two teams: the two bodies could meet at once, but not while the plenary votes
+    return tiny(
+        body("plenary", item("1", 360), item("2", 180, suspends=["cow"])),
+        body("cow", item("1", 540)),
+        days=2,
+        resources={"teams": 2},
+    )
+
+
+def test_item_suspends_binds() -> None:
+    inst, schedule = planned(suspends_doc())
+    vote = {m.period for m in schedule.meetings if m.body == "plenary" and any(e.numbers == ("2",) for e in m.entries)}
+    cow = {m.period for m in schedule.meetings if m.body == "cow"}
+    assert vote and not vote & cow
+    assert len(cow) == 3 and check(inst, schedule).kpis["peak_interpreted"] == 2  # at once, but for the vote
+
+
+def test_item_suspends_broken() -> None:
+    inst, schedule = planned(suspends_doc())
+    vote = periods_of(schedule, "plenary", "2")[0]
+
+    def meets_during_the_vote(doc: dict) -> None:
+        next(m for m in doc["meetings"] if m["body"] == "cow")["period"] = vote
+
+    report = broken(inst, schedule, meets_during_the_vote)
+    said = [v.line() for v in report.violations if v.rule == "ITEM-suspends"]
+    assert said and "while Body plenary takes up item 2" in said[0] and said[0].endswith("suspends its work (ITEM-suspends)")
+
+
+def test_item_suspends_names_a_body_of_the_session() -> None:
+    from solver import InputError
+    from solver.instance import build_instance
+
+    doc = suspends_doc()
+    doc["bodies"][0]["items"][1]["suspends"] = ["committee"]
+    with pytest.raises(InputError, match=r"no body 'committee'"):
+        build_instance(doc)
+    doc["bodies"][0]["items"][1]["suspends"] = ["plenary"]
+    with pytest.raises(InputError, match=r"cannot suspend its own body"):
+        build_instance(doc)

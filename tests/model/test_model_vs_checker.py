@@ -92,6 +92,10 @@ def random_session(seed: int) -> dict:
         with_items = [b for b in bodies if "items" in b]
         if with_items:
             rng.choice(with_items)["items"][0]["format"] = "in person"
+    with_items = [b for b in bodies if "items" in b]
+    if len(bodies) > 1 and with_items and rng.random() < 0.2:  # another body suspends its work during an item
+        voting = rng.choice(with_items)
+        voting["items"][-1]["suspends"] = [rng.choice([b["id"] for b in bodies if b is not voting])]
     return doc
 
 

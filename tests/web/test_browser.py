@@ -130,7 +130,9 @@ def test_typing_into_a_cell_and_what_if_on_the_page(browser, served: str, desk: 
     expect(verdict).to_contain_text("ITEM-time")
     expect(editor).to_have_count(0)  # the editor closed: keys go to the page again
     expect(page.locator(".mistake")).to_have_count(0)
-    expect(_part(page, "2019-12-20 pm")).to_have_attribute("title", re.compile(r"^item 10 of Conference of the States Parties, 90 minutes"))
+    expect(_part(page, "2019-12-20 pm")).to_have_attribute(
+        "title", re.compile(r"^item 10 of Conference of the States Parties, 90 minutes")
+    )
     _slot(page, "2019-12-20 pm").dblclick()
     expect(page.locator("#editor textarea").first).to_have_value("10  90\n9  60")
     page.keyboard.press("Escape")
