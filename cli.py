@@ -125,6 +125,21 @@ def export_cmd(
     _done(commands.export(instance, schedule, output, lang))
 
 
+@app.command("programme")
+@bad_input_exits_2
+def programme_cmd(
+    instance: InstanceArg,
+    schedule: Annotated[Path, typer.Argument(help="Plan (orgwork-schedule JSON, or an annex workbook).")],
+    day: Annotated[str, typer.Option("--day", help="The day, e.g. 2019-12-17.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Programme to write: .docx, .pdf, .xlsx, .md, .html or .ics.")],
+    lang: LangOption = None,
+) -> None:
+    """Write a day's programme of meetings, as the Journal prints it."""
+    from solver import commands
+
+    _done(commands.programme(instance, schedule, day, output, lang))
+
+
 @app.command("check")
 @bad_input_exits_2
 def check_cmd(

@@ -85,6 +85,23 @@ def export(instance: Path, schedule: Path, output: Path, lang: str | None) -> in
     return 0
 
 
+def programme(instance: Path, schedule: Path, day: str, output: Path, lang: str | None) -> int:
+    """Write a day's programme of meetings, as the Journal prints it."""
+    from solver.annex.programme_files import check_programme_output, write_programme
+    from solver.naming import day_words
+
+    check_programme_output(output)
+    not_an_input(output, session=instance, schedule=schedule)
+    inst, plan, report = checked(instance, schedule, lang)
+    written = write_programme(output, inst, plan, day, lang or inst.languages[0])
+    count = len(written.sittings)
+    typer.echo(f"{day_words(written.date, year=True)}: {count or 'no'} meeting{'s' if count != 1 else ''}")
+    if not report.ok:
+        typer.echo(f"note: the plan breaks {len(report.violations)} requirement(s); run 'orgwork check' for the list", err=True)
+    typer.echo(f"wrote {output}")
+    return 0
+
+
 def check(instance: Path, schedule: Path) -> int:
     """Check a schedule against its session: every violated requirement, with the annex cells it concerns."""
     from solver.annex.readback import cells_of

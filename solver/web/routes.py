@@ -8,6 +8,7 @@ The desk they work on is the app's (``request.app.state.desk``, set by ``app.cre
 
 from __future__ import annotations
 
+import datetime
 import shutil
 import subprocess
 import tempfile
@@ -79,6 +80,8 @@ def render(name: str, request: Request, lang: str, **extra: Any) -> HTMLResponse
             "version": desk.version,
             "downloads": {k: v for k, v in DOWNLOADS.items() if k != "pdf" or shutil.which("soffice")},
             "days": state.inst.days,
+            "programme_day": next_day(list(state.inst.days)),
+            "programmes": {k: v for k, v in PROGRAMMES.items() if k != "pdf" or shutil.which("soffice")},
             "mistake": None,
             "whatif": {"values": {}, "mistakes": {}},
             **extra,
@@ -269,6 +272,36 @@ def download(request: Request) -> Response:
     return Response(data, media_type=media, headers={"Content-Disposition": f'attachment; filename="{target.name}"'})
 
 
+PROGRAMMES = {"docx": "Word", "pdf": "PDF", "xlsx": "Excel", "html": "web page", "ics": "calendar"}
+
+
+def programme(request: Request) -> Response:
+    """A day's programme of meetings, as the Journal prints it, to download."""
+    state, lang = _desk(request).state, lang_of(request)
+    day, kind = request.query_params.get("day", ""), request.query_params.get("kind", "docx")
+    if state.plan is None or kind not in PROGRAMMES or day not in state.inst.days:
+        return PlainTextResponse("nothing to download: no plan yet, or no such day or format", 404)
+    if kind == "pdf" and shutil.which("soffice") is None:
+        return PlainTextResponse("a PDF needs LibreOffice, which is not installed here; take the Word file", 404)
+    from solver.annex.programme_files import write_programme
+
+    with tempfile.TemporaryDirectory(prefix="orgwork-") as folder:
+        target = Path(folder) / f"{state.inst.name}-programme-{day}.{kind}"
+        write_programme(target, state.inst, state.plan, day, lang)
+        data = target.read_bytes()
+    media = {"pdf": "application/pdf", "html": "text/html; charset=utf-8", "ics": "text/calendar"}.get(
+        kind, "application/octet-stream"
+    )
+    return Response(data, media_type=media, headers={"Content-Disposition": f'attachment; filename="{target.name}"'})
+
+
+def next_day(days: list[str], today: datetime.date | None = None) -> str:
+    """The day whose programme a planner prints next: tomorrow's during the session, the first
+    day before it, the last after it."""
+    tomorrow = ((today or datetime.date.today()) + datetime.timedelta(days=1)).isoformat()
+    return next((d for d in days if d >= tomorrow), days[-1])
+
+
 def _pdf(docx: Path) -> Path | None:
     """The annex document as PDF, by LibreOffice (headless, in its own profile, bounded in time)."""
     soffice = shutil.which("soffice")
@@ -310,6 +343,7 @@ ROUTES = [
     Route("/ping", ping),
     Route("/cell", cell),
     Route("/download/{kind}", download),
+    Route("/programme", programme),
     Route("/open", open_plan, methods=["POST"]),
     Route("/type", type_meeting, methods=["POST"]),
     Route("/whatif", whatif, methods=["POST"]),
