@@ -12,11 +12,10 @@ from solver.annex.grid import build_annex
 from solver.annex.tables import (
     CUT_COLUMNS,
     ITEM_COLUMNS,
-    ROTA_COLUMNS,
     cut_rows,
     item_parts,
     resource_rows,
-    rota_rows,
+    rota_table,
     summary_pairs,
 )
 from solver.annex.words import available_languages
@@ -71,7 +70,7 @@ def _plan_tables(
     if schedule.cuts:
         tables.append(("Cuts", CUT_COLUMNS, cut_rows(inst, schedule)))
     if inst.workload is not None:
-        tables.append(("Rota", ROTA_COLUMNS, rota_rows(inst, report, lang)))
+        tables.append(("Rota", *rota_table(inst, report, lang)))
     return tables
 
 

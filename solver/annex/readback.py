@@ -37,7 +37,7 @@ def _plan(inst: Instance, grid: Grid, source: str, listed: readminutes.Listed, s
     table = read_table(inst, grid)
     found = table.entries
     joint = readminutes.joints(inst, found)
-    part = readminutes.parts(inst, found)
+    part = readminutes.parts(inst, found, listed)
     minutes = readminutes.minutes(inst, found, joint, part, listed)
     teams = _rota(inst, found, sheets.get("Rota"), table.lang)
     schedule = readminutes.assemble(inst, found, joint, part, minutes, teams)

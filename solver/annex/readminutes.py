@@ -42,12 +42,20 @@ def joints(inst: Instance, found: list[Found]) -> list[str | None]:
     return out
 
 
-def parts(inst: Instance, found: list[Found]) -> list[int | None]:
+def parts(inst: Instance, found: list[Found], listed: Listed | None = None) -> list[int | None]:
     """For items taken up again, which part each entry is: a body's entries in time order walk
-    through its order of discussions, so an entry is the first part of its item not yet behind."""
+    through its order of discussions, so an entry is the first part of its item not yet behind
+    (a body that takes up its items in any order: the item's own parts in turn); where two parts
+    follow each other, the next part begins once the Items sheet shows the one before it given its
+    time."""
     out: list[int | None] = [None] * len(found)
     position: dict[str, int] = defaultdict(int)
+    left = {key: list(values) for key, values in (listed or {}).items()}
+    given: dict[str, int] = defaultdict(int)  # a part's minutes the Items sheet shows so far
+    current: dict[tuple[str, tuple[str, ...]], int] = {}  # the part an item is at
     for i, f in sorted(enumerate(found), key=lambda x: x[1].period):
+        shown = left.get((f.period, f.body, f.numbers))
+        minutes = shown.pop(0) if shown else None
         item = inst.items.get(f"{f.body}:{f.numbers[0]}")
         if item is None:
             continue
@@ -57,8 +65,15 @@ def parts(inst: Instance, found: list[Found]) -> list[int | None]:
                 position[f.body] = max(position[f.body], order.index(item.discussions[0]))
             continue
         chain = [item.discussions[0], *(item.part_id(n) for n in range(2, len(item.resumed) + 2))]
-        n = next((n for n, d in enumerate(chain, start=1) if order.index(d) >= position[f.body]), len(chain))
-        out[i] = n
+        if inst.bodies[f.body].order == "free":  # its items in any order: an item's own parts in turn
+            n = current.get((f.body, f.numbers), 1)
+        else:
+            n = next((n for n, d in enumerate(chain, start=1) if order.index(d) >= position[f.body]), len(chain))
+        if n < len(chain) and given[chain[n - 1]] >= inst.discussions[chain[n - 1]].minutes:
+            n += 1  # the part before has had its time: this is the next one
+        if minutes is not None:
+            given[chain[n - 1]] += minutes
+        out[i] = current[(f.body, f.numbers)] = n
         position[f.body] = order.index(chain[n - 1])
     return out
 

@@ -266,6 +266,20 @@ def rota_rows(inst: Instance, report: Report, lang: str) -> list[dict[str, Any]]
     return rows
 
 
+WORKED_OUT = "team (worked out by the checker)"
+"""The Rota sheet's team column when the plan names no teams: shown, but not read back as the plan's."""
+
+
+def rota_table(inst: Instance, report: Report, lang: str) -> tuple[list[str], list[dict[str, Any]]]:
+    """The Rota sheet: the plan's own teams under "team" (read back with the plan); the teams the
+    checker worked out, for a plan that names none, under a column of their own (not read back)."""
+    rows = rota_rows(inst, report, lang)
+    if report.rota_stated:
+        return ROTA_COLUMNS, rows
+    columns = [WORKED_OUT if c == "team" else c for c in ROTA_COLUMNS]
+    return columns, [{WORKED_OUT if k == "team" else k: v for k, v in row.items()} for row in rows]
+
+
 CUT_COLUMNS = ["discussion", "items", "full", "kept", "unit"]
 
 
