@@ -24,7 +24,7 @@ from solver.instance.messages import parse_instance_file
 from solver.instance.order import check_precedence
 from solver.instance.texts import TextReader
 from solver.instance.types import AnnexOptions, FrozenDict, Instance, Session, Shared, Workload
-from solver.instance.windows import check_fit, with_window
+from solver.instance.windows import Capacity, check_fit, with_window
 from solver.instance.workbook import is_session_workbook, read_session_workbook, with_cells
 
 
@@ -89,10 +89,11 @@ def resolve(doc: fileformat.InstanceFile, source: str, *, fits: bool = True) -> 
     discussions, items = resolve_discussions(doc, agenda, texts, rank)
     of = {key: item.discussions for key, item in items.items()}
     bodies, tracks = resolve_bodies(doc, agenda, of, calendar, texts, listed)
+    capacity = Capacity(calendar.periods)
     for did, disc in discussions.items():
         discussions[did] = with_window(disc, bodies, items)
         if fits:
-            check_fit(discussions[did], items, calendar.periods)
+            check_fit(discussions[did], items, calendar.periods, capacity)
     check_precedence(bodies, items, discussions)
     return Instance(
         name=doc.session.id,
