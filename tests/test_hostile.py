@@ -6,6 +6,7 @@ full disk is one quiet line. (The hostile files that fit are in tests/data/bad/.
 from __future__ import annotations
 
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import cli
+from solver import load_instance, read_schedule
+from solver.annex.export import write_plan
+from solver.files.damaged import MAX_RATIO, MAX_UNPACKED
 from solver.files.yamlfile import MAX_ADDED, parse_yaml
 from solver.instance.windows import Capacity
 from tests.builders import INSTANCES, body, item, tiny
@@ -43,6 +47,65 @@ def test_anchors_are_bounded_by_what_they_add_not_by_how_many_there_are() -> Non
     few = "a: &a [" + ", ".join(["x"] * (MAX_ADDED // 8)) + "]\nb: [" + ", ".join(["*a"] * 9) + "]\n"
     with pytest.raises(Exception, match=r"line 2: the aliases \(\*name\) here expand the file by more than"):
         parse_yaml(few)
+
+
+def _zip_bomb(path: Path, *, parts: int, size: int) -> Path:
+    """A zip of ``parts`` parts of ``size`` zeros each, under an annex workbook's part names."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        for n in range(parts):
+            archive.writestr(f"xl/worksheets/sheet{n + 1}.xml", bytes(size))
+    return path
+
+
+@pytest.fixture
+def unread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any part of a zip read from here on fails the test: a bomb is refused from the table of contents."""
+
+    real = zipfile.ZipFile.open
+
+    def writing_only(archive: zipfile.ZipFile, name: object, mode: str = "r", *args: object, **kwargs: object) -> object:
+        assert mode != "r", f"a part of the zip was unpacked: {name}"
+        return real(archive, name, mode, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", writing_only)
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".docx"])
+def test_a_zip_bomb_is_refused_before_any_part_is_unpacked(tmp_path: Path, suffix: str, unread: None) -> None:
+    """A hundred parts of a megabyte of zeros each (just under the ratio's threshold), 100 KB
+    packed: more than the bound unpacked. check, validate and export refuse it in one line."""
+    bomb = _zip_bomb(tmp_path / f"annex{suffix}", parts=101, size=999_999)
+    assert bomb.stat().st_size < 200_000 and MAX_UNPACKED < 101 * 999_999
+    for command in (["check", EG, bomb], ["export", EG, bomb, "-o", tmp_path / "out.json"]):
+        code, line = one_line(*command)
+        assert code == 2 and line.startswith(f"error: {bomb}: not ") and "it unpacks to 100,999,907 bytes" in line
+    if suffix == ".xlsx":  # as a session workbook
+        code, line = one_line("validate", bomb)
+        assert code == 2 and "it unpacks to 100,999,907 bytes; at most 100,000,000 are read" in line
+    assert not (tmp_path / "out.json").exists()
+
+
+def test_a_part_packed_a_thousand_times_is_refused_unread(tmp_path: Path, unread: None) -> None:
+    bomb = _zip_bomb(tmp_path / "annex.xlsx", parts=1, size=5_000_000)
+    code, line = one_line("check", EG, bomb)
+    assert code == 2 and "its part 'xl/worksheets/sheet1.xml' unpacks to 5,000,000 bytes from" in line
+    assert "more than 200 times (a zip bomb?)" in line
+
+
+def test_a_real_annex_is_well_within_the_bounds(tmp_path: Path) -> None:
+    """The bounds leave room: the annexes orgwork writes are packed some 5 to 75 times (a large
+    Word annex the most), and read back clean."""
+    inst, plan = load_instance(EG), read_schedule(EG_PLAN)
+    for suffix in (".xlsx", ".docx"):
+        annex = tmp_path / f"a{suffix}"
+        write_plan(annex, inst, plan, "en")
+        with zipfile.ZipFile(annex) as archive:
+            parts = archive.infolist()
+        assert max(p.file_size / max(p.compress_size, 1) for p in parts) < MAX_RATIO / 2
+        assert sum(p.file_size for p in parts) < MAX_UNPACKED / 100
+        result = runner.invoke(cli.app, ["check", str(EG), str(annex)])
+        assert result.exit_code == 0 and "clean" in result.output
 
 
 # --- reading large sessions ---------------------------------------------------------------------
