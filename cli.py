@@ -155,6 +155,10 @@ def export_cmd(
         Path, typer.Option("-o", "--output", help="Annex to write: .xlsx, .docx, .md, .html, .csv, .ics (calendar) or .json.")
     ],
     lang: LangOption = None,
+    in_place: Annotated[
+        bool,
+        typer.Option("--in-place", help="Allow OUT to be SCHEDULE itself: the annex rewritten over the one it was read from."),
+    ] = False,
 ) -> None:
     """Write the annex of an existing schedule, in any format and language."""
     from solver.annex.export import check_language, check_output, read_plan, write_plan
@@ -162,7 +166,9 @@ def export_cmd(
     from solver.instance import load_instance
 
     check_output(output)
-    not_an_input(output, session=instance)  # the schedule may be rewritten in place: its annex again
+    not_an_input(output, session=instance)
+    if not in_place:  # an annex (or a plan) rewritten over itself only when asked
+        not_an_input(output, schedule=schedule, unless="--in-place to rewrite it")
     inst = load_instance(instance, check_fit=False)  # as check does
     check_language(inst, lang)
     plan = read_plan(inst, schedule)

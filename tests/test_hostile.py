@@ -108,6 +108,56 @@ def test_a_real_annex_is_well_within_the_bounds(tmp_path: Path) -> None:
         assert result.exit_code == 0 and "clean" in result.output
 
 
+# --- no input overwritten ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", [".json", ".xlsx", ".docx"])
+def test_export_writes_over_its_own_schedule_only_when_asked(tmp_path: Path, suffix: str) -> None:
+    plan = tmp_path / f"plan{suffix}"
+    write_plan(plan, load_instance(EG), read_schedule(EG_PLAN), "en")
+    before = plan.read_bytes()
+    code, line = one_line("export", EG, plan, "-o", plan)
+    assert code == 2 and plan.read_bytes() == before
+    assert line == (
+        f"error: {plan}: is the schedule this command reads; writing there would replace it: give another name, "
+        f"such as plan-annex{suffix}, or --in-place to rewrite it"
+    )
+    result = runner.invoke(cli.app, ["export", str(EG), str(plan), "-o", str(plan), "--in-place"])
+    assert result.exit_code == 0, result.output
+    assert read_schedule(plan) if suffix == ".json" else plan.stat().st_size > 0
+
+
+LOCKS = [".~lock.{name}#", "~${name}", "~${tail}"]  # LibreOffice; Excel; Word, for a long name
+
+
+@pytest.mark.parametrize("lock", LOCKS)
+@pytest.mark.parametrize("command", ["solve", "export", "new", "convert"])
+def test_an_output_open_in_a_spreadsheet_is_refused(tmp_path: Path, lock: str, command: str) -> None:
+    """A lock file beside the output: the program that has it open would write its own copy back
+    over ours. One line naming it, exit 2, the file untouched; once the lock is gone, written."""
+    out = tmp_path / "annex-of-cosp.xlsx"
+    out.write_bytes(b"the planner's open copy")
+    held = tmp_path / lock.format(name=out.name, tail=out.name[2:])
+    held.write_bytes(b"")
+    args = {
+        "solve": ["solve", EG, "-o", out, "-q"],
+        "export": ["export", EG, EG_PLAN, "-o", out],
+        "new": ["new", out, "--force"],
+        "convert": ["convert", EG, "-o", out],
+    }[command]
+    code, line = one_line(*args)
+    assert code == 2 and out.read_bytes() == b"the planner's open copy"
+    assert line.startswith(f"error: {out}: is open in another program ({held.name} is beside it)")
+    held.unlink()
+    assert runner.invoke(cli.app, [str(a) for a in args]).exit_code == 0
+    assert zipfile.is_zipfile(out)
+
+
+def test_a_stale_lock_without_its_file_stops_nothing(tmp_path: Path) -> None:
+    (tmp_path / ".~lock.annex.xlsx#").write_bytes(b"")
+    assert runner.invoke(cli.app, ["export", str(EG), str(EG_PLAN), "-o", str(tmp_path / "annex.xlsx")]).exit_code == 0
+
+
 # --- reading large sessions ---------------------------------------------------------------------
 
 

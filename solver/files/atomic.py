@@ -39,7 +39,8 @@ def read_utf8(path: str | Path, *, what: str = "a file") -> str:
 
 def check_writable(target: str | Path) -> None:
     """Refuse, before any work is done, an output that cannot be written: a folder, a folder that
-    does not exist, or one this user may not write in."""
+    does not exist, or one this user may not write in; or a file open in a spreadsheet or word
+    processor (its lock file beside it), which would write its own copy back over the new one."""
     target = Path(target)
     name = str(target)
     directory = target.parent if str(target.parent) else Path(".")
@@ -49,11 +50,31 @@ def check_writable(target: str | Path) -> None:
         raise InputError(f"the folder '{directory}' does not exist", file=name)
     if not os.access(directory, os.W_OK | os.X_OK) or (target.exists() and not os.access(target, os.W_OK)):
         raise InputError("cannot be written here (no permission, or a read-only disk)", file=name)
+    lock = lock_file(target)
+    if lock is not None:
+        raise InputError(
+            f"is open in another program ({lock.name} is beside it): close it there and run again, or give another "
+            f"name (a lock file left by a program that stopped can be deleted)",
+            file=name,
+        )
 
 
-def not_an_input(target: str | Path, **inputs: str | Path | None) -> None:
+def lock_file(target: Path) -> Path | None:
+    """The lock file beside ``target`` when a program has it open: LibreOffice's ``.~lock.NAME#``,
+    or Microsoft Office's ``~$NAME`` (Word drops the first letter of a name of seven letters,
+    the first two of a longer one). None when there is none, or no file to be open."""
+    if not target.is_file():
+        return None
+    names = [f".~lock.{target.name}#", f"~${target.name}"]
+    if len(target.stem) >= 7:
+        names.append(f"~${target.name[1 if len(target.stem) == 7 else 2 :]}")
+    return next((target.with_name(n) for n in names if target.with_name(n).exists()), None)
+
+
+def not_an_input(target: str | Path, *, unless: str = "", **inputs: str | Path | None) -> None:
     """Refuse an output that is one of the command's own files (``session=...``, ``baseline=...``):
-    writing the annex over the session workbook it was planned from would lose the session."""
+    writing the annex over the session workbook it was planned from would lose the session.
+    ``unless``: the option that allows it, named in the message."""
     target = Path(target)
     if not target.exists():
         return
@@ -61,7 +82,8 @@ def not_an_input(target: str | Path, **inputs: str | Path | None) -> None:
         if source is not None and Path(source).exists() and os.path.samefile(target, source):
             other = target.with_name(f"{target.stem}-{'annex' if what != 'source' else 'copy'}{target.suffix}")
             raise InputError(
-                f"is the {what} this command reads; writing there would replace it: give another name, such as {other.name}",
+                f"is the {what} this command reads; writing there would replace it: give another name, such as {other.name}"
+                + (f", or {unless}" if unless else ""),
                 file=str(target),
             )
 
