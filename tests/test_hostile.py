@@ -5,6 +5,9 @@ full disk is one quiet line. (The hostile files that fit are in tests/data/bad/.
 
 from __future__ import annotations
 
+import gc
+import os
+import sys
 import time
 import zipfile
 from pathlib import Path
@@ -156,6 +159,47 @@ def test_an_output_open_in_a_spreadsheet_is_refused(tmp_path: Path, lock: str, c
 def test_a_stale_lock_without_its_file_stops_nothing(tmp_path: Path) -> None:
     (tmp_path / ".~lock.annex.xlsx#").write_bytes(b"")
     assert runner.invoke(cli.app, ["export", str(EG), str(EG_PLAN), "-o", str(tmp_path / "annex.xlsx")]).exit_code == 0
+
+
+# --- a full disk ------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [
+        (["export", EG, EG_PLAN, "-o", "{out}"], "annex.xlsx"),
+        (["export", EG, EG_PLAN, "-o", "{out}"], "annex.docx"),
+        (["new", "{out}", "--force"], "session.xlsx"),
+    ],
+)
+def test_a_full_disk_is_one_quiet_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[object], name: str) -> None:
+    """Every write lands on /dev/full (no space left on device, from the first byte): one line,
+    exit 2, the previous file kept, and nothing more on the way out (a library's zip left open
+    used to fail again when collected: 'Exception ignored in: ZipFile.__del__')."""
+    import tempfile
+
+    from solver.files import atomic
+
+    made = tempfile.mkstemp
+
+    def on_a_full_disk(*a: object, **k: object) -> tuple[int, str]:
+        fd, temporary = made(*a, **k)
+        os.close(fd)
+        os.unlink(temporary)
+        os.symlink("/dev/full", temporary)
+        return os.open(temporary, os.O_WRONLY), temporary
+
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", on_a_full_disk)
+    reported: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", reported.append)
+    out = tmp_path / name
+    out.write_bytes(b"previous")
+    code, line = one_line(*(str(a).format(out=out) for a in args))
+    gc.collect()
+    assert code == 2 and line == f"error: {out}: cannot be written (No space left on device); the previous file is kept"
+    assert reported == []
+    assert out.read_bytes() == b"previous" and [p.name for p in tmp_path.iterdir()] == [name]
 
 
 # --- reading large sessions ---------------------------------------------------------------------

@@ -184,7 +184,7 @@ def write_docx(path: str | Path, annex: Annex) -> None:
             for paragraph in cell.paragraphs:
                 paragraph.paragraph_format.keep_with_next = True
     _table_frame(table, column_widths_mm(annex), w.right_to_left)
-    write_office(path, lambda tmp: doc.save(str(tmp)))
+    write_office(path, doc.save)
 
 
 def _header(table: Any, annex: Annex, east_asian: bool) -> None:

@@ -6,12 +6,14 @@ from __future__ import annotations
 import contextlib
 import datetime
 import glob
+import io
 import os
 import re
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from solver.errors import InputError
 
@@ -142,16 +144,21 @@ def write_text_atomic(target: str | Path, text: str) -> None:
     write_atomic(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
-def write_office(target: str | Path, save: Callable[[Path], None]) -> None:
-    """Write an Office file (.xlsx, .docx) atomically; with ``SOURCE_DATE_EPOCH`` set (the
-    reproducible-builds convention) the same content gives the same bytes: the zip entries'
-    times and the document's created / modified stamps are that moment, not the clock."""
+def write_office(target: str | Path, save: Callable[[BinaryIO], None]) -> None:
+    """Write an Office file (.xlsx, .docx) atomically; ``save(stream)`` writes the library's zip.
+    The zip is made in memory (an annex is a few megabytes) and reaches the disk in one write:
+    a full disk fails that write, one line, and never leaves the library's zip half written and
+    open, to fail again when it is collected ("Exception ignored in ZipFile.__del__"). With
+    ``SOURCE_DATE_EPOCH`` set (the reproducible-builds convention) the same content gives the
+    same bytes: the zip entries' times and the document's created / modified stamps are that
+    moment, not the clock."""
 
     def writer(tmp: Path) -> None:
-        save(tmp)
+        made = io.BytesIO()
+        save(made)
+        data = made.getvalue()
         moment = source_date()
-        if moment is not None:
-            _settle_zip(tmp, moment)
+        tmp.write_bytes(data if moment is None else _settle_zip(data, moment))
 
     write_atomic(target, writer)
 
@@ -165,16 +172,18 @@ def source_date() -> datetime.datetime | None:
     return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC) if epoch.isdigit() else None
 
 
-def _settle_zip(path: Path, moment: datetime.datetime) -> None:
+def _settle_zip(data: bytes, moment: datetime.datetime) -> bytes:
     moment = max(moment, datetime.datetime(1980, 1, 1, tzinfo=datetime.UTC))  # zip times start in 1980
     stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ").encode("ascii")
-    with zipfile.ZipFile(path) as source:
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
         entries = [(info.filename, source.read(info.filename)) for info in source.infolist()]
-    with zipfile.ZipFile(path, "w") as out:
-        for name, data in entries:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as settled:
+        for name, content in entries:
             if name == "docProps/core.xml":
-                data = _STAMP.sub(lambda m: m.group(1) + stamp + m.group(2), data)
+                content = _STAMP.sub(lambda m: m.group(1) + stamp + m.group(2), content)
             info = zipfile.ZipInfo(name, date_time=moment.timetuple()[:6])
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            out.writestr(info, data)
+            settled.writestr(info, content)
+    return out.getvalue()
