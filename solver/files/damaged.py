@@ -130,13 +130,15 @@ def open_workbook(path: str | Path) -> Any:
 def damaged_as_input_error(file: str, kind: str) -> Iterator[None]:
     """Inside: a damaged file's errors become InputError naming the file; ``kind`` is what the
     file should be ('an Excel workbook (.xlsx)'). The file is first checked to be a zip that
-    unpacks to a bounded size (``bounded_zip``). A missing or unreadable file (OSError) is left
-    to the caller to name; any other error of the library reading it is one line."""
+    unpacks to a bounded size (``bounded_zip``). A missing file or a folder is left to the
+    caller to name; any other error of the library reading it is one line."""
     bounded_zip(file, kind)
     try:
         yield
-    except (InputError, OSError):
+    except (InputError, FileNotFoundError, IsADirectoryError):
         raise
+    except OSError as exc:  # the disk, or the file changed while it was read
+        raise InputError(f"cannot be read ({exc.strerror or reason(exc)})", file=file) from None
     except _xml_errors() as exc:
         raise InputError(f"damaged: not {kind} that can be read ({reason(exc)}); save it again", file=file) from None
     except Exception as exc:  # whatever the library raises on a file it cannot read
