@@ -52,6 +52,15 @@ def test_anchors_are_bounded_by_what_they_add_not_by_how_many_there_are() -> Non
         parse_yaml(few)
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero on this system")
+def test_a_file_that_never_ends_is_read_no_further_than_the_cap(tmp_path: Path) -> None:
+    """/dev/zero (or any device or pipe) under a session's name: read up to the cap, one line."""
+    endless = tmp_path / "session.yaml"
+    endless.symlink_to("/dev/zero")
+    code, line = one_line("validate", endless)
+    assert code == 2 and line == f"error: {endless}: the file is more than 5,000,000 bytes; an instance file is at most 5,000,000"
+
+
 def _zip_bomb(path: Path, *, parts: int, size: int) -> Path:
     """A zip of ``parts`` parts of ``size`` zeros each, under an annex workbook's part names."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -24,7 +24,9 @@ def read_utf8(path: str | Path, *, what: str = "a file") -> str:
     """The text of a UTF-8 file (a byte-order mark is dropped), or InputError naming the file."""
     name = str(path)
     try:
-        raw = Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            raw = handle.read(MAX_BYTES + 1)  # no more: a device such as /dev/zero never ends
     except FileNotFoundError:
         raise InputError("file not found", file=name) from None
     except IsADirectoryError:
@@ -32,7 +34,8 @@ def read_utf8(path: str | Path, *, what: str = "a file") -> str:
     except OSError as exc:
         raise InputError(f"cannot read the file ({exc.strerror})", file=name) from None
     if len(raw) > MAX_BYTES:
-        raise InputError(f"the file is {len(raw):,} bytes; {what} is at most {MAX_BYTES:,}", file=name)
+        shown = f"{size:,} bytes" if size > MAX_BYTES else f"more than {MAX_BYTES:,} bytes"
+        raise InputError(f"the file is {shown}; {what} is at most {MAX_BYTES:,}", file=name)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
