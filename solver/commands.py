@@ -70,11 +70,14 @@ def solve(
     return 0
 
 
-def export(instance: Path, schedule: Path, output: Path, lang: str | None) -> int:
-    """Write the annex of an existing schedule, in any format and language."""
+def export(instance: Path, schedule: Path, output: Path, lang: str | None, *, in_place: bool = False) -> int:
+    """Write the annex of an existing schedule, in any format and language (over the schedule
+    itself only with ``in_place``)."""
     from solver.annex.export import write_plan
 
-    writable(output, session=instance)  # the schedule may be rewritten in place: its annex again
+    writable(output, session=instance)
+    if not in_place:  # an annex (or a plan) rewritten over itself only when asked
+        not_an_input(output, schedule=schedule, unless="--in-place to rewrite it")
     inst, plan, report = checked(instance, schedule, lang)
     write_plan(output, inst, plan, lang, report)
     if not report.ok:

@@ -23,6 +23,7 @@ kept as read so that the form round-trips). A body that has no agenda items of i
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -223,11 +224,30 @@ def _entry_from_json(item: Any, here: str, fail: Callable[[str, str], InputError
     return Entry(tuple(numbers), minutes, joint, continued, part)
 
 
+MAX_DIGITS = 15  # minutes and counts; Python refuses to read an integer of thousands of digits at all
+
+
+class _LongNumber(ValueError):
+    pass
+
+
+def _small_integer(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise _LongNumber
+    return int(text)
+
+
 def read_schedule(path: str | Path) -> Schedule:
     name = str(path)
     text = read_utf8(path, what="a schedule")
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, parse_int=_small_integer)
+    except _LongNumber:
+        at = re.search(rf"[0-9]{{{MAX_DIGITS + 1},}}", text)
+        where = f"line {text.count(chr(10), 0, at.start()) + 1}: " if at else ""
+        raise InputError(
+            f"{where}a number of more than {MAX_DIGITS} digits; a plan's numbers are minutes and counts", file=name
+        ) from None
     except json.JSONDecodeError as exc:
         raise InputError(f"line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})", file=name) from None
     except RecursionError:

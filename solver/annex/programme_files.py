@@ -156,4 +156,4 @@ def _write_docx(path: Any, p: Programme) -> None:
             for i, (label, title) in enumerate(b.items):
                 item = line(f"{label}  {title}" if label else title, indent=8)
                 item.paragraph_format.keep_with_next = i < len(b.items) - 1
-    write_office(path, lambda tmp: doc.save(str(tmp)))
+    write_office(path, doc.save)

@@ -227,7 +227,7 @@ def write_docx(path: str | Path, annex: Annex, tables: dict[str, list[list[Any]]
     _table_frame(table, column_widths_mm(annex), w.right_to_left)
     if tables:
         _carry(doc, tables)
-    write_office(path, lambda tmp: doc.save(str(tmp)))
+    write_office(path, doc.save)
 
 
 def _header(table: Any, annex: Annex, east_asian: bool) -> None:

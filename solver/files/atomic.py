@@ -6,12 +6,14 @@ from __future__ import annotations
 import contextlib
 import datetime
 import glob
+import io
 import os
 import re
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from solver.errors import InputError
 
@@ -22,7 +24,9 @@ def read_utf8(path: str | Path, *, what: str = "a file") -> str:
     """The text of a UTF-8 file (a byte-order mark is dropped), or InputError naming the file."""
     name = str(path)
     try:
-        raw = Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            raw = handle.read(MAX_BYTES + 1)  # no more: a device such as /dev/zero never ends
     except FileNotFoundError:
         raise InputError("file not found", file=name) from None
     except IsADirectoryError:
@@ -30,7 +34,8 @@ def read_utf8(path: str | Path, *, what: str = "a file") -> str:
     except OSError as exc:
         raise InputError(f"cannot read the file ({exc.strerror})", file=name) from None
     if len(raw) > MAX_BYTES:
-        raise InputError(f"the file is {len(raw):,} bytes; {what} is at most {MAX_BYTES:,}", file=name)
+        shown = f"{size:,} bytes" if size > MAX_BYTES else f"more than {MAX_BYTES:,} bytes"
+        raise InputError(f"the file is {shown}; {what} is at most {MAX_BYTES:,}", file=name)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -39,7 +44,8 @@ def read_utf8(path: str | Path, *, what: str = "a file") -> str:
 
 def check_writable(target: str | Path) -> None:
     """Refuse, before any work is done, an output that cannot be written: a folder, a folder that
-    does not exist, or one this user may not write in."""
+    does not exist, or one this user may not write in; or a file open in a spreadsheet or word
+    processor (its lock file beside it), which would write its own copy back over the new one."""
     target = Path(target)
     name = str(target)
     directory = target.parent if str(target.parent) else Path(".")
@@ -49,11 +55,31 @@ def check_writable(target: str | Path) -> None:
         raise InputError(f"the folder '{directory}' does not exist", file=name)
     if not os.access(directory, os.W_OK | os.X_OK) or (target.exists() and not os.access(target, os.W_OK)):
         raise InputError("cannot be written here (no permission, or a read-only disk)", file=name)
+    lock = lock_file(target)
+    if lock is not None:
+        raise InputError(
+            f"is open in another program ({lock.name} is beside it): close it there and run again, or give another "
+            f"name (a lock file left by a program that stopped can be deleted)",
+            file=name,
+        )
 
 
-def not_an_input(target: str | Path, **inputs: str | Path | None) -> None:
+def lock_file(target: Path) -> Path | None:
+    """The lock file beside ``target`` when a program has it open: LibreOffice's ``.~lock.NAME#``,
+    or Microsoft Office's ``~$NAME`` (Word drops the first letter of a name of seven letters,
+    the first two of a longer one). None when there is none, or no file to be open."""
+    if not target.is_file():
+        return None
+    names = [f".~lock.{target.name}#", f"~${target.name}"]
+    if len(target.stem) >= 7:
+        names.append(f"~${target.name[1 if len(target.stem) == 7 else 2 :]}")
+    return next((target.with_name(n) for n in names if target.with_name(n).exists()), None)
+
+
+def not_an_input(target: str | Path, *, unless: str = "", **inputs: str | Path | None) -> None:
     """Refuse an output that is one of the command's own files (``session=...``, ``baseline=...``):
-    writing the annex over the session workbook it was planned from would lose the session."""
+    writing the annex over the session workbook it was planned from would lose the session.
+    ``unless``: the option that allows it, named in the message."""
     target = Path(target)
     if not target.exists():
         return
@@ -61,7 +87,8 @@ def not_an_input(target: str | Path, **inputs: str | Path | None) -> None:
         if source is not None and Path(source).exists() and os.path.samefile(target, source):
             other = target.with_name(f"{target.stem}-{'annex' if what != 'source' else 'copy'}{target.suffix}")
             raise InputError(
-                f"is the {what} this command reads; writing there would replace it: give another name, such as {other.name}",
+                f"is the {what} this command reads; writing there would replace it: give another name, such as {other.name}"
+                + (f", or {unless}" if unless else ""),
                 file=str(target),
             )
 
@@ -120,16 +147,21 @@ def write_text_atomic(target: str | Path, text: str) -> None:
     write_atomic(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
-def write_office(target: str | Path, save: Callable[[Path], None]) -> None:
-    """Write an Office file (.xlsx, .docx) atomically; with ``SOURCE_DATE_EPOCH`` set (the
-    reproducible-builds convention) the same content gives the same bytes: the zip entries'
-    times and the document's created / modified stamps are that moment, not the clock."""
+def write_office(target: str | Path, save: Callable[[BinaryIO], None]) -> None:
+    """Write an Office file (.xlsx, .docx) atomically; ``save(stream)`` writes the library's zip.
+    The zip is made in memory (an annex is a few megabytes) and reaches the disk in one write:
+    a full disk fails that write, one line, and never leaves the library's zip half written and
+    open, to fail again when it is collected ("Exception ignored in ZipFile.__del__"). With
+    ``SOURCE_DATE_EPOCH`` set (the reproducible-builds convention) the same content gives the
+    same bytes: the zip entries' times and the document's created / modified stamps are that
+    moment, not the clock."""
 
     def writer(tmp: Path) -> None:
-        save(tmp)
+        made = io.BytesIO()
+        save(made)
+        data = made.getvalue()
         moment = source_date()
-        if moment is not None:
-            _settle_zip(tmp, moment)
+        tmp.write_bytes(data if moment is None else _settle_zip(data, moment))
 
     write_atomic(target, writer)
 
@@ -143,16 +175,18 @@ def source_date() -> datetime.datetime | None:
     return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC) if epoch.isdigit() else None
 
 
-def _settle_zip(path: Path, moment: datetime.datetime) -> None:
+def _settle_zip(data: bytes, moment: datetime.datetime) -> bytes:
     moment = max(moment, datetime.datetime(1980, 1, 1, tzinfo=datetime.UTC))  # zip times start in 1980
     stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ").encode("ascii")
-    with zipfile.ZipFile(path) as source:
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
         entries = [(info.filename, source.read(info.filename)) for info in source.infolist()]
-    with zipfile.ZipFile(path, "w") as out:
-        for name, data in entries:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as settled:
+        for name, content in entries:
             if name == "docProps/core.xml":
-                data = _STAMP.sub(lambda m: m.group(1) + stamp + m.group(2), data)
+                content = _STAMP.sub(lambda m: m.group(1) + stamp + m.group(2), content)
             info = zipfile.ZipInfo(name, date_time=moment.timetuple()[:6])
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            out.writestr(info, data)
+            settled.writestr(info, content)
+    return out.getvalue()

@@ -230,6 +230,8 @@ def read_agenda(doc: fileformat.InstanceFile, bodies: dict[str, int], texts: Tex
 
 def _with_links(agenda: Agenda, item: Item) -> Item:
     """The item with its 'after' list resolved into bodies and items."""
+    if not agenda.after_refs[item.key]:
+        return item  # as read: waits for nothing
     bodies: list[str] = []
     items: list[str] = []
     for k, ref in enumerate(agenda.after_refs[item.key]):

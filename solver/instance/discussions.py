@@ -10,7 +10,7 @@ from solver.errors import InputError
 from solver.instance import fileformat
 from solver.instance.agenda import Agenda
 from solver.instance.texts import TextReader
-from solver.instance.types import Discussion, Item
+from solver.instance.types import Discussion, Item, evolve
 
 
 def _discussion(did: str, items: tuple[str, ...], minutes: int, place: str, **rest: object) -> Discussion:
@@ -180,9 +180,9 @@ def resolve_discussions(
             did = item.part_id(n)
             discussions[did] = _discussion(did, (key,), part.minutes, part.place, split=item.split, part=n)
             of[key].append(did)
-    items = {key: replace(item, discussions=tuple(of[key])) for key, item in items.items()}
+    items = {key: evolve(item, discussions=tuple(of[key])) for key, item in items.items()}
     discussions = {
-        did: replace(d, bodies=tuple(sorted({items[k].body for k in d.items}, key=body_rank.__getitem__)))
+        did: evolve(d, bodies=tuple(sorted({items[k].body for k in d.items}, key=body_rank.__getitem__)))
         for did, d in discussions.items()
     }
     return discussions, items

@@ -34,6 +34,24 @@ class FrozenDict(dict[K, V]):
         return (FrozenDict, (dict(self),))
 
 
+R = TypeVar("R")
+
+
+def evolve(record: R, **changes: Any) -> R:
+    """``dataclasses.replace`` for the frozen records here, in a tenth of its time (reading a
+    session of 10,000 items makes some 30,000 such copies): the fields are copied as they are,
+    then those named are changed. No record here checks its fields when made (no
+    ``__post_init__``), so none is skipped."""
+    fields = record.__dataclass_fields__  # type: ignore[attr-defined]
+    unknown = [name for name in changes if name not in fields]
+    if unknown:
+        raise TypeError(f"{type(record).__name__} has no field {unknown[0]!r}")
+    copy = object.__new__(type(record))
+    copy.__dict__.update(record.__dict__)
+    copy.__dict__.update(changes)
+    return copy  # type: ignore[no-any-return]
+
+
 MEETINGS_ITEM = "-"
 """The number of the one item that stands for the meetings of a body without agenda items."""
 

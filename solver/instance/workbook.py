@@ -186,7 +186,7 @@ def with_cells(exc: InputError, places: dict[str, str], file: str) -> InputError
 
 
 def write_session_workbook(
-    path: str | Path, doc: dict[str, Any], write: Callable[[str | Path, Callable[[Path], None]], None]
+    path: str | Path, doc: dict[str, Any], write: Callable[[str | Path, Callable[[Any], None]], None]
 ) -> None:
     """The document as a session workbook, written with ``write`` (an atomic writer)."""
     import pandas as pd

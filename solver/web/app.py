@@ -13,6 +13,7 @@ must be this server's); request bodies and searches are bounded.
 from __future__ import annotations
 
 import hmac
+import re
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -31,9 +32,26 @@ MAX_UPLOAD = 5 * 1024 * 1024  # an annex workbook the planner opens
 LOCAL = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 
+_HOST = re.compile(r"(\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?)(?::[0-9]{1,5})?")
+
+
+def host_of(scope: Scope) -> tuple[str, str] | None:
+    """The name a request was sent to, and the whole Host header (lower case), read as a browser
+    sends it: one Host header, a name or an address and perhaps a port, nothing else. None for
+    an empty, doubled or odd one (``127.0.0.1@evil.example``): a URL parser would take a part of
+    it for the host, and each takes a different part."""
+    given = [value for key, value in scope.get("headers", []) if key.lower() == b"host"]
+    if len(given) != 1:
+        return None
+    text = given[0].decode("latin-1").lower()
+    found = _HOST.fullmatch(text)
+    return (found.group(1), text) if found else None
+
+
 class Limits:
     """ASGI middleware: the token when the page is open to the network, the Host header when it is
-    not (a page of another site cannot reach it through a name it controls), and body sizes."""
+    not (a page of another site cannot reach it through a name it controls), the Origin of any
+    request that gives one (the page's own: no other site's page may call it), and body sizes."""
 
     def __init__(self, app: ASGIApp, *, token: str | None, local: bool) -> None:
         self.app, self.token, self.local = app, token, local
@@ -43,8 +61,18 @@ class Limits:
             await self.app(scope, receive, send)
             return
         request = Request(scope)
-        if self.local and (request.url.hostname or "") not in LOCAL:
+        host = host_of(scope)
+        if host is None:
+            await PlainTextResponse("the request names no host, or not as a browser does (Host: NAME:PORT)", 400)(
+                scope, receive, send
+            )
+            return
+        if self.local and host[0] not in LOCAL:
             await PlainTextResponse("this page answers only on 127.0.0.1 or localhost", 403)(scope, receive, send)
+            return
+        origin = request.headers.get("origin")
+        if origin is not None and origin.lower() != f"{scope.get('scheme', 'http')}://{host[1]}":
+            await PlainTextResponse("this page answers only to itself, not to a page of another site", 403)(scope, receive, send)
             return
         if self.token is not None:
             given = request.query_params.get("token") or request.cookies.get("orgwork_token") or ""

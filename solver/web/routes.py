@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -258,15 +257,16 @@ def download(request: Request) -> Response:
     state, lang = _desk(request).state, lang_of(request)
     if kind not in DOWNLOADS or state.plan is None:
         return PlainTextResponse("nothing to download: no plan yet, or no such format", 404)
+    if kind == "pdf" and shutil.which("soffice") is None:
+        return PlainTextResponse("the PDF is made by LibreOffice, which is not installed here; download the .docx", 404)
     with tempfile.TemporaryDirectory(prefix="orgwork-") as folder:
-        target = Path(folder) / f"{state.inst.name}-annex.{'docx' if kind == 'pdf' else kind}"
+        target = Path(folder) / f"{state.inst.name}-annex.{kind}"
         if kind == "json":
             target = target.with_name(f"{state.inst.name}.plan.json")
-        write_plan(target, state.inst, state.plan, lang, state.report)
-        if kind == "pdf":
-            target = _pdf(target)
-            if target is None:
-                return PlainTextResponse("LibreOffice could not make the PDF", 500)
+        try:
+            write_plan(target, state.inst, state.plan, lang, state.report)
+        except InputError as exc:  # LibreOffice failed on this machine
+            return PlainTextResponse(exc.line(), 500)
         data = target.read_bytes()
     media = {"json": "application/json", "pdf": "application/pdf"}.get(kind, "application/octet-stream")
     return Response(data, media_type=media, headers={"Content-Disposition": f'attachment; filename="{target.name}"'})
@@ -300,34 +300,6 @@ def next_day(days: list[str], today: datetime.date | None = None) -> str:
     day before it, the last after it."""
     tomorrow = ((today or datetime.date.today()) + datetime.timedelta(days=1)).isoformat()
     return next((d for d in days if d >= tomorrow), days[-1])
-
-
-def _pdf(docx: Path) -> Path | None:
-    """The annex document as PDF, by LibreOffice (headless, in its own profile, bounded in time)."""
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        return None
-    profile = docx.parent / "profile"
-    try:
-        subprocess.run(
-            [
-                soffice,
-                f"-env:UserInstallation=file://{profile}",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(docx.parent),
-                str(docx),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-    except (subprocess.SubprocessError, OSError):
-        return None
-    pdf = docx.with_suffix(".pdf")
-    return pdf if pdf.is_file() else None
 
 
 def _acting(do: Callable[[Desk, Any], object]) -> Callable[[Request], Awaitable[Response]]:

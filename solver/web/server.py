@@ -1,5 +1,6 @@
 """Starting the page: the session read first (bad input ends here with one line, exit 2), a
-socket on the address asked for, the browser opened, and the server run until Ctrl-C."""
+socket on the address asked for, the browser opened, and the server run until Ctrl-C, which
+ends the command as planned (exit 0)."""
 
 from __future__ import annotations
 
@@ -68,5 +69,8 @@ def serve(
         threading.Timer(0.5, lambda: webbrowser.open(url)).start()
     try:
         server.run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn stops on Ctrl-C, then raises it again for its caller: here, the end
+        pass
     finally:
         desk.close()
+    echo("orgwork: stopped")  # type: ignore[operator]

@@ -94,6 +94,40 @@ def test_a_page_of_another_site_cannot_change_the_plan(client: TestClient, desk:
     assert moved.status_code == 200 and "CAL-periods" in moved.text and not desk.state.report.ok
 
 
+@pytest.mark.parametrize(
+    "host", ["127.0.0.1@evil.example", "evil.example@127.0.0.1", "", "127.0.0.1 evil.example", "127.0.0.1:8765/x"]
+)
+def test_a_host_no_browser_would_send_is_refused(client: TestClient, desk: Desk, host: str) -> None:
+    """The Host is read as a browser sends it (a name or an address, and a port): a URL parser
+    would take 127.0.0.1 out of '127.0.0.1@evil.example' or 'evil.example@127.0.0.1'."""
+    headers = {**HX, "host": host}
+    assert client.get("/", headers=headers).status_code == 400
+    assert client.get("/download/json", headers=headers).status_code == 400
+    pin = client.post("/pin", data={"discussion": "cosp:1(a)", "on": "1"}, headers=headers)
+    assert pin.status_code == 400 and desk.state.doc == desk.saved.doc  # nothing pinned
+
+
+def test_a_request_with_no_host_or_two_is_refused(desk: Desk) -> None:
+    from solver.web.app import host_of
+
+    assert host_of({"headers": []}) is None
+    assert host_of({"headers": [(b"host", b"127.0.0.1"), (b"host", b"evil.example")]}) is None
+    assert host_of({"headers": [(b"host", b"LOCALHOST:8765")]}) == ("localhost", "localhost:8765")
+    assert host_of({"headers": [(b"host", b"[::1]:8765")]}) == ("[::1]", "[::1]:8765")
+
+
+def test_a_request_from_another_origin_is_refused(client: TestClient, desk: Desk) -> None:
+    """A page of another site (or a sandboxed one: Origin null) may not call the page, even
+    through its own address; the page's own origin may."""
+    form = {"discussion": "cosp:1(a)", "on": "1"}
+    for origin in ("http://evil.example", "null", "http://127.0.0.1:9999", "https://127.0.0.1:8765"):
+        assert client.post("/pin", data=form, headers={**HX, "origin": origin}).status_code == 403
+        assert client.get("/download/json", headers={"origin": origin}).status_code == 403
+    assert desk.state.doc == desk.saved.doc
+    assert client.post("/pin", data=form, headers={**HX, "origin": "http://127.0.0.1:8765"}).status_code == 200
+    assert desk.state.doc != desk.saved.doc  # pinned
+
+
 def test_open_to_the_network_every_request_needs_the_token(desk: Desk) -> None:
     app = create_app(desk, token="s3cret", local=False)
     stranger = TestClient(app, base_url="http://10.0.0.5:8765")
@@ -262,6 +296,37 @@ def test_the_annex_downloads_as_pdf_where_libreoffice_is(client: TestClient) -> 
     assert answer.status_code == 200 and answer.content.startswith(b"%PDF")
 
 
+def test_the_pdf_without_libreoffice_is_one_line_not_an_error(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    import solver.web.app as page
+
+    monkeypatch.setattr(page.shutil, "which", lambda name: None)
+    answer = client.get("/download/pdf?lang=en")
+    assert answer.status_code == 404 and answer.text == (
+        "the PDF is made by LibreOffice, which is not installed here; download the .docx"
+    )
+    assert "pdf" not in client.get("/?lang=en").text.split("Download", 1)[-1].split("</", 1)[0]
+
+
+def test_hostile_plans_opened_on_the_page_are_one_line(client: TestClient, desk: Desk, tmp_path: Path) -> None:
+    """A text file named .docx, a zip bomb (refused unread: the server's memory does not grow),
+    a number Python refuses to convert: each one line on the page, the plan unchanged."""
+    import zipfile
+
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        for n in range(101):
+            archive.writestr(f"xl/worksheets/sheet{n + 1}.xml", bytes(999_999))
+    before = desk.state.plan
+    for name, data, words in (
+        ("annex.docx", b"just text", "annex.docx: not a Word document (.docx): the file is text"),
+        ("annex.xlsx", bomb.read_bytes(), "annex.xlsx: not an Excel workbook (.xlsx) that can be read: it unpacks to"),
+        ("plan.json", b'{"format": "orgwork-schedule/1", "meetings": [' + b"9" * 5000 + b"]}", "a number of more than 15"),
+    ):
+        answer = client.post("/open", files={"plan": (name, data, "application/octet-stream")}, headers=HX)
+        assert answer.status_code == 200 and words in answer.text, answer.text[:300]
+        assert desk.state.plan is before
+
+
 def test_a_plan_opened_on_the_page_is_checked_and_a_bad_one_named(client: TestClient, desk: Desk) -> None:
     plan = json.loads(desk.state.plan.dumps())
     plan["meetings"][0]["items"][0]["minutes"] = 170
@@ -320,3 +385,36 @@ def test_a_plan_with_cuts_says_what_it_cut_when_opened_again(desk: Desk, cosp: P
         minutes = again.state.inst.discussions[did].minutes
         if kept and minutes:
             assert f"shortened from {minutes} to {kept} minutes" in page.text
+
+
+def test_serve_stopped_with_ctrl_c_exits_0(tmp_path: Path) -> None:
+    """Ctrl-C is how the page is meant to stop: a line, exit code 0 (uvicorn raises the signal
+    again once it has stopped; the command ends there)."""
+    import signal
+    import time
+    import urllib.request
+
+    good = tmp_path / "good.yaml"
+    good.write_text(yaml.safe_dump(tiny(body("a", item("1", 60)))), encoding="utf-8")
+    serving = subprocess.Popen(
+        [sys.executable, "-m", "cli", "serve", str(good), "--no-browser", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=ROOT,
+    )
+    assert serving.stdout is not None
+    first = serving.stdout.readline()
+    assert first.startswith("orgwork: planning tiny at http://127.0.0.1:")
+    url = first.split(" at ", 1)[1].split()[0]
+    for _ in range(600):  # until the page answers: Ctrl-C on a page that is up
+        try:
+            with urllib.request.urlopen(url, timeout=5) as answer:
+                if answer.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.1)
+    serving.send_signal(signal.SIGINT)
+    rest, _ = serving.communicate(timeout=60)
+    assert serving.returncode == 0, rest
+    assert rest == "orgwork: stopped\n"
