@@ -239,16 +239,19 @@ def whatif_cmd(
     workers: Annotated[int, typer.Option(help="Search threads.", min=1, max=64)] = 1,
     lang: Annotated[str | None, typer.Option(help="Language of the annex.")] = None,
     quiet: QuietOption = False,
+    held: Annotated[
+        Path | None, typer.Option(help="The meetings held so far (a plan: JSON or annex workbook): kept, the rest re-planned.")
+    ] = None,
+    start: Annotated[
+        str | None,
+        typer.Option("--from", help="With --held: the first period to re-plan (default: after the last meeting held)."),
+    ] = None,
 ) -> None:
-    """Re-plan after a change (fewer meetings, a lost day ...) with as few changes as possible."""
+    """Re-plan after a change (fewer meetings, a lost day, the meetings held so far ...) with as few changes as possible."""
     from solver import commands
 
-    changes = (sets or [], scenario)
-    _done(
-        commands.whatif(
-            instance, output, changes, baseline, time_limit=time_limit, seed=seed, workers=workers, lang=lang, quiet=quiet
-        )
-    )
+    search = {"time_limit": time_limit, "seed": seed, "workers": workers, "lang": lang, "quiet": quiet}
+    _done(commands.whatif(instance, output, (sets or [], scenario), baseline, held=(held, start), **search))
 
 
 @app.command("explain")

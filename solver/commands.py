@@ -44,6 +44,18 @@ def checked(instance: Path, schedule: Path, lang: str | None = None) -> tuple[An
     return inst, plan, check(inst, plan, file=str(schedule))
 
 
+def held_view(instance: Path, inst: Any, plan: Any, schedule: Path) -> tuple[Any, Any, str]:
+    """A plan of a session as it runs (``solver.studies.held``): its meetings held, the checker's
+    report on the rest of the session, and its verdict in words."""
+    from solver.instance.build import read_session
+    from solver.outcomes import clean_verdict
+    from solver.studies.held_plans import as_held
+
+    view, _, _, report = as_held(read_session(instance, check_fit=False)[0], inst, plan, str(schedule))
+    said = clean_verdict(inst, plan.cuts) if report.ok else f"{len(report.violations)} faults"
+    return view, report, f"the meetings held as they were; from {view.start} on: {said}"
+
+
 def solve(
     instance: Path, output: Path, *, started: float, time_limit: float, seed: int, workers: int, lang: str | None, quiet: bool
 ) -> int:
@@ -79,8 +91,12 @@ def export(instance: Path, schedule: Path, output: Path, lang: str | None, *, in
     if not in_place:  # an annex (or a plan) rewritten over itself only when asked
         not_an_input(output, schedule=schedule, unless="--in-place to rewrite it")
     inst, plan, report = checked(instance, schedule, lang)
-    write_plan(output, inst, plan, lang, report)
-    if not report.ok:
+    verdict, ok = None, report.ok
+    if plan.meta.get("held"):  # the meetings held are history: the rest is what is checked
+        _, rest, verdict = held_view(instance, inst, plan, schedule)
+        ok = rest.ok
+    write_plan(output, inst, plan, lang, report, verdict=verdict)
+    if not ok:
         typer.echo(
             f"note: the schedule breaks {len(report.violations)} requirement(s); run 'orgwork check' for the list", err=True
         )
@@ -110,11 +126,18 @@ def check(instance: Path, schedule: Path) -> int:
     from solver.annex.readback import cells_of
 
     inst, plan, report = checked(instance, schedule)
+    said = ""
     print_measures(inst, report)
+    if plan.meta.get("held"):  # the meetings held are history: the rest of the session is checked
+        from solver.studies.held import held_words
+
+        view, report, _ = held_view(instance, inst, plan, schedule)
+        typer.echo(f"held       {held_words(inst, view)}, as they were")
+        said = f"from {view.start} on: "
     if report.ok:
         from solver.outcomes import clean_verdict
 
-        typer.echo(clean_verdict(inst, plan.cuts))
+        typer.echo(said + clean_verdict(inst, plan.cuts))
         return 0
     count = len(report.violations)
     typer.echo(f"{count} requirement{'s are' if count != 1 else ' is'} not met:")
@@ -135,12 +158,20 @@ def whatif(
     workers: int,
     lang: str | None,
     quiet: bool,
+    held: tuple[Path | None, str | None] = (None, None),
 ) -> int:
     """Re-plan after a change (``changes``: the --set values and the scenario file) as close to
-    the agreed plan as the rules allow, and write the new plan with its changes."""
+    the agreed plan as the rules allow, and write the new plan with its changes; with ``held``
+    (the record of the meetings held, and where the re-plan starts), keep those and re-plan the rest."""
     from solver.annex.export import check_language, read_plan, write_plan
     from solver.studies.whatif import CHANGE_COLUMNS, NoBaseline, changed_session, run_whatif
 
+    if held[0] is not None:
+        return whatif_held(
+            instance, output, changes, baseline, held, time_limit=time_limit, seed=seed, workers=workers, lang=lang, quiet=quiet
+        )
+    if held[1] is not None:
+        raise InputError("--from says where the meetings held end: give the record of them with --held", place="--from")
     sets, scenario = changes
     writable(output, session=instance, baseline=baseline, scenario=scenario)
     base, changed, _, notes = changed_session(instance, sets, scenario)
@@ -160,6 +191,54 @@ def whatif(
         return 1
     extra = [("Changes", CHANGE_COLUMNS, outcome.change_rows())]
     write_plan(output, changed, outcome.result.schedule, lang, outcome.report, extra)
+    typer.echo(f"wrote      {output}")
+    return 0
+
+
+def whatif_held(
+    instance: Path,
+    output: Path,
+    changes: tuple[list[str], Path | None],
+    baseline: Path | None,
+    held: tuple[Path | None, str | None],
+    **search: Any,
+) -> int:
+    """The session as it runs: keep the meetings held (``held``: their record, where the re-plan
+    starts), re-plan the rest as close to the agreed plan as it allows, write the whole plan."""
+    from solver.annex.export import check_language, read_plan, write_plan
+    from solver.instance.build import read_session
+    from solver.studies.held_plans import held_changes, replan_rest
+    from solver.studies.scenario import scenario_from_cli
+    from solver.studies.whatif import CHANGE_COLUMNS, NoBaseline, agreed_plan, changed_document
+    from solver.terminal import print_held
+
+    (sets, scenario), (record_file, start) = changes, held
+    writable(output, session=instance, baseline=baseline, scenario=scenario, held=record_file)
+    raw, base = read_session(instance, check_fit=False)
+    doc, inst, notes = changed_document(raw, scenario_from_cli(sets, scenario), str(instance))
+    lang, quiet = search.pop("lang"), search.pop("quiet")
+    check_language(inst, lang)
+    try:
+        agreed = read_plan(base, baseline) if baseline else agreed_plan(base, **search)
+    except NoBaseline as exc:
+        typer.echo(f"no baseline: {exc}")
+        return 1
+    record = read_plan(inst, record_file) if record_file is not None else None
+    with progress_line(quiet) as line:
+        run = replan_rest(
+            doc, inst, agreed, record, start, source=str(instance), record_file=str(record_file), progress=line, **search
+        )
+    rows, history = held_changes(inst, agreed, run)
+    print_held(inst, run, [*notes, *run.session.notes], rows, history)
+    if run.whole is None:
+        typer.echo(f"{output} was not written.")
+        return 1
+    from solver.naming import meeting_words
+    from solver.outcomes import clean_verdict
+
+    said = clean_verdict(inst, run.whole.cuts) if run.outcome.report.ok else f"{len(run.outcome.report.violations)} faults"
+    verdict = f"the meetings held as they were; from {meeting_words(inst, run.session.held.first)} on: {said}"
+    write_plan(output, inst, run.whole, lang, None, [("Changes", CHANGE_COLUMNS, rows)], verdict=verdict)
     typer.echo(f"wrote      {output}")
     return 0
 

@@ -220,3 +220,41 @@ def print_sweep(label: str, rows: list[dict[str, Any]]) -> None:
             f"{r['value']!s:>6}  {r['plan']:9} {r['interpreted meetings']!s:>11} {r['changes']!s:>7} "
             f"{r['minutes cut']!s:>11}  {detail}"
         )
+
+
+def print_held(inst: Any, run: Any, notes: list[str], rows: list[dict[str, str]], history: list[str]) -> None:
+    """A re-plan of the rest of a session: what was held (and how it differs from the agreed plan),
+    how far behind each body is, the plan of the rest, what it cut and what it changes, in words."""
+    from solver.outcomes import cut_lines, whatif_words
+    from solver.studies.held import held_words
+
+    typer.echo(f"held       {held_words(inst, run.session.held)}")
+    for line in history:
+        typer.echo(f"           {line}")
+    for line in run.behind:
+        typer.echo(f"behind     {line}")
+    for note in notes:
+        typer.echo(f"note       {note}")
+    outcome, result = run.outcome, run.outcome.result
+    said = whatif_words(
+        result.status,
+        result.gap,
+        result.runtime,
+        has_plan=outcome.has_plan,
+        partial=outcome.partial,
+        moved=len(rows),
+        unchanged=outcome.unchanged,
+    )
+    typer.echo(f"rest       {said}")
+    if not outcome.has_plan:
+        print_conflict(outcome.conflict)
+        return
+    if outcome.partial:
+        typer.echo("cut        " + ("\n           ".join(cut_lines(inst, run.whole.cuts)) or "-"))
+        for line in outcome.cut_advice():
+            typer.echo(f"           {line}")
+    typer.echo(f"the checker on the rest: {'clean' if outcome.report.ok else 'faults'}")
+    if rows:
+        typer.echo("changes")
+        for r in rows:
+            typer.echo(f"  {r['item']}: {r['change']}: {r['before']} -> {r['after']}")

@@ -11,8 +11,10 @@ from typing import Any
 from solver.annex.grid import build_annex
 from solver.annex.tables import (
     CUT_COLUMNS,
+    HELD_COLUMNS,
     ITEM_COLUMNS,
     cut_rows,
+    held_rows,
     item_parts,
     resource_rows,
     rota_table,
@@ -71,6 +73,8 @@ def _plan_tables(
         tables.append(("Cuts", CUT_COLUMNS, cut_rows(inst, schedule)))
     if inst.workload is not None:
         tables.append(("Rota", *rota_table(inst, report, lang)))
+    if schedule.meta.get("held"):
+        tables.append(("Held", HELD_COLUMNS, held_rows(inst, schedule)))
     return tables
 
 
@@ -81,8 +85,11 @@ def write_plan(
     lang: str | None = None,
     report: Report | None = None,
     extra: list[tuple[str, list[str], list[dict[str, Any]]]] = (),
+    verdict: str | None = None,
 ) -> None:
-    """Write a plan in the format its file name asks for; ``extra`` tables go into a workbook."""
+    """Write a plan in the format its file name asks for; ``extra`` tables go into a workbook;
+    ``verdict``: the checker's, in words, where the report alone does not say it (a plan of a
+    session as it runs: the meetings held are history, the rest is checked)."""
     check_output(path)
     suffix = Path(path).suffix.lower()
     lang = lang or inst.languages[0]
@@ -104,7 +111,7 @@ def write_plan(
             annex,
             (ITEM_COLUMNS, item_parts(inst, schedule, lang)),
             resource_rows(inst, report, lang),
-            summary_pairs(inst, schedule, report, lang),
+            summary_pairs(inst, schedule, report, lang, verdict),
             [*extra, *_plan_tables(inst, schedule, report, lang)],
         )
         return

@@ -43,6 +43,9 @@ def _plan(inst: Instance, grid: Grid, source: str, listed: readminutes.Listed, s
     schedule = readminutes.assemble(inst, found, joint, part, minutes, teams)
     schedule.meta = {"source": Path(source).name}
     schedule.cuts = _cuts(inst, sheets.get("Cuts"))
+    held = _held(inst, sheets.get("Held"))
+    if held:
+        schedule.meta["held"] = held
     schedule.warnings = table.warnings
     return schedule
 
@@ -92,7 +95,7 @@ def read_annex_workbook(inst: Instance, path: str | Path) -> Schedule:
             )
             sheets = {
                 title: _sheet_rows(book[title], title, name)
-                for title in (ITEMS_SHEET, "Rota", "Cuts")
+                for title in (ITEMS_SHEET, "Rota", "Cuts", "Held")
                 if title in book.sheetnames
             }
         finally:
@@ -176,6 +179,14 @@ def _rota(inst: Instance, found: list[Any], rows: list[list[Any]] | None, lang: 
     if set(shown.values()) != set(listed):  # edited since: the rota no longer says who covers what
         return {}
     return {key: listed[where] for key, where in shown.items()}
+
+
+def _held(inst: Instance, rows: list[list[Any]] | None) -> str | None:
+    """The Held sheet of a plan of a session as it runs: the first period re-planned."""
+    if not rows or len(rows) < 2 or not rows[0] or rows[0][0] != "period":
+        return None
+    ref = str(rows[1][0] or "")
+    return ref if ref in inst.period_by_ref else None
 
 
 def _cuts(inst: Instance, rows: list[list[Any]] | None) -> dict[str, int]:

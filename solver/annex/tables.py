@@ -98,7 +98,9 @@ def resource_rows(inst: Instance, report: Report, lang: str) -> tuple[list[str],
     return columns, rows
 
 
-def summary_pairs(inst: Instance, schedule: Schedule, report: Report, lang: str) -> list[tuple[str, Any]]:
+def summary_pairs(
+    inst: Instance, schedule: Schedule, report: Report, lang: str, verdict: str | None = None
+) -> list[tuple[str, Any]]:
     """Status, gap, measures, instance and solver settings, and when the file was written."""
     meta = schedule.meta or {}
     objective, bound = meta.get("objective"), meta.get("bound")
@@ -114,7 +116,7 @@ def summary_pairs(inst: Instance, schedule: Schedule, report: Report, lang: str)
         ("score (the measures, weighted)", report.objective),
         ("no plan can score below", "" if bound is None else bound),
         ("at most this far from the best possible", "" if gap is None else f"{gap:.2%}"),
-        ("the checker", clean_verdict(inst, schedule.cuts) if report.ok else f"{len(report.violations)} faults"),
+        ("the checker", verdict or (clean_verdict(inst, schedule.cuts) if report.ok else f"{len(report.violations)} faults")),
     ]
     pairs += [(MEASURE[name].label if name in MEASURE else name.replace("_", " "), value) for name, value in report.kpis.items()]
     if limits_in_hours(inst):
@@ -278,6 +280,17 @@ def rota_table(inst: Instance, report: Report, lang: str) -> tuple[list[str], li
         return ROTA_COLUMNS, rows
     columns = [WORKED_OUT if c == "team" else c for c in ROTA_COLUMNS]
     return columns, [{WORKED_OUT if k == "team" else k: v for k, v in row.items()} for row in rows]
+
+
+HELD_COLUMNS = ["period", "meeting"]
+
+
+def held_rows(inst: Instance, schedule: Schedule) -> list[dict[str, Any]]:
+    """A plan of a session as it runs: the first meeting re-planned (those before it are as held)."""
+    from solver.naming import ref_words
+
+    ref = schedule.meta.get("held")
+    return [{"period": ref, "meeting": ref_words(inst, ref)}] if isinstance(ref, str) else []
 
 
 CUT_COLUMNS = ["discussion", "items", "full", "kept", "unit"]

@@ -207,7 +207,8 @@ def summarize(inst: Instance, members: list[tuple[str, str]], least: int | None 
             f", but the items of {_and(names)} need at least {least}" if (least or 0) > total else ", but the others ask for more"
         )
         return (
-            f"{_meetings(total, 'interpreted ')} are allowed in the {len(days)} days ({each}; {Rule.RES_DAY}){need}{context}. "
+            f"{_meetings(total, 'interpreted ')} {'is' if total == 1 else 'are'} allowed "
+            f"{'on the one day' if len(days) == 1 else f'in the {len(days)} days'} ({each}; {Rule.RES_DAY}){need}{context}. "
             "No plan meets all of these:"
         )
     if demands:

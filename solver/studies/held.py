@@ -11,15 +11,16 @@ the whole session is the meetings held, then the new plan of the rest.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from solver.errors import InputError
-from solver.instance import MEETINGS_ITEM, Instance, build_instance
-from solver.naming import body_words, meeting_words
-from solver.schedule import Meeting, Schedule, mark_continued
-from solver.studies.rest import Rest, held_limits, rest_document
+from solver.instance import Instance, build_instance
+from solver.naming import body_words, day_words, meeting_words, ref_words
+from solver.schedule import Meeting, Schedule
+from solver.studies.rest import Rest, rest_document
 from solver.studies.scenario import Scenario, apply
 
 
@@ -38,6 +39,7 @@ class RestSession:
     rest: Rest
     instance: Instance  # the rest of the session, a session of its own
     notes: list[str] = field(default_factory=list)
+    left_out: dict[str, int] = field(default_factory=dict)  # discussion -> what it keeps: its body meets no more
 
 
 def moment(inst: Instance, start: str | None, record: Schedule) -> int:
@@ -111,19 +113,58 @@ def _interpreted(inst: Instance, meetings: list[Meeting]) -> list[tuple[int, str
 def rest_session(raw: dict[str, Any], inst: Instance, held: Held, source: str = "") -> RestSession:
     """The rest of the session, from the moment on, as a session of its own."""
     if held.first >= len(inst.periods):
-        raise InputError("the meetings held reach the end of the session: there is nothing left to re-plan", place="--held")
+        raise InputError(
+            f"the record shows meetings up to the end of the session ({meeting_words(inst, len(inst.periods) - 1)}): "
+            f"say with --from where the meetings held end (for example --from {inst.days[len(inst.days) // 2]})",
+            place="--held",
+        )
     rest = rest_document(raw, inst, held.given)
-    notes = held_limits(rest.doc, inst, held.interpreted, held.first)
+    stranded = _stranded(rest, inst, held)
+    if not rest.doc.get("bodies"):
+        raise InputError("the meetings held finish the work of every body: there is nothing left to re-plan", place="--held")
+    notes = _held_limits(rest.doc, inst, held.interpreted, held.first)
     start = inst.periods[held.first]
     notes += _overdue(rest.doc, inst, held.first)
     past = [d for d in inst.days if d < start.date]
-    today = [p.id for p in inst.periods if p.date == start.date and p.index >= held.first]
-    every = [p.id for p in inst.periods if p.date == start.date]
-    scenario = Scenario(drop_days=past, keep_periods={start.date: today} if today != every else {})
+    today = [p.id for p in inst.periods if p.date == start.date and p.index >= held.first and p.id not in rest.periods_gone]
+    every = [p.id for p in inst.periods if p.date == start.date and p.id not in rest.periods_gone]
+    if not today:  # the day's periods left are only for bodies whose work is done
+        past.append(start.date)
+    scenario = Scenario(drop_days=past, keep_periods={start.date: today} if today and today != every else {})
     doc, moved = apply(rest.doc, scenario)
     rest.doc = doc
     rest_inst = build_instance(doc, source=source, check_fit=False)
-    return RestSession(held, rest, rest_inst, [*notes, *_quiet(moved)])
+    return RestSession(held, rest, rest_inst, [*stranded, *notes, *_quiet(moved)], dict(rest.left_out))
+
+
+def _stranded(rest: Rest, inst: Instance, held: Held) -> list[str]:
+    """A body that meets on no day left (its days are past) but has work left: what it has not
+    finished is left out, each part said; it leaves the rest of the session."""
+    from solver.naming import discussion_words
+    from solver.studies.rest import forget_bodies
+
+    notes, gone = [], set()
+    for body in rest.doc.get("bodies", []):
+        b = inst.bodies[str(body.get("id"))]
+        if any(k not in b.closed for k in range(max(b.first, held.first), b.last + 1)):
+            continue
+        dids = [d for d in b.discussions if d not in rest.finished]
+        if any(inst.discussions[d].joint for d in dids):
+            raise InputError(
+                f"{body_words(inst, b.id)} meets on no day left but has a joint item to finish: give it a day "
+                f"(bodies[{b.id}].days) or take the joint item apart",
+                place="--held",
+            )
+        gone.add(b.id)
+        for d in dids:
+            rest.left_out[d] = held.given.get(d, 0)
+            notes.append(
+                f"{discussion_words(inst, d)} is left out with {held.given.get(d, 0)} minutes: {body_words(inst, b.id)} meets on no day left"
+            )
+    if gone:
+        rest.doc["bodies"] = [x for x in rest.doc["bodies"] if x.get("id") not in gone]
+        rest.periods_gone |= forget_bodies(rest.doc, gone)
+    return notes
 
 
 def _quiet(notes: list[str]) -> list[str]:
@@ -151,7 +192,11 @@ def _overdue(doc: dict[str, Any], inst: Instance, first: int) -> list[str]:
 
     def visit(node: dict[str, Any], key: str, label: str) -> None:
         if past(node.get(key)):
-            notes.append(f"{label} was to end by {node[key]}: it now ends by {day}, as soon as the rest allows")
+            was = node[key] if node[key] in inst.period_by_ref else f"{node[key]} pm"
+            notes.append(
+                f"{label} was to end by {ref_words(inst, was) if node[key] in inst.period_by_ref else day_words(node[key])}: "
+                f"it now ends by {day_words(day)}, as soon as the rest allows"
+            )
             node[key] = day
 
     for body in doc.get("bodies", []):
@@ -174,100 +219,7 @@ def _leaves(body: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     return out
 
 
-def rest_baseline(agreed: Schedule, inst: Instance, session: RestSession) -> Schedule:
-    """The agreed plan of the rest of the session: its meetings from the moment on, in the rest's
-    terms (what is finished left out, the parts of items taken up again renumbered)."""
-    first = inst.periods[session.held.first]
-    kept = []
-    for m in agreed.meetings:
-        k = inst.period_by_ref.get(m.period)
-        if k is None or k < first.index or m.body not in session.instance.bodies:
-            continue
-        entries = []
-        for e in m.entries:
-            if any(f"{m.body}:{n}" not in session.instance.items for n in e.numbers):
-                continue
-            part = _rest_part(session.rest, f"{m.body}:{e.numbers[0]}", e.part)
-            if part == 0:
-                continue
-            if e.joint and e.joint not in session.instance.discussions:
-                continue
-            entries.append(replace(e, part=part))
-        if entries:
-            kept.append(replace(m, entries=tuple(entries)))
-    return Schedule(agreed.instance, kept, dict(agreed.meta))
-
-
-def _rest_part(rest: Rest, key: str, part: int | None) -> int | None:
-    """An item's part in the rest's numbering (0: that part is finished)."""
-    parts = rest.parts.get(key)
-    if parts is None or part is None:
-        return part
-    return parts.index(part) + 1 if part in parts else 0
-
-
-def whole_plan(inst: Instance, session: RestSession, plan: Schedule) -> Schedule:
-    """The plan of the whole session: the meetings held, then the rest's plan in the session's
-    terms (its parts numbered as the session numbers them; what it cut, counted with what was held)."""
-    order = {p.ref: p.index for p in inst.periods}
-    later = []
-    for m in plan.meetings:
-        entries = tuple(replace(e, part=_session_part(session.rest, f"{m.body}:{e.numbers[0]}", e.part)) for e in m.entries)
-        later.append(replace(m, entries=entries))
-    meetings = sorted([*session.held.meetings, *later], key=lambda m: (order[m.period], list(inst.bodies).index(m.body)))
-    cuts = {}
-    for did, kept in plan.cuts.items():
-        ours = _session_did(session, did)
-        cuts[ours] = kept + session.held.given.get(ours, 0)
-    meta = {**plan.meta, "held": inst.periods[session.held.first].ref}
-    return Schedule(inst.name, mark_continued(meetings, order), meta, cuts)
-
-
-def _session_part(rest: Rest, key: str, part: int | None) -> int | None:
-    parts = rest.parts.get(key)
-    if parts is None or part is None:
-        return part
-    return parts[part - 1] if part - 1 < len(parts) else part
-
-
-def _session_did(session: RestSession, did: str) -> str:
-    """A discussion of the rest by the session's id (a part renumbered)."""
-    owner, _, part = did.partition("#")
-    d = session.instance.discussions.get(did)
-    if d is None or not part:
-        key = d.items[0] if d else owner
-        parts = session.rest.parts.get(key)
-        return did if not parts or parts[0] == 1 else f"{owner}#{parts[0]}"
-    parts = session.rest.parts.get(d.items[0])
-    return did if not parts else (owner if parts[int(part) - 1] == 1 else f"{owner}#{parts[int(part) - 1]}")
-
-
-def behind(inst: Instance, agreed: Schedule, session: RestSession) -> list[str]:
-    """How far behind, body by body: the minutes taken up so far against the agreed plan's up to
-    the moment, and what the rest of the session can still hold against what its items need."""
-    first, rest = session.held.first, session.instance
-    lines = []
-    for b, body in inst.bodies.items():
-        if all(inst.items[key].number == MEETINGS_ITEM for key in body.items):
-            continue  # a body counted in meetings: its meetings are in the plan's measures
-        before = [m for m in agreed.meetings if m.body == b and inst.period_by_ref.get(m.period, first) < first]
-        planned = sum(e.minutes for m in before for e in m.entries)
-        taken = sum(e.minutes for m in session.held.meetings if m.body == b for e in m.entries)
-        if b not in rest.bodies:
-            lines.append(f"{body_words(inst, b)}: {taken} minutes taken up; its work is done")
-            continue
-        need = sum(rest.discussions[d].minutes for d in rest.bodies[b].discussions)
-        room = sum(p.capacity for k, p in enumerate(rest.periods) if k not in rest.bodies[b].closed)
-        gap = planned - taken
-        state = f"{gap} minutes behind" if gap > 0 else (f"{-gap} minutes ahead" if gap < 0 else "as planned")
-        lines.append(
-            f"{body_words(inst, b)}: {taken} of the {planned} minutes planned so far taken up ({state}); "
-            f"its items need {need} more minutes, and the rest of the session has {room} minutes of meetings"
-        )
-    return lines
-
-
-def held_words(inst: Instance, held: Held) -> str:
+def held_words(inst: Instance, held: Any) -> str:
     """What the record holds: 'up to Monday 16 December, afternoon: 4 meetings held'."""
     last = meeting_words(inst, held.first - 1) if held.first > 0 else "the session's start"
     count = len(held.meetings)
@@ -277,82 +229,47 @@ def held_words(inst: Instance, held: Held) -> str:
     return said
 
 
-@dataclass
-class HeldRun:
-    """A re-plan of the rest of a session: what was held, how far behind, the what-if of the
-    rest, and the plan of the whole session."""
-
-    session: RestSession
-    outcome: Any  # the what-if of the rest (``solver.studies.whatif.WhatIf``)
-    behind: list[str]
-    whole: Schedule | None  # the whole session's plan (None: no plan for the rest)
-
-
-def replan_rest(
-    raw: dict[str, Any], inst: Instance, agreed: Schedule, record: Schedule, start: str | None, *, source: str = "", **search: Any
-) -> HeldRun:
-    """Keep what the record says was held, re-plan the rest as close to ``agreed`` as it allows."""
-    from solver.studies.whatif import run_whatif
-
-    held = held_record(inst, record, start, source)
-    session = rest_session(raw, inst, held, source)
-    outcome = run_whatif(
-        session.instance, session.instance, baseline=rest_baseline(agreed, inst, session), notes=session.notes, **search
-    )
-    whole = whole_plan(inst, session, outcome.result.schedule) if outcome.has_plan else None
-    return HeldRun(session, outcome, behind(inst, agreed, session), whole)
-
-
-def held_changes(inst: Instance, agreed: Schedule, run: HeldRun) -> tuple[list[dict[str, str]], list[str]]:
-    """What the re-plan changes from the moment on, as the Changes sheet's rows in words (an item
-    not reached, or not finished, as planned comes later), and how what was held differs from the
-    agreed plan, a line each."""
-    from solver.naming import change_discussion, day_words, discussion_words
-    from solver.outcomes import parts_words
-    from solver.studies.diff import parts_of
-
-    if run.whole is None:
-        return [], []
-    first = run.session.held.first
-    before, bodies = parts_of(agreed)
-    after, _ = parts_of(run.whole)
-
-    def split(parts: list[tuple[str, int]]) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
-        past = [(p, m) for p, m in parts if inst.period_by_ref.get(p, first) < first]
-        return past, [x for x in parts if x not in past]
-
-    rows, history = [], []
-    for key in sorted(set(before) | set(after), key=lambda k: min(p for p, _ in before.get(k, []) + after.get(k, []))):
-        did = change_discussion(inst, key)
-        what = discussion_words(inst, did, titled=True) if did else key
-        planned_past, planned = split(sorted(before.get(key, [])))
-        held_past, now = split(sorted(after.get(key, [])))
-        had, due = sum(m for _, m in held_past), sum(m for _, m in planned_past)
-        if had != due:
-            history.append(f"{what}: {had} minutes taken up so far, {due} planned")
-        if planned == now:
-            continue
-        if planned_past and had < due and sum(m for _, m in now) > sum(m for _, m in planned):
-            change = ("not finished" if had else "not reached") + f" as planned by {day_words(planned_past[-1][0][:10])}"
-        elif not now:
-            change = (
-                "finished early"
-                if did and had >= (inst.discussions[did].meetings or inst.discussions[did].minutes)
-                else "left out"
+def _held_limits(doc: dict[str, Any], inst: Instance, interpreted: list[tuple[int, str | None]], first: int) -> list[str]:
+    """The limits less what the meetings held used (``interpreted``: each interpreted meeting
+    held, by period and the team that covered it): the session's interpreted meetings and hours,
+    the cap of the day the rest begins in, a team's week. What could not be counted exactly is said."""
+    resources = doc.get("resources")
+    if not isinstance(resources, dict) or not interpreted:
+        return []
+    notes = []
+    hours = sum(inst.periods[k].length for k, _ in interpreted) / 60
+    if isinstance(resources.get("budget"), int):
+        resources["budget"] = max(0, resources["budget"] - len(interpreted))
+    if isinstance(resources.get("budget_hours"), int | float):
+        resources["budget_hours"] = max(0.0, round(resources["budget_hours"] - hours, 2))
+    day = inst.periods[first].day if first < len(inst.periods) else None
+    today = [(k, t) for k, t in interpreted if inst.periods[k].day == day]
+    date = inst.periods[first].date if day is not None else ""
+    for key, used in (("per_day", len(today)), ("per_day_hours", sum(inst.periods[k].length for k, _ in today) / 60)):
+        cap = resources.get(key)
+        if today and cap is not None:
+            caps = dict(cap) if isinstance(cap, dict) else {d: cap for d in inst.days[inst.days.index(date) :]}
+            if date in caps:
+                caps[date] = max(0, caps[date] - used) if key == "per_day" else max(0.0, round(caps[date] - used, 2))
+            resources[key] = caps
+    workload = resources.get("interpreters")
+    week = inst.periods[first].week if day is not None else None
+    this_week = [(k, t) for k, t in interpreted if inst.periods[k].week == week]
+    if isinstance(workload, dict) and this_week:
+        teams = inst.teams or 1
+        per_team: dict[str, int] = defaultdict(int)
+        for _, team in this_week:
+            if team:
+                per_team[team] += 1
+        busiest = max(per_team.values()) if per_team else math.ceil(len(this_week) / teams)
+        if workload.get("per_week") is not None:
+            workload["per_week"] = max(0, int(workload["per_week"]) - busiest)
+        if workload.get("hours_per_week") is not None:
+            longest = max(inst.periods[k].length for k, _ in this_week) / 60
+            workload["hours_per_week"] = max(0.0, round(float(workload["hours_per_week"]) - busiest * longest, 2))
+        if any(p.week != week for p in inst.periods[first:]):
+            notes.append(
+                f"a team's weekly limit counts the {busiest} meeting{'s' if busiest != 1 else ''} the busiest team covered "
+                "this week in every week left (the rest of the session runs into another week)"
             )
-        elif [p for p, _ in planned] == [p for p, _ in now]:
-            change = "shortened" if sum(m for _, m in now) < sum(m for _, m in planned) else "lengthened"
-        else:
-            change = "moved" if len(planned) == len(now) else "split differently"
-        day = min(p for p, _ in planned + now)[:10]
-        rows.append(
-            {
-                "day": day_words(day),
-                "bodies": ", ".join(body_words(inst, b) for b in sorted(bodies.get(key, set()))),
-                "item": what,
-                "change": change,
-                "before": parts_words(inst, planned),
-                "after": parts_words(inst, now),
-            }
-        )
-    return rows, history
+    return notes

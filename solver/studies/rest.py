@@ -14,7 +14,6 @@ it has not had. ``Rest.parts`` says which of the item's parts each part of the r
 from __future__ import annotations
 
 import copy
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +29,9 @@ class Rest:
     finished: list[str] = field(default_factory=list)  # discussions the meetings held finished
     shortened: dict[str, tuple[int, int]] = field(default_factory=dict)  # discussion -> (its time, time left)
     parts: dict[str, list[int]] = field(default_factory=dict)  # item key -> its parts left, in order
+    moved: list[tuple[list[str], str]] = field(default_factory=list)  # items now taken up right after another
+    periods_gone: set[str] = field(default_factory=set)  # periods only for bodies whose work is done
+    left_out: dict[str, int] = field(default_factory=dict)  # discussion -> what it keeps (its body meets no more)
     notes: list[str] = field(default_factory=list)
 
 
@@ -127,7 +129,7 @@ def _owner_left(
     resumed = [{**specs[n - 2], "minutes": minutes} for n, _, minutes in later]
     total = sum(minutes for _, _, minutes in kept)
     if head[0] > 1:  # the first part is finished: the next one is the item's first part now
-        _take_place(lead, specs[head[0] - 2], first.bodies[0])
+        _take_place(rest, lead, specs[head[0] - 2], first.bodies[0], keys)
     remaining = _give_time(index, keys, total, gone)
     for key in remaining:
         index[key][1].pop("resumed", None)
@@ -141,10 +143,14 @@ def _body(doc: Doc, body: str) -> dict[str, Any]:
     return next(b for b in doc.get("bodies", []) if b.get("id") == body)
 
 
-def _take_place(lead: dict[str, Any], spec: dict[str, Any], body: str) -> None:
-    """The item's first part is finished: it is taken up where its next part was to be."""
+def _take_place(rest: Rest, lead: dict[str, Any], spec: dict[str, Any], body: str, keys: list[str]) -> None:
+    """The item's first part is finished: it is taken up where its next part was to be (right
+    after an item of its body, in the body's order; after another body's item, waiting for it)."""
     anchor = str(spec["after"])
-    lead["after"] = [*(lead.get("after") or []), anchor if ":" in anchor else f"{body}:{anchor}"]
+    if ":" in anchor and anchor.split(":", 1)[0] != body:
+        lead["after"] = [*(lead.get("after") or []), anchor]
+    else:
+        rest.moved.append((keys, anchor.split(":", 1)[-1]))
     for key in ("pin", "earliest", "latest"):
         lead.pop(key, None)
         if spec.get(key):
@@ -204,6 +210,8 @@ def _remove(rest: Rest, inst: Instance, gone: set[str], index: dict[str, tuple[l
                 node["after"] = [r for r in node["after"] if not _gone_ref(bid, str(r), removed, bodies_gone)]
                 if not node["after"]:
                     del node["after"]
+            if node.get("suspends"):
+                node["suspends"] = [b for b in node["suspends"] if b not in bodies_gone]
             _reanchor(rest, inst, key, node, removed, bodies_gone)
         for key in ("together", "sequence"):
             if isinstance(body.get(key), list):
@@ -215,7 +223,35 @@ def _remove(rest: Rest, inst: Instance, gone: set[str], index: dict[str, tuple[l
     for joint in doc.get("joint") or []:
         joint["items"] = [r for r in joint["items"] if not _gone_ref("", str(r), removed, bodies_gone)]
     doc["joint"] = [j for j in doc.get("joint") or [] if len(j["items"]) > 1]
-    _forget_bodies(doc, bodies_gone)
+    rest.periods_gone = forget_bodies(doc, bodies_gone)
+    _move(rest, inst, removed)
+
+
+def _move(rest: Rest, inst: Instance, removed: set[str]) -> None:
+    """Items whose first part the meetings held finished, taken up where their next part was to
+    be: right after the item it followed (or the nearest before it still left) in the body's
+    order, said as the body's sequence."""
+    for keys, anchor in rest.moved:
+        body_id = keys[0].split(":", 1)[0]
+        body = next((b for b in rest.doc.get("bodies", []) if b.get("id") == body_id), None)
+        if body is None:
+            continue
+        numbers = [inst.items[k].number for k in keys if k not in removed]
+        sequence = [str(n) for n in body.get("sequence") or [n for k, n in _leaf_numbers(body)]]
+        sequence = [n for n in sequence if n not in numbers]
+        if f"{body_id}:{anchor}" in removed:
+            anchor = _before(body_id, anchor, inst, removed) or ""
+        at = sequence.index(anchor) + 1 if anchor in sequence else 0
+        body["sequence"] = sequence[:at] + numbers + sequence[at:]
+
+
+def _leaf_numbers(body: dict[str, Any]) -> list[tuple[str, str]]:
+    """The body's leaf items in agenda order, by key and number."""
+    out = []
+    for key, (_, node) in _index({"bodies": [body]}).items():
+        if not node.get("items"):
+            out.append((key, str(node.get("number"))))
+    return out
 
 
 def _reanchor(rest: Rest, inst: Instance, key: str, node: dict[str, Any], removed: set[str], bodies_gone: set[str]) -> None:
@@ -291,10 +327,22 @@ def _without(values: list[Any], body: str, removed: set[str]) -> list[Any]:
     return out
 
 
-def _forget_bodies(doc: Doc, gone: set[str]) -> None:
-    """Every reference to a body that has left the session."""
+def forget_bodies(doc: Doc, gone: set[str]) -> set[str]:
+    """Every reference to a body that has left the session; the periods only for such bodies
+    leave too (their ids are returned)."""
+    dropped: set[str] = set()
     if not gone:
-        return
+        return dropped
+    for body in doc.get("bodies", []):
+        if body.get("after"):
+            body["after"] = [b for b in body["after"] if b not in gone]
+        if body.get("follows") in gone:
+            del body["follows"]
+        for _, node in _index({"bodies": [body]}).values():
+            if node.get("after"):
+                node["after"] = [r for r in node["after"] if str(r).split(":", 1)[0] not in gone]
+            if node.get("suspends"):
+                node["suspends"] = [b for b in node["suspends"] if b not in gone]
     resources = doc.get("resources") or {}
     for shared in resources.get("shared") or []:
         shared["bodies"] = [b for b in shared.get("bodies", []) if b not in gone]
@@ -307,52 +355,8 @@ def _forget_bodies(doc: Doc, gone: set[str]) -> None:
                 spec["bodies"] = [b for b in spec["bodies"] if b not in gone]
                 if not spec["bodies"]:
                     del periods[pid]  # a period only for bodies that have left
+                    dropped.add(str(pid))
     annex = doc.get("annex")
     if isinstance(annex, dict) and isinstance(annex.get("not_continued"), list):
         annex["not_continued"] = [b for b in annex["not_continued"] if b not in gone]
-
-
-def held_limits(doc: Doc, inst: Instance, interpreted: list[tuple[int, str | None]], first: int) -> list[str]:
-    """The limits less what the meetings held used (``interpreted``: each interpreted meeting
-    held, by period and the team that covered it): the session's interpreted meetings and hours,
-    the cap of the day the rest begins in, a team's week. What could not be counted exactly is said."""
-    resources = doc.get("resources")
-    if not isinstance(resources, dict) or not interpreted:
-        return []
-    notes = []
-    hours = sum(inst.periods[k].length for k, _ in interpreted) / 60
-    if isinstance(resources.get("budget"), int):
-        resources["budget"] = max(0, resources["budget"] - len(interpreted))
-    if isinstance(resources.get("budget_hours"), int | float):
-        resources["budget_hours"] = max(0.0, round(resources["budget_hours"] - hours, 2))
-    day = inst.periods[first].day if first < len(inst.periods) else None
-    today = [(k, t) for k, t in interpreted if inst.periods[k].day == day]
-    date = inst.periods[first].date if day is not None else ""
-    for key, used in (("per_day", len(today)), ("per_day_hours", sum(inst.periods[k].length for k, _ in today) / 60)):
-        cap = resources.get(key)
-        if today and cap is not None:
-            caps = dict(cap) if isinstance(cap, dict) else {d: cap for d in inst.days[inst.days.index(date) :]}
-            if date in caps:
-                caps[date] = max(0, caps[date] - used) if key == "per_day" else max(0.0, round(caps[date] - used, 2))
-            resources[key] = caps
-    workload = resources.get("interpreters")
-    week = inst.periods[first].week if day is not None else None
-    this_week = [(k, t) for k, t in interpreted if inst.periods[k].week == week]
-    if isinstance(workload, dict) and this_week:
-        teams = inst.teams or 1
-        per_team: dict[str, int] = defaultdict(int)
-        for _, team in this_week:
-            if team:
-                per_team[team] += 1
-        busiest = max(per_team.values()) if per_team else math.ceil(len(this_week) / teams)
-        if workload.get("per_week") is not None:
-            workload["per_week"] = max(0, int(workload["per_week"]) - busiest)
-        if workload.get("hours_per_week") is not None:
-            longest = max(inst.periods[k].length for k, _ in this_week) / 60
-            workload["hours_per_week"] = max(0.0, round(float(workload["hours_per_week"]) - busiest * longest, 2))
-        if any(p.week != week for p in inst.periods[first:]):
-            notes.append(
-                f"a team's weekly limit counts the {busiest} meeting{'s' if busiest != 1 else ''} the busiest team covered "
-                "this week in every week left (the rest of the session runs into another week)"
-            )
-    return notes
+    return dropped
