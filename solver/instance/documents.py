@@ -3,11 +3,12 @@ planner's form); converting one into the other losslessly, and the example a new
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 from typing import Any
 
 from solver.errors import InputError
-from solver.files.atomic import write_office, write_text_atomic
+from solver.files.atomic import check_writable, write_office, write_text_atomic
 from solver.files.yamlfile import read_yaml
 from solver.instance.messages import parse_instance_file
 from solver.instance.workbook import is_session_workbook, write_session_workbook
@@ -21,8 +22,10 @@ SESSION_FORMATS = (".yaml", ".yml", ".xlsx")
 
 
 def check_session_output(path: str | Path) -> None:
+    """Before any work: a session file orgwork can write (by its name), where it can write it."""
     if Path(path).suffix.lower() not in SESSION_FORMATS:
         raise InputError(f"a session is written as {', '.join(SESSION_FORMATS)}", file=str(path))
+    check_writable(path)
 
 
 def save_document(path: str | Path, doc: dict[str, Any], *, over: str | None = None, fresh: bool = False) -> None:
@@ -33,8 +36,8 @@ def save_document(path: str | Path, doc: dict[str, Any], *, over: str | None = N
     ``fresh`` (a new template replacing it)."""
     check_session_output(path)
     parse_instance_file(doc)
-    if is_session_workbook(path) and Path(path).exists() and not fresh:
-        update_session_workbook(path, doc, write_office)
+    if is_session_workbook(path) and Path(path).exists() and not fresh and zipfile.is_zipfile(path):
+        update_session_workbook(path, doc, write_office)  # the planner's own workbook: its other cells kept
     elif is_session_workbook(path):
         write_session_workbook(path, doc, write_office)
     else:

@@ -297,7 +297,7 @@ def test_the_annex_downloads_as_pdf_where_libreoffice_is(client: TestClient) -> 
 
 
 def test_the_pdf_without_libreoffice_is_one_line_not_an_error(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    import solver.web.app as page
+    import solver.web.routes as page
 
     monkeypatch.setattr(page.shutil, "which", lambda name: None)
     answer = client.get("/download/pdf?lang=en")
