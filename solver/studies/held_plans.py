@@ -236,7 +236,7 @@ def held_changes(inst: Instance, agreed: Schedule, run: HeldRun) -> tuple[list[d
                 "bodies": ", ".join(body_words(inst, b) for b in sorted(bodies.get(key, set()))),
                 "item": what,
                 "change": change,
-                "before": parts_words(inst, planned),
+                "before": parts_words(inst, planned) if planned else "none planned from then on",
                 "after": parts_words(inst, now),
             }
         )

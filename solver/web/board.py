@@ -5,6 +5,7 @@ or pin it, the cells a violated requirement concerns, and the measures against t
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field, replace
 
 from solver.annex.grid import Cell, build_annex
@@ -14,7 +15,7 @@ from solver.catalogue import CATALOGUE
 from solver.check.report import concerned
 from solver.instance import MEETINGS_ITEM, Instance
 from solver.instance.counts import as_hours
-from solver.naming import discussion_words, ref_words
+from solver.naming import discussion_words, meeting_words, ref_words
 from solver.outcomes import cut_lines
 from solver.schedule import Schedule
 from solver.web.edits import pinned
@@ -64,6 +65,26 @@ class Board:
     pins: list[Part]
     clean: bool | None  # None: no plan
     cuts: list[str] = field(default_factory=list)  # what the plan cut (a partial what-if plan, accepted), in words
+    held: frozenset[str] = frozenset()  # the periods whose meetings are as held (a session as it runs)
+    held_choices: list[tuple[str, str]] = field(default_factory=list)  # (first period re-planned, last meeting held in words)
+    held_from: str = ""  # the choice shown: the plan's moment, or the end of today
+
+    def marks(self) -> list[str]:
+        """Each row of the grid: 'held' (its meetings are as held), 'now' (the first row of the
+        plan's rest, a date row taking its periods' side), or ''."""
+        periods = [next((s.period for s in cells if s.period), None) for _, cells in self.rows]
+        for i in range(len(periods) - 2, -1, -1):  # a date row stands with the periods below it
+            periods[i] = periods[i] or periods[i + 1]
+        out, seen_now = [], False
+        for period in periods:
+            if not self.held or period is None:
+                out.append("")
+            elif period in self.held:
+                out.append("held")
+            else:
+                out.append("" if seen_now else "now")
+                seen_now = True
+        return out
 
 
 def _parts(inst: Instance, plan: Schedule) -> dict[tuple[str, str, int], Part]:
@@ -138,4 +159,17 @@ def build_board(state: State, lang: str) -> Board:
         sorted({p.discussion: p for p in pins}.values(), key=lambda p: p.discussion),
         report.ok if report else None,
         cut_lines(inst, plan.cuts) if plan else [],
+        *_held(inst, plan),
     )
+
+
+def _held(inst: Instance, plan: Schedule | None) -> tuple[frozenset[str], list[tuple[str, str]], str]:
+    """The periods as held (before the plan's moment), the moments the planner may choose (each
+    period, said by the last meeting held before it) and the one shown: the plan's, or tomorrow's
+    first period during the session."""
+    moment = inst.period_by_ref.get(str(plan.meta.get("held"))) if plan is not None else None
+    held = frozenset(p.ref for p in inst.periods if moment is not None and p.index < moment)
+    choices = [(inst.periods[k].ref, meeting_words(inst, k - 1)) for k in range(1, len(inst.periods))]
+    tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+    default = next((p.ref for p in inst.periods[1:] if p.date >= tomorrow), inst.periods[-1].ref)
+    return held, choices, inst.periods[moment].ref if moment is not None else default

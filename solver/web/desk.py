@@ -20,13 +20,13 @@ from typing import Any
 from solver.errors import InputError
 from solver.instance import build_instance
 from solver.instance.build import read_session
-from solver.naming import discussion_words
+from solver.naming import discussion_words, ref_words
 from solver.outcomes import scenario_words
 from solver.schedule import Schedule
 from solver.studies.scenario import Scenario
 from solver.studies.whatif import changed_document
 from solver.web import edits
-from solver.web.jobs import Change, Job, Searching, first_plan, next_job, propose, run_job
+from solver.web.jobs import Change, Job, Searching, first_plan, next_job, propose, propose_rest, run_job
 from solver.web.saving import SessionFile, stored_state
 from solver.web.state import History, State, checked
 
@@ -181,6 +181,19 @@ class Desk:
         change = changed_document(s.doc, scenario, str(self.path))  # a bad key or value is said now, not in the job
         title = "What if: " + "; ".join(scenario_words(s.inst, scenario))
         self._start("whatif", title, self._proposal(s, change))
+
+    @guarded
+    def replan_rest(self, start: str) -> None:
+        """The session as it runs: keep the meetings before ``start`` as held, re-plan the rest."""
+        s = self.state
+        if start not in s.inst.period_by_ref:
+            raise InputError("choose the last meeting held from the list", place="held")
+        title = f"Re-planning the rest, from {ref_words(s.inst, start)}"
+        # the plan as agreed: the last one before the meetings held were typed in as they went
+        agreed = next(
+            (x.plan for x in (s, *reversed(self.history.undo_stack)) if x.plan and x.solver != "edited by hand"), s.plan
+        )
+        self._start("held", title, lambda job, report: propose_rest(job, s, agreed, start, report, self.searching))
 
     def _first_plan(self, job: Job, report: Callable[[Any], None]) -> None:
         new = first_plan(job, self.state, report, self.searching)

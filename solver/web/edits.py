@@ -59,7 +59,8 @@ def _as_map(schedule: Schedule) -> dict[tuple[str, str], list[Entry]]:
 
 def _from_map(inst: Instance, schedule: Schedule, meetings: dict[tuple[str, str], list[Entry]]) -> Schedule:
     listed = [Meeting(period, body, tuple(entries)) for (period, body), entries in meetings.items()]
-    return Schedule(schedule.instance, _sorted(inst, listed), {"status": "EDITED"}, dict(schedule.cuts))
+    held = {"held": schedule.meta["held"]} if "held" in schedule.meta else {}  # a plan of a session as it runs stays one
+    return Schedule(schedule.instance, _sorted(inst, listed), {"status": "EDITED", **held}, dict(schedule.cuts))
 
 
 def entry_at(schedule: Schedule, period: str, body: str, index: int) -> Entry:

@@ -24,6 +24,7 @@ WHERE = {
     "/accept": "job",
     "/discard": "job",
     "/stop": "job",
+    "/held": "held",
 }
 """Where a refused button press is said, by the address it posts to: beside the bar's buttons, or
 in the search's panel."""
@@ -42,7 +43,7 @@ class Mistake:
     track: str = ""
 
 
-ACTIONS_SAID = frozenset({"move", "pin", "cell", "plan", "accept", "discard", "undo", "redo", "replan", "stop", "save"})
+ACTIONS_SAID = frozenset({"move", "pin", "cell", "plan", "accept", "discard", "undo", "redo", "replan", "stop", "save", "held"})
 """The places the page's own actions give their refusals (the place is where it is said)."""
 
 

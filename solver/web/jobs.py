@@ -188,3 +188,42 @@ def propose(job: Job, state: State, change: Change | None, report: Callable[[Pro
         out.measure_rows(),
         out.report,
     )
+
+
+def propose_rest(
+    job: Job, state: State, agreed: Schedule | None, start: str, report: Callable[[Progress], None], how: Searching
+) -> None:
+    """The session as it runs: the meetings of the current plan before ``start`` are those held,
+    kept as they are; the rest re-planned as close to the agreed plan as it allows. The job's
+    proposal is the whole plan, or why there is none."""
+    from solver.outcomes import cut_lines
+    from solver.studies.diff import parts_of
+    from solver.studies.held_plans import held_changes, replan_rest
+
+    if agreed is None or state.plan is None:
+        raise InputError("there is no plan yet to keep the meetings held of", place="held")
+    search = {"time_limit": how.time_limit, "seed": how.seed, "workers": how.workers}
+    run = replan_rest(state.doc, state.inst, agreed, state.plan, start, progress=report, halt=job.halt, **search)
+    rows, history = held_changes(state.inst, agreed, run)
+    job.notes = [*history, *run.behind, *run.session.notes]
+    out = run.outcome
+    if run.whole is None:
+        job.why = ["No plan for the rest of the session, even with items cut."]
+        if out.conflict is not None:
+            job.why += [out.conflict.summary, *out.conflict.lines]
+        return
+    before, _ = parts_of(agreed)
+    after, _ = parts_of(run.whole)
+    moved = {key for key in set(before) | set(after) if sorted(before.get(key, [])) != sorted(after.get(key, []))}
+    whole = checked(state.doc, state.inst, run.whole, "")
+    job.proposal = Proposal(
+        copy.deepcopy(state.doc),
+        state.inst,
+        run.whole,
+        verdict(out.result) + ("; not everything fits: items cut" if out.partial else ""),
+        rows,
+        moved,
+        cut_lines(state.inst, run.whole.cuts),
+        out.measure_rows(),
+        whole.report,
+    )

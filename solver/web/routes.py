@@ -202,6 +202,7 @@ ACTIONS: dict[str, Callable[[Desk, Any], object]] = {
     "/discard": lambda desk, _: desk.discard(),
     "/stop": lambda desk, _: desk.stop(),
     "/save": lambda desk, _: desk.save(),
+    "/held": lambda desk, form: desk.replan_rest(str(form["from"])),
 }
 """The changes the planner makes, by the address the page posts them to (but for the two forms,
 ``/type`` and ``/whatif``, answered on their own)."""

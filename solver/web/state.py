@@ -4,10 +4,13 @@ for undo and redo (``History``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from solver.catalogue import Rule
 from solver.check import Report, check
+from solver.check.report import Violation
+from solver.errors import InputError
 from solver.instance import Instance
 from solver.outcomes import status_words
 from solver.schedule import Schedule
@@ -25,8 +28,16 @@ class State:
 
 
 def checked(doc: dict[str, Any], inst: Instance, plan: Schedule | None, solver: str) -> State:
-    """A state, its plan checked by the independent checker; nothing here judges a plan itself."""
+    """A state, its plan checked by the independent checker; nothing here judges a plan itself.
+    A plan of a session as it runs: the meetings held are history, what it breaks is the rest's."""
     report = check(inst, plan) if plan is not None else None
+    if plan is not None and report is not None and plan.meta.get("held") in inst.period_by_ref:
+        from solver.studies.held_plans import as_held
+
+        try:
+            report = replace(report, violations=as_held(doc, inst, plan)[3].violations)
+        except InputError as exc:  # the rest cannot be read as a session: said as the plan's fault
+            report = replace(report, violations=[Violation(Rule.CAL_PERIODS, exc.line())])
     return State(doc, inst, plan, solver, report)
 
 
