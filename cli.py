@@ -10,7 +10,6 @@ import functools
 import json
 import time
 from collections.abc import Callable
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -34,6 +33,8 @@ _CONSOLE = False  # the process was started as the command (run()): STARTED is i
 
 def _version(value: bool) -> None:
     if value:
+        from importlib.metadata import PackageNotFoundError, version  # 20 ms: only when asked
+
         try:
             typer.echo(f"orgwork {version('orgwork')}")
         except PackageNotFoundError:
