@@ -8,19 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from solver.annex.grid import build_annex
-from solver.annex.tables import (
-    CUT_COLUMNS,
-    HELD_COLUMNS,
-    ITEM_COLUMNS,
-    cut_rows,
-    held_rows,
-    item_parts,
-    resource_rows,
-    rota_table,
-    summary_pairs,
-)
-from solver.annex.words import available_languages
 from solver.check import Report, check
 from solver.errors import InputError
 from solver.files.atomic import check_writable, write_text_atomic
@@ -45,9 +32,13 @@ def check_output(path: str | Path) -> None:
 
 def check_language(inst: Instance, lang: str | None, place: str = "--lang") -> None:
     """The annex can be written in ``lang``: a language of the session, with annex wording."""
-    if lang is not None and lang not in inst.languages:
+    if lang is None:
+        return
+    from solver.annex.words import available_languages  # Babel: only where a language is asked for
+
+    if lang not in inst.languages:
         raise InputError(f"'{lang}' is not a language of this session ({', '.join(inst.languages)})", place=place)
-    if lang is not None and lang not in available_languages():
+    if lang not in available_languages():
         raise InputError(f"no annex wording for '{lang}' yet; available: {', '.join(available_languages())}", place=place)
 
 
@@ -68,6 +59,8 @@ def _plan_tables(
 ) -> list[tuple[str, list[str], list[dict[str, Any]]]]:
     """The tables beside the annex that make it read back as the plan it shows: the cuts of a
     partial plan, the rota of a session whose teams' workload is limited."""
+    from solver.annex.tables import CUT_COLUMNS, HELD_COLUMNS, cut_rows, held_rows, rota_table
+
     tables = []
     if schedule.cuts:
         tables.append(("Cuts", CUT_COLUMNS, cut_rows(inst, schedule)))
@@ -101,6 +94,9 @@ def write_plan(
 
         write_ics(path, inst, schedule, lang)
         return
+    from solver.annex.grid import build_annex  # the annex: not for a plan written as JSON
+    from solver.annex.tables import ITEM_COLUMNS, item_parts, resource_rows, summary_pairs
+
     annex = build_annex(inst, schedule, lang)
     if suffix == ".xlsx":
         from solver.annex.workbook import write_workbook
