@@ -23,7 +23,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,44 +30,10 @@ sys.path.insert(0, str(ROOT))
 
 from bench import trial_inputs as inputs  # noqa: E402
 from bench.trial_page import page_parts  # noqa: E402
+from bench.trial_run import ORGWORK, Ran, Tally, run  # noqa: E402
 
-ORGWORK = [sys.executable, "-m", "cli"]
 COSP, EG = inputs.INSTANCES / "cosp8-2019.yaml", inputs.INSTANCES / "eg-intl-coop-2017.yaml"
 FORMATS = (".json", ".xlsx", ".docx", ".csv", ".md", ".html", ".ics")
-
-
-@dataclass
-class Tally:
-    """One kind of input: how many tries, which failed and why, and figures worth reporting."""
-
-    kind: str
-    tried: int = 0
-    failed: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    def add(self, name: str, problem: str | None) -> None:
-        self.tried += 1
-        if problem:
-            self.failed.append(f"{name}: {problem}")
-
-
-@dataclass
-class Ran:
-    code: int | None
-    out: str
-    err: str
-    seconds: float
-
-
-def run(*args: object, timeout: float = 120, env: dict[str, str] | None = None) -> Ran:
-    start = time.perf_counter()
-    try:
-        done = subprocess.run(
-            [*ORGWORK, *map(str, args)], capture_output=True, text=True, timeout=timeout, cwd=ROOT, env=env, errors="replace"
-        )
-    except subprocess.TimeoutExpired:
-        return Ran(None, "", "", time.perf_counter() - start)
-    return Ran(done.returncode, done.stdout, done.stderr, time.perf_counter() - start)
 
 
 def verdict(ran: Ran, allowed: tuple[int, ...] = (0, 1)) -> str | None:

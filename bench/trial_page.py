@@ -87,7 +87,7 @@ def form(port: int) -> dict[str, str]:
 
 
 def concurrent(work: Path) -> Any:
-    from bench.trial import Tally
+    from bench.trial_run import Tally
 
     tally = Tally("concurrent page requests (16 at a time)")
     session = work / "cosp.yaml"
@@ -146,7 +146,7 @@ UPLOADS = [
 
 
 def traversal(work: Path) -> Any:
-    from bench.trial import Tally
+    from bench.trial_run import Tally
 
     tally = Tally("path traversal on the page")
     session = work / "cosp.yaml"
@@ -188,7 +188,7 @@ PAYLOADS = [
 
 def scripts(work: Path) -> Any:
     """Each title a payload; in every file written and on the page, it stays text."""
-    from bench.trial import Tally, run
+    from bench.trial_run import Tally, run
 
     tally = Tally("script and formulas in titles (every output, the page)")
     items = [{"number": str(n + 1), "title": {"en": p}, "minutes": 60} for n, p in enumerate(PAYLOADS)]
@@ -251,7 +251,7 @@ ORIGINS = [
 
 
 def hosts(work: Path) -> Any:
-    from bench.trial import Tally
+    from bench.trial_run import Tally
 
     tally = Tally("hosts and origins not the page's own")
     session = work / "cosp.yaml"
@@ -286,7 +286,7 @@ def bomb_and_stop(work: Path) -> Any:
     """The 1.26 GB zip bomb opened on the page (its memory before and after); save killed;
     Ctrl-C."""
     from bench import trial_inputs as inputs
-    from bench.trial import Tally, run
+    from bench.trial_run import Tally, run
 
     tally = Tally("page: a zip bomb opened, saves killed, Ctrl-C")
     session = work / "cosp.yaml"
