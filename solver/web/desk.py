@@ -20,13 +20,13 @@ from typing import Any
 from solver.errors import InputError
 from solver.instance import build_instance
 from solver.instance.build import read_session
-from solver.naming import discussion_words, ref_words
+from solver.naming import ref_words
 from solver.outcomes import scenario_words
 from solver.schedule import Schedule
 from solver.studies.scenario import Scenario
 from solver.studies.whatif import changed_document
 from solver.web import edits
-from solver.web.jobs import Change, Job, Searching, first_plan, next_job, propose, propose_rest, run_job
+from solver.web.jobs import Change, Job, Searching, as_agreed, first_plan, next_job, propose, propose_rest, run_job
 from solver.web.saving import SessionFile, stored_state
 from solver.web.state import History, State, checked
 
@@ -123,13 +123,7 @@ class Desk:
     def pin(self, discussion: str, on: bool) -> None:
         """Pin an item part where it starts now (written into the session as its ``pin``), or unpin it."""
         s = self.state
-        if discussion not in s.inst.discussions:
-            raise InputError(f"'{discussion}' is not an item of this session", place="pin")
-        start = edits.first_period(s.inst, self._plan_or_refuse(), discussion) if on else None
-        if on and start is None:
-            raise InputError(
-                f"{discussion_words(s.inst, discussion)} is not in the plan: place it before pinning it", place="pin"
-            )
+        start = edits.pin_start(s.inst, self._plan_or_refuse(), discussion) if on else None
         doc = edits.with_pin(s.inst, s.doc, discussion, start)
         inst = build_instance(doc, source=str(self.path), check_fit=False)
         self._push(checked(doc, inst, s.plan, s.solver))
@@ -188,11 +182,8 @@ class Desk:
         s = self.state
         if start not in s.inst.period_by_ref:
             raise InputError("choose the last meeting held from the list", place="held")
+        agreed = as_agreed(s, self.history.undo_stack)
         title = f"Re-planning the rest, from {ref_words(s.inst, start)}"
-        # the plan as agreed: the last one before the meetings held were typed in as they went
-        agreed = next(
-            (x.plan for x in (s, *reversed(self.history.undo_stack)) if x.plan and x.solver != "edited by hand"), s.plan
-        )
         self._start("held", title, lambda job, report: propose_rest(job, s, agreed, start, report, self.searching))
 
     def _first_plan(self, job: Job, report: Callable[[Any], None]) -> None:

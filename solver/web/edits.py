@@ -186,6 +186,16 @@ def pin_targets(inst: Instance, discussion: str) -> list[str]:
     return out
 
 
+def pin_start(inst: Instance, schedule: Schedule, discussion: str) -> str:
+    """Where a discussion would be pinned: the period it starts in now."""
+    if discussion not in inst.discussions:
+        raise InputError(f"'{discussion}' is not an item of this session", place="pin")
+    start = first_period(inst, schedule, discussion)
+    if start is None:
+        raise InputError(f"{discussion_words(inst, discussion)} is not in the plan: place it before pinning it", place="pin")
+    return start
+
+
 def pinned(inst: Instance, discussion: str) -> bool:
     disc = inst.discussions[discussion]
     return disc.pin_period is not None or bool(disc.pin_first_of or disc.pin_last_of)

@@ -190,6 +190,11 @@ def propose(job: Job, state: State, change: Change | None, report: Callable[[Pro
     )
 
 
+def as_agreed(state: State, before: list[State]) -> Schedule | None:
+    """The plan as agreed: the last one before the meetings held were typed in as they went."""
+    return next((x.plan for x in (state, *reversed(before)) if x.plan and x.solver != "edited by hand"), state.plan)
+
+
 def propose_rest(
     job: Job, state: State, agreed: Schedule | None, start: str, report: Callable[[Progress], None], how: Searching
 ) -> None:
