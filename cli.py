@@ -213,7 +213,7 @@ def whatif_cmd(
         Path | None,
         typer.Option(help="The agreed plan (JSON or annex workbook); default: the optimal plan of the unchanged session."),
     ] = None,
-    time_limit: Annotated[float, typer.Option(help="Seconds for each solve.", min=0.01)] = 30.0,
+    time_limit: Annotated[float, typer.Option(help="Seconds the whole run may take.", min=0.01)] = 30.0,
     seed: SeedOption = 0,
     workers: Annotated[int, typer.Option(help="Search threads.", min=1, max=64)] = 1,
     lang: Annotated[str | None, typer.Option(help="Language of the annex.")] = None,
@@ -222,12 +222,8 @@ def whatif_cmd(
     """Re-plan after a change (fewer meetings, a lost day ...) with as few changes as possible."""
     from solver import commands
 
-    changes = (sets or [], scenario)
-    _done(
-        commands.whatif(
-            instance, output, changes, baseline, time_limit=time_limit, seed=seed, workers=workers, lang=lang, quiet=quiet
-        )
-    )
+    how = {"started": STARTED, "time_limit": time_limit, "seed": seed, "workers": workers, "lang": lang, "quiet": quiet}
+    _done(commands.whatif(instance, output, (sets or [], scenario), baseline, **how))
 
 
 @app.command("explain")
@@ -236,7 +232,7 @@ def explain_cmd(
     instance: InstanceArg,
     sets: SetOption = None,
     scenario: ScenarioOption = None,
-    time_limit: Annotated[float, typer.Option(help="Seconds for each check.", min=0.01)] = 10.0,
+    time_limit: Annotated[float, typer.Option(help="Seconds the explanation may take in all.", min=0.01)] = 10.0,
     seed: Annotated[int, typer.Option(min=0)] = 0,
 ) -> None:
     """Why a session (or a changed one) has no plan: a smallest set of conflicting requirements."""
@@ -246,7 +242,7 @@ def explain_cmd(
     _, changed, _, notes = changed_session(instance, sets or [], scenario)
     for note in notes:
         typer.echo(f"note: {note}")
-    conflict = explain(changed, time_limit=time_limit, seed=seed)
+    conflict = explain(changed, time_limit=max(0.01, time_limit - (time.monotonic() - STARTED)), seed=seed)
     if conflict is None:
         typer.echo("A plan exists: no requirements conflict.")
         return
@@ -265,7 +261,7 @@ def sweep_cmd(
     baseline: Annotated[
         Path | None, typer.Option(help="The agreed plan; default: the optimal plan of the unchanged session.")
     ] = None,
-    time_limit: Annotated[float, typer.Option(help="Seconds for each solve.", min=0.01)] = 30.0,
+    time_limit: Annotated[float, typer.Option(help="Seconds each value's re-plan may take.", min=0.01)] = 30.0,
     seed: Annotated[int, typer.Option(min=0)] = 0,
     jobs: Annotated[int | None, typer.Option(help="Runs in parallel (default: all cores).", min=1, max=64)] = None,
     cluster: Annotated[

@@ -110,6 +110,7 @@ def whatif(
     changes: tuple[list[str], Path | None],
     baseline: Path | None,
     *,
+    started: float,
     time_limit: float,
     seed: int,
     workers: int,
@@ -117,7 +118,8 @@ def whatif(
     quiet: bool,
 ) -> int:
     """Re-plan after a change (``changes``: the --set values and the scenario file) as close to
-    the agreed plan as the rules allow, and write the new plan with its changes."""
+    the agreed plan as the rules allow, and write the new plan with its changes; the time limit
+    counts from ``started`` (the start of the run)."""
     from solver.annex.export import check_language, read_plan, write_plan
     from solver.studies.whatif import CHANGE_COLUMNS, NoBaseline, changed_session, run_whatif
 
@@ -128,8 +130,9 @@ def whatif(
     agreed = read_plan(base, baseline) if baseline else None
     with progress_line(quiet) as line:
         try:
+            left = max(0.01, time_limit - (time.monotonic() - started))
             outcome = run_whatif(
-                base, changed, baseline=agreed, notes=notes, time_limit=time_limit, seed=seed, workers=workers, progress=line
+                base, changed, baseline=agreed, notes=notes, time_limit=left, seed=seed, workers=workers, progress=line
             )
         except NoBaseline as exc:
             typer.echo(f"no baseline: {exc}")

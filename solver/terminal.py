@@ -144,8 +144,10 @@ def print_conflict(conflict: Any, indent: str = "  ") -> None:
     typer.echo(conflict.summary)
     for line in conflict.lines:
         typer.echo(f"{indent}- {line}")
-    if not conflict.proven_minimal:
-        typer.echo(f"{indent}(some checks ran out of time: the list may be longer than it needs to be)")
+    if not conflict.proven_minimal and conflict.members:
+        from solver.outcomes import NOT_SMALLEST
+
+        typer.echo(f"{indent}{NOT_SMALLEST}")
 
 
 def print_no_plan(planned: Any) -> None:
