@@ -16,6 +16,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
+from solver.commands import process_started
 from solver.errors import InputError
 from solver.files.atomic import not_an_input
 from solver.terminal import print_conflict
@@ -28,7 +29,8 @@ app = typer.Typer(
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
-STARTED = time.monotonic()  # the time limit counts from the start of the run, imports included
+STARTED = process_started()  # the time limit counts from the start of the run, imports included
+INVOKED = False
 
 
 def _version(value: bool) -> None:
@@ -47,8 +49,10 @@ def main(
     ] = False,
 ) -> None:
     """orgwork: organization of work for intergovernmental sessions."""
-    global STARTED
-    STARTED = time.monotonic()
+    global STARTED, INVOKED
+    if INVOKED or time.monotonic() - STARTED > 5:  # a run in a process that did other things first (tests): from now
+        STARTED = time.monotonic()
+    INVOKED = True
 
 
 def bad_input_exits_2(command: F) -> F:

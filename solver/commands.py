@@ -9,6 +9,7 @@ start without loading the solver.
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,18 @@ import typer
 from solver.errors import InputError
 from solver.files.atomic import not_an_input
 from solver.terminal import print_measures, print_planned, print_sweep, print_warnings, print_whatif, progress_line
+
+
+def process_started() -> float:
+    """When this process started, on ``time.monotonic``'s clock: a command's time limit counts from
+    there, the interpreter's start and the imports included (Linux says it in /proc; elsewhere,
+    from now)."""
+    try:
+        ticks = int(Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()[19])
+        uptime = float(Path("/proc/uptime").read_text().split()[0])
+        return time.monotonic() - max(0.0, uptime - ticks / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError, AttributeError):
+        return time.monotonic()
 
 
 def writable(output: Path, **inputs: Path | None) -> None:

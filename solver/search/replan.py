@@ -36,6 +36,8 @@ from solver.search.watch import Progress, Watcher, in_background
 
 NEAR_DAYS = 2  # days before and after its agreed and first-fit places a discussion may move to, at scale
 NARROW_FROM = 4_000  # (discussion, period) pairs a model would hold: from here each discussion is kept near
+BUILD_RATE = 8_000  # (discussion, period) pairs a second a what-if model is built at, at the least (measured: 17,000-24,000)
+LEAST_SEARCH = 2.0  # seconds of search that make building the model worth it
 FIRST_FIT = "first fit from the agreed plan"
 
 
@@ -114,7 +116,12 @@ def replan(
     started = time.perf_counter()
     valid = start.usable and (cuts or not start.plan.cuts)
     settings = {"time_limit": round(until - started, 2), "seed": asked.seed, "workers": asked.workers}
-    model = build_model(inst, flex=Flex(cuts=True) if cuts else None, baseline=agreed, near=near(inst, agreed, start.plan))
+    ranges = near(inst, agreed, start.plan)
+    pairs = sum(map(len, ranges.values())) if ranges else sum(d.last - d.first + 1 for d in inst.discussions.values())
+    if started + pairs / BUILD_RATE + LEAST_SEARCH > (give_up or until):  # no time to build the model and search it
+        run = Run(started, settings, {}, False, 0.0, 0)
+        return first_fit_result(start, run) if valid else run.result("UNKNOWN", None, None, None)
+    model = build_model(inst, flex=Flex(cuts=True) if cuts else None, baseline=agreed, near=ranges)
     hint_plan(model, start.plan, whole=True)
     proto = model.cp.proto
     size = {"variables": len(proto.variables), "constraints": len(proto.constraints)}
