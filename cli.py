@@ -15,6 +15,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
+from solver.commands import process_started
 from solver.errors import InputError
 from solver.files.atomic import not_an_input
 from solver.terminal import print_conflict
@@ -27,8 +28,8 @@ app = typer.Typer(
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
-STARTED = time.monotonic()  # the time limit counts from the start of the run, imports included
-_CONSOLE = False  # the process was started as the command (run()): STARTED is its start
+STARTED = process_started()  # the time limit counts from the start of the run, imports included
+INVOKED = False
 
 
 def _version(value: bool) -> None:
@@ -49,9 +50,10 @@ def main(
     ] = False,
 ) -> None:
     """orgwork: organization of work for intergovernmental sessions."""
-    global STARTED
-    if not _CONSOLE:  # the app run again in one process (tests): each run counts from its own start
+    global STARTED, INVOKED
+    if INVOKED or time.monotonic() - STARTED > 5:  # a run in a process that did other things first (tests): from now
         STARTED = time.monotonic()
+    INVOKED = True
 
 
 def bad_input_exits_2(command: F) -> F:
@@ -235,7 +237,7 @@ def whatif_cmd(
         Path | None,
         typer.Option(help="The agreed plan (JSON or annex workbook); default: the optimal plan of the unchanged session."),
     ] = None,
-    time_limit: Annotated[float, typer.Option(help="Seconds for each solve.", min=0.01)] = 30.0,
+    time_limit: Annotated[float, typer.Option(help="Seconds the whole run may take.", min=0.01)] = 30.0,
     seed: SeedOption = 0,
     workers: Annotated[int, typer.Option(help="Search threads.", min=1, max=64)] = 1,
     lang: Annotated[str | None, typer.Option(help="Language of the annex.")] = None,
@@ -251,8 +253,8 @@ def whatif_cmd(
     """Re-plan after a change (fewer meetings, a lost day, the meetings held so far ...) with as few changes as possible."""
     from solver import commands
 
-    search = {"time_limit": time_limit, "seed": seed, "workers": workers, "lang": lang, "quiet": quiet}
-    _done(commands.whatif(instance, output, (sets or [], scenario), baseline, held=(held, start), **search))
+    how = {"started": STARTED, "time_limit": time_limit, "seed": seed, "workers": workers, "lang": lang, "quiet": quiet}
+    _done(commands.whatif(instance, output, (sets or [], scenario), baseline, held=(held, start), **how))
 
 
 @app.command("explain")
@@ -261,7 +263,7 @@ def explain_cmd(
     instance: InstanceArg,
     sets: SetOption = None,
     scenario: ScenarioOption = None,
-    time_limit: Annotated[float, typer.Option(help="Seconds for each check.", min=0.01)] = 10.0,
+    time_limit: Annotated[float, typer.Option(help="Seconds the explanation may take in all.", min=0.01)] = 10.0,
     seed: Annotated[int, typer.Option(min=0)] = 0,
 ) -> None:
     """Why a session (or a changed one) has no plan: a smallest set of conflicting requirements."""
@@ -271,7 +273,7 @@ def explain_cmd(
     _, changed, _, notes = changed_session(instance, sets or [], scenario)
     for note in notes:
         typer.echo(f"note: {note}")
-    conflict = explain(changed, time_limit=time_limit, seed=seed)
+    conflict = explain(changed, time_limit=max(0.01, time_limit - (time.monotonic() - STARTED)), seed=seed)
     if conflict is None:
         typer.echo("A plan exists: no requirements conflict.")
         return
@@ -290,7 +292,7 @@ def sweep_cmd(
     baseline: Annotated[
         Path | None, typer.Option(help="The agreed plan; default: the optimal plan of the unchanged session.")
     ] = None,
-    time_limit: Annotated[float, typer.Option(help="Seconds for each solve.", min=0.01)] = 30.0,
+    time_limit: Annotated[float, typer.Option(help="Seconds each value's re-plan may take.", min=0.01)] = 30.0,
     seed: Annotated[int, typer.Option(min=0)] = 0,
     jobs: Annotated[int | None, typer.Option(help="Runs in parallel (default: all cores).", min=1, max=64)] = None,
     cluster: Annotated[
@@ -327,8 +329,6 @@ def serve_cmd(
 def run() -> None:
     """The console script: Ctrl-C at any moment ends the run with one line, not a traceback
     (during a search, the solve command keeps the best plan found so far)."""
-    global _CONSOLE
-    _CONSOLE = True
     try:
         app()
     except KeyboardInterrupt:

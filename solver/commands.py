@@ -9,6 +9,7 @@ start without loading the solver.
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,18 @@ import typer
 from solver.errors import InputError
 from solver.files.atomic import not_an_input
 from solver.terminal import print_measures, print_planned, print_sweep, print_warnings, print_whatif, progress_line
+
+
+def process_started() -> float:
+    """When this process started, on ``time.monotonic``'s clock: a command's time limit counts from
+    there, the interpreter's start and the imports included (Linux says it in /proc; elsewhere,
+    from now)."""
+    try:
+        ticks = int(Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()[19])
+        uptime = float(Path("/proc/uptime").read_text().split()[0])
+        return time.monotonic() - max(0.0, uptime - ticks / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError, AttributeError):
+        return time.monotonic()
 
 
 def writable(output: Path, **inputs: Path | None) -> None:
@@ -153,6 +166,7 @@ def whatif(
     changes: tuple[list[str], Path | None],
     baseline: Path | None,
     *,
+    started: float,
     time_limit: float,
     seed: int,
     workers: int,
@@ -161,15 +175,15 @@ def whatif(
     held: tuple[Path | None, str | None] = (None, None),
 ) -> int:
     """Re-plan after a change (``changes``: the --set values and the scenario file) as close to
-    the agreed plan as the rules allow, and write the new plan with its changes; with ``held``
-    (the record of the meetings held, and where the re-plan starts), keep those and re-plan the rest."""
+    the agreed plan as the rules allow, and write the new plan with its changes; the time limit
+    counts from ``started`` (the start of the run). With ``held`` (the record of the meetings
+    held, and where the re-plan starts), keep those and re-plan the rest."""
     from solver.annex.export import check_language, read_plan, write_plan
     from solver.studies.whatif import CHANGE_COLUMNS, NoBaseline, changed_session, run_whatif
 
     if held[0] is not None:
-        return whatif_held(
-            instance, output, changes, baseline, held, time_limit=time_limit, seed=seed, workers=workers, lang=lang, quiet=quiet
-        )
+        search = {"started": started, "time_limit": time_limit, "seed": seed, "workers": workers}
+        return whatif_held(instance, output, changes, baseline, held, lang=lang, quiet=quiet, **search)
     if held[1] is not None:
         raise InputError("--from says where the meetings held end: give the record of them with --held", place="--from")
     sets, scenario = changes
@@ -179,8 +193,9 @@ def whatif(
     agreed = read_plan(base, baseline) if baseline else None
     with progress_line(quiet) as line:
         try:
+            left = max(0.01, time_limit - (time.monotonic() - started))
             outcome = run_whatif(
-                base, changed, baseline=agreed, notes=notes, time_limit=time_limit, seed=seed, workers=workers, progress=line
+                base, changed, baseline=agreed, notes=notes, time_limit=left, seed=seed, workers=workers, progress=line
             )
         except NoBaseline as exc:
             typer.echo(f"no baseline: {exc}")
@@ -216,13 +231,15 @@ def whatif_held(
     writable(output, session=instance, baseline=baseline, scenario=scenario, held=record_file)
     raw, base = read_session(instance, check_fit=False)
     doc, inst, notes = changed_document(raw, scenario_from_cli(sets, scenario), str(instance))
-    lang, quiet = search.pop("lang"), search.pop("quiet")
+    lang, quiet, started, limit = search.pop("lang"), search.pop("quiet"), search.pop("started"), search.pop("time_limit")
     check_language(inst, lang)
-    try:
-        agreed = read_plan(base, baseline) if baseline else agreed_plan(base, **search)
+    try:  # the agreed plan, when none is given, in 40% of the time; the rest's search in what is left
+        left = max(0.01, limit - (time.monotonic() - started))
+        agreed = read_plan(base, baseline) if baseline else agreed_plan(base, time_limit=0.4 * left, **search)
     except NoBaseline as exc:
         typer.echo(f"no baseline: {exc}")
         return 1
+    search["time_limit"] = max(0.01, limit - (time.monotonic() - started))
     record = read_plan(inst, record_file) if record_file is not None else None
     with progress_line(quiet) as line:
         run = replan_rest(

@@ -92,6 +92,18 @@ def whatif_words(
     return f"{kind}{quality}; {moved} item part{'s' if moved != 1 else ''} placed differently from the agreed plan"
 
 
+def unexplained_words(seconds: float) -> str:
+    """An explanation whose time ran out before any set of requirements was proven to conflict."""
+    return (
+        f"No set of requirements that cannot hold together was found in {_seconds(seconds)}: "
+        "the time ran out first (more time may find one, or a plan)."
+    )
+
+
+NOT_SMALLEST = "(the time ran out before every check was done: this set of requirements may not be the smallest)"
+"""Said under an explanation whose time ran out while its set of requirements was being shrunk."""
+
+
 def cut_lines(inst: Instance, cuts: dict[str, int]) -> list[str]:
     """A plan's cuts (discussion -> what it kept) in the planner's words: what was cut, by how much."""
     lines = []

@@ -146,8 +146,10 @@ def print_conflict(conflict: Any, indent: str = "  ") -> None:
     typer.echo(conflict.summary)
     for line in conflict.lines:
         typer.echo(f"{indent}- {line}")
-    if not conflict.proven_minimal:
-        typer.echo(f"{indent}(some checks ran out of time: the list may be longer than it needs to be)")
+    if not conflict.proven_minimal and conflict.members:
+        from solver.outcomes import NOT_SMALLEST
+
+        typer.echo(f"{indent}{NOT_SMALLEST}")
 
 
 def print_no_plan(planned: Any) -> None:
@@ -171,11 +173,11 @@ def print_warnings(source: Path, warnings: list[str]) -> None:
         typer.echo(f"warning: {source}: {warning}", err=True)
 
 
-def print_whatif(outcome: Any) -> None:
-    from solver.outcomes import change_line, whatif_words
+def _outcome(outcome: Any, head: str, moved: int, cuts: list[str]) -> bool:
+    """A what-if's outcome in words, and what it cut (with the advice on priorities); False when
+    there is no plan (the conflict said instead)."""
+    from solver.outcomes import whatif_words
 
-    for note in outcome.notes:
-        typer.echo(f"note       {note}")
     result = outcome.result
     said = whatif_words(
         result.status,
@@ -183,17 +185,28 @@ def print_whatif(outcome: Any) -> None:
         result.runtime,
         has_plan=outcome.has_plan,
         partial=outcome.partial,
-        moved=outcome.changed_parts,
+        moved=moved,
         unchanged=outcome.unchanged,
     )
-    typer.echo(f"plan       {said}")
+    typer.echo(f"{head:10} {said}")
     if not outcome.has_plan:
         print_conflict(outcome.conflict)
-        return
+        return False
     if outcome.partial:
-        typer.echo("cut        " + ("\n           ".join(outcome.cut_lines()) or "-"))
+        typer.echo("cut        " + ("\n           ".join(cuts) or "-"))
         for line in outcome.cut_advice():
             typer.echo(f"           {line}")
+    return True
+
+
+def print_whatif(outcome: Any) -> None:
+    from solver.outcomes import change_line
+
+    for note in outcome.notes:
+        typer.echo(f"note       {note}")
+    if not _outcome(outcome, "plan", outcome.changed_parts, outcome.cut_lines()):
+        return
+    if outcome.partial:
         if outcome.conflict:
             typer.echo("why        " + outcome.conflict.summary)
             for line in outcome.conflict.lines:
@@ -225,7 +238,7 @@ def print_sweep(label: str, rows: list[dict[str, Any]]) -> None:
 def print_held(inst: Any, run: Any, notes: list[str], rows: list[dict[str, str]], history: list[str]) -> None:
     """A re-plan of the rest of a session: what was held (and how it differs from the agreed plan),
     how far behind each body is, the plan of the rest, what it cut and what it changes, in words."""
-    from solver.outcomes import cut_lines, whatif_words
+    from solver.outcomes import cut_lines
     from solver.studies.held import held_words
 
     typer.echo(f"held       {held_words(inst, run.session.held)}")
@@ -235,24 +248,9 @@ def print_held(inst: Any, run: Any, notes: list[str], rows: list[dict[str, str]]
         typer.echo(f"behind     {line}")
     for note in notes:
         typer.echo(f"note       {note}")
-    outcome, result = run.outcome, run.outcome.result
-    said = whatif_words(
-        result.status,
-        result.gap,
-        result.runtime,
-        has_plan=outcome.has_plan,
-        partial=outcome.partial,
-        moved=len(rows),
-        unchanged=outcome.unchanged,
-    )
-    typer.echo(f"rest       {said}")
-    if not outcome.has_plan:
-        print_conflict(outcome.conflict)
+    outcome = run.outcome
+    if not _outcome(outcome, "rest", len(rows), cut_lines(inst, run.whole.cuts) if run.whole else []):
         return
-    if outcome.partial:
-        typer.echo("cut        " + ("\n           ".join(cut_lines(inst, run.whole.cuts)) or "-"))
-        for line in outcome.cut_advice():
-            typer.echo(f"           {line}")
     typer.echo(f"the checker on the rest: {'clean' if outcome.report.ok else 'faults'}")
     if rows:
         typer.echo("changes")

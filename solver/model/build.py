@@ -11,6 +11,7 @@ the representations together.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -37,14 +38,16 @@ def build_model(
     flex: Flex | None = None,
     baseline: dict[str, dict[int, int]] | None = None,
     objective: bool = True,
+    near: Mapping[str, range] | None = None,
 ) -> Model:
     """The whole CP-SAT model of an instance: variables, every rule, the weighted objective.
 
     ``flex`` makes a flexible model (what-if runs, explanations); ``baseline`` (discussion ->
     periods) adds the number of changes from it to the objective; ``objective=False`` leaves
-    a pure feasibility model."""
+    a pure feasibility model; ``near`` (a what-if run at scale) keeps each discussion it names
+    within those periods, around the agreed plan."""
     cp = CpModel()
-    v = Variables(cp, inst, flex)
+    v = Variables(cp, inst, flex, near)
     for add in WINDOWS:
         add(cp, inst, v)
     v.count_spans()

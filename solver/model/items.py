@@ -75,7 +75,7 @@ def item_order(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
             continue
         if body.order == "strict":
             for a, c in pairwise(body.discussions):
-                v.hold(m.add(v.end(a) <= v.start(c)), Rule.ITEM_ORDER, b)
+                v.hold(m.add(_in_order(m, v, a, b)[1] <= _in_order(m, v, c, b)[0]), Rule.ITEM_ORDER, b)
             continue
         for key in body.sequence:
             item = inst.items[key]
@@ -103,6 +103,23 @@ def item_order(m: cp_model.CpModel, inst: Instance, v: Variables) -> None:
                 alone = m.add(crowd <= 1)
                 alone.only_enforce_if(through)
                 v.hold(alone, Rule.ITEM_ORDER, b)
+
+
+def _in_order(m: cp_model.CpModel, v: Variables, d: str, b: str) -> tuple[cp_model.LinearExprT, cp_model.LinearExprT]:
+    """Where discussion d stands in body b's order (its first and last period). A joint item a
+    what-if run leaves out stands, in each of its bodies' orders, wherever that order needs it:
+    its bodies need not agree on where an item that is not held would have been."""
+    dv = v.assigned.get(d)
+    if dv is None or dv.kept is None or len(v.inst.discussions[d].bodies) < 2 or not dv.periods:
+        return v.start(d), v.end(d)
+    if (d, b) not in v.order_places:
+        lo, hi = dv.periods.start, dv.periods.stop - 1
+        first, last = m.new_int_var(lo, hi, f"{d}.{b}.first"), m.new_int_var(lo, hi, f"{d}.{b}.last")
+        m.add(first == dv.start).only_enforce_if(dv.scheduled)
+        m.add(last == dv.end).only_enforce_if(dv.scheduled)
+        m.add(first == last).only_enforce_if(dv.scheduled.negated())
+        v.order_places[(d, b)] = (first, last)
+    return v.order_places[(d, b)]
 
 
 def _may_pass_through(inst: Instance, v: Variables, d: str) -> bool:

@@ -13,9 +13,10 @@ from solver.model.build import Model
 from solver.schedule import Entry, Meeting, Schedule, mark_continued, placements
 
 
-def hint_plan(model: Model, plan: Schedule) -> None:
+def hint_plan(model: Model, plan: Schedule, *, whole: bool = False) -> None:
     """Give a plan to the solver as its starting point: each timeline's work done by the end of
-    each period, and each placed discussion's periods and minutes."""
+    each period, and each placed discussion's periods; with ``whole`` (a what-if run's start) also
+    each placed discussion's minutes in each period and what it keeps."""
     inst, v = model.vars.inst, model.vars
     minutes: dict[tuple[str, int], int] = {}
     for m in plan.meetings:
@@ -42,6 +43,14 @@ def hint_plan(model: Model, plan: Schedule) -> None:
     for d, dv in v.assigned.items():
         for k, x in dv.present.items():
             hint(x, int((d, k) in placed))
+            if whole:
+                hint(dv.minutes[k], placed.get((d, k), 0))
+        if not whole:
+            continue
+        full = inst.discussions[d].meetings or inst.discussions[d].minutes
+        kept = plan.cuts.get(d, full)
+        hint(dv.kept, kept)
+        hint(dv.scheduled, int(kept > 0))
 
 
 def hint_baseline(model: Model, baseline: dict[str, dict[int, int]]) -> None:

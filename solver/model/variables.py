@@ -9,6 +9,8 @@ meeting) read the same whichever way a discussion is placed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ortools.sat.python import cp_model
 
 from solver.catalogue import Rule
@@ -26,9 +28,13 @@ Literal = cp_model.IntVar
 class Variables:
     """The variables, with systematic names ("cosp@3.work", "cosp:8@4"), and queries on them."""
 
-    def __init__(self, model: cp_model.CpModel, inst: Instance, flex: Flex | None = None) -> None:
+    def __init__(
+        self, model: cp_model.CpModel, inst: Instance, flex: Flex | None = None, near: Mapping[str, range] | None = None
+    ) -> None:
         self.model, self.inst, self.flex = model, inst, flex
         self.ranges = flexible_periods(inst, flex) if flex else allowed_periods(inst)
+        for d, r in (near or {}).items():  # a what-if run at scale: around the agreed plan
+            self.ranges[d] = range(max(r.start, self.ranges[d].start), min(r.stop, self.ranges[d].stop))
         self.rank = {b: i for i, b in enumerate(inst.bodies)}
         self.true = model.new_constant(1)
         self.false = model.new_constant(0)
@@ -47,6 +53,7 @@ class Variables:
                 self.assigned[d.id] = assign(model, inst, d, self.ranges[d.id], flex, self.false)
         self._present: dict[tuple[str, int], Literal] = {}
         self.rota: dict[tuple[str, str, int], Literal] = {}  # (team, body, period): the team covers that meeting
+        self.order_places: dict[tuple[str, str], tuple[LinearExpr, LinearExpr]] = {}  # see items._in_order
         self.count = MeetingCount(self)
         self.used = {b: self._body_used(b) for b in inst.bodies}
         self._late: dict[tuple[str, int], cp_model.IntVar] = {}

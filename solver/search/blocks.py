@@ -42,6 +42,7 @@ STEP = 0.5  # seconds at most per block
 FIRST_WIDTH = 8.0  # periods per block at first
 LOOSE_SHARE = 0.3  # of the steps are loose ones, when the search has LOOSE_FROM seconds or more
 LOOSE_FROM = 20.0  # seconds: a shorter search takes only plain steps (a loose one costs its whole STEP)
+FOCUS_SHARE = 0.7  # of a what-if run's blocks are laid around a period where its plan had to change
 LOOSE_MOST = 4_000  # variables: a larger model's loose step frees too much to gain in its STEP
 _PERIOD = re.compile(r"@(\d+)")
 
@@ -90,14 +91,18 @@ class BlockSearch:
         fixed = {int(i): int(x) for i, x in zip(hint.vars, hint.values, strict=True)}
         return self._incumbent(self._solve(fixed, until, presolve=False))
 
-    def improve(self, best: Incumbent, until: float, bound: int) -> Incumbent:
+    def improve(self, best: Incumbent, until: float, bound: int, focus: list[int] | None = None) -> Incumbent:
         """Re-plan blocks of periods until the time is up or the plan meets the bound; the best
-        plan found."""
+        plan found. ``focus`` (a what-if run): the periods where the plan had to change; most
+        blocks are laid around one of them (``FOCUS_SHARE``)."""
         width = FIRST_WIDTH
         loose = until - time.perf_counter() >= LOOSE_FROM and len(self.period) <= LOOSE_MOST
         while not self.stopped and best.objective > bound and time.perf_counter() < until - 0.05:
             size = min(self.periods, int(width))
-            first = self.random.randrange(0, max(1, self.periods - size + 1))
+            if focus and self.random.random() < FOCUS_SHARE:
+                first = max(0, min(self.periods - size, self.random.choice(focus) - size // 2))
+            else:
+                first = self.random.randrange(0, max(1, self.periods - size + 1))
             block = range(first, first + size)
             plain = not loose or self.random.random() >= LOOSE_SHARE
             fixed = {

@@ -10,12 +10,16 @@ at a time until removing any member would let a plan exist.
 from __future__ import annotations
 
 import math
+import time
 
 from ortools.sat.python import cp_model
 
 from solver.catalogue import CONFLICT_ORDER, Rule
 from solver.instance import Instance
 from solver.model import Flex, build_model
+
+CORE_SHARE = 0.5  # of an explanation's time, for a first set of requirements that cannot hold together
+MIN_STEP = 0.05  # seconds at least for each step that shrinks it
 
 
 def _solver(time_limit: float, seed: int) -> cp_model.CpSolver:
@@ -41,8 +45,9 @@ def feasible_with(inst: Instance, keys: list[tuple[str, str]], time_limit: float
     return False if status == cp_model.INFEASIBLE else None
 
 
-def _core(inst: Instance, time_limit: float, seed: int) -> list[tuple[str, str]] | None:
-    """None when every requirement can hold; else a set of them that is enough to fail."""
+def _core(inst: Instance, time_limit: float, seed: int) -> tuple[list[tuple[str, str]], bool] | None:
+    """None when every requirement can hold; else a set of them that is enough to fail, and whether
+    that is proven (when the time runs out first, every requirement, not proven)."""
     model = build_model(inst, flex=Flex(guards=True), objective=False)
     guards = model.vars.guards.literals
     model.cp.add_assumptions(list(guards.values()))
@@ -50,31 +55,37 @@ def _core(inst: Instance, time_limit: float, seed: int) -> list[tuple[str, str]]
     status = solver.solve(model.cp)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
+    if status != cp_model.INFEASIBLE:
+        return list(guards), False
     names = {lit.index: k for k, lit in guards.items()}
-    core = (
-        [names[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in names]
-        if status == cp_model.INFEASIBLE
-        else []
-    )
-    return core or list(guards)
+    core = [names[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in names]
+    return core or list(guards), True
 
 
 def smallest_conflict(inst: Instance, *, time_limit: float = 10.0, seed: int = 0) -> tuple[list[tuple[str, str]], bool] | None:
     """A minimal set of requirements that conflict (``CONFLICT_ORDER`` first), and whether every
-    shrinking step finished within its time limit; None when the session has a plan."""
-    core = _core(inst, time_limit, seed)
-    if core is None:
+    shrinking step finished in time; None when the session has a plan. The whole takes at most
+    about ``time_limit`` seconds: a share to find a set (``CORE_SHARE``), the rest to shrink it,
+    each step its share of what is left; when the time runs out the set found so far is the
+    answer, not proven smallest, and an empty set when none was proven to conflict at all."""
+    deadline = time.perf_counter() + time_limit
+    found = _core(inst, CORE_SHARE * time_limit, seed)
+    if found is None:
         return None
-    members = sorted(core, key=_order)
-    proven = True
-    for key in list(members):
+    members, known = sorted(found[0], key=_order), found[1]
+    proven, steps = known, len(members)
+    for i, key in enumerate(list(members)):
+        left = deadline - time.perf_counter()
+        if left <= 0:
+            proven = False
+            break
         trial = [k for k in members if k != key]
-        answer = feasible_with(inst, trial, time_limit, seed)
+        answer = feasible_with(inst, trial, max(MIN_STEP, left / (steps - i)), seed)
         if answer is False:
-            members = trial
+            members, known = trial, True
         elif answer is None:
             proven = False
-    return members, proven
+    return (members, proven) if known else ([], False)
 
 
 def _order(key: tuple[str, str]) -> tuple[int, str]:

@@ -41,7 +41,10 @@ class _Period:
     meetings: int = 0
 
 
-class _FirstFit:
+class FirstFit:
+    """The first fit; ``solver.search.repair`` guides it by an agreed plan through the hooks
+    ``_wanted``, ``_allowance``, ``_budget``, ``_begin`` and ``_ended``."""
+
     def __init__(self, inst: Instance, order: str) -> None:
         self.inst, self.order = inst, order
         self.bodies = {b: _Body(list(body.discussions)) for b, body in inst.bodies.items()}
@@ -57,11 +60,31 @@ class _FirstFit:
         meetings: list[Meeting] = []
         for k, period in enumerate(self.inst.periods):
             here = _Period(k)
+            self._begin(k)
             for b in self._claim_order(k):
                 self._open(b, here)
             meetings += [Meeting(period.ref, b, tuple(taken)) for b, taken in here.entries.items() if taken]
+            self._ended(k)
         order = {p.ref: p.index for p in self.inst.periods}
         return Schedule(self.inst.name, mark_continued(meetings, order), {"status": "GREEDY"})
+
+    def _wanted(self, d: str, k: int) -> bool:
+        """A body whose next discussion is d opens a meeting in period k (a guided fit may hold it back)."""
+        return True
+
+    def _allowance(self, d: str, k: int) -> int | None:
+        """The most of discussion d to take up by the end of period k (None: as much as fits)."""
+        return None
+
+    def _budget(self, k: int) -> int | None:
+        """Interpreted meetings the session may have had by the end of period k."""
+        return self.inst.budget
+
+    def _begin(self, k: int) -> None:
+        """Period k is about to be filled."""
+
+    def _ended(self, k: int) -> None:
+        """Period k is filled."""
 
     def _claim_order(self, k: int) -> list[str]:
         if self.order == "agenda":
@@ -88,7 +111,7 @@ class _FirstFit:
     def _open(self, b: str, here: _Period) -> None:
         """The body opens a meeting in the period, if its next discussion can start there."""
         state = self.bodies[b]
-        if not state.queue or not self._free(b, here):
+        if not state.queue or not self._free(b, here) or not self._wanted(state.queue[0], here.k):
             return
         group = self._ready(state.queue[0], here.k)
         if group is None or not all(self._free(g, here) or g == b for g in group):
@@ -101,28 +124,11 @@ class _FirstFit:
         self._recount(here, link)
         self._fill(group, here)
 
-    def _counts(self, here: _Period, joining: list[str], d: str | None) -> tuple[int, int]:
-        """Separate meetings in the period (all, interpreted), as the model and the checker count
-        them: bodies that take up a joint discussion there meet together, and so do bodies
-        linked through one another (a with b on one joint item, b with c on another)."""
-        inst = self.inst
-        bodies = [*here.entries, *joining]
-        links: dict[str, list[str]] = {}  # joint discussion -> the bodies taking it up here
-        for b in bodies:
-            for e in here.entries.get(b, []):
-                if e.joint:
-                    links.setdefault(e.joint, []).append(b)
-        if d is not None:
-            links.setdefault(d, []).extend(inst.discussions[d].bodies)
-        meetings = meetings_of(bodies, links.values())
-        interpreted = sum(1 for m in meetings if any(inst.bodies[b].interpreted for b in m))
-        return len(meetings), interpreted
-
     def _fits(self, here: _Period, joining: list[str], d: str | None) -> bool:
         """The meetings after these bodies join (through discussion d) stay within the rooms, the
         interpretation teams, the session's and the day's interpreted meetings."""
         inst, day = self.inst, self.inst.periods[here.k].day
-        meetings, interpreted = self._counts(here, joining, d)
+        meetings, interpreted = _counts(self.inst, here, joining, d)
         more = interpreted - here.interpreted
         if inst.rooms is not None and meetings > here.meetings and meetings > inst.rooms:
             return False
@@ -130,14 +136,15 @@ class _FirstFit:
             return True
         if inst.teams is not None and interpreted > inst.teams:
             return False
-        if inst.budget is not None and self.interpreted_total + more > inst.budget:
+        budget = self._budget(here.k)
+        if budget is not None and self.interpreted_total + more > budget:
             return False
         return not (day in inst.per_day and self.per_day.get(day, 0) + more > inst.per_day[day])
 
     def _recount(self, here: _Period, link: str | None = None) -> None:
         """Keep the period's counts (and the session's and the day's) as the model counts them
         (``link``: a joint discussion its bodies are about to take up together)."""
-        meetings, interpreted = self._counts(here, [], link)
+        meetings, interpreted = _counts(self.inst, here, [], link)
         more = interpreted - here.interpreted
         here.meetings, here.interpreted = meetings, interpreted
         self.interpreted_total += more
@@ -196,7 +203,13 @@ class _FirstFit:
             return False
         capacity = inst.periods[k].capacity
         left = self.bodies[disc.bodies[0]].left[d]
-        take = _portion(inst, d, left, min(here.room.get(g, capacity) for g in disc.bodies), k)
+        free = min(here.room.get(g, capacity) for g in disc.bodies)
+        allowed = self._allowance(d, k)
+        if allowed is not None and allowed <= 0:
+            return False
+        if allowed is not None and not disc.meetings:
+            free = min(free, allowed)
+        take = _portion(inst, d, left, free, k)
         if take is None:
             return False
         for other in joining:
@@ -219,6 +232,23 @@ class _FirstFit:
         return done == 0
 
 
+def _counts(inst: Instance, here: _Period, joining: list[str], d: str | None) -> tuple[int, int]:
+    """Separate meetings in the period (all, interpreted), as the model and the checker count
+    them: bodies that take up a joint discussion there meet together, and so do bodies
+    linked through one another (a with b on one joint item, b with c on another)."""
+    bodies = [*here.entries, *joining]
+    links: dict[str, list[str]] = {}  # joint discussion -> the bodies taking it up here
+    for b in bodies:
+        for e in here.entries.get(b, []):
+            if e.joint:
+                links.setdefault(e.joint, []).append(b)
+    if d is not None:
+        links.setdefault(d, []).extend(inst.discussions[d].bodies)
+    meetings = meetings_of(bodies, links.values())
+    interpreted = sum(1 for m in meetings if any(inst.bodies[b].interpreted for b in m))
+    return len(meetings), interpreted
+
+
 def _portion(inst: Instance, d: str, left: int, free: int, k: int) -> int | None:
     """Minutes the discussion takes in this meeting (``left`` still to give, ``free`` minutes of
     room), or None when it cannot go on here."""
@@ -237,4 +267,4 @@ def _portion(inst: Instance, d: str, left: int, free: int, k: int) -> int | None
 
 def greedy_plan(inst: Instance, order: str = "agenda") -> Schedule:
     """The first-fit plan, the bodies claiming each period in the given order (``ORDERS``)."""
-    return _FirstFit(inst, order).plan()
+    return FirstFit(inst, order).plan()

@@ -103,7 +103,7 @@ def solve(
     quick = quick_bound(inst) if first_fit is not None else 0
     settings = {"time_limit": time_limit, "seed": seed, "workers": workers}
     if first_fit is not None and _proven_by_arithmetic(inst, first_fit[1], quick):
-        return _first_fit_result(first_fit, None, _Run(started, settings, {}, False, 0.0, quick))
+        return _first_fit_result(first_fit, None, Run(started, settings, {}, False, 0.0, quick))
     model = _hinted_model(inst, flex, baseline, first_fit)
     # the limit is for the whole solve: what building the model and the first fit took, and a
     # twentieth kept for reading, checking and writing the plan, come off the search's time
@@ -134,7 +134,7 @@ def solve(
     if best is not None and (status not in ("OPTIMAL", "FEASIBLE") or round(solver.objective_value) > best.objective):
         # the block search's plan is the better one; proven best when it meets the arithmetic bound
         status, solver = "OPTIMAL" if _meets(best.objective, quick) else "FEASIBLE", best.solver
-    run = _Run(started, settings, size, interrupted, searched, quick)
+    run = Run(started, settings, size, interrupted, searched, quick)
     if status == "UNKNOWN":  # no plan from the search: the first fit's, if it is clean
         first_fit = first_fit or (best_first_fit(inst) if fallback else None)
         if first_fit is not None and first_fit[1].ok:
@@ -158,7 +158,7 @@ def _hinted_model(
 
 
 @dataclass
-class _Run:
+class Run:
     """What a result says of the run that gave it, whatever the plan's source."""
 
     started: float
@@ -237,7 +237,7 @@ def best_first_fit(inst: Instance) -> tuple[Schedule, Report]:
     return min(checked, key=lambda pair: (len(pair[1].violations), pair[1].objective))
 
 
-def _first_fit_result(first_fit: tuple[Schedule, Report], raw: float | None, run: _Run) -> Result:
+def _first_fit_result(first_fit: tuple[Schedule, Report], raw: float | None, run: Run) -> Result:
     """When the search stopped before finding a plan, the checked first-fit plan is the best one
     found so far."""
     plan, report = first_fit

@@ -4,6 +4,7 @@ one sentence on the limit and what asks for more than it allows."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -11,7 +12,10 @@ from solver.catalogue import CATALOGUE, Rule
 from solver.instance import Instance
 from solver.instance.counts import as_hours, open_to, room
 from solver.naming import body_words, day_words, discussion_words, language, meeting_words
+from solver.outcomes import unexplained_words
 from solver.search.conflict import least_meetings, meeting_limits, smallest_conflict
+
+FIGURES_SHARE = 0.1  # of an explanation's time, for the figures of its summary (the fewest meetings the items need)
 
 
 @dataclass
@@ -26,13 +30,20 @@ class Conflict:
 
 
 def explain(inst: Instance, *, time_limit: float = 10.0, seed: int = 0) -> Conflict | None:
-    """A minimal set of requirements that conflict, in plain words, or None when the session has a plan."""
-    found = smallest_conflict(inst, time_limit=time_limit, seed=seed)
+    """A minimal set of requirements that conflict, in plain words, or None when the session has a
+    plan; within about ``time_limit`` seconds in all: when the time runs out, the set found so far
+    (``proven_minimal`` false), or none (no members) when no set was proven to conflict in time."""
+    started = time.perf_counter()
+    found = smallest_conflict(inst, time_limit=time_limit * (1 - FIGURES_SHARE), seed=seed)
     if found is None:
         return None
     members, proven = found
+    if not members:
+        return Conflict([], [], unexplained_words(time_limit), False)
     lines = [describe(inst, key) for key in members]
-    return Conflict(members, lines, summarize(inst, members, least_meetings(inst, members, time_limit, seed)), proven)
+    left = time_limit - (time.perf_counter() - started)
+    least = least_meetings(inst, members, 4 * left, seed) if left > 0 else None  # it takes a quarter of what it is given
+    return Conflict(members, lines, summarize(inst, members, least), proven)
 
 
 def _and(names: list[str]) -> str:

@@ -1,17 +1,25 @@
 """What-if runs: re-plan a session after a change, disturbing the agreed plan as little as possible.
 
-1. The baseline is the agreed plan (given, or the optimal plan of the unchanged instance).
-2. The changed instance is planned with a "changes" term (item parts placed differently from
-   the baseline) weighted heavily, and the baseline given to the solver as a starting point.
-3. If nothing fits, the best partial plan is made instead: items that are not protected may be
-   shortened or left out, at their priority's price, and the explanation says which limits
-   forced it. The result is never empty: at worst it says why there is no plan at all.
+1. The baseline is the agreed plan (given, or the best plan of the unchanged session, planned in
+   a share of the time). A session the agreed plan still fits gets it back, unchanged.
+2. A first fit from the agreed plan (``solver.search.repair``): every meeting that still fits
+   kept, the rest placed near it or cut in proportion within each body, checked by the
+   independent checker. It is the answer when the search finds nothing better in the time, and
+   the search's starting point: a plan, with cuts at worst, whatever the session's size.
+3. The search, with a "changes" term (item parts placed differently from the baseline) weighted
+   heavily. A small session is searched whole: a complete plan, or the proof that none exists
+   and why (the explanation), then the best plan with cuts. A large one is searched from the
+   first fit (``solver.search.replan``): a complete plan for a share of the time when the first
+   fit had to cut, then the plan with the fewest cuts, a few days at a time around what moved.
+4. The whole run keeps its time limit: each stage gets what is left, less a twentieth kept for
+   checking and writing the plan.
 """
 
 from __future__ import annotations
 
 import re
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,12 +34,21 @@ from solver.model import Flex
 from solver.naming import body_words, change_discussion, day_words, discussion_words
 from solver.outcomes import cut_lines, parts_words
 from solver.schedule import Schedule, placements
-from solver.search.solve import Result, solve
+from solver.search.cuts import whatif_score
+from solver.search.repair import repair
+from solver.search.replan import Asked, Start, first_fit_result, replan
+from solver.search.solve import Result, Run, solve
 from solver.search.watch import Progress
 from solver.studies.diff import Change, compare, count_changes
 from solver.studies.explain import Conflict, explain
 from solver.studies.scenario import SCENARIO_KEYS, Scenario, apply, scenario_from_cli
 
+WRITING = 0.05  # of the time limit, kept for checking and writing the plan
+AGREED_SHARE = 0.4  # of the time limit, for the agreed plan when none is given (then the re-plan)
+EXACT_BELOW = 40  # discussions: a smaller session is searched whole, a complete plan proven impossible first
+EXACT_SHARE = 0.5  # of the time, for that complete plan
+EXPLAIN_SHARE = 0.5  # of the time then left, at most the explanation's own limit, for why not everything fits
+COMPLETE_SHARE = 0.4  # of a large session's time, for a complete plan when the first fit had to cut
 CHANGE_COLUMNS = ["day", "bodies", "item", "change", "before", "after"]
 COMPARED = (
     Measure.INTERPRETED_MEETINGS,
@@ -194,33 +211,90 @@ def run_whatif(
     progress: Callable[[Progress], None] | None = None,
     halt: threading.Event | None = None,
 ) -> WhatIf:
-    """Re-plan ``changed`` as close to ``baseline`` as its limits allow (see the module's doc)."""
+    """Re-plan ``changed`` as close to ``baseline`` as its limits allow (see the module's doc),
+    within ``time_limit`` seconds in all, less a twentieth kept for checking and writing the plan."""
+    started = time.perf_counter()
+    until = started + time_limit * (1 - WRITING)
     if baseline is None:
-        baseline = agreed_plan(base, time_limit=time_limit, seed=seed, workers=workers)
+        baseline = agreed_plan(base, time_limit=time_limit * AGREED_SHARE, seed=seed, workers=workers)
     baseline_report = check(base, baseline)
     still = _still_holds(changed, baseline)
     if still is not None:  # nothing to change: the agreed plan itself
         kept = Result("OPTIMAL", still.objective, still.objective, 0.0, baseline, kpis=dict(still.kpis))
         return WhatIf(changed, notes or [], baseline, baseline_report, kept, still, unchanged=True)
-    placements = baseline_placements(changed, baseline)
-    result = solve(changed, time_limit=time_limit, seed=seed, workers=workers, baseline=placements, progress=progress, halt=halt)
-    partial, conflict = False, None
-    if result.schedule is None and not (halt is not None and halt.is_set()):
-        conflict = explain(changed, time_limit=explain_limit, seed=seed) if result.status == "INFEASIBLE" else None
-        result = solve(
-            changed,
-            time_limit=time_limit,
-            seed=seed,
-            workers=workers,
-            baseline=placements,
-            flex=Flex(cuts=True),
-            progress=progress,
-            halt=halt,
-        )
-        partial = result.schedule is not None
-    outcome = WhatIf(changed, notes or [], baseline, baseline_report, result, None, partial=partial, conflict=conflict)
+    agreed = baseline_placements(changed, baseline)
+    start = first_fit(base, changed, baseline, agreed)
+    asked = Asked(seed, workers, progress, halt)
+    if len(changed.discussions) < EXACT_BELOW:
+        result, conflict = _exactly(changed, agreed, start, until, asked, explain_limit)
+    else:
+        result, conflict = _at_scale(changed, agreed, start, until, asked, explain_limit)
+    report = None
     if result.schedule is not None:
-        outcome.report = check(changed, result.schedule)
+        report = start.report if result.schedule is start.plan else check(changed, result.schedule)
+    if start.usable and (report is None or not report.ok):  # nothing better found: the first fit stands
+        result, report = first_fit_result(start, _run(asked)), start.report
+    result.runtime = time.perf_counter() - started
+    partial = result.schedule is not None and bool(result.schedule.cuts)
+    outcome = WhatIf(changed, notes or [], baseline, baseline_report, result, report, partial=partial, conflict=conflict)
+    if result.schedule is not None:
         outcome.changes = compare(baseline, result.schedule)
         outcome.changed_parts = count_changes(baseline, result.schedule)
     return outcome
+
+
+def first_fit(base: Instance, changed: Instance, baseline: Schedule, agreed: dict[str, dict[int, int]]) -> Start:
+    """The first fit from the agreed plan (``solver.search.repair``), checked, and what the what-if
+    model's objective gives it."""
+    plan, report = repair(base, changed, baseline)
+    return Start(plan, report, whatif_score(changed, plan, report, agreed))
+
+
+def _exactly(
+    changed: Instance, agreed: dict[str, dict[int, int]], start: Start, until: float, asked: Asked, explain_limit: float
+) -> tuple[Result, Conflict | None]:
+    """A small session, searched whole: a complete plan if one exists (CP-SAT proves in moments
+    that none does); else why not, and the best plan with cuts."""
+    options = {"seed": asked.seed, "workers": asked.workers, "baseline": agreed, "progress": asked.progress, "halt": asked.halt}
+    result = solve(changed, time_limit=EXACT_SHARE * _left(until), **options)
+    conflict = None
+    if result.schedule is None and not _halted(asked):
+        if result.status == "INFEASIBLE":
+            conflict = explain(changed, time_limit=min(explain_limit, EXPLAIN_SHARE * _left(until)), seed=asked.seed)
+        result = solve(changed, time_limit=_left(until), flex=Flex(cuts=True), **options)
+    return result, conflict
+
+
+def _at_scale(
+    changed: Instance, agreed: dict[str, dict[int, int]], start: Start, until: float, asked: Asked, explain_limit: float
+) -> tuple[Result, Conflict | None]:
+    """A large session, searched from the first fit (``solver.search.replan``). When the first fit
+    had to cut, a complete plan is sought first for a share of the time (``COMPLETE_SHARE``: the
+    plain model finds one in seconds where one exists, but cannot prove in the time that none
+    does), then the plan with the fewest cuts. Why not everything fits is not sought (that takes
+    minutes at this size), but why there is no plan at all is, in the time kept for it when the
+    first fit found none."""
+    if start.usable and not start.plan.cuts:
+        return replan(changed, agreed, start, cuts=False, until=until, asked=asked), None
+    kept = 0.0 if start.usable else min(explain_limit, EXPLAIN_SHARE * _left(until))
+    give_up = time.perf_counter() + COMPLETE_SHARE * (_left(until) - kept)
+    complete = replan(changed, agreed, start, cuts=False, until=until - kept, asked=asked, give_up=give_up)
+    if complete.schedule is not None or _halted(asked):
+        return complete, None
+    result = replan(changed, agreed, start, cuts=True, until=until - kept, asked=asked)
+    if result.schedule is not None or _halted(asked) or not kept:
+        return result, None
+    return result, explain(changed, time_limit=_left(until), seed=asked.seed)
+
+
+def _run(asked: Asked) -> Run:
+    """A run that found nothing better than the first fit."""
+    return Run(time.perf_counter(), {"seed": asked.seed, "workers": asked.workers}, {}, False, 0.0, 0)
+
+
+def _left(until: float) -> float:
+    return max(0.01, until - time.perf_counter())
+
+
+def _halted(asked: Asked) -> bool:
+    return asked.halt is not None and asked.halt.is_set()

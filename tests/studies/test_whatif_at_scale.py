@@ -1,0 +1,313 @@
+"""What-if runs at every size (issue 42), each stage on a small session where it binds:
+
+* the first fit from the agreed plan keeps what still fits and cuts the rest in proportion,
+  and the independent checker passes it, cuts declared;
+* the search from it (the path of large sessions, taken here on small ones) finds the plan
+  that changes least, as the exact search does, and a per-day cut moves only what it must;
+* the time limit is kept, stage by stage, counted on a fake clock (never by wall time);
+* explain stops at its limit and says so;
+* whatever a what-if run returns passes the checker (a property test over drawn sessions and cuts).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from solver import build_instance, check
+from solver.errors import InputError
+from solver.search import conflict
+from solver.search.cuts import share_out
+from solver.search.repair import repair
+from solver.search.solve import Result
+from solver.studies import whatif
+from solver.studies.diff import count_changes, parts_of
+from solver.studies.explain import explain
+from solver.studies.scenario import Scenario
+from solver.studies.whatif import changed_instance, run_whatif
+from tests.builders import body, item, planned, tiny
+
+OPENING = {"en": "Opening of the session"}  # protected by default
+
+
+def six_items() -> dict[str, Any]:
+    # one body, an opening and six items of 150 minutes over three days: six meetings, one a period
+    return tiny(body("a", item("1", 30, title=OPENING), *[item(str(i), 150) for i in range(2, 8)]), days=3)
+
+
+def with_resources(doc: dict[str, Any], **resources: Any) -> Any:
+    cut = copy.deepcopy(doc)
+    cut["resources"] = resources
+    return build_instance(cut, check_fit=False)
+
+
+# --- the first fit from the agreed plan -----------------------------------------------------
+
+
+def test_the_first_fit_keeps_what_still_fits_and_shares_the_cut_out() -> None:
+    inst, agreed = planned(six_items())
+    assert len(agreed.meetings) == 6  # 930 minutes: every period
+    # one interpreted meeting on the first day: its afternoon is lost, 180 minutes of room for 150
+    # minutes of work, 30 of which no longer fit anywhere
+    changed = with_resources(six_items(), per_day={"2030-01-07": 1})
+    plan, report = repair(inst, changed, agreed)
+    assert report.ok, [v.line() for v in report.violations]
+    # the morning still fits: held as agreed
+    assert [m for m in plan.meetings if m.period == "2030-01-07 am"] == [
+        m for m in agreed.meetings if m.period == "2030-01-07 am"
+    ]
+    # the 30 minutes are shared out over the items from the meeting lost on: each gives the same
+    # share; the opening (protected) and item 2 (held before) give nothing
+    assert sum(150 - kept for kept in plan.cuts.values()) == 30
+    assert plan.cuts == {f"a:{i}": 144 for i in range(3, 8)}
+
+
+def test_a_cut_shared_out_spares_the_protected_and_takes_the_cheapest_first() -> None:
+    doc = tiny(
+        body(
+            "a",
+            item("1", 30, title=OPENING),
+            item("2", 120, priority=5),
+            item("3", 120, priority=5),
+            item("4", 120),
+            item("5", 60, cut="last"),
+        )
+    )
+    inst = build_instance(doc)
+    every = list(inst.bodies["a"].discussions)
+    # priority 5 gives first, both the same share
+    assert share_out(inst, 60, every) == {"a:2": 30, "a:3": 30}
+    # more than they can give (down to the shortest part, 15 minutes each): then the dearer item
+    assert share_out(inst, 240, every) == {"a:2": 105, "a:3": 105, "a:4": 30}
+    # and item 5 (cut: last) only when all others are at their shortest; the opening never
+    cut = share_out(inst, 330, every)
+    assert cut["a:5"] == 15 and "a:1" not in cut
+
+
+# --- the search from the first fit ------------------------------------------------------------
+
+
+def two_bodies() -> dict[str, Any]:
+    # two interpreted bodies with a free afternoon each, three days, two teams
+    return tiny(
+        body("a", item("1", 30, title=OPENING), item("2", 150), item("3", 180), item("4", 180), item("5", 120)),
+        body("b", item("1", 30, title=OPENING), item("2", 150), item("3", 180), item("4", 120)),
+        days=3,
+        resources={"teams": 2},
+    )
+
+
+@pytest.mark.parametrize("path", ["exactly", "at scale"])
+def test_a_per_day_cut_moves_only_the_meetings_of_the_day_over_it(path: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    if path == "at scale":  # the path of large sessions: first fit, then the search from it
+        monkeypatch.setattr(whatif, "EXACT_BELOW", 0)
+    inst, agreed = planned(two_bodies())
+    per_day = check(inst, agreed).interpreted_by_day
+    busiest = max(per_day, key=lambda day: (per_day[day], day))
+    doc = copy.deepcopy(two_bodies())
+    doc["resources"]["per_day"] = {busiest: per_day[busiest] - 1}
+    changed = build_instance(doc, check_fit=False)
+    outcome = run_whatif(inst, changed, baseline=agreed, time_limit=20)
+    assert outcome.report is not None and outcome.report.ok and not outcome.partial
+    # what moved had a part on the day over the cap, or went where such a part went
+    before, _ = parts_of(agreed)
+    after, _ = parts_of(outcome.result.schedule)
+    moved = {key for key in set(before) | set(after) if sorted(before.get(key, [])) != sorted(after.get(key, []))}
+    assert moved and all(any(p.startswith(busiest) for p, _ in before[key]) for key in moved), moved
+    # and no plan of the changed session changes fewer parts: the exact search proves it
+    monkeypatch.setattr(whatif, "EXACT_BELOW", 10_000)
+    exact = run_whatif(inst, changed, baseline=agreed, time_limit=20)
+    assert exact.result.status == "OPTIMAL"
+    assert outcome.result.objective == exact.result.objective
+    assert outcome.changed_parts == count_changes(agreed, exact.result.schedule)
+
+
+def test_the_search_at_scale_cuts_no_more_than_it_must(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(whatif, "EXACT_BELOW", 0)
+    inst, agreed = planned(six_items())
+    changed = with_resources(six_items(), per_day={"2030-01-07": 1})
+    outcome = run_whatif(inst, changed, baseline=agreed, time_limit=20)
+    assert outcome.partial and outcome.report.ok
+    assert outcome.report.kpis["cut_minutes"] == 30  # 930 minutes of work, 900 of room left
+    assert outcome.report.kpis["dropped_items"] == 0
+
+
+# --- the time limit, kept stage by stage ----------------------------------------------------------
+
+
+class Clock:
+    """A fake clock: each stage moves it on by all the time it was given."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def perf_counter(self) -> float:
+        return self.now
+
+
+def test_a_whatif_run_keeps_its_time_limit_at_every_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    inst, agreed = planned(six_items())
+    changed = with_resources(six_items(), per_day={"2030-01-07": 1})
+    clock = Clock()
+    given: list[tuple[str, float]] = []
+
+    def stage(name: str, seconds: float) -> None:
+        assert seconds > 0, name
+        given.append((name, seconds))
+        clock.now += seconds
+
+    def fake_solve(_inst: Any, *, time_limit: float, **options: Any) -> Result:
+        stage("solve", time_limit)
+        if "baseline" not in options:  # the agreed plan, when none is given
+            return Result("FEASIBLE", 0, 0, time_limit, agreed)
+        return Result("UNKNOWN", None, None, time_limit, None)  # finds nothing in its time
+
+    def fake_replan(_inst: Any, _agreed: Any, _start: Any, *, until: float, give_up: float | None = None, **_: Any) -> Result:
+        stage("replan", (give_up or until) - clock.now)
+        return Result("UNKNOWN", None, None, 0.0, None)
+
+    def fake_explain(_inst: Any, *, time_limit: float, **_: Any) -> None:
+        stage("explain", time_limit)
+
+    monkeypatch.setattr(whatif, "time", clock)
+    monkeypatch.setattr(whatif, "solve", fake_solve)
+    monkeypatch.setattr(whatif, "replan", fake_replan)
+    monkeypatch.setattr(whatif, "explain", fake_explain)
+    for below in (10_000, 0):  # searched whole, then as a large session
+        monkeypatch.setattr(whatif, "EXACT_BELOW", below)
+        given.clear()
+        started = clock.now
+        outcome = run_whatif(inst, changed, baseline=agreed, time_limit=20)
+        assert clock.now - started <= 20 * (1 - whatif.WRITING) + 1e-9, given
+        assert len(given) >= 2, given  # every stage had its share, not one all of it
+        # nothing found in the time: the first fit is the answer, checked, cuts declared
+        assert outcome.report is not None and outcome.report.ok and outcome.partial
+        assert outcome.result.schedule.meta["source"] == "first fit from the agreed plan"
+    # with no agreed plan given, planning one takes its share of the same limit
+    given.clear()
+    started = clock.now
+    run_whatif(inst, changed, time_limit=20)
+    assert given[0] == ("solve", 20 * whatif.AGREED_SHARE) and clock.now - started <= 20 * (1 - whatif.WRITING) + 1e-9
+
+
+def test_explain_stops_at_its_limit_and_says_the_set_may_not_be_the_smallest(monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = tiny(body("a", item("1", 360), item("2", 180)), days=2)
+    doc["resources"] = {"per_day": 1}
+    inst = build_instance(doc)
+    clock = Clock()
+    monkeypatch.setattr(conflict, "time", clock)
+    real_core = conflict._core
+
+    def slow_core(inst: Any, time_limit: float, seed: int) -> Any:
+        clock.now += time_limit
+        return real_core(inst, 10.0, seed)
+
+    def slow_check(_inst: Any, _keys: Any, time_limit: float = 10.0, seed: int = 0) -> None:
+        clock.now += time_limit  # every check runs out of time
+        return None
+
+    monkeypatch.setattr(conflict, "_core", slow_core)
+    monkeypatch.setattr(conflict, "feasible_with", slow_check)
+    started = clock.now
+    found = conflict.smallest_conflict(inst, time_limit=10)
+    assert found is not None and clock.now - started <= 10 + 1e-9
+    members, proven = found
+    assert members and not proven  # the set found first, not shrunk: said as such
+    from typer.testing import CliRunner
+
+    from solver.terminal import print_conflict
+
+    explained = explain(inst, time_limit=10)
+    assert explained is not None and not explained.proven_minimal
+    import typer
+
+    app = typer.Typer()
+    app.command()(lambda: print_conflict(explained))
+    said = CliRunner().invoke(app, []).output
+    assert "this set of requirements may not be the smallest" in said
+
+
+def test_explain_that_finds_no_conflict_in_time_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = tiny(body("a", item("1", 360), item("2", 180)), days=2)
+    doc["resources"] = {"per_day": 1}
+    inst = build_instance(doc)
+    monkeypatch.setattr(conflict, "_core", lambda inst, time_limit, seed: ([("RES-day", "2030-01-07")], False))
+    monkeypatch.setattr(conflict, "feasible_with", lambda *args, **kwargs: None)
+    explained = explain(inst, time_limit=1)
+    assert explained is not None and explained.members == [] and not explained.proven_minimal
+    assert explained.summary.startswith("No set of requirements that cannot hold together was found in 1.0 s")
+
+
+# --- whatever a what-if run returns passes the checker -----------------------------------------
+
+EXAMPLES = settings(max_examples=20, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+
+
+@st.composite
+def sessions(draw: Any) -> dict[str, Any]:
+    days = draw(st.integers(2, 4))
+    bodies = []
+    for b in range(draw(st.integers(1, 3))):
+        items = [item("1", 30, title=OPENING)]
+        items += [item(str(i), draw(st.sampled_from([45, 60, 90, 120, 180, 240]))) for i in range(2, draw(st.integers(3, 6)))]
+        bodies.append(body(f"b{b}", *items, order=draw(st.sampled_from(["strict", "strict", "free"]))))
+    return tiny(*bodies, days=days, resources={"teams": 2})
+
+
+@EXAMPLES
+@given(sessions(), st.sampled_from(["teams", "budget", "per day", "day lost"]), st.booleans())
+def test_whatever_a_whatif_run_returns_passes_the_checker(doc: dict[str, Any], cut: str, at_scale: bool) -> None:
+    try:
+        inst, agreed = planned(doc)
+    except (AssertionError, InputError):  # a drawn session with no plan: nothing to re-plan
+        return
+    report = check(inst, agreed)
+    if cut == "teams":
+        scenario = Scenario(settings=[("resources.teams", 1, "teams")])
+    elif cut == "budget":
+        scenario = Scenario(settings=[("resources.budget", max(1, report.kpis["interpreted_meetings"] - 2), "budget")])
+    elif cut == "per day":
+        scenario = Scenario(settings=[("resources.per_day", max(1, max(report.interpreted_by_day.values()) - 1), "per day")])
+    else:
+        scenario = Scenario(drop_days=[inst.days[len(inst.days) // 2]])
+    changed, _ = changed_instance(doc, scenario, "drawn")
+    below = whatif.EXACT_BELOW
+    whatif.EXACT_BELOW = 0 if at_scale else below
+    try:
+        outcome = run_whatif(inst, changed, baseline=agreed, time_limit=10)
+    finally:
+        whatif.EXACT_BELOW = below
+    if not outcome.has_plan:  # the openings (protected) need more interpreted meetings than are left
+        assert outcome.conflict is not None
+        return
+    assert check(changed, outcome.result.schedule).ok
+    _first, first_report = repair(inst, changed, agreed)
+    assert first_report.ok, [v.line() for v in first_report.violations]
+
+
+def test_a_sweep_and_the_pages_replan_keep_each_runs_time_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each value of a sweep, and the page's re-plan, is one what-if run under the time limit
+    asked for (which run_whatif keeps, above)."""
+    from solver.studies import sweep
+    from solver.web import jobs
+    from solver.web.state import checked
+
+    given: list[float] = []
+
+    def recorded(*args: Any, **kwargs: Any) -> Any:
+        given.append(kwargs["time_limit"])
+        return run_whatif(*args, **kwargs)
+
+    doc = six_items()
+    inst, agreed = planned(doc)
+    monkeypatch.setattr(sweep, "run_whatif", recorded)
+    rows = sweep.run_sweep(doc, "six", agreed, "resources.per_day", [1, 2], time_limit=7, jobs=1)
+    assert given == [7, 7] and [r["check"] for r in rows] == ["clean", "clean"]
+    monkeypatch.setattr(jobs, "run_whatif", recorded)
+    job = jobs.Job("replan", "re-plan")
+    jobs.propose(job, checked(doc, inst, agreed, "agreed"), None, lambda _: None, jobs.Searching(5, 0, 1))
+    assert given[-1] == 5 and job.proposal is not None
