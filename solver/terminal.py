@@ -206,11 +206,10 @@ def print_whatif(outcome: Any) -> None:
         typer.echo(f"note       {note}")
     if not _outcome(outcome, "plan", outcome.changed_parts, outcome.cut_lines()):
         return
-    if outcome.partial:
-        if outcome.conflict:
-            typer.echo("why        " + outcome.conflict.summary)
-            for line in outcome.conflict.lines:
-                typer.echo(f"             - {line}")
+    if outcome.partial and outcome.conflict:
+        typer.echo("why        " + outcome.conflict.summary)
+        for line in outcome.conflict.lines:
+            typer.echo(f"             - {line}")
     typer.echo(f"{'measure':34} {'agreed':>9} {'new':>6}")
     for label, before, after in outcome.measure_rows():
         typer.echo(f"{label:34} {before:>9} {after:>6}")
