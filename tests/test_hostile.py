@@ -244,7 +244,7 @@ def test_the_time_limit_counts_from_the_start_of_the_command(monkeypatch: pytest
         return real(*args, **kwargs)
 
     monkeypatch.setattr(planning, "plan_session", recorded)
-    monkeypatch.setattr(cli, "_CONSOLE", True)
+    monkeypatch.setattr(cli, "INVOKED", False)  # the first run of the process
     monkeypatch.setattr(cli, "STARTED", time.monotonic() - 4.0)  # four seconds ago, as the process began
     session = tmp_path / "s.yaml"
     session.write_text(yaml.safe_dump(tiny(body("a", item("1", 60)))), encoding="utf-8")

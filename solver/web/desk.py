@@ -123,7 +123,7 @@ class Desk:
     def pin(self, discussion: str, on: bool) -> None:
         """Pin an item part where it starts now (written into the session as its ``pin``), or unpin it."""
         s = self.state
-        start = edits.pin_start(s.inst, self._plan_or_refuse(), discussion) if on else None
+        start = edits.pin_start(s.inst, self._plan_or_refuse(), discussion, on)
         doc = edits.with_pin(s.inst, s.doc, discussion, start)
         inst = build_instance(doc, source=str(self.path), check_fit=False)
         self._push(checked(doc, inst, s.plan, s.solver))

@@ -186,10 +186,12 @@ def pin_targets(inst: Instance, discussion: str) -> list[str]:
     return out
 
 
-def pin_start(inst: Instance, schedule: Schedule, discussion: str) -> str:
-    """Where a discussion would be pinned: the period it starts in now."""
+def pin_start(inst: Instance, schedule: Schedule, discussion: str, on: bool = True) -> str | None:
+    """Where a discussion would be pinned: the period it starts in now (None: to unpin it)."""
     if discussion not in inst.discussions:
         raise InputError(f"'{discussion}' is not an item of this session", place="pin")
+    if not on:
+        return None
     start = first_period(inst, schedule, discussion)
     if start is None:
         raise InputError(f"{discussion_words(inst, discussion)} is not in the plan: place it before pinning it", place="pin")
