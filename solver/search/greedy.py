@@ -60,6 +60,7 @@ class FirstFit:
         meetings: list[Meeting] = []
         for k, period in enumerate(self.inst.periods):
             here = _Period(k)
+            self._pinned_first(k)
             self._begin(k)
             for b in self._claim_order(k):
                 self._open(b, here)
@@ -67,6 +68,21 @@ class FirstFit:
             self._ended(k)
         order = {p.ref: p.index for p in self.inst.periods}
         return Schedule(self.inst.name, mark_continued(meetings, order), {"status": "GREEDY"})
+
+    def _pinned_first(self, k: int) -> None:
+        """A body that takes up its items in any order takes up first what is pinned to period k
+        (once the parts before it are done), so that the pin holds."""
+        for b, state in self.bodies.items():
+            if self.inst.bodies[b].order != "free":
+                continue
+            for d in [d for d in state.queue if self.inst.discussions[d].pin_period == k]:
+                disc = self.inst.discussions[d]
+                earlier = [
+                    x for x in state.queue if x.split("#")[0] == d.split("#")[0] and self.inst.discussions[x].part < disc.part
+                ]
+                if not earlier:
+                    state.queue.remove(d)
+                    state.queue.insert(0, d)
 
     def _wanted(self, d: str, k: int) -> bool:
         """A body whose next discussion is d opens a meeting in period k (a guided fit may hold it back)."""
@@ -218,7 +234,8 @@ class FirstFit:
         done = state.left[d] - (1 if disc.meetings else take)
         for g in disc.bodies:
             numbers = tuple(inst.items[key].number for key in disc.items if inst.items[key].body == g)
-            here.entries[g].append(Entry(numbers, take, d if disc.joint else None))
+            parted = any(inst.items[key].resumed for key in disc.items)  # which part, said as the solver's plans say it
+            here.entries[g].append(Entry(numbers, take, d if disc.joint else None, part=disc.part if parted else None))
             here.room[g] -= take
             self.bodies[g].left[d] = done
             if done == 0:
