@@ -104,17 +104,21 @@ def export(instance: Path, schedule: Path, output: Path, lang: str | None, *, in
     if not in_place:  # an annex (or a plan) rewritten over itself only when asked
         not_an_input(output, schedule=schedule, unless="--in-place to rewrite it")
     inst, plan, report = checked(instance, schedule, lang)
-    verdict, ok = None, report.ok
-    if plan.meta.get("held"):  # the meetings held are history: the rest is what is checked
-        _, rest, verdict = held_view(instance, inst, plan, schedule)
-        ok = rest.ok
+    faults, verdict = faults_of(instance, inst, plan, schedule, report)
     write_plan(output, inst, plan, lang, report, verdict=verdict)
-    if not ok:
-        typer.echo(
-            f"note: the schedule breaks {len(report.violations)} requirement(s); run 'orgwork check' for the list", err=True
-        )
+    if faults:
+        typer.echo(f"note: the schedule breaks {faults} requirement(s); run 'orgwork check' for the list", err=True)
     typer.echo(f"wrote {output}")
     return 0
+
+
+def faults_of(instance: Path, inst: Any, plan: Any, schedule: Path, report: Any) -> tuple[int, str | None]:
+    """How many requirements a plan breaks, as ``check`` counts them, and the verdict in words
+    where the report alone does not say it (a plan of a session as it runs: the rest's)."""
+    if not plan.meta.get("held"):
+        return len(report.violations), None
+    _, rest, verdict = held_view(instance, inst, plan, schedule)
+    return len(rest.violations), verdict
 
 
 def programme(instance: Path, schedule: Path, day: str, output: Path, lang: str | None) -> int:
@@ -128,8 +132,9 @@ def programme(instance: Path, schedule: Path, day: str, output: Path, lang: str 
     written = write_programme(output, inst, plan, day, lang or inst.languages[0])
     count = len(written.sittings)
     typer.echo(f"{day_words(written.date, year=True)}: {count or 'no'} meeting{'s' if count != 1 else ''}")
-    if not report.ok:
-        typer.echo(f"note: the plan breaks {len(report.violations)} requirement(s); run 'orgwork check' for the list", err=True)
+    faults = faults_of(instance, inst, plan, schedule, report)[0]
+    if faults:
+        typer.echo(f"note: the plan breaks {faults} requirement(s); run 'orgwork check' for the list", err=True)
     typer.echo(f"wrote {output}")
     return 0
 

@@ -63,10 +63,26 @@ class Programme:
 def session_day(inst: Instance, day: str, place: str = "--day") -> str:
     """The session's day a planner names: '2019-12-17', or as the annex prints it ('Tuesday, 17
     December 2019'); one clear line when the session has no such day."""
-    found = day if day in inst.days else parse_date(day, list(inst.days), {})
+    from solver.annex.labels import fold
+    from solver.annex.words import available_languages
+
+    labels = {}
+    for lang in (x for x in inst.languages if x in available_languages()):
+        w = words(lang)
+        labels.update({fold(w.date(d, year=year)): d for d in inst.days for year in (True, False)})
+    found = day if day in inst.days else parse_date(day, list(inst.days), labels)
     if found is None:
-        shown = ", ".join(inst.days) if len(inst.days) <= 8 else f"{inst.days[0]} to {inst.days[-1]}"
-        raise InputError(f"'{day}' is not a day of this session (its days: {shown})", place=place)
+        from solver.naming import day_words
+
+        shown = (
+            ", ".join(day_words(d) for d in inst.days)
+            if len(inst.days) <= 8
+            else f"{day_words(inst.days[0])} to {day_words(inst.days[-1])}"
+        )
+        raise InputError(
+            f"'{day}' is not a day of this session (its days: {shown}; write one as {inst.days[0]} or as the annex prints it)",
+            place=place,
+        )
     return found
 
 

@@ -169,8 +169,10 @@ def _rota(inst: Instance, found: list[Any], rows: list[list[Any]] | None, lang: 
         if len(values) <= max(at.values()) or values[at["date"]] is None:
             continue
         times = parse_times(str(values[at["period"]]))
-        for body in str(values[at["meeting"]]).split(" + "):
-            listed[(str(values[at["date"]]), str(times), fold(body))] = str(values[at["team"]])
+        team = str(values[at["team"]] or "")
+        named = inst.workload.teams
+        for body in str(values[at["meeting"]]).split(" + "):  # a team the session does not name is no team
+            listed[(str(values[at["date"]]), str(times), fold(body))] = team if team in named else ""
     shown = {}
     for f in found:
         p = inst.periods[f.period]
@@ -178,7 +180,7 @@ def _rota(inst: Instance, found: list[Any], rows: list[list[Any]] | None, lang: 
             shown[(f.period, f.body)] = (p.date, str((p.start, p.end)), fold(inst.bodies[f.body].short_name.get(lang, f.body)))
     if set(shown.values()) != set(listed):  # edited since: the rota no longer says who covers what
         return {}
-    return {key: listed[where] for key, where in shown.items()}
+    return {key: listed[where] for key, where in shown.items() if listed[where]}
 
 
 def _held(inst: Instance, rows: list[list[Any]] | None) -> str | None:

@@ -5,7 +5,9 @@ The annex does not say how long each entry takes. The minutes come from the work
 sheet for every entry it still lists as it was (an unedited workbook round-trips exactly, and
 an edit leaves the untouched meetings as they were); the rest of a discussion's time is spread
 over the meetings the person gave it, in the room those meetings have left, a joint
-discussion getting the same minutes in every body concerned.
+discussion getting the same minutes in every body concerned. A discussion shown in a meeting
+after its time is all given (an item that ran over into another meeting, in a record of the
+meetings held) takes the room that meeting has left.
 """
 
 from __future__ import annotations
@@ -110,8 +112,13 @@ def minutes(inst: Instance, found: list[Found], joint: list[str | None], part: l
             by_disc.setdefault(discussion[i], []).append(i)
         ending = [d for d in by_disc if last[d] == k]
         going_on = [d for d in by_disc if last[d] != k]
-        for d in ending:  # what ends here takes what it still needs
-            _give(inst, d, by_disc[d], need[d], found, out, room)
+        spent = [d for d in ending if need[d] < inst.min_part]  # shown here once its time was given: it ran over
+        for d in ending:  # what ends here takes what it still needs; what ran over, the room its meeting has left
+            if d in spent:
+                share = min(room[(found[i].body, k)] for i in by_disc[d]) // len(spent)
+                _give(inst, d, by_disc[d], max(need[d], share, 1), found, out, room)
+            else:
+                _give(inst, d, by_disc[d], need[d], found, out, room)
             need[d] = 0
         for n, d in enumerate(going_on):  # what goes on shares its bodies' room left, keeping a part for later
             bodies = {found[i].body for i in by_disc[d]}

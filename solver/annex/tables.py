@@ -259,7 +259,7 @@ def rota_rows(inst: Instance, report: Report, lang: str) -> list[dict[str, Any]]
                 "start": clock(p.start),
                 "end": clock(p.end),
                 "meeting": " + ".join(inst.bodies[b].short_name.get(lang, b) for b in bodies),
-                "team": team or "(none free)",
+                "team": team or ("(no team named)" if report.rota_stated else "(none free)"),
                 "team's meetings that day": sum(1 for q in mine if q.day == p.day),
                 "team's meetings that week": sum(1 for q in mine if q.week == p.week),
                 "team's hours that week": sum(q.capacity for q in mine if q.week == p.week) / 60,

@@ -42,27 +42,64 @@ class RestSession:
     left_out: dict[str, int] = field(default_factory=dict)  # discussion -> what it keeps: its body meets no more
 
 
-def moment(inst: Instance, start: str | None, record: Schedule) -> int:
-    """The first period to re-plan: ``start`` (a period reference, or a day: its first period),
-    or the one after the last meeting of the record."""
+def moment(inst: Instance, start: str | None, record: Schedule, agreed: Schedule | None = None) -> int:
+    """The first period to re-plan: ``start`` (a period: '2019-12-18 am', 'Wednesday 18 December,
+    morning'; or a day, as ISO or as the annex prints it: its first period); else the one after
+    the last meeting of the record, or, for a record that shows the whole session (the annex
+    with the days past edited), the one after its last difference from the agreed plan."""
     if start is not None:
-        if start in inst.period_by_ref:
-            return inst.period_by_ref[start]
-        day = [p.index for p in inst.periods if p.date == start]
-        if day:
-            return day[0]
-        raise InputError(
-            f"'{start}' is neither a period nor a day of this session (e.g. {inst.periods[0].ref} or {inst.days[0]})",
-            place="--from",
-        )
+        return _start(inst, start)
     held = [inst.period_by_ref[m.period] for m in record.meetings if m.period in inst.period_by_ref]
-    return max(held) + 1 if held else 0
+    end = max(held) + 1 if held else 0
+    planned = [inst.period_by_ref[m.period] for m in agreed.meetings if m.period in inst.period_by_ref] if agreed else []
+    if not planned or end <= max(planned):
+        return end
+    shown, meant = _by_period(inst, record), _by_period(inst, agreed)  # type: ignore[arg-type]
+    k = end
+    while k > 0 and shown.get(k - 1) == meant.get(k - 1):
+        k -= 1
+    if k == 0:
+        raise InputError(
+            "the record shows the agreed plan as it is, and so no meeting held: edit the rows of the days past to what "
+            f"was taken up, or say with --from where the meetings held end (for example --from {inst.days[len(inst.days) // 2]})",
+            place="--held",
+        )
+    return k
 
 
-def held_record(inst: Instance, record: Schedule, start: str | None, file: str = "") -> Held:
+def _by_period(inst: Instance, plan: Schedule) -> dict[int, list[tuple[str, list[tuple[tuple[str, ...], int]]]]]:
+    out: dict[int, list[tuple[str, list[tuple[tuple[str, ...], int]]]]] = defaultdict(list)
+    for m in plan.meetings:
+        if m.period in inst.period_by_ref:
+            out[inst.period_by_ref[m.period]].append((m.body, [(e.numbers, e.minutes) for e in m.entries]))
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def _start(inst: Instance, start: str) -> int:
+    """--from as a planner writes it: a period reference, a meeting in words, or a day."""
+    from solver.annex.labels import fold
+    from solver.annex.programme import session_day
+
+    if start in inst.period_by_ref:
+        return inst.period_by_ref[start]
+    said = {fold(meeting_words(inst, k)): k for k in range(len(inst.periods))}
+    if fold(start) in said:
+        return said[fold(start)]
+    try:
+        day = session_day(inst, start, "--from")
+    except InputError:
+        raise InputError(
+            f"'{start}' is neither a meeting nor a day of this session; write a day ({inst.days[0]}, or as the annex "
+            f"prints it) or a meeting ({inst.periods[0].ref}, or '{meeting_words(inst, 0)}')",
+            place="--from",
+        ) from None
+    return next(p.index for p in inst.periods if p.date == day)
+
+
+def held_record(inst: Instance, record: Schedule, start: str | None, file: str = "", agreed: Schedule | None = None) -> Held:
     """What the record says was held before the moment: the meetings, what each discussion got,
     the interpreted meetings (by period and team)."""
-    first = moment(inst, start, record)
+    first = moment(inst, start, record, agreed)
     meetings: list[Meeting] = []
     given: dict[str, int] = defaultdict(int)
     per_period: dict[tuple[str, int], int] = {}
@@ -104,9 +141,10 @@ def _interpreted(inst: Instance, meetings: list[Meeting]) -> list[tuple[int, str
             else:
                 home[0].update(joints)
                 home[1].append(m)
+        named = inst.workload.teams if inst.workload else ()
         for _, group in groups:
             if any(inst.bodies[m.body].interpreted for m in group):
-                out.append((k, next((m.team for m in group if m.team), None)))
+                out.append((k, next((m.team for m in group if m.team in named), None)))
     return out
 
 
@@ -168,11 +206,9 @@ def _stranded(rest: Rest, inst: Instance, held: Held) -> list[str]:
 
 
 def _quiet(notes: list[str]) -> list[str]:
-    """What had to follow the days past, said so: a limit moved because its day is past."""
-    return [
-        n.replace("(the day is dropped)", "(that day is past)").replace("(the period is dropped)", "(that meeting is past)")
-        for n in notes
-    ]
+    """What had to follow the days past: a start, a pin or a day of theirs moved past them goes
+    without saying (a limit that was to end then is said by ``_overdue``)."""
+    return [n for n in notes if "(the day is dropped)" not in n and "(the period is dropped)" not in n]
 
 
 def _overdue(doc: dict[str, Any], inst: Instance, first: int) -> list[str]:

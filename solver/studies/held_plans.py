@@ -80,7 +80,10 @@ def whole_plan(inst: Instance, session: RestSession, plan: Schedule) -> Schedule
     for did, kept in plan.cuts.items():
         ours = _session_did(session, did)
         cuts[ours] = kept + session.held.given.get(ours, 0)
-    meta = {**plan.meta, "held": inst.periods[session.held.first].ref}
+    meta = {
+        "status": plan.meta.get("status"),
+        "held": inst.periods[session.held.first].ref,
+    }  # the rest's score is no whole plan's
     return Schedule(inst.name, mark_continued(meetings, order), meta, cuts)
 
 
@@ -130,28 +133,50 @@ def as_held(raw: dict[str, Any], inst: Instance, plan: Schedule, file: str = "")
 
 
 def behind(inst: Instance, agreed: Schedule, session: RestSession) -> list[str]:
-    """How far behind, body by body: the minutes taken up so far against the agreed plan's up to
-    the moment, and what the rest of the session can still hold against what its items need."""
+    """How far behind, body by body: the work the agreed plan had done by the moment that was not
+    done (an item not reached or not finished), the time items that ran over took beyond it, and
+    what the rest of the session can still hold against what its items need."""
     first, rest = session.held.first, session.instance
     lines = []
     for b, body in inst.bodies.items():
         if all(inst.items[key].number == MEETINGS_ITEM for key in body.items):
             continue  # a body counted in meetings: its meetings are in the plan's measures
-        before = [m for m in agreed.meetings if m.body == b and inst.period_by_ref.get(m.period, first) < first]
-        planned = sum(e.minutes for m in before for e in m.entries)
-        taken = sum(e.minutes for m in session.held.meetings if m.body == b for e in m.entries)
+        planned = _given(inst, [m for m in agreed.meetings if m.body == b and inst.period_by_ref.get(m.period, first) < first])
+        taken = _given(inst, [m for m in session.held.meetings if m.body == b])
+        undone = sum(max(0, minutes - taken.get(d, 0)) for d, minutes in planned.items())
+        over = sum(taken.values()) - (sum(planned.values()) - undone)
+        said = [f"{_minutes(sum(taken.values()))} taken up so far, {_minutes(sum(planned.values()))} planned"]
+        if undone:
+            said.append(f"{_minutes(undone)} behind (work planned by now not done)")
+        if over:
+            said.append(f"{_minutes(over)} more than planned went to items that ran over or came early")
+        if not undone and not over:
+            said.append("as planned")
         if b not in rest.bodies:
-            lines.append(f"{body_words(inst, b)}: {taken} minutes taken up; its work is done")
+            lines.append(f"{body_words(inst, b)}: {'; '.join(said)}; its work is done")
             continue
         need = sum(rest.discussions[d].minutes for d in rest.bodies[b].discussions)
         room = sum(p.capacity for k, p in enumerate(rest.periods) if k not in rest.bodies[b].closed)
-        gap = planned - taken
-        state = f"{gap} minutes behind" if gap > 0 else (f"{-gap} minutes ahead" if gap < 0 else "as planned")
         lines.append(
-            f"{body_words(inst, b)}: {taken} of the {planned} minutes planned so far taken up ({state}); "
-            f"its items need {need} more minutes, and the rest of the session has {room} minutes of meetings"
+            f"{body_words(inst, b)}: {'; '.join(said)}; its items need {_minutes(need)} more, "
+            f"and the rest of the session has {_minutes(room)} of meetings"
         )
     return lines
+
+
+def _given(inst: Instance, meetings: list[Meeting]) -> dict[str, int]:
+    """The minutes meetings gave each discussion."""
+    out: dict[str, int] = {}
+    for m in meetings:
+        for e in m.entries:
+            did = inst.discussion_of(m.body, e.numbers, e.joint, e.part)
+            if did is not None:
+                out[did] = out.get(did, 0) + e.minutes
+    return out
+
+
+def _minutes(n: int) -> str:
+    return f"{n} minute{'s' if n != 1 else ''}"
 
 
 @dataclass
@@ -179,7 +204,7 @@ def replan_rest(
     """Keep what the record says was held, re-plan the rest as close to ``agreed`` as it allows."""
     from solver.studies.whatif import run_whatif
 
-    held = held_record(inst, record, start, record_file)
+    held = held_record(inst, record, start, record_file, agreed)
     session = rest_session(raw, inst, held, source)
     outcome = run_whatif(
         session.instance, session.instance, baseline=rest_baseline(agreed, inst, session), notes=session.notes, **search

@@ -229,6 +229,16 @@ def propose_rest(
         rows,
         moved,
         cut_lines(state.inst, run.whole.cuts),
-        out.measure_rows(),
+        _measures(state.inst, agreed, whole.report),
         whole.report,
     )
+
+
+def _measures(inst: Instance, agreed: Schedule, report: Any) -> list[tuple[str, int, int]]:
+    """The whole session's measures, as agreed and as re-planned (the meetings held in both)."""
+    from solver.catalogue import MEASURE
+    from solver.check import check
+    from solver.studies.whatif import COMPARED
+
+    before = check(inst, agreed).kpis
+    return [(MEASURE[m].label, before[m], report.kpis[m]) for m in COMPARED]

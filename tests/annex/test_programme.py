@@ -139,7 +139,7 @@ def test_text_stays_text(tmp_path: Path) -> None:
 def test_a_day_or_a_format_the_programme_cannot_have(tmp_path: Path) -> None:
     result = runner.invoke(app, ["programme", str(COSP), str(COSP_PLAN), "--day", "2019-12-25", "-o", str(tmp_path / "p.md")])
     assert result.exit_code == 2 and result.output.count("\n") == 1
-    assert "'2019-12-25' is not a day of this session (its days: 2019-12-16" in result.output
+    assert "'2019-12-25' is not a day of this session (its days: Monday 16 December, Tuesday 17" in result.output
     result = runner.invoke(app, ["programme", str(COSP), str(COSP_PLAN), "--day", "2019-12-17", "-o", str(tmp_path / "p.csv")])
     assert result.exit_code == 2 and "cannot write the programme as '.csv'" in result.output
     assert not list(tmp_path.iterdir())  # nothing written, nothing left behind

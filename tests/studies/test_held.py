@@ -140,7 +140,7 @@ def test_the_record_names_what_the_session_has(tmp_path: Path) -> None:
     bad = Schedule(agreed.instance, [replace(agreed.meetings[0], period="2019-12-31 am")], {})
     with pytest.raises(InputError, match=r"names no period '2019-12-31 am' of this session"):
         replan_rest(raw, inst, agreed, bad, None, record_file="held.json")
-    with pytest.raises(InputError, match=r"'friday' is neither a period nor a day of this session"):
+    with pytest.raises(InputError, match=r"'friday' is neither a meeting nor a day of this session"):
         replan_rest(raw, inst, agreed, Schedule(agreed.instance, [], {}), "friday")
     result = runner.invoke(app, ["whatif", str(COSP), "--held", str(AGREED), "-o", str(tmp_path / "p.json")])
     assert result.exit_code == 2 and "with --from" in result.output
@@ -181,3 +181,23 @@ def test_held_as_agreed_changes_nothing_and_the_held_are_never_changed(seed: int
     ]
     if not edit:
         assert _parts(done.whole) == _parts(agreed)
+
+
+def test_the_moment_as_a_planner_says_it_and_a_whole_plan_as_the_record(tmp_path: Path) -> None:
+    _, inst = read_session(COSP)
+    agreed = read_schedule(AGREED)
+    from solver.studies.held import moment
+
+    assert moment(inst, "Wednesday 18 December, afternoon", agreed) == inst.period_by_ref["2019-12-18 pm"]
+    assert moment(inst, "Mercredi 18 décembre 2019", agreed) == inst.period_by_ref["2019-12-18 am"]
+    # the annex of the whole session with Tuesday afternoon edited: the meetings held end there
+    edited = json.loads(agreed.dumps())
+    _meeting(edited["meetings"], "2019-12-17 pm", "cosp")["items"][0]["minutes"] = 60
+    record = tmp_path / "record.json"
+    record.write_text(json.dumps(edited), encoding="utf-8")
+    out = run("whatif", COSP, "--baseline", AGREED, "--held", record, "-o", tmp_path / "p.json", "-q")
+    assert "up to Tuesday 17 December, afternoon: 7 meetings held" in out
+    result = runner.invoke(
+        app, ["whatif", str(COSP), "--baseline", str(AGREED), "--held", str(AGREED), "-o", str(tmp_path / "q.json")]
+    )
+    assert result.exit_code == 2 and "shows the agreed plan as it is" in result.output
