@@ -58,6 +58,11 @@ class Programme:
     sittings: tuple[Sitting, ...]
     none: str  # what the programme says on a day without meetings
     joint_word: str  # "(joint meeting)"
+    after_item: str = ": "  # between an item's number and its title: "Item 5: Asset recovery", "Point 5 : ..."
+
+    def item(self, label: str, title: str) -> str:
+        """An item as the programme prints it: 'Item 5: Asset recovery' (a segment by its title)."""
+        return f"{label}{self.after_item}{title}" if label else title
 
 
 def session_day(inst: Instance, day: str, place: str = "--day") -> str:
@@ -164,6 +169,7 @@ def build_programme(inst: Instance, schedule: Schedule, day: str, lang: str) -> 
         tuple(sittings),
         words_of["none"],
         words_of["joint"],
+        words_of.get("after_item", ": "),
     )
 
 
@@ -206,7 +212,7 @@ def write_programme_markdown(path: str, p: Programme) -> None:
         for b in s.blocks:
             if block_line(s, b):
                 lines += [f"*{_md_text(block_line(s, b))}*", ""]
-            lines += [f"- {_md_text(f'{label} ' if label else '')}{_md_text(title)}" for label, title in b.items]
+            lines += [f"- {_md_text(p.item(label, title))}" for label, title in b.items]
             lines += [""] if s.joint else []
     write_text_atomic(path, "\n".join(lines) + "\n")
 
@@ -217,7 +223,7 @@ def write_programme_html(path: str, p: Programme) -> None:
     direction = ' dir="rtl"' if p.rtl else ""
     out = [
         "<!DOCTYPE html>",
-        f'<html lang="{e(w.tag)}"{direction}><head><meta charset="utf-8"><title>{e(p.heading)}: {e(p.day)}</title>',
+        f'<html lang="{e(w.tag)}"{direction}><head><meta charset="utf-8"><title>{e(p.heading)} – {e(p.day)}</title>',
         f"<style>body{{font-family:'{e(w.font)}',serif;max-width:48em}}h4{{margin:1.2em 0 0}}"
         ".when{margin:0;color:#333}.body{margin:.4em 0 0}ul{margin:.3em 0;padding-inline-start:1.5em}</style></head><body>",
         f"<p><b>{e(p.heading)}</b></p><h2>{e(p.day)}</h2><p>{e(p.session)}" + (f" ({e(p.symbol)})" if p.symbol else "") + "</p>",
@@ -230,7 +236,7 @@ def write_programme_html(path: str, p: Programme) -> None:
         for b in s.blocks:
             if block_line(s, b):
                 out.append(f'<p class="body"><i>{e(block_line(s, b))}</i></p>')
-            items = [f"<li>{e(label)} {e(title)}</li>" if label else f"<li>{e(title)}</li>" for label, title in b.items]
+            items = [f"<li>{e(p.item(label, title))}</li>" for label, title in b.items]
             if items:
                 out.append("<ul>" + "".join(items) + "</ul>")
     out.append("</body></html>")

@@ -154,6 +154,6 @@ def _write_docx(path: Any, p: Programme) -> None:
             if block_line(s, b):
                 line(block_line(s, b), before=4).paragraph_format.keep_with_next = True
             for i, (label, title) in enumerate(b.items):
-                item = line(f"{label}  {title}" if label else title, indent=8)
+                item = line(p.item(label, title), indent=8)
                 item.paragraph_format.keep_with_next = i < len(b.items) - 1
     write_office(path, doc.save)

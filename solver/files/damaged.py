@@ -55,6 +55,7 @@ def bounded_zip(path: str | Path, kind: str) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
+            opendocument = _opendocument(archive)
     except zipfile.BadZipFile:
         suffix = Path(path).suffix.lower() or "an Office file"
         content = _content(path)
@@ -65,6 +66,11 @@ def bounded_zip(path: str | Path, kind: str) -> None:
         ) from None
     except (OSError, ValueError, EOFError, zlib.error):
         return
+    if opendocument:
+        suffix = Path(path).suffix.lower()
+        raise InputError(
+            f"not {kind}: it is an OpenDocument {opendocument} named {suffix}; save it as {suffix} in LibreOffice", file=name
+        )
     if len(parts) > MAX_MEMBERS:
         raise InputError(f"not {kind} that can be read: it has {len(parts):,} parts; at most {MAX_MEMBERS:,}", file=name)
     unpacked = sum(part.file_size for part in parts)
@@ -79,6 +85,20 @@ def bounded_zip(path: str | Path, kind: str) -> None:
                 f"{part.compress_size:,}, more than {MAX_RATIO} times (a zip bomb?)",
                 file=name,
             )
+
+
+def _opendocument(archive: zipfile.ZipFile) -> str:
+    """The kind of an OpenDocument file (LibreOffice's own: .ods, .odt), by its first part; '' for any other zip."""
+    try:
+        info = archive.getinfo("mimetype")
+    except KeyError:
+        return ""
+    if info.file_size > 100:
+        return ""
+    kind = archive.read(info).decode("ascii", "replace")
+    if kind.startswith("application/vnd.oasis.opendocument."):
+        return {"spreadsheet": "spreadsheet (.ods)", "text": "text (.odt)"}.get(kind.rsplit(".", 1)[-1], "file")
+    return ""
 
 
 def _content(path: str | Path) -> str:

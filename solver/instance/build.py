@@ -39,8 +39,27 @@ def read_instance_document(path: str | Path) -> Any:
     return read_document(path)[0]
 
 
+NOT_SESSIONS = {
+    ".docx": "a Word document (an annex?)",
+    ".doc": "a Word document",
+    ".odt": "a text document",
+    ".pdf": "a PDF",
+    ".html": "a web page (a programme?)",
+    ".htm": "a web page",
+    ".md": "a Markdown page (an annex?)",
+    ".csv": "a CSV table (an annex?)",
+    ".ics": "a calendar",
+    ".xls": "an old Excel workbook: save it as .xlsx",
+    ".ods": "an OpenDocument spreadsheet: save it as .xlsx (Excel workbook) in LibreOffice",
+}
+"""Files a planner may give where a session belongs, by their name: said as what they are."""
+
+
 def read_document(path: str | Path) -> tuple[Any, dict[str, str]]:
     """The document, and for a workbook the cell of each value (by its place in the document)."""
+    what = NOT_SESSIONS.get(Path(path).suffix.lower())
+    if what is not None:
+        raise InputError(f"is {what}, not a session; give the session's YAML file or session workbook (.xlsx)", file=str(path))
     if is_session_workbook(path):
         return read_session_workbook(path)
     return read_yaml(path), {}

@@ -79,7 +79,7 @@ def render(name: str, request: Request, lang: str, **extra: Any) -> HTMLResponse
             "version": desk.version,
             "downloads": {k: v for k, v in DOWNLOADS.items() if k != "pdf" or shutil.which("soffice")},
             "days": state.inst.days,
-            "programme_day": next_day(list(state.inst.days)),
+            "programme_day": _programme_day(state),
             "programmes": {k: v for k, v in PROGRAMMES.items() if k != "pdf" or shutil.which("soffice")},
             "mistake": None,
             "whatif": {"values": {}, "mistakes": {}},
@@ -294,6 +294,13 @@ def programme(request: Request) -> Response:
         kind, "application/octet-stream"
     )
     return Response(data, media_type=media, headers={"Content-Disposition": f'attachment; filename="{target.name}"'})
+
+
+def _programme_day(state: Any) -> str:
+    """The day whose programme the page offers: the first day re-planned in a session as it runs, else the next."""
+    held = state.plan.meta.get("held") if state.plan is not None else None
+    k = state.inst.period_by_ref.get(str(held)) if held else None
+    return state.inst.periods[k].date if k is not None else next_day(list(state.inst.days))
 
 
 def next_day(days: list[str], today: datetime.date | None = None) -> str:
