@@ -60,7 +60,7 @@ class FirstFit:
         meetings: list[Meeting] = []
         for k, period in enumerate(self.inst.periods):
             here = _Period(k)
-            self._pinned_first(k)
+            _pinned_first(self.inst, self.bodies, k)
             self._begin(k)
             for b in self._claim_order(k):
                 self._open(b, here)
