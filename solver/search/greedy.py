@@ -69,21 +69,6 @@ class FirstFit:
         order = {p.ref: p.index for p in self.inst.periods}
         return Schedule(self.inst.name, mark_continued(meetings, order), {"status": "GREEDY"})
 
-    def _pinned_first(self, k: int) -> None:
-        """A body that takes up its items in any order takes up first what is pinned to period k
-        (once the parts before it are done), so that the pin holds."""
-        for b, state in self.bodies.items():
-            if self.inst.bodies[b].order != "free":
-                continue
-            for d in [d for d in state.queue if self.inst.discussions[d].pin_period == k]:
-                disc = self.inst.discussions[d]
-                earlier = [
-                    x for x in state.queue if x.split("#")[0] == d.split("#")[0] and self.inst.discussions[x].part < disc.part
-                ]
-                if not earlier:
-                    state.queue.remove(d)
-                    state.queue.insert(0, d)
-
     def _wanted(self, d: str, k: int) -> bool:
         """A body whose next discussion is d opens a meeting in period k (a guided fit may hold it back)."""
         return True
@@ -280,6 +265,19 @@ def _portion(inst: Instance, d: str, left: int, free: int, k: int) -> int | None
             return left - least  # leave a last part of the shortest length allowed
         return None
     return take
+
+
+def _pinned_first(inst: Instance, bodies: dict[str, _Body], k: int) -> None:
+    """A body that takes up its items in any order takes up first what is pinned to period k
+    (once the parts before it are done), so that the pin holds."""
+    for b, state in bodies.items():
+        if inst.bodies[b].order != "free":
+            continue
+        for d in [d for d in state.queue if inst.discussions[d].pin_period == k]:
+            part = inst.discussions[d].part
+            if not any(x.split("#")[0] == d.split("#")[0] and inst.discussions[x].part < part for x in state.queue):
+                state.queue.remove(d)
+                state.queue.insert(0, d)
 
 
 def greedy_plan(inst: Instance, order: str = "agenda") -> Schedule:
