@@ -34,6 +34,7 @@ from solver.instance.counts import meetings_of
 from solver.schedule import Meeting, Schedule, mark_continued, placements
 from solver.search.cuts import agreed_placements, cut_score, cuttable, floor, full, per_unit, share_out, whatif_score
 from solver.search.greedy import ORDERS, FirstFit, _Period
+from solver.search.room import place_at_end
 
 PASSES = 8  # fits at most, each with the cuts of those before shared out; the best stands
 
@@ -203,12 +204,30 @@ class _Guided(FirstFit):
         )
 
     def _begin(self, k: int) -> None:
-        """A joint item's agreed meeting: a body that has more left of its own items before it than
-        the agreed plan takes up in this meeting cuts the rest where it stands."""
+        """An item whose window has closed is cut where it stands; and at a joint item's agreed
+        meeting, a body that has more left of its own items before it than the agreed plan takes
+        up in this meeting cuts the rest where it stands."""
+        self._close_windows(k)
         for j in self.syncs.get(k, []):
             for b in self.inst.discussions[j].bodies:
                 if j in self.bodies[b].queue:
                     self._cut_before(b, j, k)
+
+    def _close_windows(self, k: int) -> None:
+        """Each item of a body alone that may be cut and is not done by the end of its window (its
+        latest period) keeps what it was given; the cut is shared out over the items behind
+        before it in the next fit, so that it may be reached in time."""
+        inst = self.inst
+        for b, state in self.bodies.items():
+            for d in [d for d in state.queue if inst.discussions[d].last < k and state.left[d]]:
+                disc = inst.discussions[d]
+                if disc.joint or not cuttable(inst, disc):
+                    continue
+                self.need[d] -= state.left[d]
+                minutes, state.left[d] = state.left[d] * per_unit(inst, disc), 0
+                state.queue.remove(d)
+                behind = self.onset.get(b, [])
+                self.cut.append((b, minutes, behind[: behind.index(d) + 1] if d in behind else [d]))
 
     def _cut_before(self, b: str, j: str, k: int) -> None:
         state, inst = self.bodies[b], self.inst
@@ -244,22 +263,37 @@ class _Guided(FirstFit):
             else:
                 self.onset.pop(b, None)
 
+    def _room_for_protected(self, plan: Schedule) -> Schedule:
+        """Each item a body did not reach and may not cut, taken up at the end of its last meetings
+        in the room the items before it there give (``solver.search.room``)."""
+        meetings, inst = list(plan.meetings), self.inst
+        for b, state in self.bodies.items():
+            for d in list(state.queue):
+                disc = inst.discussions[d]
+                if state.left[d] and not cuttable(inst, disc) and not disc.joint and not disc.meetings:
+                    state.left[d] -= place_at_end(inst, meetings, b, d, state.left[d], self.need)
+                    if not state.left[d]:
+                        state.queue.remove(d)
+        if meetings == plan.meetings:
+            return plan
+        return Schedule(plan.instance, mark_continued(meetings, {p.ref: p.index for p in inst.periods}), plan.meta)
+
     def finish(self) -> Schedule:
         """The plan, what is left over at the end cut where it stands (a part shorter than the
         shortest allowed taken out, its discussion left out)."""
-        plan = self.plan()
+        plan = self._room_for_protected(self.plan())
         out: set[str] = set()
         for b, state in self.bodies.items():
             left = sum(state.left[d] * per_unit(self.inst, self.inst.discussions[d]) for d in state.queue)
             if left:
                 self.cut.append((b, left, self._widened(b, self.onset.get(b) or list(state.queue), left)))
             for d in state.queue:
-                disc = self.inst.discussions[d]
                 self.stuck.add(d)
                 self.need[d] -= state.left[d]
-                if cuttable(self.inst, disc) and 0 < self.need[d] < floor(self.inst, disc):
-                    out.add(d)
-                    self.need[d] = 0
+        for d, disc in self.inst.discussions.items():  # what is left of it too short to hold: left out
+            if d in self.need and cuttable(self.inst, disc) and 0 < self.need[d] < floor(self.inst, disc):
+                out.add(d)
+                self.need[d] = 0
         if out:
             meetings = []
             for m in plan.meetings:
@@ -298,6 +332,8 @@ def repaired(inst: Instance, guide: Guide, order: str) -> Schedule:
         fit = _Guided(inst, order, guide, kept, loose, starved)
         plan = fit.finish()
         starved |= {b for b, body in inst.bodies.items() if body.discussions} - {m.body for m in plan.meetings}
+        # a body left with an item it may not cut claims its periods first in the next fit
+        starved |= {b for d in fit.stuck if not cuttable(inst, inst.discussions[d]) for b in inst.discussions[d].bodies}
         key = (any(not cuttable(inst, inst.discussions[d]) for d in plan.cuts), cut_score(inst, plan.cuts))
         if best is None or key < best[0]:
             best = (key, plan)

@@ -22,7 +22,9 @@ from solver import build_instance, check
 from solver.errors import InputError
 from solver.search import conflict
 from solver.search.cuts import share_out
+from solver.schedule import Entry, Meeting
 from solver.search.repair import repair
+from solver.search.room import place_at_end
 from solver.search.solve import Result
 from solver.studies import whatif
 from solver.studies.diff import count_changes, parts_of
@@ -89,6 +91,51 @@ def test_a_cut_shared_out_spares_the_protected_and_takes_the_cheapest_first() ->
 
 
 # --- the search from the first fit ------------------------------------------------------------
+
+
+def test_an_item_that_may_not_be_cut_is_taken_up_at_the_end_of_the_last_meeting_left() -> None:
+    # the adoption of the report, protected and taken up last: the third day is lost, the body
+    # cannot reach it in its meetings as agreed, and the first fit would have cut it
+    report_item = item("7", 60, title={"en": "Adoption of the report"}, pin="last")
+    doc = tiny(body("a", item("1", 30, title=OPENING), *[item(str(i), 150) for i in range(2, 7)], report_item), days=3)
+    inst, agreed = planned(doc)
+    changed = with_resources(doc, per_day={"2030-01-09": 0})
+    plan, report = repair(inst, changed, agreed)
+    assert report.ok, [v.line() for v in report.violations]
+    last = max(plan.meetings, key=lambda m: m.period)
+    assert last.entries[-1].numbers == ("7",) and last.entries[-1].minutes == 60
+    assert "a:7" not in plan.cuts and "a:1" not in plan.cuts
+    assert plan.cuts and set(plan.cuts) <= {f"a:{i}" for i in range(2, 7)}  # the items before it give
+
+
+def test_room_is_made_at_the_end_of_the_last_meeting_for_what_may_not_be_cut() -> None:
+    # the last meeting is full (items 5 and 6); the report's 60 minutes come from item 6, then 5
+    report_item = item("7", 60, title={"en": "Adoption of the report"}, pin="last")
+    doc = tiny(body("a", item("1", 30, title=OPENING), *[item(str(i), 150) for i in range(2, 7)], report_item), days=3)
+    inst = build_instance(doc)
+    meetings = [
+        Meeting("2030-01-08 pm", "a", (Entry(("4",), 150),)),
+        Meeting("2030-01-09 am", "a", (Entry(("5",), 150), Entry(("6",), 30))),
+    ]
+    need = {d: inst.discussions[d].minutes for d in inst.discussions}
+    assert place_at_end(inst, meetings, "a", "a:7", 60, need) == 60
+    # item 6 is left out (what would be left of it is shorter than the shortest part), item 5 gives 30
+    assert meetings[1].entries == (Entry(("5",), 120), Entry(("7",), 60))
+    assert need["a:6"] == 120 and need["a:5"] == 120 and need["a:4"] == 150
+
+
+def test_an_item_not_reached_within_its_window_is_cut_not_taken_up_late() -> None:
+    # item 3 ends on the first day; that day keeps one meeting, which items 1 and 2 fill
+    doc = tiny(
+        body("a", item("1", 30, title=OPENING), item("2", 150), item("3", 150, latest="2030-01-07"), item("4", 150)),
+        days=2,
+    )
+    inst, agreed = planned(doc)
+    changed = with_resources(doc, per_day={"2030-01-07": 1})
+    plan, report = repair(inst, changed, agreed)
+    assert report.ok, [v.line() for v in report.violations]
+    assert all(m.period.startswith("2030-01-07") for m in plan.meetings if any("3" in e.numbers for e in m.entries))
+    assert plan.cuts.get("a:3", 150) < 150
 
 
 def two_bodies() -> dict[str, Any]:
