@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 
 from solver import build_instance, check
 from solver.errors import InputError
+from solver.schedule import Entry, Meeting
 from solver.search import conflict
 from solver.search.cuts import share_out
-from solver.schedule import Entry, Meeting
 from solver.search.repair import repair
 from solver.search.room import place_at_end
 from solver.search.solve import Result
