@@ -3,6 +3,7 @@
     python bench/run.py            # seeds, conference and long session at 1x, 2x, 4x; 3 runs each
     python bench/run.py --quick    # seeds and the 1x sessions, one run each
     python bench/run.py --json out.json
+    python bench/run.py --seeds 1,2,3 --only x  # the generated sessions, once per solver seed: the spread
 
 Per instance: items, bodies, periods, model size, status, objective, bound, gap, solve time,
 end-to-end CLI time (``orgwork solve`` as a planner runs it), peak memory of the solving
@@ -70,7 +71,7 @@ def load(spec: str) -> tuple[Any, dict[str, Any]]:
     return build_instance(raw, source=spec), raw
 
 
-def one(spec: str, time_limit: float, workers: int) -> dict[str, Any]:
+def one(spec: str, time_limit: float, workers: int, seed: int = 0) -> dict[str, Any]:
     """Solve once in this (fresh) process and measure; printed as JSON for the parent."""
     from solver import check, solve
     from solver.search.solve import best_first_fit
@@ -78,7 +79,7 @@ def one(spec: str, time_limit: float, workers: int) -> dict[str, Any]:
     started = time.perf_counter()
     inst, _ = load(spec)
     loaded = time.perf_counter() - started
-    result = solve(inst, time_limit=time_limit, workers=workers)
+    result = solve(inst, time_limit=time_limit, workers=workers, seed=seed)
     report = check(inst, result.schedule) if result.schedule else None
     greedy = best_first_fit(inst)[1]
     return {
@@ -134,18 +135,34 @@ def cli_time(spec: str, time_limit: float, workers: int) -> float:
         return time.perf_counter() - started
 
 
-def measure(label: str, spec: str, time_limit: float, runs: int, workers: int) -> dict[str, Any]:
+def measure(label: str, spec: str, time_limit: float, runs: int, workers: int, seeds: list[int] | None = None) -> dict[str, Any]:
+    """The instance solved ``runs`` times (seed 0), or once per solver seed of ``seeds``: the median
+    run's figures, and with seeds the spread of the plans (min / median / max objective)."""
     samples = []
-    for _ in range(runs):
+    for seed in seeds or [0] * runs:
         out = subprocess.run(
-            [sys.executable, __file__, "--one", spec, "--time-limit", str(time_limit), "--workers", str(workers)],
+            [
+                sys.executable,
+                __file__,
+                "--one",
+                spec,
+                "--time-limit",
+                str(time_limit),
+                "--workers",
+                str(workers),
+                "--seed",
+                str(seed),
+            ],
             check=True,
             capture_output=True,
             text=True,
             env=CHILD_ENV,
         )
         samples.append(json.loads(out.stdout.strip().splitlines()[-1]))
-    row = dict(samples[len(samples) // 2])
+    row = dict(sorted(samples, key=lambda s: s["objective"] if s["objective"] is not None else 1 << 60)[len(samples) // 2])
+    found = sorted(s["objective"] for s in samples if s["objective"] is not None)
+    row["spread"] = [found[0], statistics.median(found), found[-1]] if found else None
+    row["seeds"] = seeds
     for key in ("solve_s", "peak_mib"):
         row[key] = statistics.median(s[key] for s in samples)
     row["gap"] = (
@@ -153,11 +170,12 @@ def measure(label: str, spec: str, time_limit: float, runs: int, workers: int) -
         if any(s["gap"] is not None for s in samples)
         else None
     )
-    row["cli_s"] = statistics.median(cli_time(spec, time_limit, workers) for _ in range(runs))
+    row["cli_s"] = statistics.median(cli_time(spec, time_limit, workers) for _ in range(1 if seeds else runs))
     row["label"], row["time_limit"], row["runs"], row["workers"] = label, time_limit, runs, workers
     best = BEST_KNOWN.get(label, {}).get("objective")
     row["best_known"] = best
     row["ratio"] = row["objective"] / best if best and row["objective"] is not None else None
+    row["ratios"] = [round(o / best, 4) for o in row["spread"]] if best and row["spread"] else None
     return row
 
 
@@ -177,6 +195,14 @@ def table(rows: list[dict[str, Any]]) -> str:
             f"{gap:>7} {r.get('best_known')!s:>7} {ratio:>6} {r['solve_s']:>8.3f} {r['cli_s']:>6.2f} "
             f"{r['peak_mib']:>5.0f} {r['greedy_objective']:>8} {r['greedy_broken']:>8}"
         )
+    spreads = [r for r in rows if r.get("ratios")]
+    if spreads:
+        lines += ["", "spread over the solver seeds (objective min / median / max, and each over the best known):"]
+        lines += [
+            f"  {r['label']:22} {' / '.join(f'{o:,.0f}' for o in r['spread'])}   "
+            f"{' / '.join(f'{x:.3f}' for x in r['ratios'])}   seeds {','.join(map(str, r['seeds']))}"
+            for r in spreads
+        ]
     return "\n".join(lines)
 
 
@@ -187,11 +213,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="CP-SAT search workers per solve; default 2, one per core")
     parser.add_argument("--only", help="run only instances whose label contains this text")
     parser.add_argument("--json", type=Path, help="also write the rows as JSON, to compare runs")
+    parser.add_argument("--seeds", help="solver seeds, one run each, e.g. 1,2,3: the spread of the plans over them")
     parser.add_argument("--one", help=argparse.SUPPRESS)
+    parser.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--time-limit", type=float, default=10.0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
-        print(json.dumps(one(args.one, args.time_limit, args.workers)))
+        print(json.dumps(one(args.one, args.time_limit, args.workers, args.seed)))
         return 0
     runs = args.runs or (1 if args.quick else 3)
     rows = []
@@ -200,7 +228,8 @@ def main(argv: list[str] | None = None) -> int:
         for label, spec, limit in instances(args.quick):
             if args.only and args.only not in label:
                 continue
-            rows.append(measure(label, spec, limit, runs, args.workers))
+            seeds = [int(x) for x in args.seeds.split(",")] if args.seeds else None
+            rows.append(measure(label, spec, limit, runs, args.workers, seeds))
             print(table(rows[-1:]).splitlines()[-1] if rows[1:] else table(rows), flush=True)
     print()
     print(table(rows))

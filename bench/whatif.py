@@ -137,7 +137,9 @@ def one_cut(session: Path, raw: dict[str, Any], agreed_file: Path, cut: str, lim
     return row
 
 
-def session_rows(family: str, scale: int, limit: float, best: float | None) -> list[dict[str, Any]]:
+def session_rows(
+    family: str, scale: int, limit: float, best: float | None, keep: Path | None, cuts: tuple[str, ...] | list[str]
+) -> list[dict[str, Any]]:
     raw = FAMILIES[family](scale, 0)
     label = f"{family} {scale}x"
     rows = []
@@ -146,10 +148,18 @@ def session_rows(family: str, scale: int, limit: float, best: float | None) -> l
         session = work / "session.yaml"
         session.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False, width=200), encoding="utf-8")
         agreed = work / "agreed.json"
-        rc, _, tail = orgwork("solve", str(session), "--time-limit", str(AGREED_LIMIT[family]), "-o", str(agreed), "-q", limit=60)
-        if not agreed.exists():
-            return [{"session": label, "cut": "(agreed plan)", "rc": rc, "last line": tail}]
-        for cut in CUTS:
+        kept = keep / f"agreed-{family}-{scale}x.json" if keep else None
+        if kept is not None and kept.exists():  # the same agreed plan as an earlier run: figures compare
+            agreed.write_bytes(kept.read_bytes())
+        else:
+            solving = ["solve", str(session), "--time-limit", str(AGREED_LIMIT[family]), "-o", str(agreed), "-q"]
+            rc, _, tail = orgwork(*solving, limit=60)
+            if not agreed.exists():
+                return [{"session": label, "cut": "(agreed plan)", "rc": rc, "last line": tail}]
+            if kept is not None:
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                kept.write_bytes(agreed.read_bytes())
+        for cut in cuts:
             row = {"session": label} | one_cut(session, raw, agreed, cut, limit, work)
             if best:
                 long = one_cut(session, raw, agreed, cut, best, work)
@@ -195,12 +205,14 @@ def main() -> None:
     parser.add_argument("--best", type=float, help="also a run with this limit per cut, kept as best known")
     parser.add_argument("--family", choices=sorted(FAMILIES), action="append")
     parser.add_argument("--scale", type=int, action="append")
+    parser.add_argument("--cut", choices=CUTS, action="append", help="only these cuts (default: all four)")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--keep", type=Path, help="a folder that keeps each session's agreed plan, reused by later runs")
     args = parser.parse_args()
     rows: list[dict[str, Any]] = []
     for family in args.family or ["conference", "long-session"]:
         for scale in args.scale or ([1] if args.quick else [1, 2, 4]):
-            rows.extend(session_rows(family, scale, args.time_limit, args.best))
+            rows.extend(session_rows(family, scale, args.time_limit, args.best, args.keep, args.cut or CUTS))
     keep_best(rows)
     print(table(rows))
     if args.json:

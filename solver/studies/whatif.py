@@ -271,7 +271,9 @@ def _at_scale(
     """A large session, searched from the first fit (``solver.search.replan``). When the first fit
     had to cut, a complete plan is sought first for a share of the time (``COMPLETE_SHARE``: the
     plain model finds one in seconds where one exists, but cannot prove in the time that none
-    does), then the plan with the fewest cuts. Why not everything fits is not sought (that takes
+    does), then the plan with the fewest cuts; a complete plan that changes the agreed plan more
+    than the cuts cost (the what-if model prices both) gives way to the plan with cuts. Why not
+    everything fits is not sought (that takes
     minutes at this size), but why there is no plan at all is, in the time kept for it when the
     first fit found none."""
     if start.usable and not start.plan.cuts:
@@ -279,9 +281,13 @@ def _at_scale(
     kept = 0.0 if start.usable else min(explain_limit, EXPLAIN_SHARE * _left(until))
     give_up = time.perf_counter() + COMPLETE_SHARE * (_left(until) - kept)
     complete = replan(changed, agreed, start, cuts=False, until=until - kept, asked=asked, give_up=give_up)
-    if complete.schedule is not None or _halted(asked):
+    # a complete plan that changes more than the first fit's cuts cost (the what-if model prices
+    # both) is weighed against the plan with cuts searched in the time left
+    if _halted(asked) or (complete.schedule is not None and (not start.usable or complete.objective <= start.score)):
         return complete, None
     result = replan(changed, agreed, start, cuts=True, until=until - kept, asked=asked)
+    if complete.schedule is not None and (result.schedule is None or complete.objective <= result.objective):
+        return complete, None
     if result.schedule is not None or _halted(asked) or not kept:
         return result, None
     return result, explain(changed, time_limit=_left(until), seed=asked.seed)
