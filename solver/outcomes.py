@@ -65,7 +65,8 @@ def status_words(status: str, gap: float | None, runtime: float) -> str:
         return "the best plan possible"
     if status == "FEASIBLE":
         found = f"the best plan found in {_seconds(runtime)}"
-        return f"{found}; at most {gap:.0%} from the best possible" if gap else found
+        # a gap of 100 % or more (a bound of nothing, as a what-if run's often is) tells the planner nothing
+        return f"{found}; at most {gap:.0%} from the best possible" if gap and gap < 0.995 else found
     if status == "INFEASIBLE":
         return "no plan: the requirements cannot all hold together"
     return f"no plan found in {_seconds(runtime)}"
