@@ -69,6 +69,19 @@ def held_view(instance: Path, inst: Any, plan: Any, schedule: Path) -> tuple[Any
     return view, report, f"the meetings held as they were; from {view.start} on: {said}"
 
 
+# Seconds to write an annex file and read it back, beyond what a plan's JSON takes (which the
+# search keeps anyway): a workbook or Word file of the conference 1x (about 200 discussions) took
+# 0.6-0.8 s, and a solve with --time-limit 10 ran 10.6 s without them; a PDF is LibreOffice's.
+WRITING_TIME = {".xlsx": (0.3, 0.002), ".docx": (0.3, 0.002), ".pdf": (3.0, 0.004)}
+
+
+def writing_time(output: Path, inst: Any) -> float:
+    """The time writing ``output`` will take, kept off the search so that the whole command keeps
+    its limit (a first estimate, by the file's kind and the session's size)."""
+    fixed, each = WRITING_TIME.get(output.suffix.lower(), (0.0, 0.0))
+    return fixed + each * len(inst.discussions)
+
+
 def solve(
     instance: Path, output: Path, *, started: float, time_limit: float, seed: int, workers: int, lang: str | None, quiet: bool
 ) -> int:
@@ -83,7 +96,7 @@ def solve(
     check_language(inst, lang)
     with progress_line(quiet) as line:
         try:
-            left = max(0.0, time_limit - (time.monotonic() - started))
+            left = max(0.0, time_limit - (time.monotonic() - started) - writing_time(output, inst))
             planned = plan_session(inst, time_limit=left, seed=seed, workers=workers, progress=line)
         except KeyboardInterrupt:  # before the search began: there is no plan to keep
             typer.echo(f"interrupted before the search began; {output} was not written.")
@@ -155,7 +168,7 @@ def check(instance: Path, schedule: Path) -> int:
     if report.ok:
         from solver.outcomes import clean_verdict
 
-        typer.echo(said + clean_verdict(inst, plan.cuts))
+        typer.echo(said + clean_verdict(inst, plan.cuts, sep="\n" + " " * len(said + "clean, with cuts: ")))
         return 0
     count = len(report.violations)
     typer.echo(f"{count} requirement{'s are' if count != 1 else ' is'} not met:")
@@ -198,7 +211,7 @@ def whatif(
     agreed = read_plan(base, baseline) if baseline else None
     with progress_line(quiet) as line:
         try:
-            left = max(0.01, time_limit - (time.monotonic() - started))
+            left = max(0.01, time_limit - (time.monotonic() - started) - writing_time(output, changed))
             outcome = run_whatif(
                 base, changed, baseline=agreed, notes=notes, time_limit=left, seed=seed, workers=workers, progress=line
             )

@@ -77,9 +77,18 @@ def _seconds(runtime: float) -> str:
 
 
 def whatif_words(
-    status: str, gap: float | None, runtime: float, *, has_plan: bool, partial: bool, moved: int, unchanged: bool = False
+    status: str,
+    gap: float | None,
+    runtime: float,
+    *,
+    has_plan: bool,
+    partial: bool,
+    moved: int,
+    unchanged: bool = False,
+    items: int | None = None,
 ) -> str:
-    """A what-if's outcome: a complete plan or a plan with cuts, how good, and how much it moved."""
+    """A what-if's outcome: a complete plan or a plan with cuts, how good, and how much it moved
+    (``items``: the items changed, as the list of changes says them, beside the parts moved)."""
     if unchanged:
         return "the agreed plan still holds: nothing to change"
     if not has_plan:
@@ -90,7 +99,10 @@ def whatif_words(
         )
     kind = "a plan with cuts: not everything fits" if partial else "a complete plan"
     quality = "" if status == "OPTIMAL" else f" ({status_words(status, gap, runtime)})"
-    return f"{kind}{quality}; {moved} item part{'s' if moved != 1 else ''} placed differently from the agreed plan"
+    parts = f"{moved} item part{'s' if moved != 1 else ''} placed differently"
+    if items is None:
+        return f"{kind}{quality}; {parts} from the agreed plan"
+    return f"{kind}{quality}; {items} item{'s' if items != 1 else ''} changed from the agreed plan ({parts})"
 
 
 def unexplained_words(seconds: float) -> str:
@@ -130,12 +142,13 @@ def _order(inst: Instance, did: str) -> tuple[int, int]:
     return (bodies.index(body), order.index(did) if did in order else 0)
 
 
-def clean_verdict(inst: Instance, cuts: dict[str, int]) -> str:
+def clean_verdict(inst: Instance, cuts: dict[str, int], sep: str = "; ") -> str:
     """The checker's verdict on a plan that breaks nothing: a complete plan, or one with cuts
-    (each said: a partial plan is clean only with what it cut)."""
+    (each said: a partial plan is clean only with what it cut), the cuts joined by ``sep`` (the
+    terminal puts each on its own line)."""
     if not cuts:
         return "clean: every requirement is met"
-    return "clean, with cuts: " + "; ".join(cut_lines(inst, cuts))
+    return "clean, with cuts: " + sep.join(cut_lines(inst, cuts))
 
 
 def scenario_words(inst: Instance, scenario: Any) -> list[str]:

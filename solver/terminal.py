@@ -187,6 +187,7 @@ def _outcome(outcome: Any, head: str, moved: int, cuts: list[str]) -> bool:
         partial=outcome.partial,
         moved=moved,
         unchanged=outcome.unchanged,
+        items=len(outcome.changes) if getattr(outcome, "changes", None) is not None else None,
     )
     typer.echo(f"{head:10} {said}")
     if not outcome.has_plan:

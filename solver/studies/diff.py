@@ -78,6 +78,8 @@ def compare(old: Schedule, new: Schedule) -> list[Change]:
             kind = "added"
         elif periods_a != periods_b:
             kind = "moved" if len(periods_a) == len(periods_b) else "split differently"
+            if minutes_b != minutes_a:  # said too: the grid shows where, not that it lost time
+                kind += " and shortened" if minutes_b < minutes_a else " and lengthened"
         elif minutes_b < minutes_a:
             kind = "shortened"
         elif minutes_b > minutes_a:
