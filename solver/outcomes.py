@@ -58,6 +58,12 @@ def parameter_words(inst: Instance | None, key: str) -> str:
     return key.replace("_", " ")
 
 
+def gap_tells(gap: float | None) -> bool:
+    """A gap worth saying: 100 % or more (a bound of nothing, as a what-if run's often is) tells
+    the planner nothing."""
+    return gap is not None and gap < 0.995
+
+
 def status_words(status: str, gap: float | None, runtime: float) -> str:
     """What the search found: 'the best plan possible', 'the best plan found in 10 s; at most 5 %
     from the best possible', or why there is none."""
@@ -65,8 +71,7 @@ def status_words(status: str, gap: float | None, runtime: float) -> str:
         return "the best plan possible"
     if status == "FEASIBLE":
         found = f"the best plan found in {_seconds(runtime)}"
-        # a gap of 100 % or more (a bound of nothing, as a what-if run's often is) tells the planner nothing
-        return f"{found}; at most {gap:.0%} from the best possible" if gap and gap < 0.995 else found
+        return f"{found}; at most {gap:.0%} from the best possible" if gap and gap_tells(gap) else found
     if status == "INFEASIBLE":
         return "no plan: the requirements cannot all hold together"
     return f"no plan found in {_seconds(runtime)}"

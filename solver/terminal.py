@@ -48,7 +48,9 @@ class ProgressLine:
     @staticmethod
     def text(state: Progress) -> str:
         best = "no plan yet" if state.objective is None else f"the best plan so far scores {state.objective:,}"
-        if state.gap is not None and state.gap >= 0.995:  # a bound of nothing (a what-if's, often) says nothing
+        from solver.outcomes import gap_tells
+
+        if state.gap is not None and not gap_tells(state.gap):
             return f"searching  {state.elapsed:6.1f} s: {best}"
         bound = "" if state.bound is None else f"; none can score below {state.bound:,}"
         gap = "" if state.gap is None else f" (at most {state.gap:.1%} from the best)"

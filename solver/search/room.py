@@ -54,15 +54,17 @@ def _may_take(disc: Discussion, k: int, body: str) -> bool:
     return disc.first <= k <= disc.last and k not in disc.closed and not pinned
 
 
+def _pinned(disc: Discussion) -> bool:
+    return disc.pin_period is not None or bool(disc.pin_first_of) or bool(disc.pin_last_of)
+
+
 def _gives(inst: Instance, body: str, entry: Entry, d: str) -> bool:
     """An entry that may give minutes: of an item of the body alone that may be cut, not pinned."""
     did = inst.discussion_of(body, entry.numbers, entry.joint, entry.part)
     if did is None or did == d or entry.joint:
         return False
     disc = inst.discussions[did]
-    return (
-        not disc.meetings and cuttable(inst, disc) and disc.pin_period is None and not disc.pin_first_of and not disc.pin_last_of
-    )
+    return not disc.meetings and cuttable(inst, disc) and not _pinned(disc)
 
 
 def _shorten(inst: Instance, body: str, entries: list[Entry], minutes: int, need: dict[str, int]) -> int:
