@@ -71,6 +71,15 @@ def bad_input_exits_2(command: F) -> F:
     return run  # type: ignore[return-value]
 
 
+def _said_in(lang: str | None, work: Callable[[], int]) -> None:
+    """A command whose days, meetings and titles are named in ``lang`` (--lang); its exit code."""
+    from solver.naming import reading
+
+    with reading(lang):
+        code = work()
+    _done(code)
+
+
 def _done(code: int) -> None:
     """The command's exit code: 0 returns quietly."""
     if code:
@@ -78,7 +87,11 @@ def _done(code: int) -> None:
 
 
 InstanceArg = Annotated[Path, typer.Argument(help="The session: an instance file (YAML) or a session workbook (.xlsx).")]
-LangOption = Annotated[str | None, typer.Option(help="Language of the annex (default: the instance's first).")]
+_NAMES = "the days, meetings, bodies and items the terminal names"
+LangOption = Annotated[str | None, typer.Option(help=f"Language of the annex (default: the session's first), and of {_NAMES}.")]
+ReadOption = Annotated[
+    str | None, typer.Option("--lang", help=f"Language of {_NAMES} (one of the session's; default: English where it has it).")
+]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress line while the search runs.")]
 SeedOption = Annotated[int, typer.Option(help="Random seed of the search.", min=0)]
 SetOption = Annotated[list[str] | None, typer.Option("--set", help="A change, KEY=VALUE, e.g. resources.budget=14 (repeatable).")]
@@ -107,11 +120,8 @@ def solve_cmd(
     """Plan a session, check the plan independently and write it."""
     from solver import commands
 
-    _done(
-        commands.solve(
-            instance, output, started=STARTED, time_limit=time_limit, seed=seed, workers=workers, lang=lang, quiet=quiet
-        )
-    )
+    how = {"started": STARTED, "time_limit": time_limit, "seed": seed, "workers": workers, "lang": lang, "quiet": quiet}
+    _said_in(lang, lambda: commands.solve(instance, output, **how))
 
 
 @app.command("export")
@@ -131,7 +141,7 @@ def export_cmd(
     """Write the annex of an existing schedule, in any format and language."""
     from solver import commands
 
-    _done(commands.export(instance, schedule, output, lang, in_place=in_place))
+    _said_in(lang, lambda: commands.export(instance, schedule, output, lang, in_place=in_place))
 
 
 @app.command("programme")
@@ -146,7 +156,7 @@ def programme_cmd(
     """Write a day's programme of meetings, as the Journal prints it."""
     from solver import commands
 
-    _done(commands.programme(instance, schedule, day, output, lang))
+    _said_in(lang, lambda: commands.programme(instance, schedule, day, output, lang))
 
 
 @app.command("check")
@@ -154,11 +164,12 @@ def programme_cmd(
 def check_cmd(
     instance: InstanceArg,
     schedule: Annotated[Path, typer.Argument(help="Schedule to check: orgwork-schedule JSON, or an annex workbook (.xlsx).")],
+    lang: ReadOption = None,
 ) -> None:
     """Check a schedule — the solver's or one typed or edited by hand — against its instance."""
     from solver import commands
 
-    _done(commands.check(instance, schedule))
+    _said_in(lang, lambda: commands.check(instance, schedule, lang))
 
 
 @app.command("validate")
@@ -240,7 +251,7 @@ def whatif_cmd(
     time_limit: Annotated[float, typer.Option(help="Seconds the whole run may take.", min=0.01)] = 30.0,
     seed: SeedOption = 0,
     workers: Annotated[int, typer.Option(help="Search threads.", min=1, max=64)] = 1,
-    lang: Annotated[str | None, typer.Option(help="Language of the annex.")] = None,
+    lang: LangOption = None,
     quiet: QuietOption = False,
     held: Annotated[
         Path | None, typer.Option(help="The meetings held so far (a plan: JSON or annex workbook): kept, the rest re-planned.")
@@ -254,7 +265,7 @@ def whatif_cmd(
     from solver import commands
 
     how = {"started": STARTED, "time_limit": time_limit, "seed": seed, "workers": workers, "lang": lang, "quiet": quiet}
-    _done(commands.whatif(instance, output, (sets or [], scenario), baseline, held=(held, start), **how))
+    _said_in(lang, lambda: commands.whatif(instance, output, (sets or [], scenario), baseline, held=(held, start), **how))
 
 
 @app.command("explain")
@@ -265,19 +276,24 @@ def explain_cmd(
     scenario: ScenarioOption = None,
     time_limit: Annotated[float, typer.Option(help="Seconds the explanation may take in all.", min=0.01)] = 10.0,
     seed: Annotated[int, typer.Option(min=0)] = 0,
+    lang: ReadOption = None,
 ) -> None:
     """Why a session (or a changed one) has no plan: a smallest set of conflicting requirements."""
+    from solver.annex.export import check_language
+    from solver.naming import reading
     from solver.studies.explain import explain
     from solver.studies.whatif import changed_session
 
     _, changed, _, notes = changed_session(instance, sets or [], scenario)
-    for note in notes:
-        typer.echo(f"note: {note}")
-    conflict = explain(changed, time_limit=max(0.01, time_limit - (time.monotonic() - STARTED)), seed=seed)
-    if conflict is None:
-        typer.echo("A plan exists: no requirements conflict.")
-        return
-    print_conflict(conflict)
+    check_language(changed, lang)
+    with reading(lang):
+        for note in notes:
+            typer.echo(f"note: {note}")
+        conflict = explain(changed, time_limit=max(0.01, time_limit - (time.monotonic() - STARTED)), seed=seed)
+        if conflict is None:
+            typer.echo("A plan exists: no requirements conflict.")
+            return
+        print_conflict(conflict)
     raise typer.Exit(1)
 
 
@@ -298,14 +314,14 @@ def sweep_cmd(
     cluster: Annotated[
         str | None, typer.Option(help="Run on a Dask cluster: its scheduler's address, e.g. tcp://10.0.0.5:8786.")
     ] = None,
+    lang: ReadOption = None,
 ) -> None:
     """Re-plan for each value of a parameter; a table, a chart, in the order of the values."""
     from solver import commands
 
     outputs = (output, chart)
-    _done(
-        commands.sweep(instance, param, values, outputs, baseline, time_limit=time_limit, seed=seed, jobs=jobs, cluster=cluster)
-    )
+    how = {"time_limit": time_limit, "seed": seed, "jobs": jobs, "cluster": cluster, "lang": lang}
+    _said_in(lang, lambda: commands.sweep(instance, param, values, outputs, baseline, **how))
 
 
 @app.command("serve")

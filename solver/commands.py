@@ -152,11 +152,12 @@ def programme(instance: Path, schedule: Path, day: str, output: Path, lang: str 
     return 0
 
 
-def check(instance: Path, schedule: Path) -> int:
-    """Check a schedule against its session: every violated requirement, with the annex cells it concerns."""
+def check(instance: Path, schedule: Path, lang: str | None = None) -> int:
+    """Check a schedule against its session: every violated requirement, with the annex cells it
+    concerns (named in ``lang``, a language of the session, where given)."""
     from solver.annex.readback import cells_of
 
-    inst, plan, report = checked(instance, schedule)
+    inst, plan, report = checked(instance, schedule, lang)
     said = ""
     print_measures(inst, report)
     if plan.meta.get("held"):  # the meetings held are history: the rest of the session is checked
@@ -289,9 +290,10 @@ def sweep(
     seed: int,
     jobs: int | None,
     cluster: str | None,
+    lang: str | None = None,
 ) -> int:
     """Re-plan for each value of a parameter; the table, and the workbook and the chart
-    (``outputs``) where asked."""
+    (``outputs``) where asked; what each run cut and why named in ``lang`` where given."""
     from solver.studies.sweep import check_sweep_outputs, parse_values
     from solver.studies.sweep import sweep as sweep_values
     from solver.studies.whatif import NoBaseline
@@ -317,6 +319,7 @@ def sweep(
                 jobs=jobs,
                 progress=bar.update,
                 cluster=cluster,
+                lang=lang,
             )
     except NoBaseline as exc:
         typer.echo(f"{exc}; give --baseline")

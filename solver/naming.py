@@ -3,26 +3,72 @@
 checker's verdict, explanations, what-if changes, the terminal, the page) names things with
 these; files meant for programs (JSON) keep the ids and period references.
 
-The sentences around them are English, so the names are too where the session has English
-titles (else its first language's); dates in English.
+The sentences around them are English. The names are said in the language the planner reads the
+annex in (the page's language, or ``--lang``; see ``reading``): days, meetings and times as that
+language's annex prints them, bodies and items by that language's titles; otherwise in English
+where the session has English titles (else in its first language).
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
 
 from solver.instance import MEETINGS_ITEM, Instance, Period
+
+_READER: ContextVar[str | None] = ContextVar("orgwork_reader", default=None)
+
+
+@contextmanager
+def reading(lang: str | None) -> Iterator[None]:
+    """Within the block, names are said in ``lang`` (the annex's language the planner chose on the
+    page or with ``--lang``); ``None`` keeps English. A thread started within it must copy the
+    context (``contextvars.copy_context``) to say its names so too."""
+    token = _READER.set(lang)
+    try:
+        yield
+    finally:
+        _READER.reset(token)
+
+
+def _words() -> Any:
+    """The annex's words of the language names are said in, or None for English (said by this
+    module itself, without Babel: a command that says nothing else in another language loads none)."""
+    lang = _READER.get()
+    if not lang or lang == "en":
+        return None
+    from solver.words import available_languages, words
+
+    return words(lang) if lang in available_languages() else None
+
 
 _PARTS = ((12 * 60, "morning"), (18 * 60, "afternoon"), (24 * 60, "evening"))
 
 
 def language(inst: Instance) -> str:
-    """The language names are given in: English where the session has it, else its first."""
-    return "en" if "en" in inst.languages else inst.languages[0]
+    """The language names are given in: the one the planner reads (``reading``) where the session
+    has titles in it, else English where the session has it, else its first."""
+    return language_among(inst.languages)
+
+
+def language_among(languages: list[str]) -> str:
+    """``language`` for a session known only by its languages (a file not yet read as a session)."""
+    asked = _READER.get()
+    if asked and asked in languages:
+        return asked
+    return "en" if "en" in languages or not languages else languages[0]
 
 
 def day_words(date: str, *, year: bool = False) -> str:
-    """'2026-05-19' -> 'Tuesday 19 May' (with the year: 'Tuesday 19 May 2026')."""
+    """'2026-05-19' -> 'Tuesday 19 May' (with the year: 'Tuesday 19 May 2026'); in another
+    language as its annex prints the day, in running text ('mardi 19 mai', '5月19日，星期二')."""
+    w = _words()
+    if w is not None:
+        label = w.date(date, year=year)
+        return _isolated(label[:1].lower() + label[1:] if w.data.get("capitalize") else label, w.lang)
     day = datetime.date.fromisoformat(date)
     text = f"{day:%A} {day.day} {day:%B}"
     return f"{text} {day.year}" if year else text
@@ -50,6 +96,9 @@ def clock_range_words(start: str, end: str) -> str:
 
 
 def _range(first: int, last: int) -> str:
+    w = _words()
+    if w is not None:
+        return _isolated(w.period(first, last), w.lang)
     start, end = clock_words(first), clock_words(last)
     if start.endswith(("a.m.", "p.m.")) and start[-4:] == end[-4:]:
         start = start[:-5]
@@ -70,7 +119,21 @@ def meeting_words(inst: Instance, k: int) -> str:
     day has several periods in the afternoon: 'Tuesday 19 May, 3–5 p.m.'."""
     period = inst.periods[k]
     when = _part(period) if _part_is_unique(inst, k) else times_words(period)
-    return f"{day_words(period.date)}, {when}"
+    return _meeting(day_words(period.date), when)
+
+
+def _meeting(day: str, when: str) -> str:
+    """A day and a part of it ('afternoon', in the language names are said in) or its times."""
+    w = _words()
+    if w is None:
+        return f"{day}, {when}"
+    naming = w["naming"]
+    return _isolated(naming["meeting"].format(day=day, part=naming["parts"].get(when, when)), w.lang)
+
+
+def _joined(names: list[str]) -> str:
+    w = _words()
+    return (" and " if w is None else w["naming"]["joined"]).join(names)
 
 
 def moment_words(inst: Instance, moment: tuple[int, ...]) -> str:
@@ -80,8 +143,8 @@ def moment_words(inst: Instance, moment: tuple[int, ...]) -> str:
         return meeting_words(inst, moment[0])
     periods = [inst.periods[k] for k in moment]
     if len({p.date for p in periods}) == 1:
-        return f"{day_words(periods[0].date)}, {' and '.join(times_words(p) for p in periods)}"
-    return " and ".join(meeting_words(inst, k) for k in moment)
+        return _meeting(day_words(periods[0].date), _joined([times_words(p) for p in periods]))
+    return _joined([meeting_words(inst, k) for k in moment])
 
 
 _IDS = {"am": "morning", "pm": "afternoon", "eve": "evening", "evening": "evening", "night": "night"}
@@ -95,7 +158,7 @@ def ref_words(inst: Instance, ref: str) -> str:
         return meeting_words(inst, k)
     date, _, name = ref.partition(" ")
     try:
-        return f"{day_words(date)}, {_IDS.get(name, name)}" if name else day_words(date)
+        return _meeting(day_words(date), _IDS.get(name, name)) if name else day_words(date)
     except ValueError:
         return ref
 
@@ -105,8 +168,22 @@ def body_words(inst: Instance, body: str) -> str:
     b = inst.bodies.get(body)
     if b is None:
         return body
+    return _text(inst, b.short_name, b.name) or body
+
+
+def _text(inst: Instance, *texts: dict[str, str]) -> str | None:
+    """The first of ``texts`` the session gives in the language names are said in; a text written
+    right to left set apart from the English sentence around it (a Unicode isolate), so that the
+    numbers and words beside it keep their places."""
     lang = language(inst)
-    return b.short_name.get(lang) or b.name.get(lang) or body
+    found = next((x[lang] for x in texts if x.get(lang)), None)
+    return _isolated(found, lang) if found and lang != "en" else found
+
+
+def _isolated(text: str, lang: str) -> str:
+    from solver.words import available_languages, words
+
+    return f"\u2068{text}\u2069" if lang in available_languages() and words(lang).right_to_left else text
 
 
 def item_words(inst: Instance, key: str, *, title: bool = True) -> str:
@@ -118,9 +195,9 @@ def item_words(inst: Instance, key: str, *, title: bool = True) -> str:
     if item.number == MEETINGS_ITEM:
         return f"the meetings of {body_words(inst, item.body)}"
     if item.segment:
-        return item.short_title.get(language(inst)) or item.title.get(language(inst)) or item.number
+        return _text(inst, item.short_title, item.title) or item.number
     name = f"item {item.number}"
-    shown = (item.short_title.get(language(inst)) or item.title.get(language(inst))) if title else ""
+    shown = _text(inst, item.short_title, item.title) if title else ""
     return f"{name}, {shown}" if shown else name
 
 
@@ -132,10 +209,7 @@ def discussion_words(inst: Instance, did: str, *, titled: bool = False) -> str:
     if disc is None:
         return did
     items = [inst.items[k] for k in disc.items]
-    lang = language(inst)
-    title = (
-        f" ({items[0].short_title.get(lang) or items[0].title.get(lang)})" if titled and items[0].number != MEETINGS_ITEM else ""
-    )
+    title = f" ({_text(inst, items[0].short_title, items[0].title)})" if titled and items[0].number != MEETINGS_ITEM else ""
     if disc.joint:
         return (
             "the joint item of "
@@ -145,7 +219,7 @@ def discussion_words(inst: Instance, did: str, *, titled: bool = False) -> str:
     if items[0].number == MEETINGS_ITEM:
         return f"the meetings of {body_words(inst, items[0].body)}"
     if items[0].segment:
-        return f"{items[0].short_title.get(lang) or items[0].title.get(lang)} ({body_words(inst, items[0].body)})"
+        return f"{_text(inst, items[0].short_title, items[0].title)} ({body_words(inst, items[0].body)})"
     numbers = " and ".join(i.number for i in items)
     part = f" (part {disc.part})" if disc.part > 1 else ""
     return f"item{'s' if len(items) > 1 else ''} {numbers}{part} of {body_words(inst, items[0].body)}{title}"

@@ -118,3 +118,48 @@ def test_the_workbook_summary_and_changes_in_words(session: Path, tmp_path: Path
     assert "a plan with cuts" in summary and said(summary) == [], summary
     changes = "\n".join(" | ".join(str(v) for v in row) for row in book["Changes"].iter_rows(values_only=True))
     assert said(changes) == [], changes
+
+
+WEEKDAYS = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+
+
+def _in_french(session: dict) -> dict:
+    """The planner's session with French titles and names beside the English ones."""
+    french = json.loads(json.dumps(session))
+    french["session"]["languages"] = ["en", "fr"]
+    french["session"]["place"]["fr"] = "New York"
+    french["session"]["title"]["fr"] = "Commission de la condition de la femme, soixante et onzième session"
+    for body in french["bodies"]:
+        body["name"]["fr"] = {"Plenary": "Plénière", "Committee of the Whole": "Commission plénière"}[body["name"]["en"]]
+        if "short_name" in body:
+            body["short_name"]["fr"] = "la Commission"
+        for item in body["items"]:
+            item["title"]["fr"] = f"Point {item['number']} en français"
+    return french
+
+
+def test_days_meetings_and_titles_are_named_in_the_language_asked_for(tmp_path: Path) -> None:
+    """With --lang, what the terminal names is in that language, as its annex prints it ('mardi
+    9 mars, matin', the French titles); without, in English; a language the session has no
+    titles in is refused on --lang."""
+    path = tmp_path / "session.yaml"
+    path.write_text(yaml.safe_dump(_in_french(SESSION), allow_unicode=True), encoding="utf-8")
+    out = run("whatif", path, "--set", "resources.budget=6", "-o", tmp_path / "cut.json", "--quiet", "--lang", "fr")
+    assert "a plan with cuts" in out and "Plénière" in out and "en français" in out, out
+    assert re.search(r"(lundi|mardi|mercredi|jeudi) \d+ mars, (matin|après-midi)", out), out
+    assert not WEEKDAYS.search(out) and said(out) == [], out
+    english = run("whatif", path, "--set", "resources.budget=6", "-o", tmp_path / "cut-en.json", "--quiet")
+    assert WEEKDAYS.search(english) and "Plenary" in english and "Plénière" not in english
+
+    plan = json.loads((tmp_path / "cut.json").read_text(encoding="utf-8"))
+    next(m for m in plan["meetings"] if m["body"] == "cotw71")["period"] = "2027-03-08 pm"  # before its window
+    (tmp_path / "broken.json").write_text(json.dumps(plan), encoding="utf-8")
+    out = run("check", path, tmp_path / "broken.json", "--lang", "fr")
+    assert "a Commission meets on lundi 8 mars, après-midi, outside its time" in out, out
+    out = run("explain", path, "--set", "resources.budget=4", "--lang", "fr")
+    assert "Plénière" in out and not WEEKDAYS.search(out), out
+    out = run("sweep", path, "--param", "resources.budget", "--values", "6", "--jobs", "1", "--lang", "fr")
+    assert "Point 4 en français" in out or "Point 3 en français" in out, out
+
+    refused = runner.invoke(app, ["check", str(path), str(tmp_path / "cut.json"), "--lang", "ar"])
+    assert refused.exit_code == 2 and "'ar' is not a language of this session" in refused.output, refused.output

@@ -9,8 +9,8 @@ import re
 from pathlib import Path
 
 from solver.annex.grid import Annex, Cell
-from solver.annex.words import words
 from solver.files.atomic import write_atomic, write_text_atomic
+from solver.words import words
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

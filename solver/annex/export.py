@@ -34,7 +34,7 @@ def check_language(inst: Instance, lang: str | None, place: str = "--lang") -> N
     """The annex can be written in ``lang``: a language of the session, with annex wording."""
     if lang is None:
         return
-    from solver.annex.words import available_languages  # Babel: only where a language is asked for
+    from solver.words import available_languages  # Babel: only where a language is asked for
 
     if lang not in inst.languages:
         raise InputError(f"'{lang}' is not a language of this session ({', '.join(inst.languages)})", place=place)

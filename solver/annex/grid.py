@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from solver.annex.words import Words, words
 from solver.instance import MEETINGS_ITEM, Instance, Item
 from solver.schedule import Entry, Schedule
+from solver.words import Words, words
 
 ANNEX_SHEET = "Organization of work"
 ITEMS_SHEET = "Items"

@@ -19,10 +19,10 @@ import re
 from pathlib import Path
 
 from solver.annex.grid import entry_text, track_order
-from solver.annex.words import words
 from solver.files.atomic import write_atomic
 from solver.instance import Instance, Period
 from solver.schedule import Meeting, Schedule
+from solver.words import words
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # not allowed in iCalendar text (tab and newline are kept)
 _UID_SAFE = re.compile(r"[^A-Za-z0-9._-]+")

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from solver.annex.documents import _md_text
 from solver.annex.grid import entry_text, track_order
 from solver.annex.labels import parse_date
-from solver.annex.words import Words, words
 from solver.errors import InputError
 from solver.files.atomic import write_text_atomic
 from solver.instance import MEETINGS_ITEM, Instance
 from solver.schedule import Meeting, Schedule
+from solver.words import Words, words
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def session_day(inst: Instance, day: str, place: str = "--day") -> str:
     """The session's day a planner names: '2019-12-17', or as the annex prints it ('Tuesday, 17
     December 2019'); one clear line when the session has no such day."""
     from solver.annex.labels import fold
-    from solver.annex.words import available_languages
+    from solver.words import available_languages
 
     labels = {}
     for lang in (x for x in inst.languages if x in available_languages()):

@@ -16,11 +16,11 @@ from solver.annex.programme import (
     write_programme_html,
     write_programme_markdown,
 )
-from solver.annex.words import words
 from solver.errors import InputError
 from solver.files.atomic import check_writable, write_office
 from solver.instance import Instance
 from solver.schedule import Schedule
+from solver.words import words
 
 PROGRAMME_FORMATS = (".docx", ".pdf", ".xlsx", ".ics", ".md", ".html")
 

@@ -15,9 +15,9 @@ from typing import Any
 
 from solver.annex.grid import annex_columns, shared_column
 from solver.annex.labels import fold, parse_clock, parse_date, parse_times
-from solver.annex.words import Words, available_languages, words
 from solver.errors import InputError
 from solver.instance import MEETINGS_ITEM, Instance
+from solver.words import Words, available_languages, words
 
 _LETTER = re.compile(r"\(([a-z]+)\)")
 _FOOTNOTE = re.compile(r"^\^?([a-z]|\*)\s+\S")

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from solver.annex.words import words
 from solver.catalogue import MEASURE, Measure, Rule, relative_gap
 from solver.check import Report
 from solver.files.atomic import source_date
@@ -17,6 +16,7 @@ from solver.instance import MEETINGS_ITEM, Instance
 from solver.instance.counts import as_hours, interpreted_minutes
 from solver.outcomes import clean_verdict, status_words
 from solver.schedule import Schedule
+from solver.words import words
 
 ITEM_COLUMNS = ["date", "period", "start", "end", "track", "body", "item", "title", "minutes", "continued", "joint"]
 """Columns of the "Items" sheet: one row per item part. ``item`` lists the numbers taken up

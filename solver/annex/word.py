@@ -20,8 +20,8 @@ from docx.shared import Mm, Pt
 
 from solver.annex.grid import Annex, Cell
 from solver.annex.measure import MARGIN_MM, PAGE_MM, column_widths_mm
-from solver.annex.words import words
 from solver.files.atomic import write_office
+from solver.words import words
 
 
 def _element(tag: str, **attrs: str) -> Any:

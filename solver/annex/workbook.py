@@ -20,8 +20,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from solver.annex.grid import ANNEX_SHEET, ITEMS_SHEET, Annex, Cell, plain
 from solver.annex.measure import column_widths_mm, lines
-from solver.annex.words import words
 from solver.files.atomic import write_office
+from solver.words import words
 
 FIRST_TABLE_ROW = 4  # rows 1-2: "Annex" and the title; row 3 blank; then the header rows
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from solver.catalogue import CATALOGUE, Rule
-from solver.instance import Instance
+from solver.instance import Discussion, Instance
 from solver.instance.counts import as_hours, open_to, room
 from solver.naming import body_words, day_words, discussion_words, language, meeting_words
 from solver.outcomes import unexplained_words
@@ -193,6 +193,17 @@ def describe(inst: Instance, key: tuple[str, str]) -> str:
     return f"{words(inst, subject) if words else subject} ({rule})"
 
 
+def _joint_context(inst: Instance, joints: list[Discussion]) -> str:
+    """The joint items among the items named, which count for every body that takes them up: by
+    name where there are one or two, else by their number (a list of seven fills a screen)."""
+    if not joints:
+        return ""
+    if len(joints) <= 2:
+        named = _and([discussion_words(inst, d.id) for d in joints])
+        return f"; {named} counting for each body that takes {'it' if len(joints) == 1 else 'them'} up"
+    return f"; {len(joints)} joint items among them, each counting for every body that takes it up"
+
+
 def summarize(inst: Instance, members: list[tuple[str, str]], least: int | None = None) -> str:
     """One sentence: the limit, and what asks for more than it allows."""
     limits = [k for k in members if CATALOGUE[Rule(k[0])].limit]
@@ -200,7 +211,7 @@ def summarize(inst: Instance, members: list[tuple[str, str]], least: int | None 
     bodies = sorted({k[1] for k in members if k[0] == Rule.ITEM_TIME})
     names = [body_words(inst, b) for b in bodies]
     joints = [d for d in inst.discussions.values() if d.joint and set(d.bodies) & set(bodies)]
-    context = f"; {_and([discussion_words(inst, d.id) for d in joints])} counting for both" if joints else ""
+    context = _joint_context(inst, joints)
     if not limits:
         return "These requirements cannot all hold together" + context + ":"
     head = describe(inst, limits[0])

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from solver.naming import clock_range_words, day_words
+from solver.naming import clock_range_words, day_words, language_among
 
 Moves = Callable[[str], tuple[str | None, str | None] | None]
 """For a reference: None when it still stands, else where it goes (later, earlier)."""
@@ -169,8 +169,8 @@ def follow(doc: dict[str, Any], moves: Moves, why: str) -> list[str]:
 
 def _language(doc: dict[str, Any]) -> str:
     session = doc.get("session") if isinstance(doc.get("session"), dict) else {}
-    languages = session.get("languages") or ["en"]
-    return "en" if "en" in languages else str(languages[0])
+    languages = session.get("languages")
+    return language_among([str(x) for x in languages] if isinstance(languages, list) else [])
 
 
 def _body_name(body: dict[str, Any], lang: str) -> str:

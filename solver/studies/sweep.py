@@ -13,6 +13,7 @@ from solver.catalogue import MEASURE, Measure
 from solver.errors import InputError
 from solver.files.atomic import check_writable
 from solver.instance import build_instance
+from solver.naming import reading
 from solver.outcomes import status_words
 from solver.schedule import Schedule, schedule_from_json
 from solver.studies.scenario import Scenario
@@ -64,9 +65,24 @@ def parse_values(text: str) -> list[Any]:
 
 
 def _one(
+    raw: dict[str, Any],
+    source: str,
+    baseline: dict[str, Any],
+    param: str,
+    value: Any,
+    time_limit: float,
+    seed: int,
+    lang: str | None = None,
+) -> dict[str, Any]:
+    """One what-if run, in a worker process; returns a row of the sweep table, with what was cut
+    and why named in ``lang`` (the worker has no context of the command's: it is passed)."""
+    with reading(lang):
+        return _run_one(raw, source, baseline, param, value, time_limit, seed)
+
+
+def _run_one(
     raw: dict[str, Any], source: str, baseline: dict[str, Any], param: str, value: Any, time_limit: float, seed: int
 ) -> dict[str, Any]:
-    """One what-if run, in a worker process; returns a row of the sweep table."""
     base = build_instance(raw, source=source)
     scenario = Scenario(settings=[(param, value, f"--param {param}={value}")])
     try:
@@ -113,6 +129,7 @@ def run_sweep(
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
     cluster: str | None = None,
+    lang: str | None = None,
 ) -> list[dict[str, Any]]:
     """Rows in the order of ``values``, computed in parallel: ``jobs`` processes (default: all
     cores), or the workers of the Dask cluster whose scheduler is at ``cluster``."""
@@ -120,16 +137,18 @@ def run_sweep(
     doc = baseline.to_json()
     rows: list[dict[str, Any] | None] = [None] * len(values)
     if cluster is not None:
-        tasks = [(raw, source, doc, param, value, time_limit, seed) for value in values]
+        tasks = [(raw, source, doc, param, value, time_limit, seed, lang) for value in values]
         return _on_cluster(cluster, tasks, progress)
     if jobs == 1:
         for i, value in enumerate(values):
-            rows[i] = _one(raw, source, doc, param, value, time_limit, seed)
+            rows[i] = _one(raw, source, doc, param, value, time_limit, seed, lang)
             if progress:
                 progress(1)
     else:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = {pool.submit(_one, raw, source, doc, param, value, time_limit, seed): i for i, value in enumerate(values)}
+            futures = {
+                pool.submit(_one, raw, source, doc, param, value, time_limit, seed, lang): i for i, value in enumerate(values)
+            }
             for future in as_completed(futures):
                 rows[futures[future]] = future.result()
                 if progress:
@@ -185,14 +204,15 @@ def sweep(
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
     cluster: str | None = None,
+    lang: str | None = None,
 ) -> list[dict[str, Any]]:
     """A sweep of the session in ``path``: the parameter's first value is tried at once (a bad
     path or value is reported before any run), the agreed plan is read or planned, then each
     value is re-planned against it."""
-    from solver.annex.export import read_plan
+    from solver.annex.export import check_language, read_plan
 
     base, _, raw, _ = changed_session(path, [f"{param}={values[0]}"] if values else [], None)
+    check_language(base, lang)
     agreed = read_plan(base, baseline) if baseline else agreed_plan(base, time_limit=time_limit, seed=seed)
-    return run_sweep(
-        raw, str(path), agreed, param, values, time_limit=time_limit, seed=seed, jobs=jobs, progress=progress, cluster=cluster
-    )
+    how = {"time_limit": time_limit, "seed": seed, "jobs": jobs, "progress": progress, "cluster": cluster, "lang": lang}
+    return run_sweep(raw, str(path), agreed, param, values, **how)

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field, replace
 
 from solver.annex.grid import Cell, build_annex
 from solver.annex.tables import interpreted_minutes_by_day, limits_in_hours, measure_rows
-from solver.annex.words import words
 from solver.catalogue import CATALOGUE
 from solver.check.report import concerned
 from solver.instance import MEETINGS_ITEM, Instance
@@ -20,6 +19,7 @@ from solver.outcomes import cut_lines
 from solver.schedule import Schedule
 from solver.web.edits import pinned
 from solver.web.state import State
+from solver.words import words
 
 
 @dataclass

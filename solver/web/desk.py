@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from solver.errors import InputError
-from solver.instance import build_instance
+from solver.instance import Instance, build_instance
 from solver.instance.build import read_session
-from solver.naming import ref_words
+from solver.naming import reading, ref_words
 from solver.outcomes import scenario_words
 from solver.schedule import Schedule
 from solver.studies.scenario import Scenario
@@ -29,6 +29,14 @@ from solver.web import edits
 from solver.web.jobs import Change, Job, Searching, as_agreed, first_plan, next_job, propose, propose_rest, run_job
 from solver.web.saving import SessionFile, stored_state
 from solver.web.state import History, State, checked
+
+
+def page_languages(inst: Instance) -> list[str]:
+    """The languages the page shows the annex in (those of the session orgwork has words for),
+    the first by default."""
+    from solver.words import available_languages
+
+    return [x for x in inst.languages if x in available_languages()] or ["en"]
 
 
 def guarded(action: Callable[..., None]) -> Callable[..., None]:
@@ -58,9 +66,8 @@ class Desk:
     lock: threading.RLock = field(default_factory=threading.RLock)
 
     def __post_init__(self) -> None:
-        # bad input stops here: one line naming the place, exit 2. Items that cannot fit their
-        # windows do not: the page saves such a session when a partial plan was accepted (its
-        # plan file declares the cuts), and it must open again
+        # bad input stops here (one line, exit 2); items that cannot fit their windows do not: a session
+        # saved after a partial plan was accepted has them (its plan declares the cuts) and must open again
         doc, inst = read_session(self.path, check_fit=False)
         self.file = SessionFile(self.path)
         self.state = self.saved = checked(doc, inst, None, "not planned yet")
@@ -68,7 +75,8 @@ class Desk:
         if stored is not None:
             self.state = self.saved = stored
             return
-        self._start("plan", "Planning the session", self._first_plan)
+        with reading(page_languages(inst)[0]):  # the first plan's cuts named as the page first shows them
+            self._start("plan", "Planning the session", self._first_plan)
         self.notice = why
 
     # --- reading the state -----------------------------------------------------------------

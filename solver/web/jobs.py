@@ -8,6 +8,7 @@ The work of each: ``first_plan`` and ``propose`` (a re-plan is a what-if that ch
 
 from __future__ import annotations
 
+import contextvars
 import copy
 import threading
 import time
@@ -113,7 +114,9 @@ def run_job(job: Job, work: Callable[[Callable[[Progress], None]], None], finish
             job.done = True
             finished()
 
-    job.thread = thread = threading.Thread(target=run, name=f"orgwork-{job.kind}", daemon=True)
+    # the context is copied so that the job names meetings and items in the page's language (naming.reading)
+    context = contextvars.copy_context()
+    job.thread = thread = threading.Thread(target=context.run, args=(run,), name=f"orgwork-{job.kind}", daemon=True)
     thread.start()
     return thread
 

@@ -23,11 +23,10 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 
 from solver.annex.export import read_plan, write_plan
-from solver.annex.words import available_languages
 from solver.errors import InputError
-from solver.naming import day_words, ref_words
+from solver.naming import day_words, reading, ref_words
 from solver.web.board import build_board
-from solver.web.desk import Desk
+from solver.web.desk import Desk, page_languages
 from solver.web.forms import FormMistakes, Mistake, action_mistake, number, said, whatif_field, whatif_scenario, whatif_values
 
 HERE = Path(__file__).resolve().parent
@@ -56,15 +55,21 @@ def _desk(request: Request) -> Desk:
 
 
 def lang_of(request: Request, form: Any = None) -> str:
-    desk = _desk(request)
     asked = (form.get("lang") if form is not None else None) or request.query_params.get("lang")
-    langs = [x for x in desk.state.inst.languages if x in available_languages()] or ["en"]
+    langs = page_languages(_desk(request).state.inst)
     return asked if asked in langs else langs[0]
+
+
+def spoken(lang: str, work: Callable[..., Any], *args: Any) -> Any:
+    """``work`` done with meetings, bodies and items named in the page's language (``reading``):
+    a search started from it too, and what it says when it ends."""
+    with reading(lang):
+        return work(*args)
 
 
 def render(name: str, request: Request, lang: str, **extra: Any) -> HTMLResponse:
     desk = _desk(request)
-    with desk.lock:
+    with reading(lang), desk.lock:
         state, job = desk.state, desk.job
         proposed = desk.proposed() if request.query_params.get("view") == "proposal" else None
         context = {
@@ -75,7 +80,7 @@ def render(name: str, request: Request, lang: str, **extra: Any) -> HTMLResponse
             "changed": job.proposal.changed if proposed is not None and job and job.proposal else set(),
             "board": build_board(proposed or state, lang),
             "lang": lang,
-            "languages": [x for x in state.inst.languages if x in available_languages()],
+            "languages": page_languages(state.inst),
             "version": desk.version,
             "downloads": {k: v for k, v in DOWNLOADS.items() if k != "pdf" or shutil.which("soffice")},
             "days": state.inst.days,
@@ -85,7 +90,7 @@ def render(name: str, request: Request, lang: str, **extra: Any) -> HTMLResponse
             "whatif": {"values": {}, "mistakes": {}},
             **extra,
         }
-    return HTMLResponse(_templates.get_template(name).render(context))
+        return HTMLResponse(_templates.get_template(name).render(context))
 
 
 async def page(request: Request) -> Response:
@@ -133,7 +138,7 @@ async def act(request: Request, do: Callable[[Desk, Any], object]) -> Response:
     lang = lang_of(request, form)
     mistake = None
     try:
-        await run_in_threadpool(do, desk, form)
+        await run_in_threadpool(spoken, lang, do, desk, form)
     except InputError as exc:
         mistake = action_mistake(request.url.path, form, exc, desk.job is not None)
     except KeyError as exc:
@@ -151,7 +156,7 @@ async def type_meeting(request: Request) -> Response:
     lang = lang_of(request, form)
     period, body, text = (str(form.get(key, "")) for key in ("period", "body", "text"))
     try:
-        await run_in_threadpool(desk.type_meeting, period, body, text)
+        await run_in_threadpool(spoken, lang, desk.type_meeting, period, body, text)
     except InputError as exc:
         named = desk.state.inst.bodies.get(body)
         label = (named.short_name.get(lang) if named else None) or body
@@ -172,7 +177,7 @@ async def whatif(request: Request) -> Response:
     form = await request.form(max_files=0, max_fields=50)
     lang = lang_of(request, form)
     try:
-        await run_in_threadpool(desk.whatif, whatif_scenario(form))
+        await run_in_threadpool(spoken, lang, desk.whatif, whatif_scenario(form))
     except FormMistakes as exc:
         mistakes = exc.fields
     except InputError as exc:
@@ -249,8 +254,9 @@ def cell(request: Request) -> Response:
     for b in bodies:
         meeting = next((m for m in state.plan.meetings if (m.period, m.body) == (period, b.id)), None) if state.plan else None
         typed[b.id] = "\n".join(f"{', '.join(e.numbers)}  {e.minutes}" for e in meeting.entries) if meeting else ""
-    heading = ref_words(state.inst, period)  # "Tuesday 17 December, morning"
-    return render("cell.html", request, lang_of(request), period=period, heading=heading, bodies=bodies, typed=typed)
+    lang = lang_of(request)
+    heading = spoken(lang, ref_words, state.inst, period)  # "Tuesday 17 December, morning"
+    return render("cell.html", request, lang, period=period, heading=heading, bodies=bodies, typed=typed)
 
 
 def download(request: Request) -> Response:

@@ -55,7 +55,7 @@ def test_every_format_is_written(tmp_path: Path, name: str, lang: str) -> None:
     assert title in (tmp_path / "annex.html").read_text(encoding="utf-8")
     first_date = inst.days[0]
     words_in_docx = " ".join(" ".join(row) for row in docx_text(tmp_path / "annex.docx"))
-    from solver.annex.words import words
+    from solver.words import words
 
     assert words(lang).date(first_date, year=inst.annex.year_in_dates) in words_in_docx
 

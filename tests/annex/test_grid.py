@@ -8,7 +8,7 @@ import pytest
 
 from solver import load_instance, read_schedule
 from solver.annex.grid import build_annex
-from solver.annex.words import words
+from solver.words import words
 from tests.builders import INSTANCES, ROOT, SEEDS, body, item, planned, tiny
 
 FOLD = str.maketrans({"（": "(", "）": ")", "，": ",", "；": ";", "：": ":", "、": "、"})

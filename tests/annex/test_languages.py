@@ -21,7 +21,7 @@ from solver import check, load_instance, read_schedule
 from solver.annex.export import FORMATS as ALL_FORMATS
 from solver.annex.export import read_plan, write_plan
 from solver.annex.word import ORDER
-from solver.annex.words import available_languages, words
+from solver.words import available_languages, words
 from tests.builders import INSTANCES, ROOT
 
 # a PDF is printed by LibreOffice: where it is not installed (.ci/run installs it), the others

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from cli import app
 from solver import load_instance, read_schedule
 from solver.annex.programme import build_programme, meeting_number
-from solver.annex.words import words
+from solver.words import words
 from tests.builders import INSTANCES, body, item, planned, tiny
 
 runner = CliRunner()

@@ -225,9 +225,11 @@ def test_what_if_mistakes_are_said_each_beside_its_field_at_once(client: TestCli
 
 def test_a_refused_drop_or_button_is_said_where_it_was_pressed(client: TestClient, desk: Desk, cosp: Path) -> None:
     form = {"period": "2019-12-19 pm", "body": "cosp", "index": "0", "to": "2019-12-20 am", "track": "parallel"}
-    answer = client.post("/move", data=form, headers=HX)
+    answer = client.post("/move", data={**form, "lang": "en"}, headers=HX)  # the page sends its language
     ((where, _, said),) = drawn(answer.text).mistakes
     assert where == "mistake-cell" and said.startswith("Conference of the States Parties meets in another room")
+    in_chinese = drawn(client.post("/move", data={**form, "lang": "zh"}, headers=HX).text).mistakes[0][2]
+    assert in_chinese.startswith("缔约国会议 meets in another room")  # named as the page in Chinese shows it
     before, cell = answer.text.split('data-period="2019-12-20 am" data-track="parallel"')
     assert "refused" in before.rsplit("<td", 1)[1]  # the cell dropped on is marked ...
     assert 'id="mistake-cell"' in cell.split("</td>")[0]  # ... and says why inside it

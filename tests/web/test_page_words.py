@@ -17,7 +17,7 @@ from solver.studies.scenario import Scenario
 from solver.web.app import create_app
 from solver.web.desk import Desk
 from solver.web.jobs import Job
-from tests.test_words import SESSION, said
+from tests.test_words import SESSION, WEEKDAYS, _in_french, said
 from tests.web.conftest import settled
 
 SKIPPED = ("script", "style", "textarea")  # code, and what the planner typed
@@ -108,3 +108,28 @@ def test_a_broken_cell_names_the_rule_in_words_with_its_code_after(planners: Des
     breaks = [line for line in page.splitlines() if "— breaks:" in line]
     assert breaks and said("\n".join(breaks)) == []
     assert re.search(r"breaks: [a-z].+ \([A-Z]+-[A-Za-z-]+\)", breaks[0])
+
+
+def test_the_page_names_days_meetings_and_items_in_its_language(tmp_path: Path) -> None:
+    """On the page in French, the board, a cell's form, a what-if asked from the page and its
+    changes name days and meetings as the French annex prints them, and the French titles; not
+    one English weekday among them."""
+    path = tmp_path / "session.yaml"
+    path.write_text(yaml.safe_dump(_in_french(SESSION), allow_unicode=True), encoding="utf-8")
+    desk = settled(Desk(path, time_limit=20, workers=1))
+    client = TestClient(create_app(desk), base_url="http://127.0.0.1:8765")
+    days = sorted({p.date for p in desk.state.inst.periods})
+    asked = client.post("/whatif", data={"teams": "1", "drop_day": days[1], "lang": "fr"}, headers={"HX-Request": "true"})
+    assert asked.status_code == 200
+    proposal = settled(desk).job.proposal
+    assert proposal is not None and proposal.changes
+    for view in ("/?lang=fr", "/?lang=fr&view=proposal"):
+        page = seen(client.get(view).text)
+        assert not WEEKDAYS.search(page) and said(page) == [], view
+    page = seen(client.get("/?lang=fr").text)
+    assert "mardi 9 mars lost" in page  # what the what-if changes
+    assert re.search(r"(lundi|mercredi|jeudi) \d+ mars, (matin|après-midi) \(\d+ minutes\)", page)
+    first = desk.state.plan.meetings[0]
+    cell = client.get("/cell", params={"period": first.period, "track": desk.state.inst.bodies[first.body].track, "lang": "fr"})
+    assert re.search(r"\w+ \d+ mars, (matin|après-midi)", seen(cell.text))
+    assert WEEKDAYS.search(seen(client.get("/?lang=en").text))  # in English, English days
