@@ -319,6 +319,7 @@ MEASURES: tuple[MeasureInfo, ...] = (
         "cut_share",
         10,
         "what-if runs: for each body, the largest share of its time (in thousandths) an item that shares a cut loses; "
+        "where several bodies have such items, the session's largest share too, counted twice; "
         "items with cut: last or never do not share",
     ),
     MeasureInfo(

@@ -210,6 +210,12 @@ def whatif(
     base, changed, _, notes = changed_session(instance, sets, scenario)
     check_language(changed, lang)
     agreed = read_plan(base, baseline) if baseline else None
+    from solver.outcomes import scenario_words
+    from solver.studies.scenario import scenario_from_cli
+
+    asked = scenario_words(base, scenario_from_cli(sets, scenario))  # what the planner asked, said back
+    if asked:
+        typer.echo(f"what if    {'; '.join(asked)}")
     with progress_line(quiet) as line:
         try:
             left = max(0.01, time_limit - (time.monotonic() - started) - writing_time(output, changed))

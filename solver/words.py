@@ -11,8 +11,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from babel.dates import get_day_names, get_month_names
-
 from solver.files.yamlfile import read_yaml
 
 LOCALES = Path(__file__).resolve().parent / "locales"
@@ -38,6 +36,8 @@ class Words:
 
     def date(self, iso: str, *, year: bool = True) -> str:
         """'2019-12-16' -> 'Monday, 16 December 2019' / '2019年12月16日，星期一'."""
+        from babel.dates import get_day_names, get_month_names  # here: a command that prints no date loads no Babel
+
         day = datetime.date.fromisoformat(iso)
         pattern = self.data["date" if year else "date_without_year"]
         months = self.data.get("months") or get_month_names("wide", context="format", locale=self.lang)

@@ -51,10 +51,11 @@ def _md(cell: Cell) -> str:
 def _header_labels(annex: Annex) -> list[str]:
     """One header row: with track names above, 'Name: label' on the first column of each pair."""
     labels = [_md(c) for c in annex.header[-1]]
+    sep = words(annex.lang).data.get("programme", {}).get("after_item", ": ")  # "Plénière : Point", "全体会议：项目"
     if len(annex.header) > 1:
         for c, name in enumerate(annex.header[0]):
             if name:
-                labels[c] = f"{_md(name)}: {labels[c]}"
+                labels[c] = f"{_md(name)}{sep}{labels[c]}"
     return labels
 
 

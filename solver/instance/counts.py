@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Protocol, TypeVar
 
-from solver.instance.types import Period
+from solver.instance.types import Instance, Period
 
 T = TypeVar("T")
 
@@ -78,3 +78,8 @@ def as_hours(minutes: int | None) -> float | None:
     if minutes is None:
         return None
     return minutes // 60 if minutes % 60 == 0 else round(minutes / 60, 2)
+
+
+def minutes_needed(inst: Instance, b: str) -> int:
+    """The minutes a body's items need (those measured in meetings apart)."""
+    return sum(inst.discussions[d].minutes for d in inst.bodies[b].discussions if not inst.discussions[d].meetings)

@@ -107,24 +107,35 @@ def _cuts(m: cp_model.CpModel, inst: Instance, v: Variables) -> tuple[LinearExpr
 def _shared_cut(m: cp_model.CpModel, inst: Instance, v: Variables) -> LinearExpr:
     """A cut shared out in proportion: within each body, the largest share any item that can give
     loses (in thousandths of its time), so that no item goes down to its last minutes while others
-    keep most of theirs."""
+    keep most of theirs; and where several bodies have items that can give, the largest share any
+    of them loses, counted twice, so that the cut is shared over the bodies too rather than
+    falling on one (``cuts.cut_score`` says the same of a plan)."""
     total: LinearExpr = 0
-    for b in inst.bodies:
-        sharing = [
-            d
-            for d, dv in v.assigned.items()
-            if dv.kept is not None
-            and inst.discussions[d].bodies[0] == b
-            and all(inst.items[k].cut == "share" for k in inst.discussions[d].items)
-        ]
-        if len(sharing) < 2:
-            continue
-        share = m.new_int_var(0, 1000, f"{b}.cut.share")
-        for d in sharing:
-            full = inst.discussions[d].meetings or inst.discussions[d].minutes
-            m.add(1000 * (full - v.assigned[d].kept) <= share * full)
-        total += share
+    sharing: dict[str, list[str]] = {}
+    for d, dv in v.assigned.items():
+        disc = inst.discussions[d]
+        if dv.kept is not None and all(inst.items[k].cut == "share" for k in disc.items):
+            sharing.setdefault(disc.bodies[0], []).append(d)
+    for b, ds in sharing.items():
+        if len(ds) >= 2:
+            total += _largest_share(m, inst, v, ds, f"{b}.cut.share")
+    if len(sharing) >= 2:
+        total += SESSION_SHARE * _largest_share(m, inst, v, [d for ds in sharing.values() for d in ds], "cut.share")
     return total
+
+
+SESSION_SHARE = 2
+"""The session's largest share cut counts this many times: sharing a cut over n bodies lowers it
+to about 1/n of what one body losing everything gives, more than the bodies' own largest shares
+add up to (one body's loss, shared, is the same sum)."""
+
+
+def _largest_share(m: cp_model.CpModel, inst: Instance, v: Variables, ds: list[str], name: str) -> cp_model.IntVar:
+    share = m.new_int_var(0, 1000, name)
+    for d in ds:
+        full = inst.discussions[d].meetings or inst.discussions[d].minutes
+        m.add(1000 * (full - v.assigned[d].kept) <= share * full)
+    return share
 
 
 def _at_least_zero(m: cp_model.CpModel, expr: LinearExpr, most: int, name: str) -> LinearExpr:

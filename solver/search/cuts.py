@@ -10,7 +10,7 @@ import math
 from solver.catalogue import Measure
 from solver.check import Report
 from solver.instance import Discussion, Instance
-from solver.model.objective import LAST_PRICE
+from solver.model.objective import LAST_PRICE, SESSION_SHARE
 from solver.schedule import Schedule, placements
 
 
@@ -90,7 +90,8 @@ def agreed_placements(inst: Instance, schedule: Schedule) -> dict[str, dict[int,
 
 def cut_score(inst: Instance, cuts: dict[str, int]) -> int:
     """What the what-if model's objective gives a plan's cuts: the minutes cut and the items left
-    out at their priority's price, and the largest share of its time a body's sharing item loses."""
+    out at their priority's price, and the largest share of its time a body's sharing item loses
+    (and the session's, where several bodies share: ``objective._shared_cut``)."""
     terms: dict[Measure, int] = dict.fromkeys((Measure.CUT_COST, Measure.DROPPED_COST, Measure.CUT_SHARE), 0)
     shares: dict[str, list[int]] = {}
     for d, kept in cuts.items():
@@ -101,7 +102,10 @@ def cut_score(inst: Instance, cuts: dict[str, int]) -> int:
         if cuttable(inst, disc) and all(inst.items[k].cut == "share" for k in disc.items):
             lost = full(disc) - cuts.get(d, full(disc))
             shares.setdefault(disc.bodies[0], []).append(math.ceil(1000 * lost / full(disc)))
+    # within each body, the largest share lost; over the bodies, the session's
     terms[Measure.CUT_SHARE] = sum(max(s) for s in shares.values() if len(s) >= 2)
+    if len(shares) >= 2:
+        terms[Measure.CUT_SHARE] += SESSION_SHARE * max(max(s) for s in shares.values())
     return sum(inst.weights[m] * v for m, v in terms.items())
 
 

@@ -34,8 +34,10 @@ from solver.instance.counts import meetings_of
 from solver.schedule import Meeting, Schedule, mark_continued, placements
 from solver.search.cuts import agreed_placements, cut_score, cuttable, floor, full, per_unit, share_out, whatif_score
 from solver.search.greedy import ORDERS, FirstFit, _Period
+from solver.search.refill import refilled
 from solver.search.room import place_at_end
 
+BEHIND = "behind"  # a first fit's order of its own: the bodies furthest behind the agreed plan claim first
 PASSES = 8  # fits at most, each with the cuts of those before shared out; the best stands
 
 
@@ -121,6 +123,7 @@ class _Guided(FirstFit):
                 if self.need[d] == 0:
                     state.queue.remove(d)
         self.pace = _pace(inst, guide)
+        self.whole = {b: sum(self.need.get(d, 0) for d in body.discussions) for b, body in inst.bodies.items()}
         self.syncs: dict[int, list[str]] = {}  # period -> the joint discussions the agreed plan starts there
         for d, disc in inst.discussions.items():
             if disc.joint and d in guide.done:
@@ -128,25 +131,6 @@ class _Guided(FirstFit):
         self.onset: dict[str, list[str]] = {}  # body -> what it had still to do when it last fell behind
         self.cut: list[tuple[str, int, list[str]]] = []  # (body, minutes cut where they stood, the items behind)
         self.stuck: set[str] = set()  # discussions not held by the end
-
-    def _widened(self, b: str, giving: list[str], minutes: int) -> list[str]:
-        """The items that give a body's cut at its end: those behind, and its items before them, the
-        latest first, until they can give twice as much (items that cannot give are protected)."""
-        inst, out = self.inst, list(giving)
-
-        def room() -> int:
-            return sum(
-                full(inst.discussions[d]) * per_unit(inst, inst.discussions[d])
-                for d in out
-                if cuttable(inst, inst.discussions[d])
-            )
-
-        for d in reversed([d for d in inst.bodies[b].discussions if d not in giving]):
-            if room() >= 2 * minutes:
-                break
-            if not inst.discussions[d].joint:
-                out.insert(0, d)
-        return out
 
     def _allowance(self, d: str, k: int) -> int | None:
         if d in self.loose:
@@ -164,9 +148,12 @@ class _Guided(FirstFit):
 
     def _claim_order(self, k: int) -> list[str]:
         """Bodies that could not meet at all in the last fit first (``starved``), then those that
-        meet here in the agreed plan, then the others."""
+        meet here in the agreed plan, then the others; in the order ``behind``, among those alike,
+        the body furthest behind the agreed plan for its size first, so that a period too few share
+        out the meetings lost over the bodies."""
         agreed = self.guide.meets.get(k, set())
-        return sorted(super()._claim_order(k), key=lambda b: (b not in self.starved, b not in agreed))
+        lag = _behind(self, k) if self.order == BEHIND else {}
+        return sorted(super()._claim_order(k), key=lambda b: (b not in self.starved, b not in agreed, -lag.get(b, 0.0)))
 
     def _open(self, b: str, here: _Period) -> None:
         """A body that met jointly with others here in the agreed plan opens the meeting with them
@@ -286,7 +273,7 @@ class _Guided(FirstFit):
         for b, state in self.bodies.items():
             left = sum(state.left[d] * per_unit(self.inst, self.inst.discussions[d]) for d in state.queue)
             if left:
-                self.cut.append((b, left, self._widened(b, self.onset.get(b) or list(state.queue), left)))
+                self.cut.append((b, left, _widened(self.inst, b, self.onset.get(b) or list(state.queue), left)))
             for d in state.queue:
                 self.stuck.add(d)
                 self.need[d] -= state.left[d]
@@ -304,6 +291,40 @@ class _Guided(FirstFit):
         plan.cuts = {d: n for d, n in sorted(self.need.items()) if n < full(self.inst.discussions[d])}
         plan.meta = {"status": "REPAIR"}
         return plan
+
+
+def _widened(inst: Instance, b: str, giving: list[str], minutes: int) -> list[str]:
+    """The items that give a body's cut at its end: those behind, and its items before them, the
+    latest first, until they can give twice as much (items that cannot give are protected)."""
+    out = list(giving)
+
+    def room() -> int:
+        return sum(
+            full(inst.discussions[d]) * per_unit(inst, inst.discussions[d]) for d in out if cuttable(inst, inst.discussions[d])
+        )
+
+    for d in reversed([d for d in inst.bodies[b].discussions if d not in giving]):
+        if room() >= 2 * minutes:
+            break
+        if not inst.discussions[d].joint:
+            out.insert(0, d)
+    return out
+
+
+def _behind(fit: _Guided, k: int) -> dict[str, float]:
+    """Each body's work the agreed plan had done before period k that the fit has not, as a share
+    of all its work (only what it still has to do can be behind)."""
+    out: dict[str, float] = {}
+    for b, state in fit.bodies.items():
+        late = 0
+        for d in state.queue:  # in the order the agreed plan took them up: the first not begun ends it
+            target = fit.guide.target(d, k - 1, full(fit.inst.discussions[d]), fit.need[d])
+            if target == 0:
+                break
+            if target is not None:
+                late += max(0, target - (fit.need[d] - state.left[d]))
+        out[b] = late / fit.whole[b] if fit.whole.get(b) else 0.0
+    return out
 
 
 def _pace(inst: Instance, guide: Guide) -> list[int] | None:
@@ -358,11 +379,13 @@ def repair(base: Instance, changed: Instance, agreed: Schedule) -> tuple[Schedul
     guide = read_guide(base, changed, agreed)
     wanted = agreed_placements(changed, agreed)
     best: tuple[tuple[int, int], Schedule, Report] | None = None
-    for order in ORDERS:
+    for order in (*ORDERS, BEHIND):
         plan = repaired(changed, guide, order)
-        report = check(changed, plan)
-        key = (len(report.violations), whatif_score(changed, plan, report, wanted))
-        if best is None or key < best[0]:
-            best = (key, plan, report)
+        fuller = refilled(changed, plan)  # the same meetings, fuller where the fit left room and cut
+        for tried in [plan] if fuller is plan else [plan, fuller]:
+            report = check(changed, tried)
+            key = (len(report.violations), whatif_score(changed, tried, report, wanted))
+            if best is None or key < best[0]:
+                best = (key, tried, report)
     assert best is not None
     return best[1], best[2]

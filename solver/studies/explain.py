@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from solver.catalogue import CATALOGUE, Rule
 from solver.instance import Discussion, Instance
-from solver.instance.counts import as_hours, open_to, room
+from solver.instance.counts import as_hours, minutes_needed, open_to, room
 from solver.naming import body_words, day_words, discussion_words, language, meeting_words
 from solver.outcomes import unexplained_words
 from solver.search.conflict import least_meetings, meeting_limits, smallest_conflict
@@ -27,6 +27,10 @@ class Conflict:
 
     def text(self) -> str:
         return "\n".join([self.summary, *[f"  - {line}" for line in self.lines]])
+
+    def one_line(self) -> str:
+        """The explanation in one line, for a table's cell: the summary, then each requirement."""
+        return f"{self.summary} {'; '.join(self.lines)}" if self.lines else self.summary
 
 
 def explain(inst: Instance, *, time_limit: float = 10.0, seed: int = 0) -> Conflict | None:
@@ -59,7 +63,7 @@ def _item_time_words(inst: Instance, subject: str) -> str:
     body = inst.bodies[subject]
     minutes = sum(inst.discussions[d].minutes for d in body.discussions if inst.discussions[d].bodies[0] == subject)
     meetings = sum(inst.discussions[d].meetings or 0 for d in body.discussions)
-    need = f"{meetings} whole meetings" if meetings and not minutes else f"{minutes} minutes"
+    need = f"{meetings} whole meetings" if meetings and not minutes else f"{minutes:,} minutes"
     return f"the items of {body_words(inst, subject)} need {need}"
 
 
@@ -213,6 +217,14 @@ def summarize(inst: Instance, members: list[tuple[str, str]], least: int | None 
     joints = [d for d in inst.discussions.values() if d.joint and set(d.bodies) & set(bodies)]
     context = _joint_context(inst, joints)
     if not limits:
+        short = [b for b in bodies if minutes_needed(inst, b) > room(inst.periods, inst.bodies[b])]
+        if short:  # the arithmetic says it: the body's meeting times hold less than its items need
+            said = "; ".join(
+                f"the meeting times open to {body_words(inst, b)} hold {room(inst.periods, inst.bodies[b]):,} minutes, "
+                f"but its items need {minutes_needed(inst, b):,}"
+                for b in short
+            )
+            return f"{said[:1].upper()}{said[1:]}{context}. No plan meets all of these:"
         return "These requirements cannot all hold together" + context + ":"
     head = describe(inst, limits[0])
     if least is not None and limits[0] == (Rule.RES_BUDGET, "") and bodies and least > (inst.budget or 0):
@@ -236,17 +248,3 @@ def summarize(inst: Instance, members: list[tuple[str, str]], least: int | None 
     if demands:
         return f"{head[:1].upper()}{head[1:]}, but the requirements below ask for more{context}. No plan meets all of these:"
     return f"{head[:1].upper()}{head[1:]} cannot hold together with the others below{context}:"
-
-
-def overloaded_bodies(inst: Instance) -> list[str]:
-    """Bodies whose items need more minutes than the periods open to them hold, in plain words."""
-    out = []
-    for b, body in inst.bodies.items():
-        need = sum(inst.discussions[d].minutes for d in body.discussions if not inst.discussions[d].meetings)
-        holds = room(inst.periods, body)
-        if need > holds:
-            out.append(
-                f"the items of {body_words(inst, b)} need {need} minutes, but its meeting times hold {holds} "
-                f"({Rule.ITEM_TIME}, {Rule.CAL_WINDOW})"
-            )
-    return out

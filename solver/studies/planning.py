@@ -12,12 +12,18 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from solver.catalogue import Rule
 from solver.check import Report, check
 from solver.instance import Instance
+from solver.instance.counts import minutes_needed, room
+from solver.naming import body_words
 from solver.search import Result, solve
 from solver.search.watch import Progress
-from solver.studies.explain import Conflict, explain, overloaded_bodies
+
+if TYPE_CHECKING:  # explain is loaded only when there is no plan: a plain solve starts without it
+    from solver.studies.explain import Conflict
 
 
 @dataclass
@@ -57,6 +63,22 @@ def plan_session(
     if result.schedule is not None:
         planned.report = check(inst, result.schedule)
     elif result.status == "INFEASIBLE" and not result.interrupted:
+        from solver.studies.explain import explain
+
         left = max(1.0, time_limit - (time.perf_counter() - started))
         planned.conflict = explain(inst, seed=seed, time_limit=left)
     return planned
+
+
+def overloaded_bodies(inst: Instance) -> list[str]:
+    """Bodies whose items need more minutes than the periods open to them hold, in plain words."""
+    out = []
+    for b, body in inst.bodies.items():
+        need = minutes_needed(inst, b)
+        holds = room(inst.periods, body)
+        if need > holds:
+            out.append(
+                f"the items of {body_words(inst, b)} need {need:,} minutes, but its meeting times hold {holds:,} "
+                f"({Rule.ITEM_TIME}, {Rule.CAL_WINDOW})"
+            )
+    return out

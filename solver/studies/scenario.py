@@ -30,7 +30,7 @@ from typing import Any
 
 import yaml
 
-from solver.errors import InputError
+from solver.errors import InputError, all_at_once
 from solver.files.yamlfile import parse_yaml, read_yaml
 from solver.instance.fileformat import DEFAULT_PERIODS, clock_minutes
 from solver.instance.messages import parse_instance_file
@@ -106,8 +106,11 @@ def _select(node: Any, selector: str, path: str) -> tuple[Any, Any]:
     if not isinstance(node, list):
         raise InputError(f"'[{selector}]' selects from a list, but this is {type(node).__name__}", place=path)
     for index, entry in enumerate(node):
-        if isinstance(entry, dict) and str(entry.get("id", entry.get("number"))) == selector:
+        if isinstance(entry, dict) and str(entry.get("id", entry.get("number", entry.get("date")))) == selector:
             return index, entry
+        if isinstance(entry, str) and entry == selector:  # a day given by its date alone: made a mapping to set its fields
+            node[index] = {"date": entry}
+            return index, node[index]
         if isinstance(entry, dict):  # look into sub-items, so items[1(a)] finds a sub-item
             for sub in entry.get("items") or []:
                 if isinstance(sub, dict) and str(sub.get("number")) == selector:
@@ -118,8 +121,8 @@ def _select(node: Any, selector: str, path: str) -> tuple[Any, Any]:
         if index >= len(node):
             raise InputError(f"there {'is only 1 entry' if len(node) == 1 else f'are only {len(node)} entries'}", place=path)
         return index, node[index]
-    known = ", ".join(str(e.get("id", e.get("number"))) for e in node if isinstance(e, dict))
-    raise InputError(f"nothing called '{selector}' here (there are: {known})", place=path)
+    known = ", ".join(str(e.get("id", e.get("number", e.get("date")))) if isinstance(e, dict) else str(e) for e in node)
+    raise InputError(f"nothing called '{selector}' here (there are: {known or 'none'})", place=path)
 
 
 def set_path(doc: dict[str, Any], path: str, value: Any, where: str) -> None:
@@ -158,9 +161,18 @@ def apply(raw: dict[str, Any], scenario: Scenario) -> tuple[dict[str, Any], list
     """The instance file with the scenario laid over it, and notes on what had to follow."""
     doc = copy.deepcopy(raw)
     notes: list[str] = []
+    mistakes: list[InputError] = []  # every change that cannot be made, said at once
     for path, value, where in scenario.settings:
-        set_path(doc, path, value, where)
-    parse_instance_file(doc)  # a value of the wrong shape is said here, with its place, not tripped over below
+        try:
+            set_path(doc, path, value, where)
+        except InputError as exc:
+            mistakes.append(exc)
+    try:
+        parse_instance_file(doc)  # a value of the wrong shape is said here, with its place, not tripped over below
+    except InputError as exc:
+        mistakes += [exc, *exc.also]
+    if mistakes:
+        raise all_at_once([InputError(e.message, file=e.file, place=e.place, more=e.more) for e in mistakes])
     days = doc.get("calendar", {}).get("days", [])
     dates = [d if isinstance(d, str) else d.get("date") for d in days]
     for day in scenario.drop_days:

@@ -90,7 +90,7 @@ def _run_one(
     except InputError as exc:
         return _row(value, plan="not read", why=exc.line())
     outcome = run_whatif(base, changed, baseline=schedule_from_json(baseline), notes=notes, time_limit=time_limit, seed=seed)
-    why = outcome.conflict.summary if outcome.conflict else ""
+    why = outcome.conflict.one_line() if outcome.conflict else ""
     result = outcome.result
     if not outcome.has_plan:
         return _row(value, plan="none", **{"how good": status_words(result.status, None, result.runtime)}, why=why)

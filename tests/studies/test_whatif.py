@@ -64,6 +64,27 @@ def test_bad_changes_exit_2(tmp_path: Path, sets: list[str], words: str) -> None
     assert result.exit_code == 2 and words in result.output and result.output.count("\n") == 1
 
 
+def test_every_change_that_cannot_be_made_is_said_at_once_and_a_day_is_named_by_its_date(tmp_path: Path) -> None:
+    """Two bad --set values: both said, a line each, exit 2; a day of the calendar is selected by
+    its date (calendar.days[2019-12-18]), and one the session has not is said with the days it has."""
+    args = ["whatif", str(COSP), "-o", str(tmp_path / "new.json"), "--set", "resources.budjet=3"]
+    result = runner.invoke(app, [*args, "--set", "bodies[nobody].window.last=2019-12-19"])
+    assert result.exit_code == 2 and result.output.count("\n") == 2, result.output
+    assert "did you mean 'budget'" in result.output and "nothing called 'nobody'" in result.output
+    scenario = scenario_from_cli(["calendar.days[2019-12-19].periods=[am]"], None)
+    inst = build_instance(apply(raw(), scenario)[0], check_fit=False)
+    assert [p.id for p in inst.periods if p.date == "2019-12-19"] == ["am"]
+    with pytest.raises(InputError, match=r"nothing called '2019-12-22' here \(there are: 2019-12-16, 2019-12-17, "):
+        apply(raw(), scenario_from_cli(["calendar.days[2019-12-22].periods=[am]"], None))
+
+
+def test_whatif_says_back_what_was_asked(tmp_path: Path) -> None:
+    scenario = tmp_path / "lost.yaml"
+    scenario.write_text('drop_days: ["2019-12-18"]\n', encoding="utf-8")
+    out = runner.invoke(app, ["whatif", str(COSP), "--scenario", str(scenario), "-o", str(tmp_path / "n.json"), "-q"]).output
+    assert out.startswith("what if    Wednesday 18 December lost\n"), out
+
+
 def test_scenario_file_drops_a_day_and_moves_what_pointed_at_it(tmp_path: Path) -> None:
     path = tmp_path / "cuts.yaml"
     path.write_text('drop_days: ["2019-12-20"]\nkeep_periods: {"2019-12-19": [am]}\n', encoding="utf-8")
@@ -285,6 +306,15 @@ def test_explain_sums_the_caps_of_every_day_against_what_the_items_need() -> Non
         "2 interpreted meetings are allowed in the 2 days (1 a day; RES-day), but the items of Body a need at least 3"
     ), conflict.summary
     assert "at most 1 interpreted meeting on Monday 7 January (RES-day)" in conflict.lines
+
+
+def test_explain_says_what_a_bodys_meeting_times_hold_against_what_its_items_need() -> None:
+    """A body whose items need more than its meeting times hold: the figures, not only the rules."""
+    doc = tiny(body("a", item("1", 400), item("2", 400)), days=2)
+    conflict = explain(build_instance(doc, check_fit=False), time_limit=10)
+    assert conflict is not None
+    assert conflict.summary.startswith("The meeting times open to Body a hold 720 minutes, but its items need 800"), conflict
+    assert conflict.one_line().startswith(conflict.summary + " ") and not conflict.one_line().endswith(":")
 
 
 def test_explain_command_and_solve_show_the_same_explanation(tmp_path: Path) -> None:

@@ -19,10 +19,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from solver import build_instance, check
+from solver.catalogue import Measure
 from solver.errors import InputError
-from solver.schedule import Entry, Meeting
+from solver.schedule import Entry, Meeting, Schedule
 from solver.search import blocks, conflict
-from solver.search.cuts import share_out
+from solver.search.cuts import cut_score, share_out
+from solver.search.refill import refilled
 from solver.search.repair import repair
 from solver.search.room import place_at_end
 from solver.search.solve import Result
@@ -91,6 +93,63 @@ def test_a_cut_shared_out_spares_the_protected_and_takes_the_cheapest_first() ->
 
 
 # --- the search from the first fit ------------------------------------------------------------
+
+
+def test_a_first_fit_that_cut_gives_back_what_its_meetings_leave_unused() -> None:
+    """A plan that cut items while its own meetings have room: the items are laid again through
+    the same meetings, each cut item given back what fits (the most cut first), one left out
+    brought back after the item before it; the refilled plan is clean."""
+    doc = tiny(body("a", item("1", 120), item("2", 120), item("3", 60)), days=1)
+    inst = build_instance(copy.deepcopy(doc))
+    cut = Schedule(
+        "tiny",
+        [
+            Meeting("2030-01-07 am", "a", (Entry(("1",), 120),)),
+            Meeting("2030-01-07 pm", "a", (Entry(("2",), 60),)),
+        ],
+    )
+    cut.cuts = {"a:2": 60, "a:3": 0}
+    assert check(inst, cut).ok  # a plan with cuts the session did not need, and room left
+    fuller = refilled(inst, cut)
+    assert fuller.cuts == {}
+    laid = {(m.period, e.numbers, e.minutes) for m in fuller.meetings for e in m.entries}
+    assert laid == {
+        ("2030-01-07 am", ("1",), 120),
+        ("2030-01-07 am", ("2",), 60),
+        ("2030-01-07 pm", ("2",), 60),
+        ("2030-01-07 pm", ("3",), 60),
+    }
+    assert check(inst, fuller).ok
+    # with less room than was cut, the most cut item is given back first, the cut shared
+    short = copy.deepcopy(cut)
+    short.cuts = {"a:2": 30, "a:3": 0}
+    short.meetings = [cut.meetings[0], Meeting("2030-01-07 pm", "a", (Entry(("2",), 30),))]
+    half = tiny(body("a", item("1", 120), item("2", 120), item("3", 60)), days=1)
+    half["calendar"]["periods"] = {"am": {"start": "10:00", "end": "13:00"}, "pm": {"start": "15:00", "end": "16:30"}}
+    small = build_instance(half, check_fit=False)
+    given = refilled(small, short)
+    assert sum(given.cuts.values()) > sum(short.cuts.values())
+    lost = {d: 1 - kept / {"a:2": 120, "a:3": 60}[d] for d, kept in given.cuts.items()}
+    assert max(lost.values()) - min(lost.values()) <= 0.1, lost  # shared: neither keeps most while the other loses most
+    assert check(small, given).ok
+
+
+def test_a_cut_with_no_priorities_is_shared_over_the_bodies_too() -> None:
+    """Two bodies in two rooms, half the interpreted meetings they held: neither body loses all its
+    time while the other keeps all of its; the model and the fit's price say the same of a plan."""
+    doc = tiny(body("a", item("1", 180), item("2", 180)), body("b", item("1", 180), item("2", 180)), days=2)
+    doc["tracks"] = [{"id": "r1", "name": {"en": "Room 1"}}, {"id": "r2", "name": {"en": "Room 2"}}]
+    doc["bodies"][0]["track"], doc["bodies"][1]["track"] = "r1", "r2"
+    base, agreed = planned(doc)
+    changed = with_resources(doc, budget=2)
+    outcome = run_whatif(base, changed, baseline=agreed, time_limit=20, seed=0)
+    assert outcome.has_plan and outcome.partial
+    kept = {b: sum(outcome.result.schedule.cuts.get(f"{b}:{n}", 180) for n in "12") for b in "ab"}
+    assert kept["a"] > 0 and kept["b"] > 0, outcome.result.schedule.cuts
+    # the same minutes cut: half of every item, or all of one body's (priced the same within a body)
+    shared = {f"{b}:{n}": 90 for b in "ab" for n in "12"}
+    concentrated = {"b:1": 0, "b:2": 0}
+    assert cut_score(changed, shared) < cut_score(changed, concentrated) - changed.weights[Measure.DROPPED_COST] * 2
 
 
 def test_an_item_that_may_not_be_cut_is_taken_up_at_the_end_of_the_last_meeting_left() -> None:
