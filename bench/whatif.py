@@ -15,7 +15,8 @@ bench's limit). Per cut, as a planner asks it (``orgwork whatif --baseline agree
 - a day lost: the session's third day.
 
 Reported: the wall time of the whole command against its limit, its exit code, whether the plan
-is complete or has cuts, the item parts placed differently from the agreed plan, the minutes cut,
+is complete or has cuts, the item parts placed differently from the agreed plan, the minutes cut
+and the items left out altogether,
 whether ``orgwork check`` passes the plan against the changed session, and for the per-day cap
 the parts moved off days that were not over the cap (a planner would move only the busiest
 days' meetings: 0 is right). With ``--best``, the same run with a long limit gives the figures
@@ -123,6 +124,7 @@ def one_cut(session: Path, raw: dict[str, Any], agreed_file: Path, cut: str, lim
         "status": plan.meta.get("status"),
         "parts moved": count_changes(agreed, plan),
         "minutes cut": report.kpis.get(Measure.CUT_MINUTES, 0),
+        "items left out": report.kpis.get(Measure.DROPPED_ITEMS, 0),
         "check": "passes" if check_rc == 0 else f"exit {check_rc}",
     }
     if cut == "per day":
@@ -180,13 +182,16 @@ def keep_best(rows: list[dict[str, Any]]) -> None:
 
 def table(rows: list[dict[str, Any]]) -> str:
     known = json.loads(BEST_FILE.read_text(encoding="utf-8"))["runs"] if BEST_FILE.exists() else {}
-    head = "| session | cut | wall s / limit | exit | plan | parts moved | minutes cut | check | best known (cut, moved) | per day: moved off other days |"
+    head = (
+        "| session | cut | wall s / limit | exit | plan | parts moved | minutes cut | items left out | check "
+        "| best known (cut, moved) | per day: moved off other days |"
+    )
     lines = [head, "|---" * (head.count("|") - 1) + "|"]
     for r in rows:
         best = known.get(f"{r['session']}: {r['cut']}")
         lines.append(
             f"| {r['session']} | {r['cut']} | {r.get('wall')} / {r.get('limit')} | {r.get('rc')} | {r.get('plan')} | "
-            f"{r.get('parts moved', '-')} | {r.get('minutes cut', '-')} | {r.get('check', '-')} | "
+            f"{r.get('parts moved', '-')} | {r.get('minutes cut', '-')} | {r.get('items left out', '-')} | {r.get('check', '-')} | "
             f"{(best['minutes cut'], best['parts moved']) if best else '-'} | {r.get('moved off other days', '')} |"
         )
     return "\n".join(lines)

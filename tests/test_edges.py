@@ -202,6 +202,6 @@ def test_capacity_proves_infeasibility_before_any_search(tmp_path: Path) -> None
         code, output = one_line("solve", path, "-o", tmp_path / "a.json", "--time-limit", "60")
     assert (
         code == 1
-        and "but its meeting times hold 7200" in output
+        and "but its meeting times hold 7,200" in output
         and "no plan: the requirements cannot all hold together" in output
     )

@@ -44,7 +44,7 @@ from solver.studies.explain import Conflict, explain
 from solver.studies.scenario import SCENARIO_KEYS, Scenario, apply, scenario_from_cli
 
 WRITING = 0.05  # of the time limit, kept for checking and writing the plan ...
-WRITING_PER_DISCUSSION = 0.0015  # ... or, at the least, a second and this many seconds a discussion, at most a fifth
+WRITING_PER_DISCUSSION = 0.002  # ... or, at the least, a second and this many seconds a discussion, at most a fifth
 AGREED_SHARE = 0.4  # of the time limit, for the agreed plan when none is given (then the re-plan)
 EXACT_BELOW = 40  # discussions: a smaller session is searched whole, a complete plan proven impossible first
 EXACT_SHARE = 0.5  # of the time, for that complete plan
