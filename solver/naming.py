@@ -15,9 +15,12 @@ import datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import TYPE_CHECKING
 
 from solver.instance import MEETINGS_ITEM, Instance, Period
+
+if TYPE_CHECKING:
+    from solver.words import Words
 
 _READER: ContextVar[str | None] = ContextVar("orgwork_reader", default=None)
 
@@ -34,7 +37,7 @@ def reading(lang: str | None) -> Iterator[None]:
         _READER.reset(token)
 
 
-def _words() -> Any:
+def _words() -> Words | None:
     """The annex's words of the language names are said in, or None for English (said by this
     module itself, without Babel: a command that says nothing else in another language loads none)."""
     lang = _READER.get()

@@ -17,8 +17,14 @@ LOCALES = Path(__file__).resolve().parent / "locales"
 _LATIN_LETTER = re.compile(r"\(([a-z])\)")
 
 
-def available_languages() -> list[str]:
-    return sorted(p.stem for p in LOCALES.glob("*.yaml"))
+def available_languages() -> tuple[str, ...]:
+    """The languages with a catalogue, read once (the names a planner reads ask for them often)."""
+    return _catalogues()
+
+
+@cache
+def _catalogues() -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in LOCALES.glob("*.yaml")))
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,14 @@ def as_hours(minutes: int | None) -> float | None:
     return minutes // 60 if minutes % 60 == 0 else round(minutes / 60, 2)
 
 
-def minutes_needed(inst: Instance, b: str) -> int:
-    """The minutes a body's items need (those measured in meetings apart)."""
-    return sum(inst.discussions[d].minutes for d in inst.bodies[b].discussions if not inst.discussions[d].meetings)
+def overloaded(inst: Instance, bodies: Iterable[str]) -> list[tuple[str, int, int]]:
+    """The bodies whose items need more minutes than the periods open to them hold: (body, the
+    minutes its items need, those its periods hold); items measured in meetings apart."""
+    out = []
+    for b in bodies:
+        body = inst.bodies[b]
+        need = sum(inst.discussions[d].minutes for d in body.discussions if not inst.discussions[d].meetings)
+        holds = room(inst.periods, body)
+        if need > holds:
+            out.append((b, need, holds))
+    return out

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from solver.catalogue import CATALOGUE, Rule
 from solver.instance import Discussion, Instance
-from solver.instance.counts import as_hours, minutes_needed, open_to, room
+from solver.instance.counts import as_hours, open_to, overloaded
 from solver.naming import body_words, day_words, discussion_words, language, meeting_words
 from solver.outcomes import unexplained_words
 from solver.search.conflict import least_meetings, meeting_limits, smallest_conflict
@@ -217,12 +217,11 @@ def summarize(inst: Instance, members: list[tuple[str, str]], least: int | None 
     joints = [d for d in inst.discussions.values() if d.joint and set(d.bodies) & set(bodies)]
     context = _joint_context(inst, joints)
     if not limits:
-        short = [b for b in bodies if minutes_needed(inst, b) > room(inst.periods, inst.bodies[b])]
+        short = overloaded(inst, bodies)
         if short:  # the arithmetic says it: the body's meeting times hold less than its items need
             said = "; ".join(
-                f"the meeting times open to {body_words(inst, b)} hold {room(inst.periods, inst.bodies[b]):,} minutes, "
-                f"but its items need {minutes_needed(inst, b):,}"
-                for b in short
+                f"the meeting times open to {body_words(inst, b)} hold {holds:,} minutes, but its items need {need:,}"
+                for b, need, holds in short
             )
             return f"{said[:1].upper()}{said[1:]}{context}. No plan meets all of these:"
         return "These requirements cannot all hold together" + context + ":"

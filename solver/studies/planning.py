@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from solver.catalogue import Rule
 from solver.check import Report, check
 from solver.instance import Instance
-from solver.instance.counts import minutes_needed, room
+from solver.instance.counts import overloaded
 from solver.naming import body_words
 from solver.search import Result, solve
 from solver.search.watch import Progress
@@ -72,13 +72,8 @@ def plan_session(
 
 def overloaded_bodies(inst: Instance) -> list[str]:
     """Bodies whose items need more minutes than the periods open to them hold, in plain words."""
-    out = []
-    for b, body in inst.bodies.items():
-        need = minutes_needed(inst, b)
-        holds = room(inst.periods, body)
-        if need > holds:
-            out.append(
-                f"the items of {body_words(inst, b)} need {need:,} minutes, but its meeting times hold {holds:,} "
-                f"({Rule.ITEM_TIME}, {Rule.CAL_WINDOW})"
-            )
-    return out
+    return [
+        f"the items of {body_words(inst, b)} need {need:,} minutes, but its meeting times hold {holds:,} "
+        f"({Rule.ITEM_TIME}, {Rule.CAL_WINDOW})"
+        for b, need, holds in overloaded(inst, inst.bodies)
+    ]
