@@ -6,104 +6,55 @@ what the agreed plan has it take up there, when the changed session still allows
 the budget, the day's cap, the rooms, the calendar). Bodies that meet in a period in the agreed
 plan claim it before the others, and bodies that met together there open the meeting together.
 A body that loses a meeting falls behind and catches up in its next meetings that have room, or
-in a period it did not meet in before; it never runs ahead of the agreed plan, so once caught up
-it holds its agreed meetings again. A budget that no longer covers the agreed plan's interpreted
-meetings is spent evenly over the session, so that the meetings given up fall everywhere.
+in a period it did not meet in before; it runs no further ahead of the agreed plan than the way
+the fit is made allows (``Way.ahead``: not at all, or by a day, into a period left free before
+a day over its cap), so once caught up it holds its agreed meetings again. A budget that no
+longer covers the agreed plan's interpreted meetings is spent evenly over the session, so that
+the meetings given up fall everywhere.
 
-A joint item is where bodies wait for one another: when its agreed meeting comes and a body has
-not reached it, what the body has left of its own items before it is cut where it stands, so
-that its partners are not held up (a cut there never moves the session after it). Then the fit
-runs again (``PASSES``) with each such cut shared out in proportion over the items that fell
-behind (from the meeting where the body fell behind to the joint item, or to its last meeting),
-the items of the lowest priority first, ``cut: last`` after the others, the protected ones
-never; each item is shortened from its end, down to the shortest part allowed, and left out only
-when that is not enough. What is still left over is cut where it stands. The plan declares its
+A joint item is where bodies wait for one another. Made one way (``Way.wait``), the partners
+wait for a body that has not reached it, and the joint item is held when they all have. Made the
+other, when its agreed meeting comes and a body has not reached it, what the body has left of its
+own items before it is cut where it stands, so that its partners are not held up (a cut there
+never moves the session after it); then the fit runs again (``PASSES``) with each such cut
+shared out in proportion over the items that fell behind (from the meeting where the body fell
+behind to the joint item, or to its last meeting), the items of the lowest priority first, ``cut:
+last`` after the others, the protected ones never; each item is shortened from its end, down to
+the shortest part allowed, and left out only when that is not enough. What is still left over is
+cut where it stands. Several ways are tried (``ways``) and the best stands. The plan declares its
 cuts; the independent checker judges it.
 """
 
 from __future__ import annotations
 
-import bisect
 import copy
 import math
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass
 
 from solver.check import Report, check
 from solver.instance import Instance
-from solver.instance.counts import meetings_of
-from solver.schedule import Meeting, Schedule, mark_continued, placements
+from solver.schedule import Meeting, Schedule, mark_continued
 from solver.search.cuts import agreed_placements, cut_score, cuttable, floor, full, per_unit, share_out, whatif_score
-from solver.search.greedy import ORDERS, FirstFit, _Period
+from solver.search.greedy import FirstFit, _counts, _Period
+from solver.search.guide import Guide, read_guide
 from solver.search.refill import refilled
 from solver.search.room import place_at_end
 
 BEHIND = "behind"  # a first fit's order of its own: the bodies furthest behind the agreed plan claim first
 PASSES = 8  # fits at most, each with the cuts of those before shared out; the best stands
+LEAST_WAYS = 2  # first fits made whatever the time (``ways``)
 
 
-@dataclass
-class Guide:
-    """The agreed plan, read in the changed session: each discussion's work done by the end of
-    each period, the bodies meeting in each period (and with whom), the interpreted meetings."""
+@dataclass(frozen=True)
+class Way:
+    """How a first fit from the agreed plan is made: the bodies' claim order (``ORDERS``, ``BEHIND``),
+    how many periods ahead of the agreed plan a body may run, and whether the partners of a joint
+    item wait for a body that has not reached it (instead of its items before it being cut)."""
 
-    done: dict[str, tuple[list[int], list[int]]] = field(default_factory=dict)  # discussion -> (periods, units done by then)
-    meets: dict[int, set[str]] = field(default_factory=dict)
-    together: dict[int, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # period -> body -> the bodies it met with
-    interpreted: list[int] = field(default_factory=list)
-
-    def first(self, d: str) -> float:
-        """The first period the agreed plan takes the discussion up in (infinity: it does not)."""
-        return self.done[d][0][0] if d in self.done else math.inf
-
-    def target(self, d: str, k: int, whole: int, kept: int) -> int | None:
-        """Units of the discussion the agreed plan had done by the end of period k, scaled to its
-        time in the changed session (``whole``) and cut from its end to what it keeps (None: the
-        agreed plan does not take it up)."""
-        if d not in self.done:
-            return None
-        periods, done = self.done[d]
-        i = bisect.bisect_right(periods, k)
-        now = done[i - 1] if i else 0
-        return kept if now >= done[-1] else min(kept, now * whole // done[-1])
-
-
-def read_guide(base: Instance, changed: Instance, agreed: Schedule) -> Guide:
-    """The agreed plan (a plan of ``base``) in the periods of ``changed``: a part held in a period
-    the change took away counts in the next period the session still has (the body is behind there)."""
-    starts = [(p.date, p.start) for p in changed.periods]
-    where = {}
-    for p in base.periods:
-        j = changed.period_by_ref.get(p.ref)
-        where[p.index] = j if j is not None else min(bisect.bisect_left(starts, (p.date, p.start)), len(starts) - 1)
-    parts: dict[str, dict[int, int]] = {}
-    for (did, k), minutes in placements(base, agreed).items():
-        disc = changed.discussions.get(did)
-        if disc is not None and did in base.discussions:
-            slot = parts.setdefault(did, {})
-            slot[where[k]] = slot.get(where[k], 0) + (1 if disc.meetings else minutes)
-    guide = Guide(interpreted=[0] * len(changed.periods))
-    for did, slots in parts.items():
-        periods = sorted(slots)
-        guide.done[did] = (periods, [sum(slots[j] for j in periods[: i + 1]) for i in range(len(periods))])
-    held: dict[int, tuple[list[str], dict[str, list[str]]]] = {}
-    for m in agreed.meetings:
-        k = base.period_by_ref.get(m.period)
-        if k is None or m.body not in changed.bodies:
-            continue
-        bodies, links = held.setdefault(where[k], ([], {}))
-        bodies.append(m.body)
-        for e in m.entries:
-            if e.joint:
-                links.setdefault(e.joint, []).append(m.body)
-        guide.meets.setdefault(where[k], set()).add(m.body)
-    rank = {b: i for i, b in enumerate(changed.bodies)}
-    for j, (bodies, links) in held.items():
-        groups = meetings_of(list(dict.fromkeys(bodies)), links.values())
-        guide.interpreted[j] = sum(1 for g in groups if any(changed.bodies[b].interpreted for b in g))
-        for g in (g for g in groups if len(g) > 1):
-            for b in g:
-                guide.together.setdefault(j, {})[b] = tuple(sorted(g, key=rank.__getitem__))
-    return guide
+    order: str
+    ahead: int = 0
+    wait: bool = False
 
 
 class _Guided(FirstFit):
@@ -111,9 +62,16 @@ class _Guided(FirstFit):
     keeps after the cuts shared out so far (the others keep their whole time)."""
 
     def __init__(
-        self, inst: Instance, order: str, guide: Guide, kept: dict[str, int], loose: set[str], starved: set[str]
+        self,
+        inst: Instance,
+        guide: Guide,
+        kept: dict[str, int],
+        loose: set[str],
+        starved: set[str],
+        way: Way,
     ) -> None:
-        super().__init__(inst, order)
+        super().__init__(inst, way.order)
+        self.way = way
         self.guide, self.need, self.loose, self.starved = guide, {}, loose, starved
         for b, state in self.bodies.items():
             if inst.bodies[b].order == "free":  # taken up in the order the agreed plan took them up
@@ -123,6 +81,10 @@ class _Guided(FirstFit):
                 if self.need[d] == 0:
                     state.queue.remove(d)
         self.pace = _pace(inst, guide)
+        self.later = [0] * len(inst.periods)  # interpreted meetings the agreed plan holds later the same day
+        for k in reversed(range(len(inst.periods) - 1)):
+            if inst.periods[k + 1].day == inst.periods[k].day:
+                self.later[k] = self.later[k + 1] + guide.interpreted[k + 1]
         self.whole = {b: sum(self.need.get(d, 0) for d in body.discussions) for b, body in inst.bodies.items()}
         self.syncs: dict[int, list[str]] = {}  # period -> the joint discussions the agreed plan starts there
         for d, disc in inst.discussions.items():
@@ -136,7 +98,7 @@ class _Guided(FirstFit):
         if d in self.loose:
             return None
         disc = self.inst.discussions[d]
-        target = self.guide.target(d, k, full(disc), self.need[d])
+        target = self.guide.target(d, k + self.way.ahead, full(disc), self.need[d])
         return None if target is None else target - (self.need[d] - self.bodies[disc.bodies[0]].left[d])
 
     def _wanted(self, d: str, k: int) -> bool:
@@ -179,6 +141,19 @@ class _Guided(FirstFit):
             self.finished_at, self.per_day, self.interpreted_total = saved[2], saved[3], total
             super()._open(b, here)
 
+    def _fits(self, here: _Period, joining: list[str], d: str | None) -> bool:
+        """As the plain fit; and a meeting the agreed plan does not hold here (a body catching up)
+        leaves the day room for the interpreted meetings the agreed plan holds later that day, so
+        that catching up on one day does not push the meetings of that day on to the next."""
+        if not super()._fits(here, joining, d):
+            return False
+        day = self.inst.periods[here.k].day
+        if day not in self.inst.per_day or all(b in self.guide.meets.get(here.k, ()) for b in joining):
+            return True
+        _, interpreted = _counts(self.inst, here, joining, d)
+        more = interpreted - here.interpreted
+        return more <= 0 or self.per_day.get(day, 0) + more + self.later[here.k] <= self.inst.per_day[day]
+
     def _within(self, here: _Period) -> bool:
         """The period, the day and the session hold the meetings now in the period."""
         inst, day = self.inst, self.inst.periods[here.k].day
@@ -195,6 +170,8 @@ class _Guided(FirstFit):
         meeting, a body that has more left of its own items before it than the agreed plan takes
         up in this meeting cuts the rest where it stands."""
         self._close_windows(k)
+        if self.way.wait:
+            return
         for j in self.syncs.get(k, []):
             for b in self.inst.discussions[j].bodies:
                 if j in self.bodies[b].queue:
@@ -250,25 +227,10 @@ class _Guided(FirstFit):
             else:
                 self.onset.pop(b, None)
 
-    def _room_for_protected(self, plan: Schedule) -> Schedule:
-        """Each item a body did not reach and may not cut, taken up at the end of its last meetings
-        in the room the items before it there give (``solver.search.room``)."""
-        meetings, inst = list(plan.meetings), self.inst
-        for b, state in self.bodies.items():
-            for d in list(state.queue):
-                disc = inst.discussions[d]
-                if state.left[d] and not cuttable(inst, disc) and not disc.joint and not disc.meetings:
-                    state.left[d] -= place_at_end(inst, meetings, b, d, state.left[d], self.need)
-                    if not state.left[d]:
-                        state.queue.remove(d)
-        if meetings == plan.meetings:
-            return plan
-        return Schedule(plan.instance, mark_continued(meetings, {p.ref: p.index for p in inst.periods}), plan.meta)
-
     def finish(self) -> Schedule:
         """The plan, what is left over at the end cut where it stands (a part shorter than the
         shortest allowed taken out, its discussion left out)."""
-        plan = self._room_for_protected(self.plan())
+        plan = _room_for_protected(self, self.plan())
         out: set[str] = set()
         for b, state in self.bodies.items():
             left = sum(state.left[d] * per_unit(self.inst, self.inst.discussions[d]) for d in state.queue)
@@ -291,6 +253,22 @@ class _Guided(FirstFit):
         plan.cuts = {d: n for d, n in sorted(self.need.items()) if n < full(self.inst.discussions[d])}
         plan.meta = {"status": "REPAIR"}
         return plan
+
+
+def _room_for_protected(fit: _Guided, plan: Schedule) -> Schedule:
+    """Each item a body did not reach and may not cut, taken up at the end of its last meetings
+    in the room the items before it there give (``solver.search.room``)."""
+    meetings, inst = list(plan.meetings), fit.inst
+    for b, state in fit.bodies.items():
+        for d in list(state.queue):
+            disc = inst.discussions[d]
+            if state.left[d] and not cuttable(inst, disc) and not disc.joint and not disc.meetings:
+                state.left[d] -= place_at_end(inst, meetings, b, d, state.left[d], fit.need)
+                if not state.left[d]:
+                    state.queue.remove(d)
+    if meetings == plan.meetings:
+        return plan
+    return Schedule(plan.instance, mark_continued(meetings, {p.ref: p.index for p in inst.periods}), plan.meta)
 
 
 def _widened(inst: Instance, b: str, giving: list[str], minutes: int) -> list[str]:
@@ -340,7 +318,7 @@ def _pace(inst: Instance, guide: Guide) -> list[int] | None:
     return pace
 
 
-def repaired(inst: Instance, guide: Guide, order: str) -> Schedule:
+def repaired(inst: Instance, guide: Guide, way: Way) -> Schedule:
     """The plan of the changed session from the agreed plan, with its cuts declared (see the
     module's doc): of the fits made, the one whose cuts cost least (``cuts.cut_score``) without
     cutting a protected item."""
@@ -350,7 +328,7 @@ def repaired(inst: Instance, guide: Guide, order: str) -> Schedule:
     starved: set[str] = set()  # bodies that could not meet at all: they claim each period first in the next
     best: tuple[tuple[bool, int], Schedule] | None = None
     for _ in range(PASSES):
-        fit = _Guided(inst, order, guide, kept, loose, starved)
+        fit = _Guided(inst, guide, kept, loose, starved, way)
         plan = fit.finish()
         starved |= {b for b, body in inst.bodies.items() if body.discussions} - {m.body for m in plan.meetings}
         # a body left with an item it may not cut claims its periods first in the next fit
@@ -373,14 +351,28 @@ def repaired(inst: Instance, guide: Guide, order: str) -> Schedule:
     return best[1]
 
 
-def repair(base: Instance, changed: Instance, agreed: Schedule) -> tuple[Schedule, Report]:
-    """The better first fit from the agreed plan (``ORDERS``): the one the independent checker
+def ways(changed: Instance) -> list[Way]:
+    """The first fits to make, the likeliest to do well first (measured on the bench's sessions
+    and cuts: partners waiting for a joint item gave complete plans under a daily cap or a day
+    lost where the fits that cut before it did not; running a day ahead, fewer minutes cut for
+    one team or budget less)."""
+    day = max(1, round(len(changed.periods) / max(1, len(changed.days))))
+    now = [Way("urgency", 0, True), Way("agenda"), Way(BEHIND, 0, True), Way("urgency"), Way("agenda", 0, True), Way(BEHIND)]
+    later = [Way("urgency", day), Way(BEHIND, day, True), Way("agenda", day, True), Way("urgency", day, True)]
+    return now + later + [Way(BEHIND, day), Way("agenda", day)]
+
+
+def repair(base: Instance, changed: Instance, agreed: Schedule, until: float | None = None) -> tuple[Schedule, Report]:
+    """The best first fit from the agreed plan of those made (``ways``; after the first ``LEAST_WAYS``,
+    only while ``until``, by ``time.perf_counter``, has not come): the one the independent checker
     finds fewest faults in, then the cheaper by the what-if model's own measure (``whatif_score``)."""
     guide = read_guide(base, changed, agreed)
     wanted = agreed_placements(changed, agreed)
     best: tuple[tuple[int, int], Schedule, Report] | None = None
-    for order in (*ORDERS, BEHIND):
-        plan = repaired(changed, guide, order)
+    for n, way in enumerate(ways(changed)):
+        if n >= LEAST_WAYS and until is not None and time.perf_counter() >= until:
+            break
+        plan = repaired(changed, guide, way)
         fuller = refilled(changed, plan)  # the same meetings, fuller where the fit left room and cut
         for tried in [plan] if fuller is plan else [plan, fuller]:
             report = check(changed, tried)

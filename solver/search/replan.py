@@ -24,15 +24,16 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from solver.catalogue import Measure
-from solver.check import Report
+from solver.check import Report, check
 from solver.instance import Instance
 from solver.model import Flex, build_model
 from solver.model.build import Model
 from solver.model.solution import hint_plan, read_solution
 from solver.schedule import Schedule
 from solver.search.blocks import BlockSearch, Incumbent, use_blocks
-from solver.search.cuts import agreed_placements
+from solver.search.cuts import agreed_placements, whatif_score
 from solver.search.full import TINY_MODEL, FullSearch, full_solver
+from solver.search.greedy import ORDERS, greedy_plan
 from solver.search.solve import BLOCKS_SHARE, STATUS, Result, Run
 from solver.search.watch import Progress, Watcher, in_background
 
@@ -65,6 +66,22 @@ class Asked:
     workers: int = 1
     progress: Callable[[Progress], None] | None = None
     halt: threading.Event | None = None
+
+
+def fresh_fit(inst: Instance, agreed: dict[str, dict[int, int]]) -> Start | None:
+    """The plain first fit of the changed session (``solver.search.greedy``), when it holds every
+    item in full and the checker passes it: a complete plan to start from where the first fit from
+    the agreed plan had to cut (a daily cap met by moving meetings earlier as well as later, which
+    that fit never does); the order that changes the agreed plan least. None: no such fit."""
+    best: Start | None = None
+    for order in ORDERS:
+        plan = greedy_plan(inst, order)
+        report = check(inst, plan)
+        if report.ok and not plan.cuts:
+            score = whatif_score(inst, plan, report, agreed)
+            if best is None or score < best.score:
+                best = Start(plan, report, score)
+    return best
 
 
 def near(inst: Instance, agreed: dict[str, dict[int, int]], start: Schedule) -> dict[str, range] | None:

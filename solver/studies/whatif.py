@@ -36,7 +36,7 @@ from solver.outcomes import cut_lines, parts_words
 from solver.schedule import Schedule, placements
 from solver.search.cuts import whatif_score
 from solver.search.repair import repair
-from solver.search.replan import Asked, Start, first_fit_result, replan
+from solver.search.replan import Asked, Start, first_fit_result, fresh_fit, replan
 from solver.search.solve import Result, Run, solve
 from solver.search.watch import Progress
 from solver.studies.diff import Change, compare, count_changes
@@ -49,6 +49,7 @@ AGREED_SHARE = 0.4  # of the time limit, for the agreed plan when none is given 
 EXACT_BELOW = 40  # discussions: a smaller session is searched whole, a complete plan proven impossible first
 EXACT_SHARE = 0.5  # of the time, for that complete plan
 EXPLAIN_SHARE = 0.5  # of the time then left, at most the explanation's own limit, for why not everything fits
+FIT_SHARE = 0.3  # of the time, for trying more ways of making the first fit from the agreed plan
 COMPLETE_SHARE = 0.4  # of a large session's time, for a complete plan when the first fit had to cut
 CHANGE_COLUMNS = ["day", "bodies", "item", "change", "before", "after"]
 COMPARED = (
@@ -225,7 +226,7 @@ def run_whatif(
         kept = Result("OPTIMAL", still.objective, still.objective, 0.0, baseline, kpis=dict(still.kpis))
         return WhatIf(changed, notes or [], baseline, baseline_report, kept, still, unchanged=True)
     agreed = baseline_placements(changed, baseline)
-    start = first_fit(base, changed, baseline, agreed)
+    start = first_fit(base, changed, baseline, agreed, started + FIT_SHARE * (until - started))
     asked = Asked(seed, workers, progress, halt)
     if len(changed.discussions) < EXACT_BELOW:
         result, conflict = _exactly(changed, agreed, start, until, asked, explain_limit)
@@ -253,10 +254,12 @@ def kept_for_writing(changed: Instance, time_limit: float) -> float:
     return min(max(WRITING * time_limit, least), time_limit / 5)
 
 
-def first_fit(base: Instance, changed: Instance, baseline: Schedule, agreed: dict[str, dict[int, int]]) -> Start:
-    """The first fit from the agreed plan (``solver.search.repair``), checked, and what the what-if
-    model's objective gives it."""
-    plan, report = repair(base, changed, baseline)
+def first_fit(
+    base: Instance, changed: Instance, baseline: Schedule, agreed: dict[str, dict[int, int]], until: float | None = None
+) -> Start:
+    """The first fit from the agreed plan (``solver.search.repair``; more ways of making it tried
+    while ``until`` has not come), checked, and what the what-if model's objective gives it."""
+    plan, report = repair(base, changed, baseline, until)
     return Start(plan, report, whatif_score(changed, plan, report, agreed))
 
 
@@ -290,7 +293,11 @@ def _at_scale(
         return replan(changed, agreed, start, cuts=False, until=until, asked=asked), None
     kept = 0.0 if start.usable else min(explain_limit, EXPLAIN_SHARE * _left(until))
     give_up = time.perf_counter() + COMPLETE_SHARE * (_left(until) - kept)
-    complete = replan(changed, agreed, start, cuts=False, until=until - kept, asked=asked, give_up=give_up)
+    fresh = fresh_fit(changed, agreed)
+    if fresh is not None:  # a complete plan to start from: its search ends when the plan with cuts' begins
+        complete = replan(changed, agreed, fresh, cuts=False, until=give_up, asked=asked)
+    else:
+        complete = replan(changed, agreed, start, cuts=False, until=until - kept, asked=asked, give_up=give_up)
     # a complete plan that changes more than the first fit's cuts cost (the what-if model prices
     # both) is weighed against the plan with cuts searched in the time left
     if _halted(asked) or (complete.schedule is not None and (not start.usable or complete.objective <= start.score)):

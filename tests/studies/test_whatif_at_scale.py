@@ -24,8 +24,9 @@ from solver.errors import InputError
 from solver.schedule import Entry, Meeting, Schedule
 from solver.search import blocks, conflict
 from solver.search.cuts import cut_score, share_out
+from solver.search.guide import read_guide
 from solver.search.refill import refilled
-from solver.search.repair import repair
+from solver.search.repair import Way, repair, repaired
 from solver.search.room import place_at_end
 from solver.search.solve import Result
 from solver.studies import whatif
@@ -195,6 +196,85 @@ def test_an_item_not_reached_within_its_window_is_cut_not_taken_up_late() -> Non
     assert report.ok, [v.line() for v in report.violations]
     assert all(m.period.startswith("2030-01-07") for m in plan.meetings if any("3" in e.numbers for e in m.entries))
     assert plan.cuts.get("a:3", 150) < 150
+
+
+def _meeting(period: str, body: str, number: str, joint: str | None = None) -> Meeting:
+    return Meeting(period, body, (Entry((number,), 180, joint=joint),))
+
+
+def test_partners_wait_for_a_body_late_for_a_joint_item_rather_than_cut_its_items() -> None:
+    """Body b loses its first day's meeting to a daily cap; the fit that holds the joint item where
+    it was agreed cuts b's items before it (and a's); the fit in which a waits for b holds the joint
+    item a meeting later and cuts nothing. The best first fit is that one."""
+    doc = tiny(
+        body("a", item("1", 180), item("2", 180), item("3", None), item("4", 180)),
+        body("b", item("1", 180), item("2", 180), item("3", None), item("4", 180)),
+        days=3,
+        resources={"teams": 2},
+        joint=[{"items": ["a:3", "b:3"], "minutes": 180}],
+    )
+    inst = build_instance(copy.deepcopy(doc))
+    agreed = Schedule(
+        "tiny",
+        [_meeting(f"2030-01-07 {p}", b, n) for p, n in (("am", "1"), ("pm", "2")) for b in "ab"]
+        + [_meeting("2030-01-08 am", b, "3", "J1") for b in "ab"]
+        + [_meeting("2030-01-08 pm", b, "4") for b in "ab"],
+    )
+    assert check(inst, agreed).ok
+    changed = with_resources(doc, teams=2, per_day={"2030-01-07": 1})
+    held = repaired(changed, read_guide(inst, changed, agreed), Way("agenda"))
+    assert held.cuts  # the joint item held where agreed: what b has not reached before it is cut
+    plan, report = repair(inst, changed, agreed)
+    assert report.ok and not plan.cuts, [v.line() for v in report.violations]
+    joint = {m.period for m in plan.meetings if any(e.joint for e in m.entries)}
+    assert len(joint) == 1 and joint != {"2030-01-08 am"}
+
+
+def test_a_body_may_run_ahead_of_the_agreed_plan_into_a_period_it_left_free() -> None:
+    """The second day keeps one interpreted meeting of two; the first afternoon was free. Held to
+    the agreed plan, item 3 finds no meeting and is cut; run ahead, item 2 takes the free
+    afternoon and item 3 the second morning: nothing cut."""
+    doc = tiny(body("a", item("1", 180), item("2", 180), item("3", 180)), days=2)
+    inst = build_instance(copy.deepcopy(doc))
+    agreed = Schedule(
+        "tiny", [_meeting("2030-01-07 am", "a", "1"), _meeting("2030-01-08 am", "a", "2"), _meeting("2030-01-08 pm", "a", "3")]
+    )
+    assert check(inst, agreed).ok
+    changed = with_resources(doc, per_day={"2030-01-08": 1})
+    held = repaired(changed, read_guide(inst, changed, agreed), Way("agenda"))
+    assert held.cuts
+    plan, report = repair(inst, changed, agreed)
+    assert report.ok and not plan.cuts, [v.line() for v in report.violations]
+    assert {m.period: m.entries[0].numbers for m in plan.meetings} == {
+        "2030-01-07 am": ("1",),
+        "2030-01-07 pm": ("2",),
+        "2030-01-08 am": ("3",),
+    }
+
+
+def test_a_body_catching_up_leaves_the_day_room_for_the_meetings_agreed_later_that_day() -> None:
+    """Body b loses its meeting on the first day to a cap of one. The second day also holds one
+    interpreted meeting, c's in the afternoon: were b to catch up that morning, c would lose its
+    meeting and each of its items would move; b catches up on the third day instead, and nothing
+    else moves."""
+    doc = tiny(body("a", item("1", 180)), body("b", item("1", 180)), body("c", item("1", 180), item("2", 180)), days=3)
+    doc["resources"] = {"teams": 2}
+    inst = build_instance(copy.deepcopy(doc))
+    agreed = Schedule(
+        "tiny",
+        [
+            _meeting("2030-01-07 am", "a", "1"),
+            _meeting("2030-01-07 pm", "b", "1"),
+            _meeting("2030-01-08 pm", "c", "1"),
+            _meeting("2030-01-09 am", "c", "2"),
+        ],
+    )
+    assert check(inst, agreed).ok
+    changed = with_resources(doc, teams=2, per_day={"2030-01-07": 1, "2030-01-08": 1})
+    plan, report = repair(inst, changed, agreed)
+    assert report.ok and not plan.cuts, [v.line() for v in report.violations]
+    assert [m for m in plan.meetings if m.body != "b"] == [m for m in agreed.meetings if m.body != "b"]
+    assert [m.period for m in plan.meetings if m.body == "b"] == ["2030-01-09 am"]
 
 
 def two_bodies() -> dict[str, Any]:
