@@ -270,6 +270,11 @@ class Instance:
     def languages(self) -> list[str]:
         return list(self.session.languages)
 
+    @property
+    def periods_a_day(self) -> int:
+        """Meeting periods a day, on average over the session's days (at least 1)."""
+        return max(1, round(len(self.periods) / max(1, len(self.days))))
+
     def discussion_of(self, body: str, numbers: tuple[str, ...], joint: str | None = None, part: int | None = None) -> str | None:
         """The discussion a schedule entry stands for: its joint item, its first item's own (or
         together) discussion, or the part of it taken up again; None when the body has no such item."""

@@ -77,6 +77,7 @@ class BlockSearch:
         self.random = random.Random(seed)
         self.stopped = False
         self.current: cp_model.CpSolver | None = None
+        self.overhead = 0.0  # seconds the last solve ran past its limit (a large model handed to CP-SAT and loaded)
 
     def stop(self) -> None:
         """Stop at once (Ctrl-C): the best plan so far stands."""
@@ -97,7 +98,8 @@ class BlockSearch:
         blocks are laid around one of them (``FOCUS_SHARE``)."""
         width = FIRST_WIDTH
         loose = until - time.perf_counter() >= LOOSE_FROM and len(self.period) <= LOOSE_MOST
-        while not self.stopped and best.objective > bound and time.perf_counter() < until - 0.05:
+        # a step that would end past ``until`` (its limit, and handing the model over) is not begun
+        while not self.stopped and best.objective > bound and time.perf_counter() + self.overhead < until - 0.05:
             size = min(self.periods, int(width))
             if focus and self.random.random() < FOCUS_SHARE:
                 first = max(0, min(self.periods - size, self.random.choice(focus) - size // 2))
@@ -134,12 +136,14 @@ class BlockSearch:
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = self.workers
         solver.parameters.random_seed = self.random.randrange(1 << 30)
-        solver.parameters.max_time_in_seconds = max(0.01, until - time.perf_counter())
+        began = time.perf_counter()
+        solver.parameters.max_time_in_seconds = max(0.01, until - began)
         solver.parameters.cp_model_presolve = presolve
         solver.parameters.catch_sigint_signal = False
         self.current = solver
         try:
             code = solver.solve(self.model.cp)
+            self.overhead = max(0.0, time.perf_counter() - began - solver.parameters.max_time_in_seconds)
         finally:
             self.current = None
             for i in fixed:

@@ -7,10 +7,10 @@ the budget, the day's cap, the rooms, the calendar). Bodies that meet in a perio
 plan claim it before the others, and bodies that met together there open the meeting together.
 A body that loses a meeting falls behind and catches up in its next meetings that have room, or
 in a period it did not meet in before; it runs no further ahead of the agreed plan than the way
-the fit is made allows (``Way.ahead``: not at all, or by a day, into a period left free before
-a day over its cap), so once caught up it holds its agreed meetings again. A budget that no
-longer covers the agreed plan's interpreted meetings is spent evenly over the session, so that
-the meetings given up fall everywhere.
+the fit is made allows (``Way.ahead``: not at all, or by a day, into a period it left free), so
+once caught up it holds its agreed meetings again. A budget that no longer covers the agreed
+plan's interpreted meetings is spent evenly over the session, so that the meetings given up fall
+everywhere.
 
 A joint item is where bodies wait for one another. Made one way (``Way.wait``), the partners
 wait for a body that has not reached it, and the joint item is held when they all have. Made the
@@ -356,7 +356,7 @@ def ways(changed: Instance) -> list[Way]:
     and cuts: partners waiting for a joint item gave complete plans under a daily cap or a day
     lost where the fits that cut before it did not; running a day ahead, fewer minutes cut for
     one team or budget less)."""
-    day = max(1, round(len(changed.periods) / max(1, len(changed.days))))
+    day = changed.periods_a_day
     now = [Way("urgency", 0, True), Way("agenda"), Way(BEHIND, 0, True), Way("urgency"), Way("agenda", 0, True), Way(BEHIND)]
     later = [Way("urgency", day), Way(BEHIND, day, True), Way("agenda", day, True), Way("urgency", day, True)]
     return now + later + [Way(BEHIND, day), Way("agenda", day)]

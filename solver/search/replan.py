@@ -33,14 +33,16 @@ from solver.schedule import Schedule
 from solver.search.blocks import BlockSearch, Incumbent, use_blocks
 from solver.search.cuts import agreed_placements, whatif_score
 from solver.search.full import TINY_MODEL, FullSearch, full_solver
-from solver.search.greedy import ORDERS, greedy_plan
+from solver.search.greedy import ORDERS, FirstFit
 from solver.search.solve import BLOCKS_SHARE, STATUS, Result, Run
 from solver.search.watch import Progress, Watcher, in_background
 
 NEAR_DAYS = 2  # days before and after its agreed and first-fit places a discussion may move to, at scale
 NARROW_FROM = 4_000  # (discussion, period) pairs a model would hold: from here each discussion is kept near
 BUILD_RATE = 8_000  # (discussion, period) pairs a second a what-if model is built at, at the least (measured: 17,000-24,000)
+SETTING_UP = 2.0  # building the model, hinting it and handing it to the block search: about twice the building alone
 LEAST_SEARCH = 2.0  # seconds of search that make building the model worth it
+LEAST_FULL = 0.5  # seconds of search on the whole model, after the block search, that are worth starting
 FIRST_FIT = "first fit from the agreed plan"
 
 
@@ -75,7 +77,10 @@ def fresh_fit(inst: Instance, agreed: dict[str, dict[int, int]]) -> Start | None
     that fit never does); the order that changes the agreed plan least. None: no such fit."""
     best: Start | None = None
     for order in ORDERS:
-        plan = greedy_plan(inst, order)
+        fit = FirstFit(inst, order)
+        plan = fit.plan()
+        if any(state.queue for state in fit.bodies.values()):
+            continue  # something left over: not a complete plan (the checker need not say so)
         report = check(inst, plan)
         if report.ok and not plan.cuts:
             score = whatif_score(inst, plan, report, agreed)
@@ -90,7 +95,7 @@ def near(inst: Instance, agreed: dict[str, dict[int, int]], start: Schedule) -> 
     enough to search every period of each discussion's window)."""
     if sum(d.last - d.first + 1 for d in inst.discussions.values()) < NARROW_FROM:
         return None
-    margin = NEAR_DAYS * max(1, round(len(inst.periods) / max(1, len(inst.days))))
+    margin = NEAR_DAYS * inst.periods_a_day
     placed = agreed_placements(inst, start)
     around: dict[str, list[int]] = {d: [*agreed.get(d, {}), *placed.get(d, {})] for d in inst.discussions}
     for body in inst.bodies.values():  # one the first fit leaves out stands between its neighbours in the order
@@ -137,7 +142,7 @@ def replan(
     settings = {"time_limit": round(until - started, 2), "seed": asked.seed, "workers": asked.workers}
     ranges = near(inst, agreed, start.plan)
     pairs = sum(map(len, ranges.values())) if ranges else sum(d.last - d.first + 1 for d in inst.discussions.values())
-    if started + pairs / BUILD_RATE + LEAST_SEARCH > (give_up or until):  # no time to build the model and search it
+    if started + SETTING_UP * pairs / BUILD_RATE + LEAST_SEARCH > (give_up or until):  # no time to build the model and search it
         run = Run(started, settings, {}, False, 0.0, 0)
         return first_fit_result(start, run) if valid else run.result("UNKNOWN", None, None, None)
     model = build_model(inst, flex=Flex(cuts=True) if cuts else None, baseline=agreed, near=ranges)
@@ -146,14 +151,21 @@ def replan(
     size = {"variables": len(proto.variables), "constraints": len(proto.constraints)}
     workers = settings["workers"] = 1 if size["variables"] < TINY_MODEL else asked.workers
     watcher = Watcher(started, None, asked.progress, start.score if valid else None, asked.halt)
-    best, interrupted = None, False
+    best, interrupted, handing = None, False, 0.0
     if valid and use_blocks(model, until - time.perf_counter()):
-        best, interrupted = _blocks(model, asked.seed, workers, watcher, until, moved(agreed, start.plan, inst))
+        best, interrupted, handing = _blocks(model, asked.seed, workers, watcher, until, moved(agreed, start.plan, inst))
     elif use_blocks(model, until - time.perf_counter()):
-        best, interrupted = _first_then_blocks(inst, model, agreed, (asked.seed, workers), watcher, (until, give_up))
+        best, interrupted, handing = _first_then_blocks(inst, model, agreed, (asked.seed, workers), watcher, (until, give_up))
     search = FullSearch(model, lambda lp: full_solver(inst, size, until, asked.seed, workers, False, lp=lp, planned=valid))
     solver, code, raw = search.current, cp_model.UNKNOWN, None
-    if not interrupted and (best is None or best.objective > 0):
+    # the whole model once more, from the block search's best, when there is time for it beyond
+    # handing the model over (the long session 4x: a second or more, outside CP-SAT's own limit)
+    left = until - time.perf_counter()
+    if best is not None:
+        more = best.objective > 0 and left > 2 * handing + LEAST_FULL
+    else:  # a large model with no time left gives nothing more than the first fit
+        more = not use_blocks(model, LEAST_SEARCH) or left > LEAST_FULL or not valid
+    if not interrupted and more:
         timer = None
         if give_up is not None:  # no plan by then: stop (``watcher.objective`` is the best plan seen)
             timer = threading.Timer(max(0.0, give_up - time.perf_counter()), lambda: watcher.objective is None and search.stop())
@@ -185,7 +197,7 @@ def first_fit_result(start: Start, run: Run, raw: float | None = None) -> Result
 
 def _blocks(
     model: Model, seed: int, workers: int, watcher: Watcher, until: float, focus: list[int]
-) -> tuple[Incumbent | None, bool]:
+) -> tuple[Incumbent | None, bool, float]:
     """The block search from the first fit, laid around the periods it changed, for a share of the
     time; the whole model gets the rest, from its best plan."""
     search = BlockSearch(model, seed=seed, workers=workers, improved=watcher.seen)
@@ -195,7 +207,7 @@ def _blocks(
         first = search.complete(switch)
         return search.improve(first, switch, 0, focus) if first is not None else None
 
-    return in_background(work, search.stop, watcher)
+    return (*in_background(work, search.stop, watcher), search.overhead)
 
 
 def _first_then_blocks(
@@ -205,7 +217,7 @@ def _first_then_blocks(
     how: tuple[int, int],
     watcher: Watcher,
     ends: tuple[float, float | None],
-) -> tuple[Incumbent | None, bool]:
+) -> tuple[Incumbent | None, bool, float]:
     """No plan of this model to start from (a complete plan sought after a first fit that had to
     cut): CP-SAT's first plan, then the block search from it, laid around the periods where it
     differs from the agreed plan, for a share of the time. CP-SAT on the whole model alone found a
@@ -231,4 +243,4 @@ def _first_then_blocks(
         switch = time.perf_counter() + BLOCKS_SHARE * (until - time.perf_counter())
         return search.improve(found, switch, 0, moved(agreed, plan, inst))
 
-    return in_background(work, stop, watcher)
+    return (*in_background(work, stop, watcher), search.overhead)

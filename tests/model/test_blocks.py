@@ -108,6 +108,24 @@ def test_the_window_search_stops_when_stopped() -> None:
     assert search.improve(first, started + 600, bound=0) is first  # Ctrl-C: the best so far, at once
 
 
+def test_a_step_that_would_end_past_the_limit_is_not_begun(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Handing a large model to CP-SAT takes time outside CP-SAT's own limit (the long session 4x:
+    a second or more): a search that measured it does not begin a step it could not end in time."""
+    inst = build_instance(FAMILIES["conference"](1, 0))
+    model = build_model(inst)
+    hint_plan(model, best_first_fit(inst)[0])
+    search = BlockSearch(model, seed=0, workers=1, improved=lambda _: None)
+    first = search.complete(time.perf_counter() + 60)
+    assert first is not None and search.overhead >= 0.0
+    steps: list[float] = []
+    monkeypatch.setattr(search, "_solve", lambda fixed, until, *, presolve: steps.append(until))
+    search.overhead = 5.0
+    assert search.improve(first, time.perf_counter() + 3, bound=0) is first and steps == []
+    search.overhead = 0.0
+    search.improve(first, time.perf_counter() + 0.3, bound=0)
+    assert steps  # with time for it, steps are taken
+
+
 def test_a_large_session_whose_first_fit_meets_the_bound_needs_no_search() -> None:
     # 120 one-hour items in four rooms, three a period, any order, every weight 0: the first fit
     # costs 0 and so does the bound

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import copy
+import time
 from typing import Any
 
 import pytest
@@ -23,6 +24,7 @@ from solver.catalogue import Measure
 from solver.errors import InputError
 from solver.schedule import Entry, Meeting, Schedule
 from solver.search import blocks, conflict
+from solver.search import replan as replan_module
 from solver.search.cuts import cut_score, share_out
 from solver.search.guide import read_guide
 from solver.search.refill import refilled
@@ -381,6 +383,25 @@ def test_a_whatif_run_keeps_its_time_limit_at_every_size(monkeypatch: pytest.Mon
     started = clock.now
     run_whatif(inst, changed, time_limit=20)
     assert given[0] == ("solve", 20 * whatif.AGREED_SHARE) and clock.now - started <= 20 * (1 - whatif.WRITING) + 1e-9
+
+
+def test_a_model_with_no_time_to_set_it_up_is_not_built_and_the_first_fit_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Building the what-if model, hinting it and handing it to the search take about twice the
+    building alone; when that and a little search do not fit in what is left of the limit, the
+    model is not built (it once ran a page's 20 s re-plan to 21 s) and the first fit answers."""
+    monkeypatch.setattr(whatif, "EXACT_BELOW", 0)
+    inst, agreed = planned(six_items())
+    changed = with_resources(six_items(), per_day={"2030-01-07": 1})
+    # building alone would take 1.2 s, with the search's least 3.2 s of the 4 s left; set up, 4.4 s
+    pairs = sum(d.last - d.first + 1 for d in changed.discussions.values())
+    monkeypatch.setattr(replan_module, "BUILD_RATE", pairs / 1.2)
+    built: list[int] = []
+    monkeypatch.setattr(replan_module, "build_model", lambda *a, **k: built.append(1))
+    started = time.perf_counter()
+    outcome = run_whatif(inst, changed, baseline=agreed, time_limit=5)
+    assert time.perf_counter() - started < 5 and built == []
+    assert outcome.report is not None and outcome.report.ok
+    assert outcome.result.schedule.meta["source"] == "first fit from the agreed plan"
 
 
 def test_explain_stops_at_its_limit_and_says_the_set_may_not_be_the_smallest(monkeypatch: pytest.MonkeyPatch) -> None:
