@@ -136,6 +136,31 @@ def cut_lines(inst: Instance, cuts: dict[str, int]) -> list[str]:
     return lines
 
 
+def cut_summary(inst: Instance, cuts: dict[str, int]) -> list[str]:
+    """A plan's cuts body by body, before the items one by one: how much of its items' time each
+    body lost and how many it left out ('Plenary: 236 of 1,530 minutes cut (15 %), 2 items left
+    out'); a joint item counts for each of its bodies."""
+    lines = []
+    for b in inst.bodies:
+        mine = [d for d, disc in inst.discussions.items() if b in disc.bodies]
+        hit = [d for d in mine if d in cuts]
+        if not hit:
+            continue
+        out = sum(1 for d in hit if cuts[d] == 0)
+        left = f", {out} item{'s' if out != 1 else ''} left out" if out else ""
+        if all(inst.discussions[d].meetings for d in mine):
+            had = sum(inst.discussions[d].meetings or 0 for d in mine)
+            lost = sum((inst.discussions[d].meetings or 0) - cuts[d] for d in hit)
+            lines.append(f"{body_words(inst, b)}: {lost:,} of {had:,} meetings cut{left}")
+            continue
+        minutes = [d for d in mine if not inst.discussions[d].meetings]
+        had = sum(inst.discussions[d].minutes for d in minutes)
+        lost = sum(inst.discussions[d].minutes - cuts[d] for d in hit if d in minutes)
+        share = f" ({round(100 * lost / had)} %)" if had else ""
+        lines.append(f"{body_words(inst, b)}: {lost:,} of {had:,} minutes cut{share}{left}")
+    return lines
+
+
 def _order(inst: Instance, did: str) -> tuple[int, int]:
     """Discussions in the session's order: by body, then in the body's order."""
     disc = inst.discussions.get(did)

@@ -177,9 +177,9 @@ def print_warnings(source: Path, warnings: list[str]) -> None:
         typer.echo(f"warning: {source}: {warning}", err=True)
 
 
-def _outcome(outcome: Any, head: str, moved: int, cuts: list[str]) -> bool:
-    """A what-if's outcome in words, and what it cut (with the advice on priorities); False when
-    there is no plan (the conflict said instead)."""
+def _outcome(outcome: Any, head: str, moved: int, cuts: list[str], summary: list[str]) -> bool:
+    """A what-if's outcome in words, and what it cut (``summary`` body by body, then ``cuts`` item
+    by item, with the advice on priorities); False when there is no plan (the conflict said instead)."""
     from solver.outcomes import whatif_words
 
     result = outcome.result
@@ -198,18 +198,21 @@ def _outcome(outcome: Any, head: str, moved: int, cuts: list[str]) -> bool:
         print_conflict(outcome.conflict)
         return False
     if outcome.partial:
-        typer.echo("cut        " + ("\n           ".join(cuts) or "-"))
+        summary = summary if len(cuts) > 1 else []  # body by body, then each item
+        typer.echo("cut        " + ("\n           ".join([*summary, *(["each item:"] if summary else []), *cuts]) or "-"))
         for line in outcome.cut_advice():
             typer.echo(f"           {line}")
     return True
 
 
 def print_whatif(outcome: Any) -> None:
-    from solver.outcomes import change_line
+    from solver.outcomes import change_line, cut_summary
 
     for note in outcome.notes:
         typer.echo(f"note       {note}")
-    if not _outcome(outcome, "plan", outcome.changed_parts, outcome.cut_lines()):
+    schedule = outcome.result.schedule
+    summary = cut_summary(outcome.instance, schedule.cuts) if schedule is not None else []
+    if not _outcome(outcome, "plan", outcome.changed_parts, outcome.cut_lines(), summary):
         return
     if outcome.partial and outcome.conflict:
         typer.echo("why        " + outcome.conflict.summary)
@@ -242,7 +245,7 @@ def print_sweep(label: str, rows: list[dict[str, Any]]) -> None:
 def print_held(inst: Any, run: Any, notes: list[str], rows: list[dict[str, str]], history: list[str]) -> None:
     """A re-plan of the rest of a session: what was held (and how it differs from the agreed plan),
     how far behind each body is, the plan of the rest, what it cut and what it changes, in words."""
-    from solver.outcomes import cut_lines
+    from solver.outcomes import cut_lines, cut_summary
     from solver.studies.held import held_words
 
     typer.echo(f"held       {held_words(inst, run.session.held)}")
@@ -253,7 +256,8 @@ def print_held(inst: Any, run: Any, notes: list[str], rows: list[dict[str, str]]
     for note in notes:
         typer.echo(f"note       {note}")
     outcome = run.outcome
-    if not _outcome(outcome, "rest", len(rows), cut_lines(inst, run.whole.cuts) if run.whole else []):
+    cuts = run.whole.cuts if run.whole else {}
+    if not _outcome(outcome, "rest", len(rows), cut_lines(inst, cuts), cut_summary(inst, cuts)):
         return
     typer.echo(f"the checker on the rest: {'clean' if outcome.report.ok else 'faults'}")
     if rows:

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from solver import build_instance, solve
 from solver.errors import InputError
+from solver.outcomes import cut_summary
 from solver.studies.whatif import run_whatif
 from tests.builders import body, item, planned, tiny
 
@@ -111,3 +112,24 @@ def test_minutes_moved_between_an_items_meetings_are_a_change() -> None:
     assert outcome.report is not None and outcome.report.ok
     assert {c.discussion for c in outcome.changes} == {"p:1"}, outcome.changes
     assert outcome.changed_parts == 2  # item 1 leaves one meeting and takes up another
+
+
+def test_the_cuts_are_said_body_by_body_before_item_by_item() -> None:
+    """What each body lost of its items' time and how many it left out, in its own line; a joint
+    item's cut counts for each of its bodies; a body counted in meetings says meetings."""
+    doc = tiny(
+        body("p", item("1", 120), item("2", 60), item("3", None)),
+        body("w", item("1", 60), item("2", None)),
+        body("i", meetings=4, interpreted=False),
+        days=3,
+    )
+    doc["joint"] = [{"items": ["p:3", "w:2"], "minutes": 90}]
+    inst = build_instance(doc)
+    meetings_body = next(d for d, disc in inst.discussions.items() if disc.meetings)
+    lines = cut_summary(inst, {"p:1": 90, "p:2": 0, "J1": 60, meetings_body: 3})
+    assert lines == [
+        "Body p: 120 of 270 minutes cut (44 %), 1 item left out",
+        "Body w: 30 of 150 minutes cut (20 %)",
+        "Body i: 1 of 4 meetings cut",
+    ]
+    assert cut_summary(inst, {}) == []
