@@ -15,7 +15,7 @@ from solver.check.report import concerned
 from solver.instance import MEETINGS_ITEM, Instance
 from solver.instance.counts import as_hours
 from solver.naming import discussion_words, meeting_words, ref_words
-from solver.outcomes import cut_lines
+from solver.outcomes import cut_lines, cut_summary
 from solver.schedule import Schedule
 from solver.web.edits import pinned
 from solver.web.state import State
@@ -68,6 +68,7 @@ class Board:
     held: frozenset[str] = frozenset()  # the periods whose meetings are as held (a session as it runs)
     held_choices: list[tuple[str, str]] = field(default_factory=list)  # (first period re-planned, last meeting held in words)
     held_from: str = ""  # the choice shown: the plan's moment, or the end of today
+    cut_bodies: list[str] = field(default_factory=list)  # what each body lost, before the items one by one
 
     def marks(self) -> list[str]:
         """Each row of the grid: 'held' (its meetings are as held), 'now' (the first row of the
@@ -160,6 +161,7 @@ def build_board(state: State, lang: str) -> Board:
         report.ok if report else None,
         cut_lines(inst, plan.cuts) if plan else [],
         *_held(inst, plan),
+        cut_bodies=cut_summary(inst, plan.cuts) if plan else [],
     )
 
 

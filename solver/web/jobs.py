@@ -18,6 +18,7 @@ from typing import Any
 
 from solver.errors import InputError
 from solver.instance import Instance
+from solver.outcomes import cut_summary
 from solver.schedule import Schedule
 from solver.search.watch import Progress
 from solver.studies.planning import plan_session
@@ -38,6 +39,7 @@ class Proposal:
     cuts: list[str] = field(default_factory=list)  # what had to be cut, in words
     measures: list[tuple[str, int, int]] = field(default_factory=list)  # (label, before, after)
     report: Any = None  # the checker on the proposed plan
+    cut_bodies: list[str] = field(default_factory=list)  # what each body lost, before the items one by one
 
     def changes_by_day(self) -> list[tuple[str, list[dict[str, str]]]]:
         """The Changes list a day at a time (by the first date each change concerns), in its order."""
@@ -190,6 +192,7 @@ def propose(job: Job, state: State, change: Change | None, report: Callable[[Pro
         out.cut_lines(),
         out.measure_rows(),
         out.report,
+        cut_summary(changed, r.schedule.cuts),
     )
 
 
@@ -234,6 +237,7 @@ def propose_rest(
         cut_lines(state.inst, run.whole.cuts),
         _measures(state.inst, agreed, whole.report),
         whole.report,
+        cut_summary(state.inst, run.whole.cuts),
     )
 
 

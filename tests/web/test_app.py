@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 from cli import app as cli_app
 from solver.annex.export import read_plan
 from solver.check import check
+from solver.outcomes import cut_summary
 from solver.studies.scenario import Scenario
 from solver.web.app import MAX_FORM, create_app
 from solver.web.desk import Desk
@@ -387,6 +388,9 @@ def test_a_plan_with_cuts_says_what_it_cut_when_opened_again(desk: Desk, cosp: P
         minutes = again.state.inst.discussions[did].minutes
         if kept and minutes:
             assert f"shortened from {minutes} to {kept} minutes" in page.text
+    # more than one item cut: body by body first, then item by item
+    assert len(again.state.plan.cuts) > 1 and "Item by item:" in page.text
+    assert all(line in page.text for line in cut_summary(again.state.inst, again.state.plan.cuts))
 
 
 def test_serve_stopped_with_ctrl_c_exits_0(tmp_path: Path) -> None:
