@@ -159,7 +159,7 @@ def replan(
     search = FullSearch(model, lambda lp: full_solver(inst, size, until, asked.seed, workers, False, lp=lp, planned=valid))
     solver, code, raw = search.current, cp_model.UNKNOWN, None
     # the whole model once more, from the block search's best, when there is time for it beyond
-    # handing the model over (the long session 4x: a second or more, outside CP-SAT's own limit)
+    # handing the model over (the long session 4x: a second or more past a step's limit)
     left = until - time.perf_counter()
     if best is not None:
         more = best.objective > 0 and left > 2 * handing + LEAST_FULL
