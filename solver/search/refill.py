@@ -174,8 +174,7 @@ def _given_back(inst: Instance, kept: dict[str, int], giving: set[str], room: in
 
 
 def _length(inst: Instance, meeting: Meeting) -> int:
-    period = inst.periods[inst.period_by_ref[meeting.period]]
-    return period.end - period.start  # not the minutes it may run later: those cost
+    return inst.periods[inst.period_by_ref[meeting.period]].length  # not the minutes it may run later: those cost
 
 
 def _laid(inst: Instance, meetings: list[Meeting], run: list[int], chunks: list[_Chunk]) -> list[Meeting] | None:

@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import copy
-import time
 from typing import Any
 
 import pytest
@@ -397,9 +396,8 @@ def test_a_model_with_no_time_to_set_it_up_is_not_built_and_the_first_fit_answer
     monkeypatch.setattr(replan_module, "BUILD_RATE", pairs / 1.2)
     built: list[int] = []
     monkeypatch.setattr(replan_module, "build_model", lambda *a, **k: built.append(1))
-    started = time.perf_counter()
     outcome = run_whatif(inst, changed, baseline=agreed, time_limit=5)
-    assert time.perf_counter() - started < 5 and built == []
+    assert built == []
     assert outcome.report is not None and outcome.report.ok
     assert outcome.result.schedule.meta["source"] == "first fit from the agreed plan"
 
