@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from solver.commands import process_started
+from solver.commands import only_asked, process_started
 from solver.errors import InputError
 from solver.files.atomic import not_an_input
 from solver.terminal import print_conflict
@@ -346,7 +347,7 @@ def run() -> None:
     """The console script: Ctrl-C at any moment ends the run with one line, not a traceback
     (during a search, the solve command keeps the best plan found so far)."""
     try:
-        app()
+        only_asked(app, sys.argv[1:])()
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         raise SystemExit(1) from None

@@ -9,6 +9,7 @@ start without loading the solver.
 
 from __future__ import annotations
 
+import copy
 import os
 import time
 from pathlib import Path
@@ -19,6 +20,19 @@ import typer
 from solver.errors import InputError
 from solver.files.atomic import not_an_input
 from solver.terminal import print_measures, print_planned, print_sweep, print_warnings, print_whatif, progress_line
+
+
+def only_asked(app: typer.Typer, argv: list[str]) -> typer.Typer:
+    """The app with only the command asked for: Typer reads the options of every command it
+    holds on each run (20-35 ms of a seed's solve), and a run needs one. Help, no command or an
+    unknown one get the whole app, which lists them all."""
+    name = next((arg for arg in argv if not arg.startswith("-")), None)
+    asked = [command for command in app.registered_commands if command.name == name]
+    if not asked:
+        return app
+    one = copy.copy(app)  # its settings and callback; its own list of commands
+    one.registered_commands = asked
+    return one
 
 
 def process_started() -> float:

@@ -171,3 +171,22 @@ def test_check_and_export_take_a_session_saved_with_a_partial_plan(tmp_path: Pat
     undeclared.write_text(json.dumps(doc), encoding="utf-8")
     result = run("check", session, undeclared)
     assert result.exit_code == 1 and "ITEM-time" in result.output, result.output
+
+
+def test_the_console_script_builds_only_the_command_asked_for(tmp_path: Path) -> None:
+    """A run reads the options of the command it runs, not of every command (start-up); help, no
+    command or an unknown one still see them all, and the command runs as it does in the app."""
+    from solver.commands import only_asked
+
+    one = only_asked(app, ["solve", "x.yaml", "-o", "y.json"])
+    assert [c.name for c in one.registered_commands] == ["solve"]
+    assert one.registered_callback is app.registered_callback and len(app.registered_commands) > 1
+    for argv in ([], ["--help"], ["nosuch"], ["--version"]):
+        assert only_asked(app, argv) is app
+    runner = CliRunner()
+    out = tmp_path / "plan.json"
+    done = runner.invoke(one, ["solve", str(INSTANCES / "ctoc-wg-2017.yaml"), "-o", str(out)])
+    assert done.exit_code == 0, done.output
+    assert json.loads(out.read_text())["format"] == "orgwork-schedule/1"
+    wrong = runner.invoke(one, ["solve", "--no-such-option"])
+    assert wrong.exit_code == 2 and "--no-such-option" in wrong.output

@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable
 from itertools import accumulate, pairwise
 
 from ortools.sat.python import cp_model
@@ -91,8 +92,17 @@ def _weight(inst: Instance, measure: Measure) -> int:
     return max(0, inst.weights.get(measure, 0))
 
 
-def _programme(inst: Instance, with_splits: bool) -> int | None:
-    """The programme (see the module's doc), with or without the splits."""
+def programme_parts(inst: Instance) -> dict[str, int] | None:
+    """Where ``meetings_and_splits``' bound sits: at the programme's best, its weighted meetings
+    and its weighted splits, splits across days and idle periods (for the bench, to set beside a
+    plan's measures; docs/model.md). None when not solved."""
+    parts: dict[str, int] = {}
+    return parts if _programme(inst, with_splits=True, parts=parts) is not None else None
+
+
+def _programme(inst: Instance, with_splits: bool, parts: dict[str, int] | None = None) -> int | None:
+    """The programme (see the module's doc), with or without the splits; ``parts``, when given,
+    gets the weighted meetings and the rest at its best."""
     joint = [d for d in inst.discussions.values() if len(d.bodies) > 1]
     weight = {
         b: _weight(inst, Measure.INTERPRETED_MEETINGS if body.interpreted else Measure.OTHER_MEETINGS)
@@ -158,12 +168,24 @@ def _programme(inst: Instance, with_splits: bool) -> int | None:
             _weight(inst, Measure.SPLITS) * s + _weight(inst, Measure.DAY_SPLITS) * days for s, days in rest
         )
     m.minimize(objective)
-    return _least(m)
+    meetings = sum(own) - sum(joined)
+
+    def read(solver: cp_model.CpSolver) -> None:
+        if parts is not None:
+            held = int(solver.value(meetings))
+            parts.update(
+                meetings=held,
+                rest=round(solver.objective_value) - held,
+                proven=int(solver.response_proto.status == cp_model.OPTIMAL),
+            )
+
+    return _least(m, read)
 
 
-def _least(m: cp_model.CpModel) -> int | None:
+def _least(m: cp_model.CpModel, read: Callable[[cp_model.CpSolver], object] | None = None) -> int | None:
     """The programme's optimum, or CP-SAT's proven bound on it when its work is cut short (None
-    when not solved): a whole number, as every plan's weighted count is."""
+    when not solved): a whole number, as every plan's weighted count is. ``read`` reads the
+    solution found."""
     solver = cp_model.CpSolver()
     solver.parameters.max_deterministic_time = WORK_LIMIT
     solver.parameters.max_time_in_seconds = TIME_LIMIT
@@ -178,6 +200,8 @@ def _least(m: cp_model.CpModel) -> int | None:
     status = solver.solve(m)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
+    if read is not None:
+        read(solver)
     return max(0, math.ceil(solver.best_objective_bound - 1e-6))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ortools.sat.python import cp_model
+from ortools.sat.python import cp_model, cp_model_helper
 
 from solver.catalogue import Measure
 from solver.instance import Instance
@@ -62,7 +62,12 @@ def hint_baseline(model: Model, baseline: dict[str, dict[int, int]]) -> None:
 
 def hint_values(model: Model, values: list[int]) -> None:
     """Start the solver from a solution found earlier: a value for every variable, in order."""
-    hint = model.cp.proto.solution_hint
+    hint_proto(model.cp.proto, values)
+
+
+def hint_proto(proto: cp_model_helper.CpModelProto, values: list[int]) -> None:
+    """The same, on a model's proto (a copy of the model searched beside it)."""
+    hint = proto.solution_hint
     hint.vars.clear()
     hint.values.clear()
     hint.vars.extend(range(len(values)))

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import random
 import re
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,15 +36,21 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from solver.model.build import Model
-from solver.model.solution import hint_values
+from solver.model.solution import hint_proto, hint_values
 
 LARGE = 2_000  # variables: from here the window search pays (measured in bench/, issue 13)
-STEP = 0.5  # seconds at most per block
+# seconds at most per block: STEP_PER a variable of the model, within STEP_LEAST and STEP_MOST. A
+# larger model takes longer to hand over and to presolve at each step (conference 4x, 10,548
+# variables: 0.1 s of a 0.33 s step); seeds 1-4 at 10 s, median over the best known, a flat 0.3 /
+# 0.5 / 1.0 s: 2x (3,400 variables) 1.025 / 1.032 / 1.035, 4x 1.070 / 1.074 / 1.056
+STEP_PER, STEP_LEAST, STEP_MOST = 1e-4, 0.3, 1.0
 FIRST_WIDTH = 8.0  # periods per block at first
+GROW = 1.1  # the block widens by this after a step proven, narrows after one not
 LOOSE_SHARE = 0.3  # of the steps are loose ones, when the search has LOOSE_FROM seconds or more
-LOOSE_FROM = 20.0  # seconds: a shorter search takes only plain steps (a loose one costs its whole STEP)
+LOOSE_FROM = 20.0  # seconds: a shorter search takes only plain steps (a loose one costs its whole step)
 FOCUS_SHARE = 0.7  # of a what-if run's blocks are laid around a period where its plan had to change
-LOOSE_MOST = 4_000  # variables: a larger model's loose step frees too much to gain in its STEP
+LANES = 2  # blocks re-planned at once, when the search has two workers or more
+LOOSE_MOST = 4_000  # variables: a larger model's loose step frees too much to gain in its step
 _PERIOD = re.compile(r"@(\d+)")
 
 
@@ -63,7 +70,13 @@ def use_blocks(model: Model, search_time: float) -> bool:
 
 
 class BlockSearch:
-    """Re-plans block after block of periods around the best plan (see the module's words)."""
+    """Re-plans block after block of periods around the best plan (see the module's words).
+
+    With two workers or more the blocks are re-planned two at a time, each on its own copy of
+    the model with half the workers (``LANES``): a small block is searched about as well by one
+    worker as by two, so two at once take twice the steps (conference 2x at 10 s, 3 seeds: 15-16
+    steps each -> 30). Each starts from the best plan so far; a step better than the best when it
+    ends replaces it."""
 
     def __init__(self, model: Model, *, seed: int, workers: int, improved: Callable[[int], None]) -> None:
         self.model, self.workers, self.improved = model, workers, improved
@@ -74,80 +87,135 @@ class BlockSearch:
         self.pattern = [False] * len(self.period)  # says where the meetings are (see the module's doc)
         for literal in model.vars.where_meetings_are():
             self.pattern[literal.index if literal.index >= 0 else -literal.index - 1] = True
+        self.seed = seed
+        self.step = min(STEP_MOST, max(STEP_LEAST, STEP_PER * len(self.period)))
         self.random = random.Random(seed)
         self.stopped = False
-        self.current: cp_model.CpSolver | None = None
+        self.running: list[cp_model.CpSolver] = []
+        self.lock = threading.Lock()
+        self.best: Incumbent | None = None
+        self.floor = 0  # no plan is better: the search stops when it meets it (raised while it runs)
         self.overhead = 0.0  # seconds the last solve ran past its limit (a large model handed to CP-SAT and loaded)
 
     def stop(self) -> None:
         """Stop at once (Ctrl-C): the best plan so far stands."""
-        self.stopped = True
-        if self.current is not None:
-            self.current.stop_search()
+        with self.lock:
+            self.stopped = True
+            for solver in self.running:
+                solver.stop_search()
 
     def complete(self, until: float) -> Incumbent | None:
         """Complete the hinted plan (the first fit) into values of every variable: the hinted
         variables fixed, presolve off, so that it takes a moment."""
         hint = self.proto.solution_hint
         fixed = {int(i): int(x) for i, x in zip(hint.vars, hint.values, strict=True)}
-        return self._incumbent(self._solve(fixed, until, presolve=False))
+        return self._incumbent(self._solve(self.model.cp, fixed, until, presolve=False, rng=self.random, workers=self.workers))
 
     def improve(self, best: Incumbent, until: float, bound: int, focus: list[int] | None = None) -> Incumbent:
         """Re-plan blocks of periods until the time is up or the plan meets the bound; the best
         plan found. ``focus`` (a what-if run): the periods where the plan had to change; most
         blocks are laid around one of them (``FOCUS_SHARE``)."""
+        self.best, self.floor = best, max(self.floor, bound)
+        lanes = min(LANES, self.workers)
+        if lanes == 1:
+            self._lane(Lane(self.model.cp, self.random, self.workers, self.overhead), until, focus)
+        else:
+            share = [self.workers // lanes + (i < self.workers % lanes) for i in range(lanes)]
+            others = [
+                Lane(self.model.cp.clone(), random.Random(self.seed * 7919 + i), share[i], self.overhead) for i in range(1, lanes)
+            ]
+            errors: list[BaseException] = []
+
+            def run(lane: Lane) -> None:
+                try:
+                    self._lane(lane, until, focus)
+                except BaseException as exc:  # said in this thread below
+                    errors.append(exc)
+                    self.stop()
+
+            threads = [threading.Thread(target=run, args=(lane,), daemon=True) for lane in others]
+            for thread in threads:
+                thread.start()
+            run(Lane(self.model.cp, self.random, share[0], self.overhead))
+            for thread in threads:
+                thread.join()
+            if errors:
+                raise errors[0]
+        hint_values(self.model, self.best.values)  # the full model starts from it
+        return self.best
+
+    def _lane(self, lane: Lane, until: float, focus: list[int] | None) -> None:
+        """One lane of blocks, each from the best plan so far, until the time is up."""
         width = FIRST_WIDTH
         loose = until - time.perf_counter() >= LOOSE_FROM and len(self.period) <= LOOSE_MOST
         # a step that would end past ``until`` (its limit, and handing the model over) is not begun
-        while not self.stopped and best.objective > bound and time.perf_counter() + self.overhead < until - 0.05:
+        while not self.stopped and (best := self.best) is not None and best.objective > self.floor:
+            if time.perf_counter() + lane.overhead >= until - 0.05:
+                break
             size = min(self.periods, int(width))
-            if focus and self.random.random() < FOCUS_SHARE:
-                first = max(0, min(self.periods - size, self.random.choice(focus) - size // 2))
+            if focus and lane.random.random() < FOCUS_SHARE:
+                first = max(0, min(self.periods - size, lane.random.choice(focus) - size // 2))
             else:
-                first = self.random.randrange(0, max(1, self.periods - size + 1))
+                first = lane.random.randrange(0, max(1, self.periods - size + 1))
             block = range(first, first + size)
-            plain = not loose or self.random.random() >= LOOSE_SHARE
+            plain = not loose or lane.random.random() >= LOOSE_SHARE
             fixed = {
                 i: x
                 for i, (k, x) in enumerate(zip(self.period, best.values, strict=True))
                 if k >= 0 and k not in block and (plain or self.pattern[i])
             }
-            hint_values(self.model, best.values)
-            solved = self._solve(fixed, min(until, time.perf_counter() + STEP), presolve=True)
+            hint_proto(lane.cp.proto, best.values)
+            solved = self._solve(lane.cp, fixed, min(until, time.perf_counter() + self.step), presolve=True, lane=lane)
             if plain:  # the block's width follows the plain steps: a loose one is seldom proven
                 proven = solved is not None and solved[1] == cp_model.OPTIMAL
-                width = min(self.periods, width * 1.1) if proven else max(4.0, width / 1.1)
+                width = min(self.periods, width * GROW) if proven else max(4.0, width / GROW)
             found = self._incumbent(solved)
-            if found is not None and found.objective < best.objective:
-                best = found
-                self.improved(best.objective)
-        hint_values(self.model, best.values)  # the full model starts from it
-        return best
+            with self.lock:
+                if found is not None and self.best is not None and found.objective < self.best.objective:
+                    self.best = found
+                    self.improved(found.objective)
 
-    def _solve(self, fixed: dict[int, int], until: float, *, presolve: bool) -> tuple[cp_model.CpSolver, int] | None:
+    def _solve(
+        self,
+        cp: cp_model.CpModel,
+        fixed: dict[int, int],
+        until: float,
+        *,
+        presolve: bool,
+        lane: Lane | None = None,
+        rng: random.Random | None = None,
+        workers: int = 1,
+    ) -> tuple[cp_model.CpSolver, int] | None:
         """Solve with these variables fixed, the model's own domains restored afterwards (None
         when stopped before it began)."""
-        if self.stopped:
-            return None
+        variables = cp.proto.variables
         for i, value in fixed.items():
-            domain = self.proto.variables[i].domain
+            domain = variables[i].domain
             domain.clear()
             domain.extend([value, value])
         solver = cp_model.CpSolver()
-        solver.parameters.num_workers = self.workers
-        solver.parameters.random_seed = self.random.randrange(1 << 30)
+        solver.parameters.num_workers = lane.workers if lane is not None else workers
+        solver.parameters.random_seed = (lane.random if lane is not None else rng or self.random).randrange(1 << 30)
         began = time.perf_counter()
         solver.parameters.max_time_in_seconds = max(0.01, until - began)
         solver.parameters.cp_model_presolve = presolve
         solver.parameters.catch_sigint_signal = False
-        self.current = solver
         try:
-            code = solver.solve(self.model.cp)
-            self.overhead = max(0.0, time.perf_counter() - began - solver.parameters.max_time_in_seconds)
+            with self.lock:
+                if self.stopped:
+                    return None
+                self.running.append(solver)
+            code = solver.solve(cp)
+            past = max(0.0, time.perf_counter() - began - solver.parameters.max_time_in_seconds)
+            if lane is not None:
+                lane.overhead = past
+            self.overhead = past
         finally:
-            self.current = None
+            with self.lock:
+                if solver in self.running:
+                    self.running.remove(solver)
             for i in fixed:
-                domain = self.proto.variables[i].domain
+                domain = variables[i].domain
                 domain.clear()
                 domain.extend(self.domains[i])
         return solver, code
@@ -159,3 +227,14 @@ class BlockSearch:
         solver = solved[0]
         response = solver.response_proto
         return Incumbent(round(solver.objective_value), list(response.solution), solver)
+
+
+@dataclass
+class Lane:
+    """One line of block steps: its copy of the model, its random choices, its workers, and how
+    far past its limit its last step ran."""
+
+    cp: cp_model.CpModel
+    random: random.Random
+    workers: int
+    overhead: float = 0.0

@@ -7,12 +7,13 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from ortools.sat.python import cp_model
 
 from solver.bounds import quick_bound
-from solver.catalogue import Measure, relative_gap
+from solver.bounds.quick import quick_terms
+from solver.catalogue import Measure, relative_gap, weighted
 from solver.check import Report, check
 from solver.instance import Instance
 from solver.model.build import Model, build_model
@@ -27,6 +28,13 @@ from solver.search.watch import Progress, Watcher, best_bound, in_background
 LARGE_SESSION = 100  # discussions: from here a plan proven best by arithmetic skips the model
 FIRST_FIT_FIRST = 40  # discussions: below, CP-SAT plans in milliseconds; the first fit is only a fallback
 BLOCKS_SHARE = 0.6  # of the search's time, for a large session (measured in bench/, issue 13)
+# a model this large whose whole search would get less than FULL_LEAST seconds gives BLOCKS_MOST
+# of the time to the blocks: conference 4x (10,548 variables) at 10 s, 4 seeds: median 1.091 of
+# the best known -> 1.079, its whole model having found nothing better in 3.5 s; the long
+# session 4x's whole model (12,495 variables, 22 s of a 60 s run) does improve its plans
+FULL_LARGE, FULL_LEAST, BLOCKS_MOST = 8_000, 8.0, 0.9
+
+T = TypeVar("T")
 
 STATUS = {
     cp_model.OPTIMAL: "OPTIMAL",
@@ -82,45 +90,45 @@ def solve(
     What-if runs pass ``flex`` (items may be cut) and a ``baseline`` (discussion -> periods) to
     stay close to; the baseline is also given to the solver as a starting point.
 
-    ``warm_start`` gives the solver the greedy first-fit plan (``solver.search.greedy``) as a hint, so
-    that a large session has a plan from the start even under a short time limit; a small one
-    (fewer than ``FIRST_FIT_FIRST`` discussions) gets the first fit only if the search ends
-    without a plan.
-
-    ``progress`` is called with the elapsed time, the best plan and the bound: at each better
-    plan, and about twice a second while the search runs. Setting ``halt`` stops the search as
-    Ctrl-C does: the best plan so far is returned, marked interrupted.
-
-    The reported bound is the better of CP-SAT's and the quick arithmetic one
-    (``solver.bounds.quick_bound``), never below what the objective's terms allow (0)."""
+    ``warm_start``: a large session's search starts from the first fit (``solver.search.greedy``);
+    a small one (under ``FIRST_FIT_FIRST`` discussions) gets it only if the search finds no plan.
+    ``progress`` is called with the elapsed time, the best plan and the bound, at each better
+    plan and about twice a second; setting ``halt`` stops the search as Ctrl-C does (the best
+    plan so far, marked interrupted). The bound reported is the better of CP-SAT's and the
+    arithmetic one (``solver.bounds.quick_bound``), never below 0."""
     started = time.perf_counter()
     fallback = warm_start and baseline is None and flex is None
-    # a small session is planned by CP-SAT in milliseconds: its first fit waits until needed
-    first_fit = best_first_fit(inst) if fallback and len(inst.discussions) >= FIRST_FIT_FIRST else None
+    # a small session is planned by CP-SAT in milliseconds: its first fit waits until needed. A
+    # large one's arithmetic bound is counted beside its first fit, its model's building and its
+    # block search's first steps (CP-SAT's work, without Python's lock: conference 4x's block
+    # search began 0.85 s after the start, not 1.5-1.9 s); a block search is told it when known
+    counted = beside(lambda: quick_bound(inst)) if fallback and len(inst.discussions) >= FIRST_FIT_FIRST else None
+    first_fit = best_first_fit(inst) if counted is not None else None
     # the arithmetic bound counts no what-if terms; a session with no first fit to weigh against
     # it gets it counted while CP-SAT searches
     deferred = flex is None and baseline is None and first_fit is None
-    quick = quick_bound(inst) if first_fit is not None else 0
     settings = {"time_limit": time_limit, "seed": seed, "workers": workers}
-    if first_fit is not None and _proven_by_arithmetic(inst, first_fit[1], quick):
-        return _first_fit_result(first_fit, None, Run(started, settings, {}, False, 0.0, quick))
+    if counted is not None and first_fit is not None and _proven_by_arithmetic(inst, first_fit[1], _simple_bound(inst)):
+        return _first_fit_result(first_fit, None, Run(started, settings, {}, False, 0.0, counted()))
     model = _hinted_model(inst, flex, baseline, first_fit)
     # the limit is for the whole solve: what building the model and the first fit took, and a
     # twentieth kept for reading, checking and writing the plan, come off the search's time
     until = started + float(time_limit) * 0.95
-    proto = model.cp.proto
-    size = {"variables": len(proto.variables), "constraints": len(proto.constraints)}
+    size = {"variables": len(model.cp.proto.variables), "constraints": len(model.cp.proto.constraints)}
     # a tiny model (the bundled sessions: 14-320 variables) is proven in 0.3-6 ms by one worker
     # after one light presolve pass (``full_solver``), against 1-17 ms with two and the full one
     workers = settings["workers"] = 1 if size["variables"] < TINY_MODEL else workers
     planned = first_fit is not None and first_fit[1].ok
-    watcher = Watcher(
-        started, None if deferred else quick, progress, first_fit[1].objective if first_fit and planned else None, halt
-    )
+    blocks = planned and use_blocks(model, until - time.perf_counter())
+    quick = counted() if counted is not None and not blocks else 0
+    if first_fit is not None and not blocks and _proven_by_arithmetic(inst, first_fit[1], quick):
+        return _first_fit_result(first_fit, None, Run(started, settings, {}, False, 0.0, quick))
+    watcher = Watcher(started, None if deferred or blocks else quick, progress, first_fit[1].objective if planned else None, halt)
     searching = time.perf_counter()
     best, interrupted = None, False
-    if planned and use_blocks(model, until - searching):
-        best, interrupted = _blocks(model, inst, seed, workers, watcher, until)
+    if blocks and counted is not None:
+        best, interrupted = _blocks(model, seed, workers, watcher, until, counted)
+        quick = counted()
     search = FullSearch(model, lambda lp: full_solver(inst, size, until, seed, workers, log, lp=lp, planned=planned))
     solver, code, raw = search.current, cp_model.UNKNOWN, None
     if not interrupted and not (best is not None and _meets(best.objective, quick)):
@@ -209,24 +217,63 @@ def _proven_by_arithmetic(inst: Instance, report: Report, quick: int) -> bool:
     return len(inst.discussions) >= LARGE_SESSION and report.ok and _meets(report.objective, quick)
 
 
+def _simple_bound(inst: Instance) -> int:
+    """The arithmetic counts alone, without the joint items' programme (milliseconds): a first fit
+    that meets them needs no model built (a free-order session of 400 items takes seconds)."""
+    return weighted(quick_terms(inst), inst.weights)
+
+
+def beside(count: Callable[[], T]) -> Callable[[], T]:
+    """Count in a thread beside this one; the answer, waited for, when asked."""
+    answer: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            answer["value"] = count()
+        except BaseException as exc:  # raised where the answer is asked for
+            answer["error"] = exc
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+
+    def wait() -> T:
+        thread.join()
+        if "error" in answer:
+            raise answer["error"]
+        return answer["value"]
+
+    return wait
+
+
 def _meets(objective: int, quick: int) -> bool:
     """The plan meets the arithmetic bound: no plan is better (every term counts from 0)."""
     return objective <= max(0, quick)
 
 
 def _blocks(
-    model: Model, inst: Instance, seed: int, workers: int, watcher: Watcher, until: float
+    model: Model, seed: int, workers: int, watcher: Watcher, until: float, counted: Callable[[], int]
 ) -> tuple[Incumbent | None, bool]:
-    """The block search (``solver.search.blocks``) for three fifths of the search's time, from the
-    first fit completed; the full model gets the rest, starting from its best plan."""
+    """The block search (``solver.search.blocks``) for three fifths of the search's time (nine
+    tenths for a large model with little time, ``FULL_LEAST``), from the first fit completed; the
+    full model gets the rest, starting from its best plan. The
+    arithmetic bound, ``counted`` meanwhile, is told to the watcher and the search when known."""
     search = BlockSearch(model, seed=seed, workers=workers, improved=watcher.seen)
-    switch = time.perf_counter() + BLOCKS_SHARE * (until - time.perf_counter())
+    left = until - time.perf_counter()
+    share = BLOCKS_SHARE
+    if len(model.cp.proto.variables) >= FULL_LARGE and (1 - share) * left < FULL_LEAST:
+        share = BLOCKS_MOST
+    switch = time.perf_counter() + share * left
 
     def work() -> Incumbent | None:
         first = search.complete(switch)
-        return search.improve(first, switch, watcher.quick) if first is not None else None
+        return search.improve(first, switch, 0) if first is not None else None
 
-    return in_background(work, search.stop, watcher)
+    def told() -> None:
+        bound = counted()
+        watcher.arithmetic(bound)
+        search.floor = max(search.floor, bound)
+
+    return in_background(work, search.stop, watcher, told)
 
 
 def best_first_fit(inst: Instance) -> tuple[Schedule, Report]:

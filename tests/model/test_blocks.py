@@ -78,10 +78,10 @@ def test_loose_steps_keep_only_where_the_meetings_are_and_give_clean_plans(monke
     steps: list[dict[int, int]] = []
     solve_step = search._solve
 
-    def watched(fixed: dict[int, int], until: float, *, presolve: bool) -> tuple[cp_model.CpSolver, int] | None:
-        if presolve:
+    def watched(cp: cp_model.CpModel, fixed: dict[int, int], until: float, **how: object) -> tuple[cp_model.CpSolver, int] | None:
+        if how["presolve"]:
             steps.append(fixed)
-        return solve_step(fixed, until, presolve=presolve)
+        return solve_step(cp, fixed, until, **how)
 
     monkeypatch.setattr(search, "_solve", watched)
     best = search.improve(first, time.perf_counter() + 2, bound=0)
@@ -91,6 +91,35 @@ def test_loose_steps_keep_only_where_the_meetings_are_and_give_clean_plans(monke
         outside = {search.period[i] for i in fixed}
         assert outside and all(i in fixed for i in meets if search.period[i] in outside)
     assert best.objective <= first.objective
+    checked = check(inst, extract_schedule(inst, model, best.solver))
+    assert checked.ok, [v.line() for v in checked.violations]
+    assert checked.objective == best.objective
+
+
+def test_two_lanes_of_blocks_each_on_its_own_copy_of_the_model() -> None:
+    """With two workers, blocks are re-planned two at a time, one worker each, the second on a
+    copy of the model: both lanes take steps, the plan only improves and passes the checker, and
+    the model itself keeps every domain it was built with."""
+    inst = build_instance(FAMILIES["conference"](1, 0))
+    model = build_model(inst)
+    hint_plan(model, best_first_fit(inst)[0])
+    domains = [list(v.domain) for v in model.cp.proto.variables]
+    search = BlockSearch(model, seed=3, workers=2, improved=lambda _: None)
+    first = search.complete(time.perf_counter() + 60)
+    assert first is not None
+    models: list[int] = []
+    solve_step = search._solve
+
+    def watched(cp: cp_model.CpModel, fixed: dict[int, int], until: float, **how: object) -> tuple[cp_model.CpSolver, int] | None:
+        models.append(id(cp))
+        assert how["lane"].workers == 1  # type: ignore[union-attr]
+        return solve_step(cp, fixed, until, **how)
+
+    search._solve = watched  # type: ignore[method-assign]
+    best = search.improve(first, time.perf_counter() + 3, bound=0)
+    assert len(set(models)) == 2 and id(model.cp) in models
+    assert best.objective <= first.objective
+    assert [list(v.domain) for v in model.cp.proto.variables] == domains
     checked = check(inst, extract_schedule(inst, model, best.solver))
     assert checked.ok, [v.line() for v in checked.violations]
     assert checked.objective == best.objective
@@ -119,7 +148,7 @@ def test_a_step_that_would_end_past_the_limit_is_not_begun(monkeypatch: pytest.M
     assert first is not None and search.overhead >= 0.0
     steps: list[float] = []
 
-    def step(fixed: dict[int, int], until: float, *, presolve: bool) -> None:
+    def step(cp: cp_model.CpModel, fixed: dict[int, int], until: float, **how: object) -> None:
         steps.append(until)
         search.stop()  # one step is enough to tell
 

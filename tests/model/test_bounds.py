@@ -348,3 +348,30 @@ def test_the_bound_with_waiting_never_exceeds_a_proven_best_plan(doc: dict[str, 
     report = check(inst, result.schedule)
     shared = (Measure.INTERPRETED_MEETINGS, Measure.OTHER_MEETINGS, Measure.SPLITS, Measure.DAY_SPLITS, Measure.IDLE_PERIODS)
     assert (meetings_and_splits(inst) or 0) <= weighted({m: report.kpis[m] for m in shared}, inst.weights)
+
+
+def test_the_bound_counted_beside_the_block_search_is_told_to_it_and_reported() -> None:
+    """A large session's arithmetic bound is counted in a thread while its block search runs: the
+    result and the progress line report it all the same."""
+    from bench.generate import FAMILIES
+
+    inst = build_instance(FAMILIES["conference"](2, 0))
+    seen: list[Progress] = []
+    result = solve(inst, time_limit=4, seed=0, workers=2, progress=seen.append)
+    quick = quick_bound(inst)
+    assert result.bounds["arithmetic"] == quick and result.bound is not None and result.bound >= quick
+    assert any(p.bound is not None and p.bound >= quick for p in seen)
+    assert check(inst, result.schedule).objective == result.objective
+
+
+def test_the_programme_says_where_its_bound_sits() -> None:
+    """``programme_parts``: the programme's weighted meetings and the rest (splits, splits across
+    days, idle periods) at its best add up to its bound."""
+    from bench.generate import FAMILIES
+    from solver.bounds.joint_bound import programme_parts
+
+    inst = build_instance(FAMILIES["conference"](1, 0))
+    parts = programme_parts(inst)
+    assert parts is not None and parts["proven"] == 1
+    assert parts["meetings"] > 0 and parts["rest"] > 0
+    assert parts["meetings"] + parts["rest"] == meetings_and_splits(inst)
