@@ -74,8 +74,8 @@ class BlockSearch:
 
     With two workers or more the blocks are re-planned two at a time, each on its own copy of
     the model with half the workers (``LANES``): a small block is searched about as well by one
-    worker as by two, so two at once take twice the steps (conference 2x at 10 s, 3 seeds: 15-16
-    steps each -> 30). Each starts from the best plan so far; a step better than the best when it
+    worker as by two, so two at once take twice the steps (conference 2x at 10 s, seed 1: 16 steps
+    -> 32). Each starts from the best plan so far; a step better than the best when it
     ends replaces it."""
 
     def __init__(self, model: Model, *, seed: int, workers: int, improved: Callable[[int], None]) -> None:
@@ -109,7 +109,7 @@ class BlockSearch:
         variables fixed, presolve off, so that it takes a moment."""
         hint = self.proto.solution_hint
         fixed = {int(i): int(x) for i, x in zip(hint.vars, hint.values, strict=True)}
-        return self._incumbent(self._solve(self.model.cp, fixed, until, presolve=False, rng=self.random, workers=self.workers))
+        return self._incumbent(self._solve(Lane(self.model.cp, self.random, self.workers), fixed, until, presolve=False))
 
     def improve(self, best: Incumbent, until: float, bound: int, focus: list[int] | None = None) -> Incumbent:
         """Re-plan blocks of periods until the time is up or the plan meets the bound; the best
@@ -165,7 +165,7 @@ class BlockSearch:
                 if k >= 0 and k not in block and (plain or self.pattern[i])
             }
             hint_proto(lane.cp.proto, best.values)
-            solved = self._solve(lane.cp, fixed, min(until, time.perf_counter() + self.step), presolve=True, lane=lane)
+            solved = self._solve(lane, fixed, min(until, time.perf_counter() + self.step), presolve=True)
             if plain:  # the block's width follows the plain steps: a loose one is seldom proven
                 proven = solved is not None and solved[1] == cp_model.OPTIMAL
                 width = min(self.periods, width * GROW) if proven else max(4.0, width / GROW)
@@ -175,27 +175,17 @@ class BlockSearch:
                     self.best = found
                     self.improved(found.objective)
 
-    def _solve(
-        self,
-        cp: cp_model.CpModel,
-        fixed: dict[int, int],
-        until: float,
-        *,
-        presolve: bool,
-        lane: Lane | None = None,
-        rng: random.Random | None = None,
-        workers: int = 1,
-    ) -> tuple[cp_model.CpSolver, int] | None:
-        """Solve with these variables fixed, the model's own domains restored afterwards (None
-        when stopped before it began)."""
-        variables = cp.proto.variables
+    def _solve(self, lane: Lane, fixed: dict[int, int], until: float, *, presolve: bool) -> tuple[cp_model.CpSolver, int] | None:
+        """Solve the lane's model with these variables fixed, its own domains restored afterwards
+        (None when stopped before it began)."""
+        variables = lane.cp.proto.variables
         for i, value in fixed.items():
             domain = variables[i].domain
             domain.clear()
             domain.extend([value, value])
         solver = cp_model.CpSolver()
-        solver.parameters.num_workers = lane.workers if lane is not None else workers
-        solver.parameters.random_seed = (lane.random if lane is not None else rng or self.random).randrange(1 << 30)
+        solver.parameters.num_workers = lane.workers
+        solver.parameters.random_seed = lane.random.randrange(1 << 30)
         began = time.perf_counter()
         solver.parameters.max_time_in_seconds = max(0.01, until - began)
         solver.parameters.cp_model_presolve = presolve
@@ -205,11 +195,8 @@ class BlockSearch:
                 if self.stopped:
                     return None
                 self.running.append(solver)
-            code = solver.solve(cp)
-            past = max(0.0, time.perf_counter() - began - solver.parameters.max_time_in_seconds)
-            if lane is not None:
-                lane.overhead = past
-            self.overhead = past
+            code = solver.solve(lane.cp)
+            lane.overhead = self.overhead = max(0.0, time.perf_counter() - began - solver.parameters.max_time_in_seconds)
         finally:
             with self.lock:
                 if solver in self.running:

@@ -16,7 +16,7 @@ from solver import build_instance, check, load_instance, solve
 from solver.model.build import build_model
 from solver.model.solution import extract_schedule, hint_plan
 from solver.search import blocks
-from solver.search.blocks import BlockSearch
+from solver.search.blocks import BlockSearch, Lane
 from solver.search.solve import best_first_fit
 from tests.builders import ALL_INSTANCES, INSTANCES, body, item, tiny
 
@@ -78,10 +78,10 @@ def test_loose_steps_keep_only_where_the_meetings_are_and_give_clean_plans(monke
     steps: list[dict[int, int]] = []
     solve_step = search._solve
 
-    def watched(cp: cp_model.CpModel, fixed: dict[int, int], until: float, **how: object) -> tuple[cp_model.CpSolver, int] | None:
-        if how["presolve"]:
+    def watched(lane: Lane, fixed: dict[int, int], until: float, *, presolve: bool) -> tuple[cp_model.CpSolver, int] | None:
+        if presolve:
             steps.append(fixed)
-        return solve_step(cp, fixed, until, **how)
+        return solve_step(lane, fixed, until, presolve=presolve)
 
     monkeypatch.setattr(search, "_solve", watched)
     best = search.improve(first, time.perf_counter() + 2, bound=0)
@@ -110,10 +110,10 @@ def test_two_lanes_of_blocks_each_on_its_own_copy_of_the_model() -> None:
     models: list[int] = []
     solve_step = search._solve
 
-    def watched(cp: cp_model.CpModel, fixed: dict[int, int], until: float, **how: object) -> tuple[cp_model.CpSolver, int] | None:
-        models.append(id(cp))
-        assert how["lane"].workers == 1  # type: ignore[union-attr]
-        return solve_step(cp, fixed, until, **how)
+    def watched(lane: Lane, fixed: dict[int, int], until: float, *, presolve: bool) -> tuple[cp_model.CpSolver, int] | None:
+        models.append(id(lane.cp))
+        assert lane.workers == 1
+        return solve_step(lane, fixed, until, presolve=presolve)
 
     search._solve = watched  # type: ignore[method-assign]
     best = search.improve(first, time.perf_counter() + 3, bound=0)
@@ -148,7 +148,7 @@ def test_a_step_that_would_end_past_the_limit_is_not_begun(monkeypatch: pytest.M
     assert first is not None and search.overhead >= 0.0
     steps: list[float] = []
 
-    def step(cp: cp_model.CpModel, fixed: dict[int, int], until: float, **how: object) -> None:
+    def step(lane: Lane, fixed: dict[int, int], until: float, *, presolve: bool) -> None:
         steps.append(until)
         search.stop()  # one step is enough to tell
 
