@@ -71,7 +71,8 @@ from solver.instance import Discussion, Instance
 # machine's solve within its time limit (a bound cut short is still a bound, but a lower one).
 # A large session's bound is counted beside its search (``solver.search.solve``), sharing the
 # cores with it: 1 s cut conference 4x's programme short on a loaded machine (17,814 in one run,
-# 17,821 in the next); 3 s leaves it the time it needs there and delays no plan
+# 17,821 in the next); 3 s leaves it the time it needs there, and a solve gives it at most nine
+# tenths of its own limit
 WORK_LIMIT = 1.0
 TIME_LIMIT = 3.0
 
@@ -84,11 +85,11 @@ def joint_meetings(inst: Instance) -> int | None:
     return _programme(inst, with_splits=False)
 
 
-def meetings_and_splits(inst: Instance) -> int | None:
+def meetings_and_splits(inst: Instance, seconds: float = TIME_LIMIT) -> int | None:
     """A lower bound on the weighted meetings, splits, splits across days and idle periods of
     every plan: the programme above, with the splits and the bodies' idle periods (see the
     module's doc). None when not solved."""
-    return _programme(inst, with_splits=True)
+    return _programme(inst, with_splits=True, seconds=seconds)
 
 
 def _weight(inst: Instance, measure: Measure) -> int:
@@ -103,7 +104,7 @@ def programme_parts(inst: Instance) -> dict[str, int] | None:
     return parts if _programme(inst, with_splits=True, parts=parts) is not None else None
 
 
-def _programme(inst: Instance, with_splits: bool, parts: dict[str, int] | None = None) -> int | None:
+def _programme(inst: Instance, with_splits: bool, parts: dict[str, int] | None = None, seconds: float = TIME_LIMIT) -> int | None:
     """The programme (see the module's doc), with or without the splits; ``parts``, when given,
     gets the weighted meetings and the rest at its best."""
     joint = [d for d in inst.discussions.values() if len(d.bodies) > 1]
@@ -182,16 +183,18 @@ def _programme(inst: Instance, with_splits: bool, parts: dict[str, int] | None =
                 proven=int(solver.response_proto.status == cp_model.OPTIMAL),
             )
 
-    return _least(m, read)
+    return _least(m, read, seconds)
 
 
-def _least(m: cp_model.CpModel, read: Callable[[cp_model.CpSolver], object] | None = None) -> int | None:
+def _least(
+    m: cp_model.CpModel, read: Callable[[cp_model.CpSolver], object] | None = None, seconds: float = TIME_LIMIT
+) -> int | None:
     """The programme's optimum, or CP-SAT's proven bound on it when its work is cut short (None
     when not solved): a whole number, as every plan's weighted count is. ``read`` reads the
     solution found."""
     solver = cp_model.CpSolver()
     solver.parameters.max_deterministic_time = WORK_LIMIT
-    solver.parameters.max_time_in_seconds = TIME_LIMIT
+    solver.parameters.max_time_in_seconds = seconds
     solver.parameters.num_workers = 1
     solver.parameters.cp_model_probing_level = 0
     # the stretches' rounding (``_segments``) is what the programme hinges on: with cuts for it in

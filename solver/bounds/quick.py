@@ -14,7 +14,7 @@ The bound holds for a plain solve; what-if runs (cuts, changes) have other terms
 
 from __future__ import annotations
 
-from solver.bounds.joint_bound import meetings_and_splits
+from solver.bounds.joint_bound import TIME_LIMIT, meetings_and_splits
 from solver.bounds.relaxation import discussion_floors, least_own_meetings, shortest_period
 from solver.catalogue import Measure, weighted
 from solver.instance import Instance
@@ -22,12 +22,12 @@ from solver.instance import Instance
 JOINT_BOUND_FROM = 100  # discussions: below, the search proves its plans and the bound needs no help
 
 
-def quick_bound(inst: Instance) -> int:
+def quick_bound(inst: Instance, seconds: float = TIME_LIMIT) -> int:
     """A lower bound on the weighted objective of every plan of ``inst``: the arithmetic counts,
     with the meetings', splits' and idle periods' part the better of theirs and the programme's
-    (``joint_bound.meetings_and_splits``) from ``JOINT_BOUND_FROM`` discussions."""
+    (``joint_bound.meetings_and_splits``, in at most ``seconds``) from ``JOINT_BOUND_FROM`` discussions."""
     terms = quick_terms(inst)
-    programme = meetings_and_splits(inst) if len(inst.discussions) >= JOINT_BOUND_FROM else None
+    programme = meetings_and_splits(inst, seconds) if len(inst.discussions) >= JOINT_BOUND_FROM else None
     shared = {
         m: terms.pop(m, 0)
         for m in (Measure.INTERPRETED_MEETINGS, Measure.OTHER_MEETINGS, Measure.SPLITS, Measure.DAY_SPLITS, Measure.IDLE_PERIODS)

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from ortools.sat.python import cp_model
 
 from solver.bounds import quick_bound
+from solver.bounds.joint_bound import TIME_LIMIT
 from solver.bounds.quick import quick_terms
 from solver.catalogue import Measure, relative_gap, weighted
 from solver.check import Report, check
@@ -101,11 +102,11 @@ def solve(
     # a small session is planned by CP-SAT in milliseconds: its first fit waits until needed. A
     # large one's arithmetic bound is counted beside its first fit, its model's building and its
     # block search's first steps (CP-SAT's work, without Python's lock: conference 4x's block
-    # search began 0.85 s after the start, not 1.5-1.9 s); a block search is told it when known
-    counted = beside(lambda: quick_bound(inst)) if fallback and len(inst.discussions) >= FIRST_FIT_FIRST else None
+    # search began 0.85 s after the start, not 1.5-1.9 s), in nine tenths of the run's limit at most
+    large = fallback and len(inst.discussions) >= FIRST_FIT_FIRST
+    counted = beside(lambda: quick_bound(inst, min(TIME_LIMIT, 0.9 * time_limit))) if large else None
     first_fit = best_first_fit(inst) if counted is not None else None
-    # the arithmetic bound counts no what-if terms; a session with no first fit to weigh against
-    # it gets it counted while CP-SAT searches
+    # the arithmetic bound counts no what-if terms; a session with no first fit gets it while CP-SAT searches
     deferred = flex is None and baseline is None and first_fit is None
     settings = {"time_limit": time_limit, "seed": seed, "workers": workers}
     if counted is not None and first_fit is not None and _proven_by_arithmetic(inst, first_fit[1], _simple_bound(inst)):
