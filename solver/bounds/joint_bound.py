@@ -75,6 +75,8 @@ from solver.instance import Discussion, Instance
 # tenths of its own limit
 WORK_LIMIT = 1.0
 TIME_LIMIT = 3.0
+MEETINGS = (Measure.INTERPRETED_MEETINGS, Measure.OTHER_MEETINGS)  # what the programme counts: meetings,
+SPLITS_AND_IDLE = (Measure.SPLITS, Measure.DAY_SPLITS, Measure.IDLE_PERIODS)  # and the rest (``programme_parts``)
 
 
 def joint_meetings(inst: Instance) -> int | None:

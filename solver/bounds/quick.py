@@ -14,7 +14,7 @@ The bound holds for a plain solve; what-if runs (cuts, changes) have other terms
 
 from __future__ import annotations
 
-from solver.bounds.joint_bound import TIME_LIMIT, meetings_and_splits
+from solver.bounds.joint_bound import MEETINGS, SPLITS_AND_IDLE, TIME_LIMIT, meetings_and_splits
 from solver.bounds.relaxation import discussion_floors, least_own_meetings, shortest_period
 from solver.catalogue import Measure, weighted
 from solver.instance import Instance
@@ -28,10 +28,7 @@ def quick_bound(inst: Instance, seconds: float = TIME_LIMIT) -> int:
     (``joint_bound.meetings_and_splits``, in at most ``seconds``) from ``JOINT_BOUND_FROM`` discussions."""
     terms = quick_terms(inst)
     programme = meetings_and_splits(inst, seconds) if len(inst.discussions) >= JOINT_BOUND_FROM else None
-    shared = {
-        m: terms.pop(m, 0)
-        for m in (Measure.INTERPRETED_MEETINGS, Measure.OTHER_MEETINGS, Measure.SPLITS, Measure.DAY_SPLITS, Measure.IDLE_PERIODS)
-    }
+    shared = {m: terms.pop(m, 0) for m in (*MEETINGS, *SPLITS_AND_IDLE)}
     return weighted(terms, inst.weights) + max(weighted(shared, inst.weights), programme or 0)
 
 
