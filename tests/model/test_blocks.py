@@ -6,6 +6,7 @@ every run gives, however many blocks it had time for."""
 
 from __future__ import annotations
 
+import random
 import time
 
 import pytest
@@ -123,6 +124,26 @@ def test_two_lanes_of_blocks_each_on_its_own_copy_of_the_model() -> None:
     checked = check(inst, extract_schedule(inst, model, best.solver))
     assert checked.ok, [v.line() for v in checked.violations]
     assert checked.objective == best.objective
+
+
+def test_a_lane_keeps_its_last_step_fixed_and_frees_all_at_the_end() -> None:
+    """A lane's model keeps the last step's variables fixed: the next step frees those it no
+    longer fixes (their own domains back), fixes the new ones, re-fixes those whose value moved,
+    and leaves the others as built; fixing nothing gives the model back as it was built."""
+    model = build_model(build_instance(FAMILIES["conference"](1, 0)))
+    variables = model.cp.proto.variables
+    built = [list(v.domain) for v in variables]
+    lane = Lane(model.cp, random.Random(0), 1)
+    first = {i: built[i][0] for i in range(0, 300)}
+    lane.fix(first, built)
+    assert all(list(variables[i].domain) == [x, x] for i, x in first.items())
+    second = {i: built[i][-1] for i in range(200, 400)}  # 200-299 stay fixed, some to another value
+    lane.fix(second, built)
+    assert lane.fixed == second
+    assert all(list(variables[i].domain) == [x, x] for i, x in second.items())
+    assert all(list(variables[i].domain) == built[i] for i in [*range(0, 200), *range(400, len(built))])
+    lane.fix({}, built)
+    assert [list(v.domain) for v in variables] == built
 
 
 def test_the_window_search_stops_when_stopped() -> None:
