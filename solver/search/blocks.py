@@ -7,7 +7,8 @@ where it is, and the block is re-planned. That is this search. Each step frees e
 of a block of consecutive periods (all bodies, all items, the teams), fixes every other
 period's variables to the best plan's values, and re-solves for a moment; a better plan is
 kept. The block grows while its steps finish proven (the block was easy) and shrinks when
-they time out. ``solve`` runs it for part of the time, then the full model from its best plan,
+they time out. Its places are dealt, not drawn: every part of the session is re-planned once
+before any part comes again (``_next_place``). ``solve`` runs it for part of the time, then the full model from its best plan,
 which may improve it further and gives the bound (a block's bound says nothing of the whole).
 
 A plain step keeps every body's minutes in the block as they were: the periods outside fix how
@@ -26,6 +27,7 @@ named ``...@k...`` (``solver.model.variables``); the others (spans, totals) stay
 
 from __future__ import annotations
 
+import math
 import random
 import re
 import threading
@@ -94,6 +96,7 @@ class BlockSearch:
         self.running: list[cp_model.CpSolver] = []
         self.lock = threading.Lock()
         self.best: Incumbent | None = None
+        self.deck: list[float] = []  # where the next blocks begin, as shares of the session (``_next_place``)
         self.floor = 0  # no plan is better: the search stops when it meets it (raised while it runs)
         self.overhead = 0.0  # seconds the last solve ran past its limit (a large model handed to CP-SAT and loaded)
 
@@ -159,7 +162,7 @@ class BlockSearch:
             if focus and lane.random.random() < FOCUS_SHARE:
                 first = max(0, min(self.periods - size, lane.random.choice(focus) - size // 2))
             else:
-                first = lane.random.randrange(0, max(1, self.periods - size + 1))
+                first = self._next_place(lane, size)
             block = range(first, first + size)
             plain = not loose or lane.random.random() >= LOOSE_SHARE
             fixed = {
@@ -177,6 +180,19 @@ class BlockSearch:
                 if found is not None and self.best is not None and found.objective < self.best.objective:
                     self.best = found
                     self.improved(found.objective)
+
+    def _next_place(self, lane: Lane, size: int) -> int:
+        """Where the next block of ``size`` periods begins: the places are dealt from a shuffled
+        deck that covers the session in steps of half a block, shared by the lanes, so that every
+        part of the session is re-planned once before any is again (drawn at random, some parts
+        were re-planned three times and others not at all in a short run)."""
+        with self.lock:
+            if not self.deck:
+                count = max(1, math.ceil(2 * self.periods / max(1, size)))
+                self.deck = [j / max(1, count - 1) for j in range(count)]
+                lane.random.shuffle(self.deck)
+            place = self.deck.pop()
+        return round(place * max(0, self.periods - size))
 
     def _solve(self, lane: Lane, fixed: dict[int, int], until: float, *, presolve: bool) -> tuple[cp_model.CpSolver, int] | None:
         """Solve the lane's model with these variables fixed and the others free (None when

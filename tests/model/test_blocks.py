@@ -146,6 +146,23 @@ def test_a_lane_keeps_its_last_step_fixed_and_frees_all_at_the_end() -> None:
     assert [list(v.domain) for v in variables] == built
 
 
+def test_blocks_cover_the_whole_session_before_any_part_comes_again() -> None:
+    """The blocks' places are dealt from a shuffled deck: the first round of blocks covers every
+    period of the session, each place once, in an order that depends on the seed."""
+    model = build_model(build_instance(FAMILIES["conference"](2, 0)))
+    orders = []
+    for seed in (1, 2):
+        search = BlockSearch(model, seed=seed, workers=1, improved=lambda _: None)
+        lane = Lane(model.cp, search.random, 1)
+        size = 8
+        places = [search._next_place(lane, size) for _ in range(2 * search.periods // size)]
+        assert len(set(places)) == len(places)
+        assert set().union(*(range(p, p + size) for p in places)) == set(range(search.periods))
+        assert all(0 <= p <= search.periods - size for p in places)
+        orders.append(places)
+    assert orders[0] != orders[1] and sorted(orders[0]) == sorted(orders[1])
+
+
 def test_the_window_search_stops_when_stopped() -> None:
     inst = build_instance(FAMILIES["conference"](1, 0))
     model = build_model(inst)
