@@ -8,7 +8,8 @@ of a block of consecutive periods (all bodies, all items, the teams), fixes ever
 period's variables to the best plan's values, and re-solves for a moment; a better plan is
 kept. The block grows while its steps finish proven (the block was easy) and shrinks when
 they time out. Its places are dealt, not drawn: every part of the session is re-planned once
-before any part comes again (``_next_place``). ``solve`` runs it for part of the time, then the full model from its best plan,
+before any part comes again (``_next_place``); a whole round that finds nothing better ends the
+block search, and the whole model has the rest of the time. ``solve`` runs it for part of the time, then the full model from its best plan,
 which may improve it further and gives the bound (a block's bound says nothing of the whole).
 
 A plain step keeps every body's minutes in the block as they were: the periods outside fix how
@@ -96,6 +97,7 @@ class BlockSearch:
         self.running: list[cp_model.CpSolver] = []
         self.lock = threading.Lock()
         self.best: Incumbent | None = None
+        self.dealt, self.gained, self.settled = 0, False, False  # decks dealt; the last found better; none will
         self.deck: list[float] = []  # where the next blocks begin, as shares of the session (``_next_place``)
         self.floor = 0  # no plan is better: the search stops when it meets it (raised while it runs)
         self.overhead = 0.0  # seconds the last solve ran past its limit (a large model handed to CP-SAT and loaded)
@@ -155,7 +157,7 @@ class BlockSearch:
         width = FIRST_WIDTH
         loose = until - time.perf_counter() >= LOOSE_FROM and len(self.period) <= LOOSE_MOST
         # a step that would end past ``until`` (its limit, and handing the model over) is not begun
-        while not self.stopped and (best := self.best) is not None and best.objective > self.floor:
+        while not self.stopped and not self.settled and (best := self.best) is not None and best.objective > self.floor:
             if time.perf_counter() + lane.overhead >= until - 0.05:
                 break
             size = min(self.periods, int(width))
@@ -179,15 +181,21 @@ class BlockSearch:
             with self.lock:
                 if found is not None and self.best is not None and found.objective < self.best.objective:
                     self.best = found
+                    self.gained = True
                     self.improved(found.objective)
 
     def _next_place(self, lane: Lane, size: int) -> int:
         """Where the next block of ``size`` periods begins: the places are dealt from a shuffled
         deck that covers the session in steps of half a block, shared by the lanes, so that every
         part of the session is re-planned once before any is again (drawn at random, some parts
-        were re-planned three times and others not at all in a short run)."""
+        were re-planned three times and others not at all in a short run). When a whole deck has
+        been dealt and found nothing better, the plan is as good as blocks make it: the search is
+        settled, and ends after this step."""
         with self.lock:
+            if not self.deck and self.dealt and not self.gained:
+                self.settled = True  # a whole round of blocks found nothing better: the whole model's turn
             if not self.deck:
+                self.dealt, self.gained = self.dealt + 1, False
                 count = max(1, math.ceil(2 * self.periods / max(1, size)))
                 self.deck = [j / max(1, count - 1) for j in range(count)]
                 lane.random.shuffle(self.deck)

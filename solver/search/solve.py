@@ -254,9 +254,10 @@ def _meets(objective: int, quick: int) -> bool:
 def _blocks(
     model: Model, seed: int, workers: int, watcher: Watcher, until: float, counted: Callable[[], int]
 ) -> tuple[Incumbent | None, bool]:
-    """The block search (``solver.search.blocks``) for three fifths of the search's time (nine
-    tenths for a large model with little time, ``FULL_LEAST``), from the first fit completed; the
-    full model gets the rest, starting from its best plan. The
+    """The block search (``solver.search.blocks``) for three fifths of the search's time at most
+    (nine tenths for a large model with little time, ``FULL_LEAST``; less when a round of blocks
+    finds nothing better), from the first fit completed; the full model gets the rest, starting
+    from its best plan. The
     arithmetic bound, ``counted`` meanwhile, is told to the watcher and the search when known."""
     search = BlockSearch(model, seed=seed, workers=workers, improved=watcher.seen)
     left = until - time.perf_counter()

@@ -163,6 +163,24 @@ def test_blocks_cover_the_whole_session_before_any_part_comes_again() -> None:
     assert orders[0] != orders[1] and sorted(orders[0]) == sorted(orders[1])
 
 
+def test_a_round_of_blocks_that_finds_nothing_better_ends_the_block_search() -> None:
+    """Once every part of the session has been re-planned in a round and none gave a better plan,
+    the block search ends long before its limit, leaving the rest of the time to the whole
+    model; its plan passes the checker."""
+    inst = load_instance(INSTANCES / "cosp8-2019.yaml")
+    model = build_model(inst)
+    hint_plan(model, best_first_fit(inst)[0])
+    search = BlockSearch(model, seed=1, workers=1, improved=lambda _: None)
+    first = search.complete(time.perf_counter() + 60)
+    assert first is not None
+    started = time.perf_counter()
+    best = search.improve(first, started + 120, bound=0)
+    assert search.settled and time.perf_counter() - started < 60
+    assert best.objective <= first.objective
+    checked = check(inst, extract_schedule(inst, model, best.solver))
+    assert checked.ok and checked.objective == best.objective
+
+
 def test_the_window_search_stops_when_stopped() -> None:
     inst = build_instance(FAMILIES["conference"](1, 0))
     model = build_model(inst)
