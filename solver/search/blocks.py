@@ -9,7 +9,7 @@ period's variables to the best plan's values, and re-solves for a moment; a bett
 kept. The block grows while its steps finish proven (the block was easy) and shrinks when
 they time out. Its places are dealt, not drawn: every part of the session is re-planned once
 before any part comes again (``_next_place``); a whole round that finds nothing better ends the
-block search, and the whole model has the rest of the time. ``solve`` runs it for part of the time, then the full model from its best plan,
+block search. ``solve`` runs it for part of the time, then the full model from its best plan,
 which may improve it further and gives the bound (a block's bound says nothing of the whole).
 
 A plain step keeps every body's minutes in the block as they were: the periods outside fix how
