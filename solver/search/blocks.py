@@ -97,7 +97,9 @@ class BlockSearch:
         self.running: list[cp_model.CpSolver] = []
         self.lock = threading.Lock()
         self.best: Incumbent | None = None
-        self.dealt, self.gained, self.settled = 0, False, False  # decks dealt; the last found better; none will
+        # decks of places dealt so far; whether the current deck's blocks found a better plan; and
+        # whether a whole deck found none (the block search then ends: ``_next_place``)
+        self.dealt, self.gained, self.settled = 0, False, False
         self.deck: list[float] = []  # where the next blocks begin, as shares of the session (``_next_place``)
         self.floor = 0  # no plan is better: the search stops when it meets it (raised while it runs)
         self.overhead = 0.0  # seconds the last solve ran past its limit (a large model handed to CP-SAT and loaded)
